@@ -1,0 +1,78 @@
+"""SaferVoice: consultation and survey platform for Community Safety Partnerships."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from config import Config, ProductionConfig, config_for
+
+
+def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    config = config or config_for(None)
+    if config is ProductionConfig:
+        ProductionConfig.check()
+    app = Flask(__name__)
+    app.config.from_object(config)
+    app.config.update(overrides or {})
+    register_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_templates(app: Flask) -> None:
+    from app.common.filters import register_filters
+    from app.common.navigation import staff_navigation
+    from app.surveys.presenters import register_presenters
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("app"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    register_filters(app)
+    register_presenters(app)
+    app.jinja_env.globals["staff_navigation"] = staff_navigation
+
+
+def register_extensions(app: Flask) -> None:
+    from app.auth.services import load_user
+    from app.common.database import configure_engine
+    from app.common.errors import register_error_handlers
+    from app.common.security import init_security
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.sign_in"
+    configure_engine(app)
+    init_security(app)
+    register_error_handlers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.officers.routes import bp as officers_bp
+    from app.surveys.routes import bp as surveys_bp
+
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(officers_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,139 @@
+"""A coder learned from officers' coding that suggests themes and sentiment for the answers they have not coded.
+
+Keywords beat trained models on rare themes, and trained models beat keywords on common ones, so for each theme the
+coder picks, by internal cross-validation on the officers' own coding, whichever of "learned", "keywords" or their
+union agrees with officers best, and tunes the learned model's threshold the same way. Theme ids outside the
+codebook (an NHS framework, say) simply have no keyword option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+
+from app.analysis.engine.codebook import Codebook
+from app.analysis.engine.features import TextFeatures, fit_features
+from app.analysis.engine.lexicon import SentimentLexicon
+from app.analysis.engine.metrics import samples_f1
+from app.analysis.engine.themes_model import ThemeRule, choose_rules, force_top_theme, keyword_matrix, predict_matrix
+
+MIN_SENTIMENT_EXAMPLES = 10
+SENTIMENT_C = (0.5, 2.0, 8.0)
+
+
+@dataclass(frozen=True)
+class CodedAnswer:
+    """An answer an officer has coded; ``sentiment`` is None when only themes were coded."""
+
+    text: str
+    theme_ids: tuple[str, ...] = ()
+    sentiment: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The coder's suggestion for one answer, for the officer to accept or change."""
+
+    theme_ids: tuple[str, ...]
+    sentiment: str | None
+    sentiment_confidence: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class LearnedCoder:
+    features: TextFeatures
+    theme_rules: tuple[ThemeRule, ...]
+    force_one_theme: bool
+    sentiment_model: LogisticRegression | None
+    n_train: int
+
+    @property
+    def theme_ids(self) -> tuple[str, ...]:
+        return tuple(rule.theme_id for rule in self.theme_rules)
+
+    def suggest(self, texts: Sequence[str]) -> list[Suggestion]:
+        if not texts:
+            return []
+        matrix = self.features.transform(texts)
+        themes = self._themes(texts, matrix)
+        sentiments: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
+        if self.sentiment_model is not None:
+            probabilities = self.sentiment_model.predict_proba(matrix)
+            classes = self.sentiment_model.classes_
+            sentiments = [(str(classes[row.argmax()]), round(float(row.max()), 3)) for row in probabilities]
+        return [Suggestion(ids, label, conf) for ids, (label, conf) in zip(themes, sentiments, strict=True)]
+
+    def _themes(self, texts: Sequence[str], matrix: sparse.csr_matrix) -> list[tuple[str, ...]]:
+        if not self.theme_rules:
+            return [()] * len(texts)
+        keywords = keyword_matrix(texts, self.features.codebook, self.theme_ids)
+        margins = np.column_stack(
+            [rule.margins(matrix) for rule in self.theme_rules]
+        )
+        predicted = predict_matrix(self.theme_rules, margins, keywords)
+        if self.force_one_theme:
+            predicted = force_top_theme(predicted, margins)
+        return [tuple(self.theme_ids[j] for j in np.flatnonzero(row)) for row in predicted]
+
+
+def train_coder(
+    coded: Sequence[CodedAnswer],
+    codebook: Codebook | None = None,
+    *,
+    uncoded_texts: Sequence[str] = (),
+    lexicon: SentimentLexicon | None = None,
+    seed: int = 0,
+) -> LearnedCoder:
+    """Train on officers' coding; ``uncoded_texts`` only widen the vocabulary (their labels are never needed)."""
+    texts = [answer.text for answer in coded]
+    features = fit_features([*texts, *uncoded_texts], codebook, lexicon)
+    matrix = features.transform(texts)
+    rules, force_one = _train_themes(coded, matrix, features, seed)
+    return LearnedCoder(features, rules, force_one, _train_sentiment(coded, matrix, seed), len(coded))
+
+
+def _train_themes(
+    coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, features: TextFeatures, seed: int
+) -> tuple[tuple[ThemeRule, ...], bool]:
+    theme_ids = tuple(sorted({theme_id for answer in coded for theme_id in answer.theme_ids}))
+    if not theme_ids:
+        return (), False
+    gold = np.array([[theme_id in answer.theme_ids for theme_id in theme_ids] for answer in coded], dtype=bool)
+    keywords = keyword_matrix([answer.text for answer in coded], features.codebook, theme_ids)
+    folds = KFold(n_splits=min(5, len(coded)), shuffle=True, random_state=seed)
+    rules, cv_margins = choose_rules(theme_ids, matrix, gold, keywords, folds, seed)
+    cv_predicted = predict_matrix(rules, cv_margins, keywords)
+    gold_sets = [set(np.flatnonzero(row)) for row in gold]
+    plain = samples_f1(gold_sets, [set(np.flatnonzero(row)) for row in cv_predicted])
+    forced = samples_f1(gold_sets, [set(np.flatnonzero(row)) for row in force_top_theme(cv_predicted, cv_margins)])
+    return rules, forced > plain
+
+
+def _train_sentiment(coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, seed: int) -> LogisticRegression | None:
+    rows = [index for index, answer in enumerate(coded) if answer.sentiment]
+    labels = np.array([coded[index].sentiment for index in rows])
+    if len(rows) < MIN_SENTIMENT_EXAMPLES or len(set(labels)) < 2:
+        return None
+    subset = matrix[rows]
+    smallest = min(np.unique(labels, return_counts=True)[1])
+    best_c = SENTIMENT_C[1]
+    if smallest >= 3:
+        folds = StratifiedKFold(n_splits=min(5, smallest), shuffle=True, random_state=seed)
+        best_c = max(SENTIMENT_C, key=lambda c: _macro_f1_cv(subset, labels, c, folds, seed))
+    return _sentiment_model(best_c, seed).fit(subset, labels)
+
+
+def _sentiment_model(c: float, seed: int) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
+
+
+def _macro_f1_cv(matrix: sparse.csr_matrix, labels: np.ndarray, c: float, folds: StratifiedKFold, seed: int) -> float:
+    from sklearn.metrics import f1_score
+
+    predicted = cross_val_predict(_sentiment_model(c, seed), matrix, labels, cv=folds)
+    return float(f1_score(labels, predicted, average="macro"))

@@ -1,0 +1,42 @@
+"""The per-answer pipeline run when an answer is saved: sentiment, codebook themes and redaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.analysis.engine.codebook import Codebook, ThemeMatch, compile_codebook
+from app.analysis.engine.lexicon import SentimentLexicon
+from app.analysis.engine.redaction import redact
+from app.analysis.engine.sentiment import score_tokens
+from app.analysis.engine.text import tokenise
+
+
+@dataclass(frozen=True)
+class AnswerAnalysis:
+    """What the app stores for one answer; ``themes`` keep their triggering words for the officer's review."""
+
+    sentiment: str
+    polarity: float
+    confidence: float
+    themes: tuple[ThemeMatch, ...]
+    redacted_text: str
+
+    @property
+    def theme_ids(self) -> tuple[str, ...]:
+        return tuple(match.theme_id for match in self.themes)
+
+
+def analyse_answer(text: str, codebook: Codebook, lexicon: SentimentLexicon | None = None) -> AnswerAnalysis:
+    """Analyse one answer; tokenises once and reuses the cached codebook matcher, so it is cheap enough per save."""
+    tokens = tokenise(text)
+    score = score_tokens(tokens, lexicon)
+    themes = compile_codebook(codebook).match_tokens(tokens)
+    return AnswerAnalysis(score.label, score.polarity, score.confidence, themes, redact(text))
+
+
+def analyse_answers(
+    texts: Iterable[str], codebook: Codebook, lexicon: SentimentLexicon | None = None
+) -> list[AnswerAnalysis]:
+    """Batch form for recomputing a consultation after a codebook change."""
+    return [analyse_answer(text, codebook, lexicon) for text in texts]

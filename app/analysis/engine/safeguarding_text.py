@@ -1,0 +1,102 @@
+"""Normalise pupil writing so one lexicon pattern covers many spellings.
+
+Children write "dont", "im", "cuz", "2nite" and "nife". Rather than multiplying every pattern by every spelling,
+the text is lower-cased, stripped of apostrophes, expanded ("dont" -> "do not") and lightly spell-corrected
+towards a small vocabulary of harm words. Each normalised character remembers which original word it came from,
+so the reviewer is shown the pupil's own words as triggers, not our rewriting of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).parent / "data" / "safeguarding_spelling.yaml"
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u2018`][^\W_]+)*|[.!?,;:&]")
+_APOSTROPHES = re.compile(r"['\u2019\u2018`]")
+_MIN_FUZZY_LENGTH = 4
+_FUZZY_CUTOFF = 0.8
+
+
+@dataclass(frozen=True)
+class SpellingData:
+    """Spelling rules kept as data so safeguarding leads can extend them without touching code."""
+
+    words: dict[str, str]
+    fuzzy_vocabulary: tuple[str, ...]
+    keep: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Normalised text plus, for each character, the index of the original word it came from (-1 for spaces)."""
+
+    text: str
+    origin: tuple[int, ...]
+    original_words: tuple[str, ...]
+
+    def original_span(self, start: int, end: int) -> str:
+        """Return the pupil's own words behind a normalised span, for showing to the reviewer."""
+        indices = sorted({self.origin[i] for i in range(start, end) if self.origin[i] >= 0})
+        return " ".join(self.original_words[i] for i in indices)
+
+
+@lru_cache(maxsize=1)
+def load_spelling() -> SpellingData:
+    """Read the spelling data once; the file is small and never changes at run time."""
+    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    words = {str(k): str(v) for k, v in raw["words"].items()}
+    return SpellingData(words, tuple(raw["fuzzy_vocabulary"]), frozenset(str(k) for k in raw["keep"]))
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Known English words (TextBlob's bundled word list) that must never be 'corrected'.
+
+    Fuzzy correction is switched off when the list is unavailable: correcting real words is worse than
+    missing a misspelling.
+    """
+    try:
+        import textblob
+    except ImportError:
+        return frozenset()
+    path = Path(textblob.__file__).parent / "en" / "en-spelling.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split(" ", 1)[0] for line in lines if line and not line.startswith(";"))
+
+
+@lru_cache(maxsize=4096)
+def canonical(word: str) -> str:
+    """Map one lower-case, apostrophe-free word to its canonical form (possibly several words)."""
+    spelling = load_spelling()
+    if word in spelling.words:
+        return spelling.words[word]
+    if len(word) < _MIN_FUZZY_LENGTH or word in spelling.keep or not word.isalpha():
+        return word
+    dictionary = _dictionary()
+    if not dictionary or word in dictionary:
+        return word
+    match = difflib.get_close_matches(word, spelling.fuzzy_vocabulary, n=1, cutoff=_FUZZY_CUTOFF)
+    return match[0] if match else word
+
+
+def normalise(text: str) -> NormalisedText:
+    """Turn raw pupil text into single-spaced canonical tokens with a map back to the original words."""
+    original_words = tuple(match.group(0) for match in _TOKEN.finditer(text))
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, word in enumerate(original_words):
+        for token in canonical(_APOSTROPHES.sub("", word.lower())).split():
+            if pieces:
+                pieces.append(" ")
+                origin.append(-1)
+            pieces.append(token)
+            origin.extend([index] * len(token))
+    return NormalisedText("".join(pieces), tuple(origin), original_words)

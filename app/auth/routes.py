@@ -1,0 +1,80 @@
+"""Staff sign in and sign out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import SignInForm
+from app.common.access import public, roles_required
+from app.common.audit import record_event
+from app.common.forms import error_list
+from app.extensions import db, limiter
+from app.models import Role
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("auth.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def sign_in() -> ResponseReturnValue:
+    form = SignInForm()
+    sign_in_error = None
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.email.data or "", form.password.data or "",
+                max_failures=current_app.config["LOGIN_ATTEMPTS_PER_WINDOW"],
+                lockout=current_app.config["LOGIN_WINDOW"],
+            )
+        except services.SignInError as error:
+            db.session.commit()
+            sign_in_error = str(error)
+        else:
+            session.clear()
+            login_user(user)
+            now = datetime.now(UTC).timestamp()
+            session.update(signed_in_at=now, seen_at=now)
+            record_event("sign_in", user, user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    errors = error_list(form) or ([{"text": sign_in_error, "href": "#email"}] if sign_in_error else [])
+    return render_template("auth/sign_in.html", form=form, errors=errors), 200 if not errors else 400
+
+
+@bp.route("/")
+@roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER)
+def home() -> ResponseReturnValue:
+    if current_user.role in (Role.OFFICER, Role.ADMIN):
+        return redirect(url_for("officers.list_consultations"))
+    return render_template("auth/home.html")
+
+
+@bp.route("/sign-out", methods=["GET"])
+@roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER)
+def sign_out_confirm() -> ResponseReturnValue:
+    return render_template("auth/sign_out.html")
+
+
+@bp.route("/sign-out", methods=["POST"])
+@public
+def sign_out() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        record_event("sign_out", user, user)
+        db.session.commit()
+        logout_user()
+    session.clear()
+    return redirect(url_for("auth.sign_in", signed_out=1))

@@ -1,0 +1,99 @@
+"""Staff accounts: creating them, checking passwords with Argon2id, and throttling failed sign-ins per account."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from app.common.errors import DomainError
+from app.extensions import db
+from app.models import Role, School, User
+from app.models.types import utcnow
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 12
+_DUMMY_HASH = _hasher.hash("a-password-nobody-has-ever-used")
+
+
+class SignInError(DomainError):
+    """Always the same generic message, so it never tells an attacker which part was wrong."""
+
+    def __init__(self) -> None:
+        super().__init__("Enter a correct email address and password")
+
+
+class UserError(DomainError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
+    return _hasher.hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(email: str, name: str, password: str, role: Role, school: School | None = None) -> User:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise UserError("Enter an email address in the correct format, like name@example.org")
+    if find_user_by_email(email):
+        raise UserError("An account with this email address already exists")
+    if role == Role.TEACHER and school is None:
+        raise UserError("A teacher account must belong to a school")
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role, school=school)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str, *, max_failures: int, lockout: timedelta, now: datetime | None = None
+                 ) -> User:
+    """Return the user for a correct email and password, or raise ``SignInError``.
+
+    A locked or inactive account is refused exactly like a wrong password, and a hash is verified even for an
+    unknown email so the response time does not reveal which accounts exist.
+    """
+    now = now or utcnow()
+    user = find_user_by_email(email)
+    if user is None:
+        _verify(_DUMMY_HASH, password)
+        raise SignInError()
+    if user.locked_until_utc and user.locked_until_utc > now:
+        raise SignInError()
+    if not _verify(user.password_hash, password) or not user.is_active_account:
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= max_failures:
+            user.locked_until_utc = now + lockout
+            user.failed_sign_ins = 0
+        db.session.flush()
+        raise SignInError()
+    user.failed_sign_ins = 0
+    user.locked_until_utc = None
+    user.last_sign_in_at_utc = now
+    db.session.flush()
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login loader; the id carries the session version so signing out everywhere invalidates old cookies."""
+    raw_id, _, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.session_version != int(version) or not user.is_active_account:
+        return None
+    return user

@@ -1,0 +1,78 @@
+"""Flask CLI commands: create staff, load survey definitions, seed the demo consultation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from app.auth.services import UserError, create_user
+from app.extensions import db
+from app.models import Consultation, Role
+from app.surveys.definitions_service import create_survey
+from app.surveys.engine import DefinitionError, load_definition
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(create_officer)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(load_survey)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-officer")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option()
+def create_officer(email: str, name: str, password: str) -> None:
+    """Create an officer account."""
+    _create(email, name, password, Role.OFFICER)
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.password_option()
+def create_user_command(email: str, name: str, role: str, password: str) -> None:
+    """Create a staff account with any role (teachers need a school: create them in the admin pages)."""
+    _create(email, name, password, Role(role))
+
+
+def _create(email: str, name: str, password: str, role: Role) -> None:
+    try:
+        user = create_user(email, name, password, role)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {role.value} {user.email}")
+
+
+@click.command("load-survey")
+@click.argument("consultation_slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_survey(consultation_slug: str, path: Path) -> None:
+    """Validate a JSON or YAML survey definition and add it to a consultation."""
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == consultation_slug))
+    if consultation is None:
+        raise click.ClickException(f"No consultation with slug {consultation_slug!r}")
+    try:
+        definition = load_definition(path.read_text(encoding="utf-8"), path.suffix.lstrip(".") or None)
+    except DefinitionError as error:
+        raise click.ClickException(f"{path} is not a valid survey definition:\n{error}") from error
+    if any(survey.slug == definition.slug for survey in consultation.surveys):
+        raise click.ClickException(f"The consultation already has a survey called {definition.slug!r}")
+    survey = create_survey(consultation, definition)
+    db.session.commit()
+    click.echo(f"Loaded survey {survey.slug!r} ({len(definition.questions)} questions) into {consultation.slug}")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Create the Milton Keynes demo consultation, its surveys, an invite and a demo officer (idempotent)."""
+    from app.demo import seed
+
+    for line in seed():
+        click.echo(line)

@@ -1,0 +1,102 @@
+"""The Milton Keynes demo: "Community Safety Strategy 2022", open now, with resident and stakeholder surveys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app, url_for
+from sqlalchemy import select
+
+from app.auth.services import create_user, find_user_by_email
+from app.extensions import db
+from app.models import Consultation, ConsultationDocument, ConsultationStatus, Role
+from app.models.types import utcnow
+from app.surveys.definitions_service import create_survey
+from app.surveys.engine import load_definition
+from app.surveys.invites import create_invite, find_or_create_organisation
+
+DEFINITIONS = Path(__file__).parent / "surveys" / "definitions"
+DEMO_SLUG = "community-safety-strategy-2022"
+DEMO_OFFICER = ("officer@example.org", "Demo Officer", "demo-officer-password")
+SUMMARY = (
+    "Community Safety Partnerships must agree and publish a strategy for reducing crime and disorder. MK Together, "
+    "the partnership for Milton Keynes, is writing its Community Safety Strategy for 2022 and beyond, informed by "
+    "this year's strategic assessment.\n\n"
+    "The draft strategy keeps our existing priorities and asks about three new lines of enquiry: violence against "
+    "women and girls, modern slavery, and the impact of the pandemic on crime and disorder.\n\n"
+    "This consultation is also our annual survey on crime and community safety. Tell us how safe you feel, what "
+    "worries you, and whether we have the right priorities. Risk Board will sign off the final draft in February "
+    "and Safer MK will adopt the strategy in March."
+)
+
+
+def seed() -> list[str]:
+    lines = []
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
+    if consultation is None:
+        consultation = _create_consultation()
+        lines.append(f"Created the demo consultation '{consultation.title}'.")
+    else:
+        lines.append("The demo consultation already exists.")
+    if find_user_by_email(DEMO_OFFICER[0]) is None:
+        create_user(DEMO_OFFICER[0], DEMO_OFFICER[1], DEMO_OFFICER[2], Role.OFFICER)
+    stakeholder = next(s for s in consultation.surveys if s.slug == "stakeholder")
+    organisation = find_or_create_organisation("Thames Valley Police", "Police")
+    _, token = create_invite(stakeholder, organisation, "partnerships@example.org", consultation.close_at_utc)
+    db.session.commit()
+    base = current_app.config["BASE_URL"].rstrip("/")
+    with current_app.test_request_context():
+        invite_path = url_for("surveys.open_invite", token=token)
+        sign_in_path = url_for("auth.sign_in")
+    lines += [
+        f"Open the consultation hub: {base}/",
+        f"Officer sign in: {base}{sign_in_path}  email {DEMO_OFFICER[0]}  password {DEMO_OFFICER[2]}",
+        f"A stakeholder invite for Thames Valley Police: {base}{invite_path}",
+    ]
+    return lines
+
+
+def _create_consultation() -> Consultation:
+    now = utcnow()
+    consultation = Consultation(
+        slug=DEMO_SLUG, title="Community Safety Strategy 2022 – have your say", summary=SUMMARY,
+        open_at_utc=now - timedelta(days=1), close_at_utc=now + timedelta(days=60),
+        status=ConsultationStatus.PUBLISHED,
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    for name in ("resident.yaml", "stakeholder.yaml"):
+        create_survey(consultation, load_definition((DEFINITIONS / name).read_text(encoding="utf-8"), "yaml"))
+    pdf = _summary_pdf("Draft Community Safety Strategy 2022 - summary for consultation")
+    db.session.add(ConsultationDocument(
+        consultation_id=consultation.id, title="Draft Community Safety Strategy 2022 (summary)",
+        filename="draft-community-safety-strategy-2022.pdf", content_type="application/pdf",
+        size_bytes=len(pdf), content=pdf,
+    ))
+    db.session.flush()
+    db.session.refresh(consultation)
+    return consultation
+
+
+def _summary_pdf(title: str) -> bytes:
+    """A one-page PDF so the demo has a real document to download."""
+    text = title.replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

@@ -1,0 +1,74 @@
+"""Survey versions: installing a validated definition as a version with page and question rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Consultation, Response, Survey, SurveyAudience, SurveyPage, SurveyQuestion, SurveyVersion
+from app.surveys.engine import SurveyDefinition, definition_to_dict, parse_definition
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(digest: str, text: str) -> SurveyDefinition:
+    return parse_definition(json.loads(text))
+
+
+def definition_of(version: SurveyVersion) -> SurveyDefinition:
+    """The parsed definition of a version, cached by content so repeat page views do not re-validate it."""
+    text = json.dumps(version.definition, sort_keys=True)
+    return _parse_cached(hashlib.sha256(text.encode()).hexdigest(), text)
+
+
+def create_survey(consultation: Consultation, definition: SurveyDefinition) -> Survey:
+    survey = Survey(
+        consultation=consultation,
+        slug=definition.slug,
+        title=definition.title,
+        audience=SurveyAudience(definition.audience.value),
+    )
+    db.session.add(survey)
+    add_version(survey, definition)
+    return survey
+
+
+def add_version(survey: Survey, definition: SurveyDefinition) -> SurveyVersion:
+    number = (survey.versions[-1].number + 1) if survey.versions else 1
+    data: dict[str, Any] = definition_to_dict(definition)
+    version = SurveyVersion(survey=survey, number=number, definition=data)
+    db.session.add(version)
+    db.session.flush()
+    position = 0
+    for page_position, page in enumerate(definition.pages, start=1):
+        page_row = SurveyPage(survey_version_id=version.id, key=page.id, position=page_position, title=page.title)
+        db.session.add(page_row)
+        db.session.flush()
+        for question in page.questions:
+            position += 1
+            db.session.add(
+                SurveyQuestion(
+                    survey_version_id=version.id, page_id=page_row.id, key=question.id,
+                    position=position, type=question.type.value,
+                    label=question.label, required=question.required,
+                )
+            )
+    db.session.flush()
+    db.session.refresh(version)
+    return version
+
+
+def question_ids(version: SurveyVersion) -> dict[str, int]:
+    """Question key to row id, for writing answers as rows."""
+    rows = db.session.execute(
+        select(SurveyQuestion.key, SurveyQuestion.id).where(SurveyQuestion.survey_version_id == version.id)
+    ).all()
+    return {key: question_id for key, question_id in rows}
+
+
+def count_responses(version: SurveyVersion) -> int:
+    return db.session.scalar(select(func.count(Response.id)).where(Response.survey_version_id == version.id)) or 0

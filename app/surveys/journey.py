@@ -1,0 +1,95 @@
+"""Glue between the respondent's browser session and the response services.
+
+The browser keeps only an opaque draft key per survey; everything typed lives in the database, so a reload, a
+second tab or a resume link all see the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from datetime import datetime
+from typing import Any
+
+from app.extensions import db
+from app.models import Response, ResponseChannel, Survey, SurveyAudience, SurveyVersion
+from app.surveys import responses
+from app.surveys.definitions_service import definition_of
+from app.surveys.engine import AnswerItem, SurveyDefinition
+from app.surveys.errors import DraftNotFoundError
+from app.surveys.responses import Draft
+
+SESSION_KEY = "drafts"
+
+
+def _keys(session: MutableMapping[str, Any]) -> dict[str, str]:
+    return dict(session.get(SESSION_KEY, {}))
+
+
+def remember(session: MutableMapping[str, Any], survey: Survey, response: Response) -> None:
+    keys = _keys(session)
+    keys[str(survey.id)] = response.draft_key
+    session[SESSION_KEY] = keys
+
+
+def forget(session: MutableMapping[str, Any], survey: Survey) -> None:
+    keys = _keys(session)
+    keys.pop(str(survey.id), None)
+    session[SESSION_KEY] = keys
+
+
+def current_draft(session: MutableMapping[str, Any], survey: Survey) -> Draft | None:
+    response = responses.find_draft_response(survey, _keys(session).get(str(survey.id)))
+    return responses.load_draft(response) if response is not None else None
+
+
+def draft_for_saving(session: MutableMapping[str, Any], survey: Survey, now: datetime) -> Draft:
+    """The respondent's draft, started on their first saved page (never on a mere page view)."""
+    draft = current_draft(session, survey)
+    if draft is not None:
+        return draft
+    response = responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=now)
+    remember(session, survey, response)
+    return responses.load_draft(response)
+
+
+def save_page(session: MutableMapping[str, Any], survey: Survey, page_answers: dict[str, tuple[AnswerItem, ...]],
+              now: datetime) -> Draft:
+    responses.ensure_open(survey, now)
+    return responses.save_answers(draft_for_saving(session, survey, now), page_answers, now)
+
+
+def definition_for(survey: Survey) -> SurveyDefinition:
+    return definition_of(survey.current_version)
+
+
+def survey_of(response: Response) -> Survey:
+    version = db.session.get(SurveyVersion, response.survey_version_id)
+    if version is None:
+        raise DraftNotFoundError(str(response.id))
+    return version.survey
+
+
+def finish(session: MutableMapping[str, Any], survey: Survey, response: Response) -> None:
+    """Remember the reference for the confirmation page; a public draft is then closed to this browser."""
+    confirmed = dict(session.get("confirmed", {}))
+    confirmed[str(survey.id)] = response.reference
+    session["confirmed"] = confirmed
+    if response.invite_id is None:
+        forget(session, survey)
+
+
+def confirmed_reference(session: MutableMapping[str, Any], survey: Survey) -> str | None:
+    return session.get("confirmed", {}).get(str(survey.id))
+
+
+def is_invited(session: MutableMapping[str, Any], survey: Survey) -> bool:
+    draft = current_draft(session, survey)
+    return draft is not None and draft.response.invite_id is not None
+
+
+def may_answer(session: MutableMapping[str, Any], survey: Survey) -> bool:
+    """Stakeholder surveys are answered only through an invite, which puts the invite's draft in the session."""
+    if survey.audience != SurveyAudience.STAKEHOLDER:
+        return True
+    draft = current_draft(session, survey)
+    return draft is not None and draft.response.invite_id is not None

@@ -1,0 +1,195 @@
+"""Public pages: the consultation hub, consultation pages and the respondent journey through a survey."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from app.common.access import public, token_holder
+from app.common.errors import NotFoundError
+from app.extensions import db, limiter
+from app.models import ResponseStatus
+from app.models.types import utcnow
+from app.surveys import consultations, invites, journey, responses
+from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
+from app.surveys.errors import IncompleteResponseError, SurveyNotOpenError
+from app.surveys.errors import InviteInvalidError
+from app.surveys.views_support import closed_page, document_response, invite_required_page, page_context
+
+bp = Blueprint("surveys", __name__)
+
+
+@bp.route("/")
+@public
+def list_consultations() -> ResponseReturnValue:
+    return render_template("surveys/list_consultations.html", hub=consultations.list_hub(utcnow()))
+
+
+@bp.route("/privacy")
+@public
+def show_privacy() -> ResponseReturnValue:
+    return render_template("surveys/show_privacy.html")
+
+
+@bp.route("/accessibility")
+@public
+def show_accessibility() -> ResponseReturnValue:
+    return render_template("surveys/show_accessibility.html")
+
+
+@bp.route("/consultations/<slug>")
+@public
+def show_consultation(slug: str) -> ResponseReturnValue:
+    consultation = _or_404(consultations.get_public_consultation, slug)
+    return render_template("surveys/show_consultation.html", consultation=consultation,
+                           phase=consultation.phase(utcnow()).value)
+
+
+@bp.route("/consultations/<slug>/documents/<int:document_id>")
+@public
+def download_document(slug: str, document_id: int) -> ResponseReturnValue:
+    consultation = _or_404(consultations.get_public_consultation, slug)
+    return document_response(_or_404(consultations.get_document, consultation, document_id))
+
+
+@bp.route("/consultations/<slug>/<survey_slug>")
+@public
+def start_survey(slug: str, survey_slug: str) -> ResponseReturnValue:
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    if not journey.may_answer(session, survey):
+        return invite_required_page(survey)
+    phase = survey.consultation.phase(utcnow()).value
+    draft = journey.current_draft(session, survey)
+    return render_template("surveys/start_survey.html", survey=survey, phase=phase, draft=draft,
+                           first_page=first_page(journey.definition_for(survey)).id)
+
+
+@bp.route("/consultations/<slug>/<survey_slug>/questions/<page_id>", methods=["GET", "POST"])
+@limiter.limit("120 per minute", methods=["POST"])
+@public
+def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValue:
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    if not journey.may_answer(session, survey):
+        return invite_required_page(survey)
+    now = utcnow()
+    try:
+        responses.ensure_open(survey, now)
+        draft = journey.current_draft(session, survey)
+        definition = draft.definition if draft else journey.definition_for(survey)
+        definition.page(page_id)
+    except SurveyNotOpenError as error:
+        return closed_page(survey, error.phase)
+    except UnknownPageError:
+        abort(404)
+    answers = draft.answers if draft else {}
+    if request.method == "GET":
+        return render_template("surveys/answer_page.html", **page_context(survey, definition, page_id, answers,
+                               page_values(definition, page_id, answers)))
+    result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
+    saving = request.form.get("action") == "save"
+    if not result.ok:
+        return render_template("surveys/answer_page.html", **page_context(
+            survey, definition, page_id, answers, result.values, result)), 400
+    draft = journey.save_page(session, survey, result.answers, now)
+    if saving:
+        token = responses.issue_resume_token(draft.response) if draft.response.status != ResponseStatus.SUBMITTED else None
+        db.session.commit()
+        session["resume_token"] = token
+        return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
+    db.session.commit()
+    following = next_page_id(definition, page_id, draft.answers)
+    if following is None or request.args.get("change"):
+        return redirect(url_for(".check_answers", slug=slug, survey_slug=survey_slug))
+    return redirect(url_for(".answer_page", slug=slug, survey_slug=survey_slug, page_id=following))
+
+
+@bp.route("/consultations/<slug>/<survey_slug>/check-answers")
+@public
+def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    draft = journey.current_draft(session, survey)
+    if draft is None:
+        return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
+    return render_template("surveys/check_answers.html", survey=survey, draft=draft,
+                           rows=summary_rows(draft.definition, draft.answers),
+                           phase=survey.consultation.phase(utcnow()).value)
+
+
+@bp.route("/consultations/<slug>/<survey_slug>/submit", methods=["POST"])
+@limiter.limit("60 per minute")
+@public
+def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    now = utcnow()
+    draft = journey.current_draft(session, survey)
+    if draft is None:
+        return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
+    try:
+        responses.ensure_open(survey, now)
+        response = responses.submit(draft, now)
+    except SurveyNotOpenError as error:
+        return closed_page(survey, error.phase)
+    except IncompleteResponseError as error:
+        first_missing = draft.definition.page_id_of(error.question_ids[0])
+        return redirect(url_for(".answer_page", slug=slug, survey_slug=survey_slug, page_id=first_missing,
+                                incomplete=1))
+    db.session.commit()
+    journey.finish(session, survey, response)
+    return redirect(url_for(".show_confirmation", slug=slug, survey_slug=survey_slug))
+
+
+@bp.route("/consultations/<slug>/<survey_slug>/confirmation")
+@public
+def show_confirmation(slug: str, survey_slug: str) -> ResponseReturnValue:
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    reference = journey.confirmed_reference(session, survey)
+    if reference is None:
+        return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
+    return render_template("surveys/show_confirmation.html", survey=survey, reference=reference,
+                           invited=journey.is_invited(session, survey))
+
+
+@bp.route("/consultations/<slug>/<survey_slug>/saved")
+@public
+def show_saved(slug: str, survey_slug: str) -> ResponseReturnValue:
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    token = session.pop("resume_token", None)
+    resume_url = url_for(".resume_response", token=token, _external=True) if token else None
+    return render_template("surveys/show_saved.html", survey=survey, resume_url=resume_url)
+
+
+@bp.route("/resume/<token>")
+@limiter.limit("30 per minute")
+@token_holder
+def resume_response(token: str) -> ResponseReturnValue:
+    response = responses.find_by_resume_token(token)
+    if response is None:
+        abort(404)
+    survey = journey.survey_of(response)
+    journey.remember(session, survey, response)
+    return redirect(url_for(".check_answers", slug=survey.consultation.slug, survey_slug=survey.slug))
+
+
+@bp.route("/invites/<token>")
+@limiter.limit("30 per minute")
+@token_holder
+def open_invite(token: str) -> ResponseReturnValue:
+    try:
+        survey, response = invites.open_invite(token, utcnow())
+    except InviteInvalidError:
+        return render_template("surveys/invite_invalid.html"), 404
+    except SurveyNotOpenError as error:
+        return render_template("surveys/invite_invalid.html", phase=error.phase), 403
+    db.session.commit()
+    journey.remember(session, survey, response)
+    slug, survey_slug = survey.consultation.slug, survey.slug
+    if response.status == ResponseStatus.SUBMITTED:
+        return redirect(url_for(".check_answers", slug=slug, survey_slug=survey_slug))
+    return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
+
+
+def _or_404(finder, *args):  # type: ignore[no-untyped-def]
+    try:
+        return finder(*args)
+    except NotFoundError:
+        abort(404)

@@ -1,0 +1,90 @@
+"""Configuration classes read from environment variables.
+
+Development and tests work with no environment at all (SQLite, no Redis); production refuses to start without a
+secret key and a database URL, because a default secret or a throwaway database there would be a silent disaster.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot give a safe configuration."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+class Config:
+    SECRET_KEY: str | None = _env("SECRET_KEY", "dev-only-insecure-secret-key")
+    SQLALCHEMY_DATABASE_URI: str | None = _env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'safervoice.db'}")
+    REDIS_URL: str | None = _env("REDIS_URL")
+    PARTNERSHIP_NAME: str = _env("PARTNERSHIP_NAME", "MK Together") or "MK Together"
+    TIMEZONE: str = "Europe/London"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    WTF_CSRF_ENABLED: bool = True
+    WTF_CSRF_TIME_LIMIT: int | None = None
+    SESSION_COOKIE_HTTPONLY: bool = True
+    SESSION_COOKIE_SAMESITE: str = "Lax"
+    SESSION_COOKIE_SECURE: bool = True
+    SESSION_COOKIE_NAME: str = "sv_session"
+    REMEMBER_COOKIE_DURATION: timedelta = timedelta(seconds=0)
+    PERMANENT_SESSION_LIFETIME: timedelta = timedelta(hours=8)
+    SESSION_IDLE_TIMEOUT: timedelta = timedelta(minutes=30)
+    MAX_CONTENT_LENGTH: int = 10 * 1024 * 1024
+    RATELIMIT_STORAGE_URI: str = _env("REDIS_URL", "memory://") or "memory://"
+    RATELIMIT_HEADERS_ENABLED: bool = True
+    LOGIN_ATTEMPTS_PER_WINDOW: int = 5
+    LOGIN_WINDOW: timedelta = timedelta(minutes=15)
+    MAIL_BACKEND: str = _env("MAIL_BACKEND", "outbox") or "outbox"
+    MAIL_FROM: str = _env("MAIL_FROM", "safervoice@example.org") or "safervoice@example.org"
+    SMTP_HOST: str | None = _env("SMTP_HOST")
+    SMTP_PORT: int = int(_env("SMTP_PORT", "587") or 587)
+    BASE_URL: str = _env("BASE_URL", "http://127.0.0.1:5000") or "http://127.0.0.1:5000"
+
+
+class DevelopmentConfig(Config):
+    SESSION_COOKIE_SECURE = False
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [name for name, value in (("SECRET_KEY", cls.SECRET_KEY), ("DATABASE_URL", cls.SQLALCHEMY_DATABASE_URI))
+                   if not value]
+        if missing:
+            raise ConfigError(f"Production needs these environment variables: {', '.join(missing)}")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> type[Config]:
+    """Pick a config class by name (``SAFERVOICE_ENV``), defaulting to development."""
+    key = (name or _env("SAFERVOICE_ENV", "development") or "development").lower()
+    if key not in CONFIGS:
+        raise ConfigError(f"Unknown SAFERVOICE_ENV {key!r}; use one of {', '.join(CONFIGS)}")
+    return CONFIGS[key]
