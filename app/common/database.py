@@ -12,7 +12,8 @@ from app.extensions import db
 
 
 def _write_intent() -> bool:
-    return not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
+    """POST-like requests will write; CLI commands and jobs run alone or retry, so they begin deferred."""
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def _sqlite_begin(connection: Connection) -> None:

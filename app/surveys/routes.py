@@ -123,7 +123,8 @@ def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
     now = utcnow()
     draft = journey.current_draft(session, survey)
     if draft is None:
-        return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
+        target = ".show_confirmation" if journey.confirmed_reference(session, survey) else ".start_survey"
+        return redirect(url_for(target, slug=slug, survey_slug=survey_slug))
     try:
         responses.ensure_open(survey, now)
         response = responses.submit(draft, now)

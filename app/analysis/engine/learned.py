@@ -14,12 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from app.analysis.engine.codebook import Codebook
+from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.features import TextFeatures, fit_features
 from app.analysis.engine.lexicon import SentimentLexicon
-from app.analysis.engine.metrics import samples_f1
 from app.analysis.engine.themes_model import ThemeRule, choose_rules, force_top_theme, keyword_matrix, predict_matrix
 
 MIN_SENTIMENT_EXAMPLES = 10
@@ -105,13 +104,8 @@ def _train_themes(
         return (), False
     gold = np.array([[theme_id in answer.theme_ids for theme_id in theme_ids] for answer in coded], dtype=bool)
     keywords = keyword_matrix([answer.text for answer in coded], features.codebook, theme_ids)
-    folds = KFold(n_splits=min(5, len(coded)), shuffle=True, random_state=seed)
-    rules, cv_margins = choose_rules(theme_ids, matrix, gold, keywords, folds, seed)
-    cv_predicted = predict_matrix(rules, cv_margins, keywords)
-    gold_sets = [set(np.flatnonzero(row)) for row in gold]
-    plain = samples_f1(gold_sets, [set(np.flatnonzero(row)) for row in cv_predicted])
-    forced = samples_f1(gold_sets, [set(np.flatnonzero(row)) for row in force_top_theme(cv_predicted, cv_margins)])
-    return rules, forced > plain
+    codebook_ids = set(compile_codebook(features.codebook).theme_ids) if features.codebook else set()
+    return choose_rules(theme_ids, matrix, gold, keywords, codebook_ids, seed)
 
 
 def _train_sentiment(coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, seed: int) -> LogisticRegression | None:

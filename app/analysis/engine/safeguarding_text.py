@@ -20,7 +20,8 @@ _DATA = Path(__file__).parent / "data" / "safeguarding_spelling.yaml"
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u2018`][^\W_]+)*|[.!?,;:&]")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _MIN_FUZZY_LENGTH = 4
-_FUZZY_CUTOFF = 0.8
+_FUZZY_CUTOFF = 0.85
+_SUFFIXES = ("s", "d", "es", "ed", "er", "ly", "ing", "ers", "ies", "ied")
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,27 @@ def canonical(word: str) -> str:
     if len(word) < _MIN_FUZZY_LENGTH or word in spelling.keep or not word.isalpha():
         return word
     dictionary = _dictionary()
-    if not dictionary or word in dictionary:
+    if not dictionary or _is_known(word, dictionary):
         return word
     match = difflib.get_close_matches(word, spelling.fuzzy_vocabulary, n=1, cutoff=_FUZZY_CUTOFF)
     return match[0] if match else word
+
+
+def _is_known(word: str, dictionary: frozenset[str]) -> bool:
+    """A dictionary word or a regular inflection of one ("trapped", "nicked") is never 'corrected'.
+
+    Without this, "trapped" drifts to "raped" and "nicked" to "kicked".
+    """
+    if word in dictionary:
+        return True
+    for suffix in _SUFFIXES:
+        stem = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(stem) < 2:
+            continue
+        doubled = len(stem) > 2 and stem[-1] == stem[-2]
+        if {stem, stem + "e", stem + "y", stem[:-1] if doubled else stem} & dictionary:
+            return True
+    return False
 
 
 def normalise(text: str) -> NormalisedText:

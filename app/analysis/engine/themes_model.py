@@ -13,7 +13,8 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from app.analysis.engine.codebook import Codebook, compile_codebook
 
 MIN_LEARNED_EXAMPLES = 4
-THEME_C = 4.0
+THEME_C = 8.0
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 NO_MARGIN = -10.0
 LEARNED, KEYWORDS, UNION, NONE = "learned", "keywords", "union", "none"
 
@@ -28,10 +29,10 @@ class ThemeRule:
     model: LogisticRegression | None = None
 
     def margins(self, matrix: sparse.csr_matrix) -> np.ndarray:
-        """Decision value above the tuned threshold; a large negative constant when there is no model."""
+        """Probability above the tuned threshold; a large negative constant when there is no model."""
         if self.model is None:
             return np.full(matrix.shape[0], NO_MARGIN)
-        return self.model.decision_function(matrix) - self.threshold
+        return self.model.predict_proba(matrix)[:, 1] - self.threshold
 
 
 def keyword_matrix(texts: Sequence[str], codebook: Codebook | None, theme_ids: Sequence[str]) -> np.ndarray:
@@ -78,50 +79,62 @@ def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
     return 2 * true_positive / total if total else 0.0
 
 
-def best_threshold(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    """Threshold on cross-validated scores that maximises F1, placed midway to the next score for robustness."""
-    order = np.argsort(-scores, kind="stable")
-    ranked, hits = scores[order], gold[order].astype(float)
-    true_positive = np.cumsum(hits)
-    f1 = 2 * true_positive / (np.arange(1, len(ranked) + 1) + gold.sum())
-    cut = int(np.argmax(f1))
-    below = ranked[cut + 1] if cut + 1 < len(ranked) else ranked[cut] - 1.0
-    return float((ranked[cut] + below) / 2), float(f1[cut])
-
-
 def _theme_model(seed: int) -> LogisticRegression:
     return LogisticRegression(C=THEME_C, class_weight="balanced", solver="liblinear", random_state=seed)
 
 
-def _learned_rule(
-    theme_id: str, matrix: sparse.csr_matrix, gold: np.ndarray, keywords: np.ndarray | None, seed: int
-) -> tuple[ThemeRule, np.ndarray]:
-    folds = StratifiedKFold(n_splits=int(min(5, gold.sum(), len(gold) - gold.sum())), shuffle=True, random_state=seed)
-    scores = cross_val_predict(_theme_model(seed), matrix, gold, cv=folds, method="decision_function")
-    threshold, learned_f1 = best_threshold(scores, gold)
-    options = [(learned_f1, 1, LEARNED)]
-    if keywords is not None:
-        union = (scores >= threshold) | keywords
-        options += [(_f1(keywords, gold), 2, KEYWORDS), (_f1(union, gold), 0, UNION)]
-    source = max(options)[2]
-    model = _theme_model(seed).fit(matrix, gold)
-    return ThemeRule(theme_id, source, threshold, model), scores - threshold
+def _cv_probabilities(matrix: sparse.csr_matrix, labels: np.ndarray, seed: int) -> np.ndarray:
+    splits = int(min(5, labels.sum(), len(labels) - labels.sum()))
+    folds = StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed)
+    return cross_val_predict(_theme_model(seed), matrix, labels, cv=folds, method="predict_proba")[:, 1]
+
+
+def _samples_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
+    overlap = (predicted & gold).sum(axis=1)
+    sizes = predicted.sum(axis=1) + gold.sum(axis=1)
+    return float(np.where(sizes == 0, 1.0, 2 * overlap / np.maximum(sizes, 1)).mean())
+
+
+def _choose_threshold(probabilities: np.ndarray, gold: np.ndarray, fixed: np.ndarray) -> tuple[float, bool]:
+    """One threshold for all learned themes, and whether to force a theme on uncoded answers, by samples-F1."""
+    best = (-1.0, 0.5, False)
+    for threshold in THRESHOLDS:
+        margins = probabilities - threshold
+        predicted = (margins >= 0) | fixed
+        for force in (False, True):
+            candidate = force_top_theme(predicted, margins) if force else predicted
+            best = max(best, (_samples_f1(candidate, gold), threshold, force))
+    return best[1], best[2]
+
+
+def _source(learned: np.ndarray, keywords: np.ndarray | None, gold: np.ndarray) -> str:
+    if keywords is None:
+        return LEARNED
+    options = [(_f1(learned, gold), 1, LEARNED), (_f1(keywords, gold), 2, KEYWORDS), (_f1(learned | keywords, gold), 0, UNION)]
+    return max(options)[2]
 
 
 def choose_rules(
     theme_ids: Sequence[str], matrix: sparse.csr_matrix, gold: np.ndarray, keywords: np.ndarray, codebook_ids: set[str],
     seed: int,
-) -> tuple[tuple[ThemeRule, ...], np.ndarray]:
-    """One rule per theme plus the cross-validated margins, which the caller uses to decide on forcing a theme."""
-    rules, margins = [], np.full(gold.shape, NO_MARGIN)
+) -> tuple[tuple[ThemeRule, ...], bool]:
+    """One rule per theme and whether to force a theme, all chosen on cross-validated predictions."""
+    learnable = [
+        MIN_LEARNED_EXAMPLES <= gold[:, j].sum() <= len(gold) - MIN_LEARNED_EXAMPLES for j in range(len(theme_ids))
+    ]
+    in_codebook = np.array([theme_id in codebook_ids for theme_id in theme_ids])
+    probabilities = np.zeros(gold.shape)
+    for column in np.flatnonzero(learnable):
+        probabilities[:, column] = _cv_probabilities(matrix, gold[:, column], seed)
+    fixed = keywords & (in_codebook & ~np.array(learnable, dtype=bool))
+    threshold, force = _choose_threshold(np.where(learnable, probabilities, NO_MARGIN), gold, fixed)
+    rules = []
     for column, theme_id in enumerate(theme_ids):
-        labels = gold[:, column]
-        in_codebook = theme_id in codebook_ids
-        if labels.sum() >= MIN_LEARNED_EXAMPLES and len(labels) - labels.sum() >= MIN_LEARNED_EXAMPLES:
-            rule, margins[:, column] = _learned_rule(
-                theme_id, matrix, labels, keywords[:, column] if in_codebook else None, seed
-            )
-        else:
-            rule = ThemeRule(theme_id, KEYWORDS if in_codebook else NONE)
-        rules.append(rule)
-    return tuple(rules), margins
+        if not learnable[column]:
+            rules.append(ThemeRule(theme_id, KEYWORDS if in_codebook[column] else NONE))
+            continue
+        learned = probabilities[:, column] >= threshold
+        source = _source(learned, keywords[:, column] if in_codebook[column] else None, gold[:, column])
+        model = _theme_model(seed).fit(matrix, gold[:, column])
+        rules.append(ThemeRule(theme_id, source, threshold, model))
+    return tuple(rules), force

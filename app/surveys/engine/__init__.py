@@ -28,7 +28,7 @@ from .faces import FACE_OPTIONS
 from .items import AnswerItem, Answers
 from .parsing import parse_definition, slugify
 from .postcode import normalise_postcode
-from .readers import FormValues, clean_text
+from .readers import Form, FormValues, clean_text, ordinal
 from .routing import (
     condition_met,
     first_page,
@@ -59,6 +59,7 @@ __all__ = [
     "Answers",
     "Audience",
     "DefinitionError",
+    "Form",
     "FormValues",
     "GridRow",
     "Option",
@@ -87,6 +88,7 @@ __all__ = [
     "missing_required",
     "next_page_id",
     "normalise_postcode",
+    "ordinal",
     "page_values",
     "parse_definition",
     "previous_page_id",

@@ -15,7 +15,7 @@ from .definition import OTHER_VALUE, Question, QuestionType
 from .items import AnswerItem
 from .postcode import normalise_postcode
 
-Form = Mapping[str, Sequence[str]]
+Form = Mapping[str, Sequence[str]] | Mapping[str, str]
 FormValues = dict[str, str | list[str]]
 T = QuestionType
 OTHER_MAX_LENGTH = 200
@@ -75,8 +75,18 @@ def required_message(question: Question) -> str:
     return question.required_message or DEFAULT_REQUIRED.get(question.type, "Answer this question")
 
 
+def getlist(form: Form, name: str) -> list[str]:
+    """All values for a field; accepts a plain mapping of lists or a Werkzeug MultiDict (`request.form`)."""
+    if hasattr(form, "getlist"):
+        return [str(value) for value in form.getlist(name)]
+    values = form.get(name)
+    if values is None:
+        return []
+    return [values] if isinstance(values, str) else [str(value) for value in values]
+
+
 def first(form: Form, name: str) -> str:
-    values = form.get(name) or []
+    values = getlist(form, name)
     return values[0] if values else ""
 
 
@@ -101,7 +111,7 @@ def read_single(question: Question, form: Form) -> Reading:
 
 
 def read_multiple(question: Question, form: Form) -> Reading:
-    raw = list(dict.fromkeys(value for value in form.get(question.id) or [] if value))
+    raw = list(dict.fromkeys(value for value in getlist(form, question.id) if value))
     chosen = [option.value for option in question.choices if option.value in raw]
     reading = Reading(values={question.id: chosen})
     if not raw:

@@ -22,7 +22,11 @@ def condition_met(condition: ShowIf | None, answers: Answers) -> bool:
 
 
 def visible_questions(definition: SurveyDefinition, page: Page | str, answers: Answers) -> tuple[Question, ...]:
-    """The page's questions whose conditions hold; an earlier question on the same page counts with its answer."""
+    """The page's questions whose conditions hold; an earlier question on the same page counts with its answer.
+
+    A question that depends on another on the same page stays hidden until that answer is saved, so authors
+    should put follow-up questions on a later page (the page is skipped when all its questions are hidden).
+    """
     page = definition.page(page) if isinstance(page, str) else page
     if not condition_met(page.show_if, answers):
         return ()

@@ -464,3 +464,24 @@ def test_form_values_round_trip_through_read_page() -> None:
 
         assert read_page(definition, "only", as_form, {}).answers == result.answers
         assert page_values(definition, "only", result.answers) == values
+
+
+class MultiDictLike(dict):
+    """Behaves like Werkzeug's MultiDict: `get` gives the first value, `getlist` all of them."""
+
+    def get(self, key, default=None):  # type: ignore[override]
+        values = super().get(key)
+        return values[0] if values else default
+
+    def getlist(self, key):  # type: ignore[no-untyped-def]
+        return list(super().get(key, []))
+
+
+def test_read_page_accepts_a_multidict_or_plain_strings() -> None:
+    multidict = MultiDictLike({"help": ["lighting", "cctv"]})
+
+    assert submit(MULTI, multidict).answers["help"] == (
+        AnswerItem("help", None, "lighting"),
+        AnswerItem("help", None, "cctv"),
+    )
+    assert submit(CHOICE, {"colour": "red"}).answers["colour"] == (AnswerItem("colour", None, "red"),)  # type: ignore[dict-item]

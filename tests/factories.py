@@ -1,0 +1,55 @@
+"""Small factories for integration tests; each flushes and commits so views in the test see the rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+from app.auth.services import create_user
+from app.extensions import db
+from app.models import Consultation, ConsultationStatus, Role, School, Survey, User
+from app.models.types import utcnow
+from app.surveys.definitions_service import create_survey
+from app.surveys.engine import load_definition
+from tests.pages import post
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PASSWORD = "correct-horse-battery"
+
+
+def make_consultation(slug: str = "safety-2026", *, phase: str = "open",
+                      status: ConsultationStatus = ConsultationStatus.PUBLISHED) -> Consultation:
+    now = utcnow()
+    opens, closes = {
+        "open": (now - timedelta(days=1), now + timedelta(days=30)),
+        "upcoming": (now + timedelta(days=3), now + timedelta(days=30)),
+        "closed": (now - timedelta(days=30), now - timedelta(days=1)),
+    }[phase]
+    consultation = Consultation(slug=slug, title=f"Consultation {slug}", summary="What we propose.",
+                                open_at_utc=opens, close_at_utc=closes, status=status)
+    db.session.add(consultation)
+    db.session.commit()
+    return consultation
+
+
+def add_survey(consultation: Consultation, fixture: str = "mini_survey.yaml") -> Survey:
+    definition = load_definition((FIXTURES / fixture).read_text(), "yaml")
+    survey = create_survey(consultation, definition)
+    db.session.commit()
+    return survey
+
+
+def make_user(role: Role = Role.OFFICER, email: str | None = None, school: School | None = None) -> User:
+    if role == Role.TEACHER and school is None:
+        school = School(name=f"School {utcnow().timestamp()}")
+        db.session.add(school)
+    user = create_user(email or f"{role.value}@example.org", f"A {role.value}", PASSWORD, role, school)
+    db.session.commit()
+    return user
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
+    page = post(client, "/staff/sign-in", {"email": user.email, "password": password})
+    assert page.status == 302, page.text

@@ -1,0 +1,55 @@
+from app.analysis.engine import CodedAnswer, Codebook, Theme, measure_agreement, train_coder
+
+TEMPLATES = {
+    ("waiting",): ["waited {n} hours for the ambulance", "the wait was far too long, {n} hours", "took {n} hours to arrive"],
+    ("staff",): ["the crew were kind and caring", "lovely staff, very kind to my mum", "the paramedic was caring"],
+    ("waiting", "staff"): ["waited {n} hours but the crew were kind", "long wait of {n} hours, caring staff though"],
+}
+SENTIMENT = {("waiting",): "negative", ("staff",): "positive", ("waiting", "staff"): "neutral"}
+
+
+def coded_fixture(repeats: int = 12) -> list[CodedAnswer]:
+    answers = []
+    for round_number in range(repeats):
+        for themes, templates in TEMPLATES.items():
+            for template in templates:
+                text = template.format(n=round_number + 2)
+                answers.append(CodedAnswer(text, themes, SENTIMENT[themes]))
+    return answers
+
+
+def test_coder_learns_themes_outside_the_codebook() -> None:
+    coder = train_coder(coded_fixture(), codebook=None)
+    suggestions = coder.suggest(["waited 9 hours for them", "so kind and caring to my dad"])
+    assert suggestions[0].theme_ids == ("waiting",)
+    assert suggestions[1].theme_ids == ("staff",)
+    assert suggestions[0].sentiment == "negative"
+    assert suggestions[1].sentiment == "positive"
+    assert 0 < suggestions[1].sentiment_confidence <= 1
+
+
+def test_rare_codebook_theme_falls_back_to_keywords() -> None:
+    codebook = Codebook(themes=(Theme("parking", "Parking", phrases=("parking", "parked")),))
+    coded = [*coded_fixture(), CodedAnswer("parking outside is awful", ("parking",), "negative")]
+    coder = train_coder(coded, codebook)
+    assert "parking" in coder.suggest(["cars parked on the verge"])[0].theme_ids
+
+
+def test_agreement_is_reported_on_held_back_answers() -> None:
+    report = measure_agreement(coded_fixture(), None, holdout_fraction=0.25, seed=1)
+    assert report.n_holdout == 24 and report.n_train == 72
+    assert report.sentiment_macro_f1 is not None and report.sentiment_macro_f1 > 0.8
+    assert report.themes_samples_f1 is not None and report.themes_samples_f1 > 0.8
+
+
+def test_training_is_deterministic() -> None:
+    texts = ["a long wait but kind crew", "they were caring", "hours and hours"]
+    first = train_coder(coded_fixture(), None, seed=3).suggest(texts)
+    second = train_coder(coded_fixture(), None, seed=3).suggest(texts)
+    assert first == second
+
+
+def test_coder_without_theme_coding_suggests_sentiment_only() -> None:
+    coded = [CodedAnswer(a.text, (), a.sentiment) for a in coded_fixture()]
+    suggestion = train_coder(coded).suggest(["waited 5 hours"])[0]
+    assert suggestion.theme_ids == () and suggestion.sentiment == "negative"
