@@ -69,8 +69,8 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
-        missing = [name for name, value in (("SECRET_KEY", cls.SECRET_KEY), ("DATABASE_URL", cls.SQLALCHEMY_DATABASE_URI))
-                   if not value]
+        required = {"SECRET_KEY": cls.SECRET_KEY, "DATABASE_URL": cls.SQLALCHEMY_DATABASE_URI}
+        missing = [name for name, value in required.items() if not value]
         if missing:
             raise ConfigError(f"Production needs these environment variables: {', '.join(missing)}")
 

@@ -36,8 +36,16 @@ TOPICS = [
     "it's not as bad as people say round here",
     "street drinking outside the off licence every afternoon",
 ]
-ENDINGS = ["", ".", " and nobody does anything.", " but it has improved lately.", " Call me on 07700 900123.",
-           " Please sort it out!", " It's been like this since lockdown.", " email me at resident@example.com"]
+ENDINGS = [
+    "",
+    ".",
+    " and nobody does anything.",
+    " but it has improved lately.",
+    " Call me on 07700 900123.",
+    " Please sort it out!",
+    " It's been like this since lockdown.",
+    " email me at resident@example.com",
+]
 PLACES = ["", " in Bletchley", " near CMK", " on the Lakes Estate", " by Wolverton station", " in Netherfield"]
 
 
@@ -67,13 +75,18 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     candidates = find_emerging_themes(texts, codebook, seed=args.seed)
     emerging_seconds = time.perf_counter() - started
-    print(json.dumps({
-        "n": args.n,
-        "pipeline_answers_per_second": round(args.n / pipeline_seconds),
-        "pipeline_seconds": round(pipeline_seconds, 2),
-        "emerging_seconds": round(emerging_seconds, 2),
-        "emerging_candidates": [f"{c.label} ({c.count})" for c in candidates],
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "pipeline_answers_per_second": round(args.n / pipeline_seconds),
+                "pipeline_seconds": round(pipeline_seconds, 2),
+                "emerging_seconds": round(emerging_seconds, 2),
+                "emerging_candidates": [f"{c.label} ({c.count})" for c in candidates],
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

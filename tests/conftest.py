@@ -78,3 +78,12 @@ def _empty_tables() -> None:
 @pytest.fixture()
 def client(web_app: Flask, clean_db: None) -> FlaskClient:
     return web_app.test_client()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test is a failure: it proves nothing."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if os.environ.get("SAFERVOICE_FAIL_ON_SKIP") and skipped:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\n{skipped} test(s) skipped: failing because SAFERVOICE_FAIL_ON_SKIP is set")

@@ -16,6 +16,7 @@ from app.surveys.engine import load_definition
 from tests.pages import post
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT_DIR = Path(__file__).parent.parent
 PASSWORD = "correct-horse-battery"
 
 

@@ -70,7 +70,9 @@ def _learned(rows: list[dict[str, str]], columns: set[str], train_size: int, see
     ]
     coder = train_coder(coded, load_default_codebook(), uncoded_texts=[row["text"] for row in test], seed=seed)
     suggestions = coder.suggest([row["text"] for row in test])
-    return _scores(test, columns, [s.sentiment or "" for s in suggestions], [s.theme_ids for s in suggestions], len(train))
+    return _scores(
+        test, columns, [s.sentiment or "" for s in suggestions], [s.theme_ids for s in suggestions], len(train)
+    )
 
 
 def _scores(

@@ -42,7 +42,9 @@ class Consultation(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     open_at_utc: Mapped[datetime] = mapped_column(UTCDateTime())
     close_at_utc: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[ConsultationStatus] = mapped_column(enum_column(ConsultationStatus), default=ConsultationStatus.DRAFT)
+    status: Mapped[ConsultationStatus] = mapped_column(
+        enum_column(ConsultationStatus), default=ConsultationStatus.DRAFT
+    )
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     surveys: Mapped[list[Survey]] = relationship(back_populates="consultation", order_by="Survey.id")

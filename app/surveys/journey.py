@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from app.extensions import db
-from app.models import Response, ResponseChannel, Survey, SurveyAudience, SurveyVersion
+from app.models import Response, ResponseChannel, ResponseStatus, Survey, SurveyAudience, SurveyVersion
 from app.surveys import responses
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import AnswerItem, SurveyDefinition
@@ -93,3 +93,10 @@ def may_answer(session: MutableMapping[str, Any], survey: Survey) -> bool:
         return True
     draft = current_draft(session, survey)
     return draft is not None and draft.response.invite_id is not None
+
+
+def resume_token_for(draft: Draft) -> str | None:
+    """A fresh private link for an unsent draft; a sent (invited) response is edited through its invite instead."""
+    if draft.response.status == ResponseStatus.SUBMITTED:
+        return None
+    return responses.issue_resume_token(draft.response)

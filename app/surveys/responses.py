@@ -27,7 +27,6 @@ from app.models import (
     SurveyVersion,
     User,
 )
-from app.models.types import utcnow
 from app.surveys.definitions_service import definition_of, question_ids
 from app.surveys.engine import AnswerItem, SurveyDefinition, missing_required, prune_hidden
 from app.surveys.errors import DraftNotFoundError, IncompleteResponseError, SurveyNotOpenError

@@ -12,8 +12,7 @@ from app.models import ResponseStatus
 from app.models.types import utcnow
 from app.surveys import consultations, invites, journey, responses
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
-from app.surveys.errors import IncompleteResponseError, SurveyNotOpenError
-from app.surveys.errors import InviteInvalidError
+from app.surveys.errors import IncompleteResponseError, InviteInvalidError, SurveyNotOpenError
 from app.surveys.views_support import closed_page, document_response, invite_required_page, page_context
 
 bp = Blueprint("surveys", __name__)
@@ -92,9 +91,8 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
             survey, definition, page_id, answers, result.values, result)), 400
     draft = journey.save_page(session, survey, result.answers, now)
     if saving:
-        token = responses.issue_resume_token(draft.response) if draft.response.status != ResponseStatus.SUBMITTED else None
+        session["resume_token"] = journey.resume_token_for(draft)
         db.session.commit()
-        session["resume_token"] = token
         return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
     db.session.commit()
     following = next_page_id(definition, page_id, draft.answers)

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, ResponseChannel, Role
-from app.surveys import responses
 from app.models.types import utcnow
+from app.surveys import responses
 from tests.factories import PASSWORD, add_survey, make_consultation, make_user, sign_in
 from tests.pages import get, post
 

@@ -3,6 +3,7 @@
 The web app and the command line call only the names re-exported here.
 """
 
+from app.analysis.engine.agreement import AgreementReport, measure_agreement
 from app.analysis.engine.codebook import (
     Codebook,
     CodebookError,
@@ -14,7 +15,6 @@ from app.analysis.engine.codebook import (
 )
 from app.analysis.engine.emerging import CandidateTheme, find_emerging_themes, noun_phrases, uncovered_indices
 from app.analysis.engine.learned import CodedAnswer, LearnedCoder, Suggestion, train_coder
-from app.analysis.engine.agreement import AgreementReport, measure_agreement
 from app.analysis.engine.lexicon import SentimentLexicon, build_lexicon, load_default_lexicon
 from app.analysis.engine.metrics import SentimentAgreement, ThemeAgreement, sentiment_agreement, theme_agreement
 from app.analysis.engine.pipeline import AnswerAnalysis, analyse_answer, analyse_answers

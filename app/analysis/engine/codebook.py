@@ -198,9 +198,7 @@ class CodebookMatcher:
             found = triggers.setdefault(theme_index, [])
             if phrase not in found and not any(phrase in longer for longer in found):
                 found[:] = [shorter for shorter in found if shorter not in phrase] + [phrase]
-        return tuple(
-            ThemeMatch(self.theme_ids[index], tuple(triggers[index])) for index in sorted(triggers)
-        )
+        return tuple(ThemeMatch(self.theme_ids[index], tuple(triggers[index])) for index in sorted(triggers))
 
     def match(self, text: str) -> tuple[ThemeMatch, ...]:
         return self.match_tokens(tokenise(text))

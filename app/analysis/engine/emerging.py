@@ -149,6 +149,7 @@ def _candidate(
 
 def _typical(texts: Sequence[str], members: list[int], top_terms: list[str]) -> list[int]:
     """Members that mention most of the cluster's top terms, shortest first among equals."""
+
     def score(index: int) -> tuple[int, int]:
         text = normalise(texts[index])
         return (-sum(term in text for term in top_terms), len(text))

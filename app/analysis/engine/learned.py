@@ -71,9 +71,7 @@ class LearnedCoder:
         if not self.theme_rules:
             return [()] * len(texts)
         keywords = keyword_matrix(texts, self.features.codebook, self.theme_ids)
-        margins = np.column_stack(
-            [rule.margins(matrix) for rule in self.theme_rules]
-        )
+        margins = np.column_stack([rule.margins(matrix) for rule in self.theme_rules])
         predicted = predict_matrix(self.theme_rules, margins, keywords)
         if self.force_one_theme:
             predicted = force_top_theme(predicted, margins)

@@ -40,6 +40,7 @@ _NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "neither", "no
 _HYPOTHETICAL = frozenset({"if", "would", "could", "should", "might", "whether", "case", "imagine"})
 _CLAUSE_BREAKS = frozenset({"but", "because", "and", "so", "then", "though", "although", "when"})
 _SENTENCE_END = re.compile(r"[.!?]")
+_INTENSIFYING_NOT = re.compile(r"\b(?:can|could) not (?:stop|help|escape|get away)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|we|us|our)\b")
 _PREFIX_WORDS = 3
 _LOOKAROUND_CHARS = 50
@@ -139,10 +140,13 @@ def _check(rule: Rule, text: str, start: int, end: int, third_party: re.Pattern[
 
 
 def _negated(text: str, start: int, end: int) -> bool:
-    """True for "i do not carry a knife", "he never hits me", "if someone hurt me i would tell"."""
-    inside = set(re.findall(r"[a-z]+", text[start:end]))
-    prefix = _clause_prefix(text[:start])
-    return bool((inside | set(prefix)) & _NEGATORS or set(prefix) & _HYPOTHETICAL or "no one" in " ".join(prefix))
+    """True for "i do not carry a knife", "he never hits me", "if someone hurt me i would tell".
+
+    "can not stop" and "can not escape" intensify rather than negate, so they are taken out first.
+    """
+    inside = set(_INTENSIFYING_NOT.sub(" ", text[start:end]).split())
+    prefix = _clause_prefix(_INTENSIFYING_NOT.sub(" ", text[:start]))
+    return bool((inside | set(prefix)) & _NEGATORS or set(prefix) & _HYPOTHETICAL)
 
 
 def _clause_prefix(before: str) -> list[str]:

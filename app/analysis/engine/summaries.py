@@ -99,7 +99,9 @@ def select_quotes(answers: Sequence[AnalysedAnswer], members: Sequence[int], lim
     seen: set[str] = set()
     while len(chosen) < limit and order:
         for label in list(order):
-            pick = next((i for i in ranked if answers[i].sentiment == label and _key(answers[i].text) not in seen), None)
+            pick = next(
+                (i for i in ranked if answers[i].sentiment == label and _key(answers[i].text) not in seen), None
+            )
             if pick is None:
                 order.remove(label)
                 continue

@@ -110,12 +110,20 @@ def _choose_threshold(probabilities: np.ndarray, gold: np.ndarray, fixed: np.nda
 def _source(learned: np.ndarray, keywords: np.ndarray | None, gold: np.ndarray) -> str:
     if keywords is None:
         return LEARNED
-    options = [(_f1(learned, gold), 1, LEARNED), (_f1(keywords, gold), 2, KEYWORDS), (_f1(learned | keywords, gold), 0, UNION)]
+    options = [
+        (_f1(learned, gold), 1, LEARNED),
+        (_f1(keywords, gold), 2, KEYWORDS),
+        (_f1(learned | keywords, gold), 0, UNION),
+    ]
     return max(options)[2]
 
 
 def choose_rules(
-    theme_ids: Sequence[str], matrix: sparse.csr_matrix, gold: np.ndarray, keywords: np.ndarray, codebook_ids: set[str],
+    theme_ids: Sequence[str],
+    matrix: sparse.csr_matrix,
+    gold: np.ndarray,
+    keywords: np.ndarray,
+    codebook_ids: set[str],
     seed: int,
 ) -> tuple[tuple[ThemeRule, ...], bool]:
     """One rule per theme and whether to force a theme, all chosen on cross-validated predictions."""

@@ -68,7 +68,7 @@ def _load_json(text: str) -> Any:
 
 def _load_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # nosec B506 - _Loader is a SafeLoader subclass
     except yaml.YAMLError as error:
         raise DefinitionError([Problem("", _yaml_message(error))]) from error
 

@@ -16,11 +16,15 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> str:
 
 
 def test_zero_shot_prints_one_json_object(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write_csv(tmp_path / "a.csv", ["text", "sentiment", "themes"], [
-        ["I don't feel safe, drug dealing everywhere", "negative", "drugs"],
-        ["The neighbourhood police team are brilliant", "positive", "policing_visibility"],
-        ["n/a", "neutral", ""],
-    ])
+    path = write_csv(
+        tmp_path / "a.csv",
+        ["text", "sentiment", "themes"],
+        [
+            ["I don't feel safe, drug dealing everywhere", "negative", "drugs"],
+            ["The neighbourhood police team are brilliant", "positive", "policing_visibility"],
+            ["n/a", "neutral", ""],
+        ],
+    )
     assert run_evaluate(path, train_size=0, seed=0) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["n_train"] == 0 and result["n_test"] == 3

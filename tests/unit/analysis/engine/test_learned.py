@@ -1,7 +1,11 @@
-from app.analysis.engine import CodedAnswer, Codebook, Theme, measure_agreement, train_coder
+from app.analysis.engine import Codebook, CodedAnswer, Theme, measure_agreement, train_coder
 
 TEMPLATES = {
-    ("waiting",): ["waited {n} hours for the ambulance", "the wait was far too long, {n} hours", "took {n} hours to arrive"],
+    ("waiting",): [
+        "waited {n} hours for the ambulance",
+        "the wait was far too long, {n} hours",
+        "took {n} hours to arrive",
+    ],
     ("staff",): ["the crew were kind and caring", "lovely staff, very kind to my mum", "the paramedic was caring"],
     ("waiting", "staff"): ["waited {n} hours but the crew were kind", "long wait of {n} hours, caring staff though"],
 }

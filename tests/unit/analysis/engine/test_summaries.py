@@ -1,11 +1,25 @@
 from app.analysis.engine import AnalysedAnswer, summarise_themes
 
 ANSWERS = [
-    AnalysedAnswer("Drug dealing by the shops every night", ("drugs",), "negative", "resident", {"ward": "Bletchley"}, "r1"),
-    AnalysedAnswer("Dealers by the shops, ring me on 07700 900123", ("drugs", "policing_visibility"), "negative",
-                   "resident", {"ward": "Bletchley"}, "r2"),
-    AnalysedAnswer("Police dealt well with the drug dealing", ("drugs", "policing_visibility"), "positive", "stakeholder",
-                   {"ward": "Wolverton"}, "r3"),
+    AnalysedAnswer(
+        "Drug dealing by the shops every night", ("drugs",), "negative", "resident", {"ward": "Bletchley"}, "r1"
+    ),
+    AnalysedAnswer(
+        "Dealers by the shops, ring me on 07700 900123",
+        ("drugs", "policing_visibility"),
+        "negative",
+        "resident",
+        {"ward": "Bletchley"},
+        "r2",
+    ),
+    AnalysedAnswer(
+        "Police dealt well with the drug dealing",
+        ("drugs", "policing_visibility"),
+        "positive",
+        "stakeholder",
+        {"ward": "Wolverton"},
+        "r3",
+    ),
     AnalysedAnswer("More police please", ("policing_visibility",), "neutral", "pupil", {"ward": "Wolverton"}, "r4"),
     AnalysedAnswer("Nothing to add", (), "neutral", "resident", {}, "r4"),
 ]

@@ -1,0 +1,86 @@
+"""A resident answers the demo survey in a real browser, with a validation error and save-and-resume; an officer
+then sees the response counted. axe-core runs on every page visited."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import AccessibilityChecker, LiveServer
+
+pytestmark = pytest.mark.browser
+SURVEY = "/consultations/community-safety-strategy-2022/resident"
+
+
+def _continue(page: Page) -> None:
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def test_resident_answers_demo_survey_and_officer_sees_it(live_server: LiveServer, browser: Browser, page: Page,
+                                                          axe: AccessibilityChecker) -> None:
+    page.goto(live_server.url + "/")
+    axe.check(page)
+    page.get_by_role("link", name=re.compile("Community Safety Strategy 2022")).click()
+    axe.check(page)
+    page.get_by_role("button", name=re.compile("Start now")).click()
+    axe.check(page)
+    page.get_by_role("button", name="Start now").click()
+
+    expect(page.locator("h1")).to_have_text("About you")
+    axe.check(page)
+    _continue(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select how you are responding")
+    axe.check(page)
+    page.get_by_label("I live in Milton Keynes").check()
+    _continue(page)
+
+    expect(page.locator("h1")).to_have_text("Where you live")
+    page.get_by_label("Which ward do you live in?").select_option(label="Bletchley East")
+    page.get_by_label(re.compile("first part of your postcode")).fill("mk2 2aa")
+    axe.check(page)
+    page.get_by_role("button", name="Save and come back later").click()
+    axe.check(page)
+    resume_link = page.locator("#resume-link").get_attribute("href")
+    assert resume_link and "/resume/" in resume_link
+
+    other = browser.new_context().new_page()
+    other.goto(resume_link)
+    expect(other.locator("h1")).to_have_text("Check your answers before sending your response")
+    expect(other.locator("body")).to_contain_text("Bletchley East")
+    expect(other.locator("body")).to_contain_text("MK2 2")
+    other.get_by_role("link", name=re.compile("Change.*Which ward")).click()
+    _continue(other)
+    pages_seen = 0
+    while other.locator("h1").inner_text() != "Check your answers before sending your response" and pages_seen < 30:
+        pages_seen += 1
+        axe.check(other)
+        _answer_first_choice(other)
+        _continue(other)
+    axe.check(other)
+    other.get_by_role("button", name="Send response").click()
+    expect(other.locator(".govuk-panel__title")).to_have_text("Response sent")
+    axe.check(other)
+    reference = other.locator(".govuk-panel__body strong").inner_text()
+    assert re.fullmatch(r"SV-[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
+
+    officer = browser.new_context().new_page()
+    officer.goto(live_server.url + "/staff/sign-in")
+    axe.check(officer)
+    officer.get_by_label("Email address").fill("officer@example.org")
+    officer.get_by_label("Password").fill("demo-officer-password")
+    officer.get_by_role("button", name="Sign in").click()
+    expect(officer.locator("h1")).to_have_text("Consultations")
+    axe.check(officer)
+    expect(officer.locator('td[data-survey="resident"]')).to_have_text("1")
+
+
+def _answer_first_choice(page: Page) -> None:
+    """Answer the first option of each radio group on the page, as a quick respondent would."""
+    seen: set[str] = set()
+    for radio in page.locator("input.govuk-radios__input").all():
+        name = radio.get_attribute("name") or ""
+        if name not in seen and radio.is_visible():
+            seen.add(name)
+            radio.check()

@@ -1,0 +1,95 @@
+"""Cross-cutting guarantees: every route has an access policy, security headers, migrations match the models."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.common.access import policy_of
+from app.extensions import db
+from app.models import Response, ResponseStatus
+from tests.factories import ROOT_DIR, add_survey, make_consultation
+from tests.pages import get, post
+
+
+def test_every_route_declares_an_access_policy(app: Flask) -> None:
+    missing = [
+        rule.rule for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and policy_of(app.view_functions[rule.endpoint]) is None
+    ]
+    assert missing == []
+
+
+def test_security_headers_on_every_page(client: FlaskClient) -> None:
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+    assert client.get("/").headers["Content-Security-Policy"] != csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
+    add_survey(make_consultation())
+    post(client, "/consultations/safety-2026/residents/questions/feeling-safe", {"safe_day": "safe"})
+    cookie = client.get_cookie("sv_session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_production_config_refuses_to_start_without_secrets() -> None:
+    code = "import os; os.environ.pop('SECRET_KEY', None); os.environ.pop('DATABASE_URL', None); " \
+           "os.environ['SAFERVOICE_ENV'] = 'production'; from app import create_app; create_app()"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT_DIR, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin"}, check=False)
+    assert result.returncode != 0
+    assert "Production needs these environment variables: SECRET_KEY, DATABASE_URL" in result.stderr
+
+
+def test_migrations_match_the_models(clean_db: None) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+@pytest.mark.parametrize("attempts", [20])
+def test_concurrent_identical_submits_store_one_response(client: FlaskClient, web_app: Flask, attempts: int) -> None:
+    add_survey(make_consultation())
+    base = "/consultations/safety-2026/residents"
+    post(client, f"{base}/questions/feeling-safe", {"safe_day": "safe", "action": "continue"})
+    token = get(client, f"{base}/check-answers").csrf_token()
+    cookie = client.get_cookie("sv_session").value
+    barrier = threading.Barrier(attempts)
+    statuses: list[int] = []
+    locations: set[str] = set()
+
+    def submit_once() -> None:
+        browser = web_app.test_client()
+        browser.set_cookie("sv_session", cookie, domain="localhost")
+        barrier.wait()
+        response = browser.post(f"{base}/submit", data={"csrf_token": token})
+        statuses.append(response.status_code)
+        locations.add(response.location or "")
+
+    threads = [threading.Thread(target=submit_once) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.rollback()
+    assert statuses == [302] * attempts
+    assert locations == {f"{base}/confirmation"}
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+    assert db.session.scalar(select(Response.status)) == ResponseStatus.SUBMITTED
