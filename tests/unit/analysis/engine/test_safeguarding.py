@@ -159,10 +159,12 @@ def test_negated_disclosure_is_not_flagged() -> None:
 
 
 def test_triggers_show_the_pupils_own_words() -> None:
-    result = screen("Im gonna kms 2nite")
+    result = screen("Im gonna kms")
     assert result.level == "urgent"
-    assert "kms" in " ".join(result.triggers)
-    assert any("2nite" in trigger for trigger in result.triggers)
+    assert result.triggers == ("kms",)
+    escalated = screen("my step dad hits me and im scared to go home 2nite")
+    assert escalated.level == "urgent"
+    assert "2nite" in escalated.triggers
 
 
 def test_escalation_cue_is_reported_as_a_trigger() -> None:
