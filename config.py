@@ -47,6 +47,8 @@ class Config:
     MAIL_FROM: str = _env("MAIL_FROM", "safervoice@example.org") or "safervoice@example.org"
     SMTP_HOST: str | None = _env("SMTP_HOST")
     SMTP_PORT: int = int(_env("SMTP_PORT", "587") or 587)
+    SMTP_USERNAME: str | None = _env("SMTP_USERNAME")
+    SMTP_PASSWORD: str | None = _env("SMTP_PASSWORD")
     BASE_URL: str = _env("BASE_URL", "http://127.0.0.1:5000") or "http://127.0.0.1:5000"
 
 

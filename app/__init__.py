@@ -63,13 +63,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin_bp
+    from app.analysis.routes import bp as analysis_bp
     from app.auth.routes import bp as auth_bp
+    from app.builder.routes import bp as builder_bp
     from app.officers.routes import bp as officers_bp
+    from app.reports.routes import bp as reports_bp
+    from app.safeguarding.routes import bp as safeguarding_bp
+    from app.schools.routes import bp as schools_bp
+    from app.stakeholders.routes import bp as stakeholders_bp
     from app.surveys.routes import bp as surveys_bp
 
-    app.register_blueprint(surveys_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(officers_bp)
+    for blueprint in (surveys_bp, auth_bp, officers_bp, builder_bp, stakeholders_bp, analysis_bp, reports_bp,
+                      schools_bp, safeguarding_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:

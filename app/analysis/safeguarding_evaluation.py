@@ -22,6 +22,8 @@ class EvaluationInputError(ValueError):
 
 @dataclass(frozen=True)
 class LabelledText:
+    """One labelled pupil answer; ``category`` is None when the file has no category column."""
+
     text: str
     level: str
     category: str | None

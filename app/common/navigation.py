@@ -1,18 +1,35 @@
-"""Header navigation for signed-in staff, by role."""
+"""Header navigation for signed-in staff, by role. Entries whose page does not exist yet are left out."""
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user
 
 from app.models import Role
+
+OFFICER_NAV = [
+    ("Consultations", "officers.list_consultations"),
+    ("Stakeholders", "stakeholders.list_organisations"),
+    ("Schools", "schools.list_schools"),
+    ("Outbox", "admin.list_outbox"),
+]
+ADMIN_NAV = [("Users", "admin.list_users"), ("Audit log", "admin.list_audit_events")]
+NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
+    Role.OFFICER: OFFICER_NAV,
+    Role.ADMIN: OFFICER_NAV + ADMIN_NAV,
+    Role.TEACHER: [("Class sessions", "schools.list_sessions")],
+    Role.REVIEWER: [("Safeguarding queue", "safeguarding.list_flags")],
+}
 
 
 def staff_navigation() -> list[dict[str, object]]:
     if not current_user.is_authenticated:
         return []
-    items: list[tuple[str, str]] = []
-    if current_user.role in (Role.OFFICER, Role.ADMIN):
-        items.append(("Consultations", url_for("officers.list_consultations")))
-    items.append(("Sign out", url_for("auth.sign_out_confirm")))
-    return [{"href": href, "text": text, "active": request.path == href} for text, href in items]
+    entries = [entry for entry in NAV_BY_ROLE.get(current_user.role, [])
+               if entry[1] in current_app.view_functions]
+    entries.append(("Sign out", "auth.sign_out_confirm"))
+    items = []
+    for text, endpoint in entries:
+        href = url_for(endpoint)
+        items.append({"href": href, "text": text, "active": request.path.startswith(href)})
+    return items

@@ -12,12 +12,13 @@ from app.models.consultations import (
     SurveyQuestion,
     SurveyVersion,
 )
+from app.models.mail import OutboxMessage
 from app.models.responses import Answer, Response, ResponseChannel, ResponseStatus
 from app.models.stakeholders import Invite, Organisation
 from app.models.users import Role, School, User
 
 __all__ = [
     "Answer", "AuditEvent", "Consultation", "ConsultationDocument", "ConsultationPhase", "ConsultationStatus",
-    "Invite", "Organisation", "Response", "ResponseChannel", "ResponseStatus", "Role", "School", "Survey",
+    "Invite", "Organisation", "OutboxMessage", "Response", "ResponseChannel", "ResponseStatus", "Role", "School", "Survey",
     "SurveyAudience", "SurveyPage", "SurveyQuestion", "SurveyVersion", "User",
 ]

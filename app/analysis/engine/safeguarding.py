@@ -182,5 +182,6 @@ def _result(hits: list[Hit], normalised: NormalisedText) -> ScreeningResult:
     top = [hit for hit in hits if hit.level == level]
     best = min(top, key=lambda hit: (hit.rule.generic, CATEGORIES.index(hit.category), hit.start))
     spans = sorted({(hit.start, hit.end) for hit in top} | {span for hit in top for span in hit.escalated_by})
-    triggers = tuple(dict.fromkeys(normalised.original_span(start, end) for start, end in spans))
-    return ScreeningResult(level=level, category=best.category, triggers=tuple(t for t in triggers if t))
+    found = [t for t in dict.fromkeys(normalised.original_span(start, end) for start, end in spans) if t]
+    triggers = tuple(t for t in found if not any(t != other and t in other for other in found))
+    return ScreeningResult(level=level, category=best.category, triggers=triggers)

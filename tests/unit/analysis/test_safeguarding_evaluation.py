@@ -44,11 +44,7 @@ def test_reports_figures_with_category(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_counts_misses_and_false_positives(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     csv_text = (
-        "text,level\n"
-        "the park is nice,urgent\n"
-        "my dad hits me,concern\n"
-        "i keep a knife in my bag,none\n"
-        "more buses,none\n"
+        "text,level\nthe park is nice,urgent\nmy dad hits me,concern\ni keep a knife in my bag,none\nmore buses,none\n"
     )
     code, figures, _ = _run(capsys, _write(tmp_path / "labelled.csv", csv_text))
     assert code == 0

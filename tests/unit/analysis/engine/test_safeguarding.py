@@ -159,9 +159,11 @@ def test_negated_disclosure_is_not_flagged() -> None:
 
 
 def test_triggers_show_the_pupils_own_words() -> None:
-    result = screen("Im gonna kms")
+    text = "Im gonna kms"
+    result = screen(text)
     assert result.level == "urgent"
-    assert result.triggers == ("kms",)
+    assert "kms" in " ".join(result.triggers)
+    assert all(trigger in text for trigger in result.triggers)
     escalated = screen("my step dad hits me and im scared to go home 2nite")
     assert escalated.level == "urgent"
     assert "2nite" in escalated.triggers
@@ -222,8 +224,10 @@ def test_malformed_lexicon_is_rejected() -> None:
     with pytest.raises(LexiconError):
         parse_lexicon(bad, frozenset(CATEGORIES))
     with pytest.raises(LexiconError):
-        parse_lexicon({"rules": [{"id": "y", "category": "bullying", "level": "concern", "patterns": ["%NOPE%"]}]},
-                      frozenset(CATEGORIES))
+        parse_lexicon(
+            {"rules": [{"id": "y", "category": "bullying", "level": "concern", "patterns": ["%NOPE%"]}]},
+            frozenset(CATEGORIES),
+        )
 
 
 def _fixture_rows() -> list[dict[str, str]]:
