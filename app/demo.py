@@ -12,9 +12,10 @@ from app.auth.services import create_user, find_user_by_email
 from app.extensions import db
 from app.models import Consultation, ConsultationDocument, ConsultationStatus, Role
 from app.models.types import utcnow
+from app.stakeholders.invitations import issue_demo_link
 from app.surveys.definitions_service import create_survey
 from app.surveys.engine import load_definition
-from app.surveys.invites import create_invite, find_or_create_organisation
+from app.surveys.invites import find_or_create_organisation
 
 DEFINITIONS = Path(__file__).parent / "surveys" / "definitions"
 DEMO_SLUG = "community-safety-strategy-2022"
@@ -43,7 +44,7 @@ def seed() -> list[str]:
         create_user(DEMO_OFFICER[0], DEMO_OFFICER[1], DEMO_OFFICER[2], Role.OFFICER)
     stakeholder = next(s for s in consultation.surveys if s.slug == "stakeholder")
     organisation = find_or_create_organisation("Thames Valley Police", "Police")
-    _, token = create_invite(stakeholder, organisation, "partnerships@example.org", consultation.close_at_utc)
+    token = issue_demo_link(stakeholder, organisation, consultation.close_at_utc)
     db.session.commit()
     base = current_app.config["BASE_URL"].rstrip("/")
     with current_app.test_request_context():

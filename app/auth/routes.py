@@ -59,6 +59,10 @@ def sign_in() -> ResponseReturnValue:
 def home() -> ResponseReturnValue:
     if current_user.role in (Role.OFFICER, Role.ADMIN):
         return redirect(url_for("officers.list_consultations"))
+    if current_user.role == Role.TEACHER:
+        return redirect(url_for("schools.list_sessions"))
+    if current_user.role == Role.REVIEWER:
+        return redirect(url_for("safeguarding.list_flags"))
     return render_template("auth/home.html")
 
 

@@ -22,5 +22,8 @@ def london_date(value: datetime | None) -> str:
 
 
 def register_filters(app: Flask) -> None:
+    from app.analysis.engine import redact
+
+    app.jinja_env.filters["redact"] = redact
     app.jinja_env.filters["london"] = london
     app.jinja_env.filters["london_date"] = london_date

@@ -10,6 +10,7 @@ from app.models import Role
 OFFICER_NAV = [
     ("Consultations", "officers.list_consultations"),
     ("Stakeholders", "stakeholders.list_organisations"),
+    ("Add responses", "channels.start_keyed_response"),
     ("Schools", "schools.list_schools"),
     ("Outbox", "admin.list_outbox"),
 ]

@@ -1,5 +1,6 @@
 """All mapped classes, re-exported so Alembic sees the whole metadata."""
 
+from app.models.analysis import AnswerCoding, AnswerTheme, CodebookTheme, ConsultationCodebook
 from app.models.audit import AuditEvent
 from app.models.consultations import (
     Consultation,
@@ -12,13 +13,30 @@ from app.models.consultations import (
     SurveyQuestion,
     SurveyVersion,
 )
+from app.models.contacts import OrganisationContact
+from app.models.imports import ImportBatch
+from app.models.jobs import Job, JobStatus
 from app.models.mail import OutboxMessage
+from app.models.outcomes import ConsultationResults, Milestone
 from app.models.responses import Answer, Response, ResponseChannel, ResponseStatus
+from app.models.schools import (
+    AdultContactRequest,
+    ClassSession,
+    ClassSessionStatus,
+    FlagStatus,
+    PupilResponse,
+    SafeguardingFlag,
+)
 from app.models.stakeholders import Invite, Organisation
 from app.models.users import Role, School, User
 
 __all__ = [
+    "AnswerCoding", "AnswerTheme", "CodebookTheme", "ConsultationCodebook", "Job", "JobStatus",
+    "ConsultationResults", "Milestone",
     "Answer", "AuditEvent", "Consultation", "ConsultationDocument", "ConsultationPhase", "ConsultationStatus",
     "Invite", "Organisation", "OutboxMessage", "Response", "ResponseChannel", "ResponseStatus", "Role", "School", "Survey",
     "SurveyAudience", "SurveyPage", "SurveyQuestion", "SurveyVersion", "User",
 ]
+__all__ += ["ImportBatch", "OrganisationContact"]
+__all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagStatus", "PupilResponse",
+            "SafeguardingFlag"]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from app.models.outcomes import ConsultationResults, Milestone
 
 
 class ConsultationStatus(enum.StrEnum):
@@ -49,6 +52,8 @@ class Consultation(db.Model):
 
     surveys: Mapped[list[Survey]] = relationship(back_populates="consultation", order_by="Survey.id")
     documents: Mapped[list[ConsultationDocument]] = relationship(order_by="ConsultationDocument.id")
+    milestones: Mapped[list[Milestone]] = relationship(order_by="[Milestone.position, Milestone.id]")
+    results: Mapped[ConsultationResults | None] = relationship()
 
     def phase(self, now: datetime) -> ConsultationPhase:
         """The lifecycle phase at ``now``: dates decide between upcoming, open and closed once published."""

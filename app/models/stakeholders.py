@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -24,6 +24,7 @@ class Invite(db.Model):
     """A personal link for one organisation to answer one stakeholder survey; only a hash of its token is kept."""
 
     __tablename__ = "invites"
+    __table_args__ = (UniqueConstraint("survey_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
@@ -32,5 +33,8 @@ class Invite(db.Model):
     email: Mapped[str] = mapped_column(String(254), default="")
     expires_at_utc: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    reminded_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    reminder_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship()

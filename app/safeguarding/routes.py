@@ -2,6 +2,49 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app.common.access import roles_required
+from app.common.errors import NotFoundError
+from app.common.forms import error_list
+from app.extensions import db
+from app.models import Role
+from app.models.types import utcnow
+from app.safeguarding import services
+from app.safeguarding.forms import FlagReviewForm
 
 bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")
+
+
+@bp.route("/")
+@roles_required(Role.REVIEWER, Role.ADMIN)
+def list_flags() -> ResponseReturnValue:
+    return render_template("safeguarding/list_flags.html", flags=services.list_open_flags(),
+                           reviewed=services.list_reviewed_flags(), category_label=services.category_label)
+
+
+@bp.route("/flags/<int:flag_id>", methods=["GET", "POST"])
+@roles_required(Role.REVIEWER, Role.ADMIN)
+def review_flag(flag_id: int) -> ResponseReturnValue:
+    reviewer = current_user._get_current_object()
+    try:
+        flag = services.get_flag(flag_id, reviewer)
+    except NotFoundError:
+        abort(404)
+    form = FlagReviewForm()
+    errors = []
+    if flag.status.value == "open" and form.validate_on_submit():
+        try:
+            services.review_flag(flag, reviewer, form.decision.data or "", form.action_taken.data or "", utcnow())
+        except services.ReviewError as error:
+            errors = [{"text": str(error), "href": "#decision"}]
+        else:
+            db.session.commit()
+            flash("Review recorded", "success")
+            return redirect(url_for(".list_flags"))
+    errors = errors or error_list(form)
+    db.session.commit()
+    return render_template("safeguarding/review_flag.html", flag=flag, form=form, errors=errors,
+                           category_label=services.category_label), 400 if errors else 200

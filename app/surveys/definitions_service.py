@@ -7,7 +7,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.models import Consultation, Response, Survey, SurveyAudience, SurveyPage, SurveyQuestion, SurveyVersion
@@ -43,6 +43,25 @@ def add_version(survey: Survey, definition: SurveyDefinition) -> SurveyVersion:
     version = SurveyVersion(survey=survey, number=number, definition=data)
     db.session.add(version)
     db.session.flush()
+    _write_rows(version, definition)
+    return version
+
+
+def replace_definition(version: SurveyVersion, definition: SurveyDefinition) -> SurveyVersion:
+    """Rewrite a version that nobody has answered yet, with its page and question rows.
+
+    Callers check `count_responses(version) == 0` first: answers point at question rows, so an answered version
+    is frozen and a change to it becomes a new version (`add_version`).
+    """
+    db.session.execute(delete(SurveyQuestion).where(SurveyQuestion.survey_version_id == version.id))
+    db.session.execute(delete(SurveyPage).where(SurveyPage.survey_version_id == version.id))
+    version.definition = definition_to_dict(definition)
+    db.session.flush()
+    _write_rows(version, definition)
+    return version
+
+
+def _write_rows(version: SurveyVersion, definition: SurveyDefinition) -> None:
     position = 0
     for page_position, page in enumerate(definition.pages, start=1):
         page_row = SurveyPage(survey_version_id=version.id, key=page.id, position=page_position, title=page.title)
@@ -59,7 +78,6 @@ def add_version(survey: Survey, definition: SurveyDefinition) -> SurveyVersion:
             )
     db.session.flush()
     db.session.refresh(version)
-    return version
 
 
 def question_ids(version: SurveyVersion) -> dict[str, int]:

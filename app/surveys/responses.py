@@ -15,9 +15,11 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
+from app.analysis.coding import analyse_saved_answers
 from app.extensions import db
 from app.models import (
     Answer,
+    Consultation,
     ConsultationPhase,
     Response,
     ResponseChannel,
@@ -113,14 +115,16 @@ def save_answers(draft: Draft, page_answers: dict[str, tuple[AnswerItem, ...]], 
                 Answer.response_id == draft.response.id, Answer.question_id.in_([ids[key] for key in changed])
             )
         )
-    db.session.add_all(
+    new_answers = [
         Answer(response_id=draft.response.id, question_id=ids[key], item=item.item, value=item.value,
                position=item.position)
         for key in page_answers if key in kept
         for item in kept[key]
-    )
+    ]
+    db.session.add_all(new_answers)
     draft.response.updated_at_utc = now
     db.session.flush()
+    analyse_saved_answers(db.session.get(Consultation, draft.response.consultation_id), new_answers)
     return Draft(draft.response, draft.definition, {k: v for k, v in kept.items() if v})
 
 

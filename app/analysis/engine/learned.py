@@ -19,7 +19,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.features import TextFeatures, fit_features
 from app.analysis.engine.lexicon import SentimentLexicon
-from app.analysis.engine.themes_model import ThemeRule, choose_rules, force_top_theme, keyword_matrix, predict_matrix
+from app.analysis.engine.themes_model import ThemeRule, choose_rules, add_relative, keyword_matrix, predict_matrix
 
 MIN_SENTIMENT_EXAMPLES = 10
 SENTIMENT_C = (0.5, 2.0, 8.0)
@@ -47,7 +47,7 @@ class Suggestion:
 class LearnedCoder:
     features: TextFeatures
     theme_rules: tuple[ThemeRule, ...]
-    force_one_theme: bool
+    relative: float | None
     sentiment_model: LogisticRegression | None
     n_train: int
 
@@ -73,8 +73,8 @@ class LearnedCoder:
         keywords = keyword_matrix(texts, self.features.codebook, self.theme_ids)
         margins = np.column_stack([rule.margins(matrix) for rule in self.theme_rules])
         predicted = predict_matrix(self.theme_rules, margins, keywords)
-        if self.force_one_theme:
-            predicted = force_top_theme(predicted, margins)
+        threshold = next((rule.threshold for rule in self.theme_rules if rule.model is not None), 0.0)
+        predicted = add_relative(predicted, margins, threshold, self.relative)
         return [tuple(self.theme_ids[j] for j in np.flatnonzero(row)) for row in predicted]
 
 
@@ -90,16 +90,16 @@ def train_coder(
     texts = [answer.text for answer in coded]
     features = fit_features([*texts, *uncoded_texts], codebook, lexicon)
     matrix = features.transform(texts)
-    rules, force_one = _train_themes(coded, matrix, features, seed)
-    return LearnedCoder(features, rules, force_one, _train_sentiment(coded, matrix, seed), len(coded))
+    rules, relative = _train_themes(coded, matrix, features, seed)
+    return LearnedCoder(features, rules, relative, _train_sentiment(coded, matrix, seed), len(coded))
 
 
 def _train_themes(
     coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, features: TextFeatures, seed: int
-) -> tuple[tuple[ThemeRule, ...], bool]:
+) -> tuple[tuple[ThemeRule, ...], float | None]:
     theme_ids = tuple(sorted({theme_id for answer in coded for theme_id in answer.theme_ids}))
     if not theme_ids:
-        return (), False
+        return (), None
     gold = np.array([[theme_id in answer.theme_ids for theme_id in theme_ids] for answer in coded], dtype=bool)
     keywords = keyword_matrix([answer.text for answer in coded], features.codebook, theme_ids)
     codebook_ids = set(compile_codebook(features.codebook).theme_ids) if features.codebook else set()

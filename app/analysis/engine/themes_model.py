@@ -14,7 +14,8 @@ from app.analysis.engine.codebook import Codebook, compile_codebook
 
 MIN_LEARNED_EXAMPLES = 4
 THEME_C = 8.0
-THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
+RELATIVES = (2.0, 1.0, 0.7, 0.5)
 NO_MARGIN = -10.0
 LEARNED, KEYWORDS, UNION, NONE = "learned", "keywords", "union", "none"
 
@@ -61,16 +62,18 @@ def predict_matrix(rules: Sequence[ThemeRule], margins: np.ndarray, keywords: np
     return predicted
 
 
-def force_top_theme(predicted: np.ndarray, margins: np.ndarray) -> np.ndarray:
-    """Give an answer with no theme its most likely learned theme, for coding schemes where every answer has one."""
-    result = predicted.copy()
-    if margins.shape[1] == 0:
-        return result
-    empty = ~result.any(axis=1)
-    best = margins.argmax(axis=1)
-    usable = empty & (margins.max(axis=1) > NO_MARGIN)
-    result[np.flatnonzero(usable), best[usable]] = True
-    return result
+def add_relative(predicted: np.ndarray, margins: np.ndarray, threshold: float, relative: float | None) -> np.ndarray:
+    """Also predict learned themes scoring at least ``relative`` times the answer's best learned theme.
+
+    With ``relative`` = 1 this gives every answer its most likely theme, which suits coding schemes where every answer
+    has one; lower values add close runners-up. None leaves the plain threshold decisions alone.
+    """
+    if relative is None or margins.shape[1] == 0:
+        return predicted
+    usable = margins > NO_MARGIN
+    probabilities = np.where(usable, margins + threshold, 0.0)
+    best = probabilities.max(axis=1, keepdims=True)
+    return predicted | (usable & (best > 0) & (probabilities >= relative * best))
 
 
 def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
@@ -95,16 +98,16 @@ def _samples_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
     return float(np.where(sizes == 0, 1.0, 2 * overlap / np.maximum(sizes, 1)).mean())
 
 
-def _choose_threshold(probabilities: np.ndarray, gold: np.ndarray, fixed: np.ndarray) -> tuple[float, bool]:
-    """One threshold for all learned themes, and whether to force a theme on uncoded answers, by samples-F1."""
-    best = (-1.0, 0.5, False)
+def _choose_threshold(probabilities: np.ndarray, gold: np.ndarray, fixed: np.ndarray) -> tuple[float, float | None]:
+    """One threshold for all learned themes and the relative rule, chosen by samples-F1 on cross-validated scores."""
+    best: tuple[float, float, float] = (-1.0, 0.5, 2.0)
     for threshold in THRESHOLDS:
-        margins = probabilities - threshold
+        margins = np.where(probabilities > NO_MARGIN, probabilities - threshold, NO_MARGIN)
         predicted = (margins >= 0) | fixed
-        for force in (False, True):
-            candidate = force_top_theme(predicted, margins) if force else predicted
-            best = max(best, (_samples_f1(candidate, gold), threshold, force))
-    return best[1], best[2]
+        for relative in RELATIVES:
+            candidate = add_relative(predicted, margins, threshold, None if relative > 1 else relative)
+            best = max(best, (_samples_f1(candidate, gold), threshold, -relative))
+    return best[1], None if -best[2] > 1 else -best[2]
 
 
 def _source(learned: np.ndarray, keywords: np.ndarray | None, gold: np.ndarray) -> str:
@@ -125,8 +128,8 @@ def choose_rules(
     keywords: np.ndarray,
     codebook_ids: set[str],
     seed: int,
-) -> tuple[tuple[ThemeRule, ...], bool]:
-    """One rule per theme and whether to force a theme, all chosen on cross-validated predictions."""
+) -> tuple[tuple[ThemeRule, ...], float | None]:
+    """One rule per theme and the relative rule (see ``add_relative``), all chosen on cross-validated predictions."""
     learnable = [
         MIN_LEARNED_EXAMPLES <= gold[:, j].sum() <= len(gold) - MIN_LEARNED_EXAMPLES for j in range(len(theme_ids))
     ]
@@ -135,7 +138,7 @@ def choose_rules(
     for column in np.flatnonzero(learnable):
         probabilities[:, column] = _cv_probabilities(matrix, gold[:, column], seed)
     fixed = keywords & (in_codebook & ~np.array(learnable, dtype=bool))
-    threshold, force = _choose_threshold(np.where(learnable, probabilities, NO_MARGIN), gold, fixed)
+    threshold, relative = _choose_threshold(np.where(learnable, probabilities, NO_MARGIN), gold, fixed)
     rules = []
     for column, theme_id in enumerate(theme_ids):
         if not learnable[column]:
@@ -145,4 +148,4 @@ def choose_rules(
         source = _source(learned, keywords[:, column] if in_codebook[column] else None, gold[:, column])
         model = _theme_model(seed).fit(matrix, gold[:, column])
         rules.append(ThemeRule(theme_id, source, threshold, model))
-    return tuple(rules), force
+    return tuple(rules), relative

@@ -1,0 +1,160 @@
+"""Each consultation's editable codebook, stored as rows and turned into the engine's frozen ``Codebook``.
+
+A consultation starts from the default codebook (``app/analysis/engine/data/codebook.yaml``); officers add, rename,
+merge and retire themes and edit their phrases. Every change moves the revision on, so the cached matcher is rebuilt
+and a recompute can tell which codings are stale.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sqlalchemy import select, update
+
+from app.analysis.engine import Codebook, Theme, load_default_codebook
+from app.common.audit import record_event
+from app.common.errors import DomainError, NotFoundError
+from app.extensions import db
+from app.models import AnswerTheme, CodebookTheme, Consultation, ConsultationCodebook, User
+from app.models.types import utcnow
+
+MAX_PHRASES = 200
+
+
+class CodebookEditError(DomainError):
+    pass
+
+
+def ensure_codebook(consultation: Consultation) -> ConsultationCodebook:
+    row = db.session.get(ConsultationCodebook, consultation.id)
+    if row is not None:
+        return row
+    row = ConsultationCodebook(consultation_id=consultation.id, revision=1)
+    db.session.add(row)
+    for position, theme in enumerate(load_default_codebook().themes):
+        db.session.add(CodebookTheme(consultation_id=consultation.id, key=theme.id, label=theme.label,
+                                     description=theme.description, phrases=list(theme.phrases),
+                                     retired=theme.retired, position=position))
+    db.session.flush()
+    return row
+
+
+def list_themes(consultation: Consultation) -> list[CodebookTheme]:
+    ensure_codebook(consultation)
+    return list(db.session.scalars(
+        select(CodebookTheme).where(CodebookTheme.consultation_id == consultation.id)
+        .order_by(CodebookTheme.retired, CodebookTheme.position, CodebookTheme.id)
+    ))
+
+
+def get_theme(consultation: Consultation, key: str) -> CodebookTheme:
+    theme = db.session.scalar(select(CodebookTheme).where(
+        CodebookTheme.consultation_id == consultation.id, CodebookTheme.key == key))
+    if theme is None:
+        raise NotFoundError(key)
+    return theme
+
+
+def codebook_for(consultation: Consultation) -> tuple[Codebook, int]:
+    """The engine codebook and its revision; parsed once per revision."""
+    revision = ensure_codebook(consultation).revision
+    return _cached(consultation.id, revision), revision
+
+
+@lru_cache(maxsize=64)
+def _cached(consultation_id: int, revision: int) -> Codebook:
+    rows = db.session.scalars(
+        select(CodebookTheme).where(CodebookTheme.consultation_id == consultation_id)
+        .order_by(CodebookTheme.position, CodebookTheme.id)
+    )
+    return Codebook(tuple(Theme(row.key, row.label, row.description, tuple(row.phrases), row.retired) for row in rows))
+
+
+def labels(consultation: Consultation) -> dict[str, str]:
+    return {theme.key: theme.label for theme in list_themes(consultation)}
+
+
+def add_theme(consultation: Consultation, label: str, phrases: list[str], actor: User, description: str = ""
+              ) -> CodebookTheme:
+    label = _clean_label(label)
+    key = _unique_key(consultation, label)
+    theme = CodebookTheme(consultation_id=consultation.id, key=key, label=label, description=description.strip(),
+                          phrases=_clean_phrases(phrases), position=len(list_themes(consultation)))
+    db.session.add(theme)
+    _changed(consultation, actor, "codebook_theme_added", key=key)
+    return theme
+
+
+def update_theme(consultation: Consultation, key: str, label: str, phrases: list[str], actor: User) -> CodebookTheme:
+    theme = get_theme(consultation, key)
+    theme.label = _clean_label(label)
+    theme.phrases = _clean_phrases(phrases)
+    _changed(consultation, actor, "codebook_theme_updated", key=key)
+    return theme
+
+
+def retire_theme(consultation: Consultation, key: str, actor: User, retired: bool = True) -> CodebookTheme:
+    theme = get_theme(consultation, key)
+    theme.retired = retired
+    _changed(consultation, actor, "codebook_theme_retired" if retired else "codebook_theme_restored", key=key)
+    return theme
+
+
+def merge_themes(consultation: Consultation, source_key: str, target_key: str, actor: User) -> CodebookTheme:
+    """Fold one theme into another: phrases join the target, codings move across, the source is retired."""
+    if source_key == target_key:
+        raise CodebookEditError("Choose two different themes to merge")
+    source, target = get_theme(consultation, source_key), get_theme(consultation, target_key)
+    target.phrases = _clean_phrases([*target.phrases, *source.phrases])
+    moved = select(AnswerTheme.answer_id).where(AnswerTheme.theme_key == target_key,
+                                               AnswerTheme.consultation_id == consultation.id)
+    db.session.execute(
+        update(AnswerTheme)
+        .where(AnswerTheme.consultation_id == consultation.id, AnswerTheme.theme_key == source_key,
+               AnswerTheme.answer_id.not_in(moved))
+        .values(theme_key=target_key)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        AnswerTheme.__table__.delete().where(AnswerTheme.consultation_id == consultation.id,
+                                             AnswerTheme.theme_key == source_key)
+    )
+    source.retired = True
+    _changed(consultation, actor, "codebook_themes_merged", source=source_key, target=target_key)
+    return target
+
+
+def _changed(consultation: Consultation, actor: User, action: str, **detail: str) -> None:
+    row = ensure_codebook(consultation)
+    row.revision += 1
+    row.updated_at_utc = utcnow()
+    record_event(action, actor, consultation, **detail)
+    db.session.flush()
+
+
+def _clean_label(label: str) -> str:
+    label = " ".join(label.split())
+    if not label:
+        raise CodebookEditError("Enter a name for the theme")
+    if len(label) > 120:
+        raise CodebookEditError("Theme name must be 120 characters or less")
+    return label
+
+
+def _clean_phrases(phrases: list[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(" ".join(p.split()).lower() for p in phrases if p.strip()))
+    if len(cleaned) > MAX_PHRASES:
+        raise CodebookEditError(f"A theme can have at most {MAX_PHRASES} phrases")
+    if any(len(phrase) > 80 for phrase in cleaned):
+        raise CodebookEditError("Each phrase must be 80 characters or less")
+    return cleaned
+
+
+def _unique_key(consultation: Consultation, label: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:50] or "theme"
+    existing = {theme.key for theme in list_themes(consultation)}
+    key, n = base, 2
+    while key in existing:
+        key, n = f"{base}_{n}", n + 1
+    return key

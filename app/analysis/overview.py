@@ -1,0 +1,151 @@
+"""What officers read on the analysis pages: themes with counts, sentiment and quotes, computed in SQL.
+
+Only answers of sent responses count, and never an answer held back by the safeguarding screen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+
+from app.analysis.codebooks import labels
+from app.analysis.engine import AnalysedAnswer, Quote, select_quotes
+from app.extensions import db
+from app.models import (
+    Answer,
+    AnswerCoding,
+    AnswerTheme,
+    Consultation,
+    Response,
+    ResponseStatus,
+    SurveyQuestion,
+)
+from app.safeguarding.contract import reportable_answers
+
+QUOTE_POOL = 200
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    key: str
+    label: str
+    count: int
+    share: float
+    sentiment: dict[str, int]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class CodingProgress:
+    total: int
+    officer_coded: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.officer_coded / self.total) if self.total else 0
+
+
+def _base(consultation: Consultation, question_key: str | None) -> Select:
+    query = (
+        select(AnswerCoding.answer_id)
+        .join(Answer, Answer.id == AnswerCoding.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(AnswerCoding.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
+        .where(reportable_answers(Answer.id))
+    )
+    if question_key:
+        query = query.join(SurveyQuestion, SurveyQuestion.id == Answer.question_id).where(
+            SurveyQuestion.key == question_key)
+    return query
+
+
+def text_questions(consultation: Consultation) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(SurveyQuestion.key, SurveyQuestion.label)
+        .join(AnswerCoding, AnswerCoding.answer_id.in_(select(Answer.id).where(Answer.question_id == SurveyQuestion.id)))
+        .where(AnswerCoding.consultation_id == consultation.id)
+        .group_by(SurveyQuestion.key, SurveyQuestion.label).order_by(SurveyQuestion.key)
+    ).all()
+    return [(key, label) for key, label in rows]
+
+
+def coding_progress(consultation: Consultation, question_key: str | None = None) -> CodingProgress:
+    ids = _base(consultation, question_key).subquery()
+    total, coded = db.session.execute(
+        select(func.count(AnswerCoding.answer_id),
+               func.count(AnswerCoding.answer_id).filter(AnswerCoding.officer_coded.is_(True)))
+        .where(AnswerCoding.answer_id.in_(select(ids.c.answer_id)))
+    ).one()
+    return CodingProgress(total or 0, coded or 0)
+
+
+def theme_rows(consultation: Consultation, question_key: str | None = None, quotes: int = 3) -> list[ThemeRow]:
+    ids = _base(consultation, question_key).subquery()
+    total = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    counts = db.session.execute(
+        select(AnswerTheme.theme_key, AnswerCoding.sentiment, func.count(AnswerTheme.answer_id))
+        .join(AnswerCoding, AnswerCoding.answer_id == AnswerTheme.answer_id)
+        .where(AnswerTheme.answer_id.in_(select(ids.c.answer_id)))
+        .group_by(AnswerTheme.theme_key, AnswerCoding.sentiment)
+    ).all()
+    by_theme: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, sentiment, count in counts:
+        by_theme[key][sentiment] = count
+    names = labels(consultation)
+    rows = [
+        ThemeRow(key, names.get(key, key), sum(split.values()), sum(split.values()) / total if total else 0.0,
+                 split, _quotes(consultation, key, ids, quotes) if quotes else ())
+        for key, split in by_theme.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.count, row.label))
+
+
+def _quotes(consultation: Consultation, key: str, ids, limit: int) -> tuple[Quote, ...]:  # type: ignore[no-untyped-def]
+    pool = db.session.execute(
+        select(AnswerCoding.redacted_text, AnswerCoding.sentiment)
+        .join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)
+        .where(AnswerTheme.theme_key == key, AnswerCoding.answer_id.in_(select(ids.c.answer_id)))
+        .order_by(AnswerCoding.answer_id).limit(QUOTE_POOL)
+    ).all()
+    answers = [AnalysedAnswer(text=text, theme_ids=(key,), sentiment=sentiment) for text, sentiment in pool]
+    return select_quotes(answers, list(range(len(answers))), limit)
+
+
+@dataclass(frozen=True)
+class CodedAnswerRow:
+    answer_id: int
+    text: str
+    sentiment: str
+    officer_coded: bool
+    themes: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def answers_for_theme(consultation: Consultation, theme_key: str | None, page: int = 1,
+                      question_key: str | None = None, uncoded_only: bool = False) -> tuple[list[CodedAnswerRow], int]:
+    """One page of answers (redacted) with their themes and triggers; ``theme_key`` None means no theme."""
+    ids = _base(consultation, question_key)
+    if theme_key:
+        ids = ids.where(AnswerCoding.answer_id.in_(select(AnswerTheme.answer_id).where(
+            AnswerTheme.theme_key == theme_key)))
+    elif theme_key is None:
+        ids = ids.where(AnswerCoding.answer_id.not_in(select(AnswerTheme.answer_id)))
+    if uncoded_only:
+        ids = ids.where(AnswerCoding.officer_coded.is_(False))
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    page_ids = list(db.session.scalars(ids.order_by(AnswerCoding.answer_id).limit(PAGE_SIZE)
+                                      .offset((max(page, 1) - 1) * PAGE_SIZE)))
+    return _rows(page_ids), total
+
+
+def _rows(answer_ids: list[int]) -> list[CodedAnswerRow]:
+    codings = {c.answer_id: c for c in db.session.scalars(
+        select(AnswerCoding).where(AnswerCoding.answer_id.in_(answer_ids)))}
+    themes: dict[int, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for row in db.session.scalars(select(AnswerTheme).where(AnswerTheme.answer_id.in_(answer_ids))
+                                  .order_by(AnswerTheme.theme_key)):
+        themes[row.answer_id].append((row.theme_key, tuple(row.triggers)))
+    return [CodedAnswerRow(i, codings[i].redacted_text, codings[i].sentiment, codings[i].officer_coded,
+                           tuple(themes[i])) for i in answer_ids if i in codings]

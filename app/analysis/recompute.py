@@ -1,0 +1,76 @@
+"""Recomputing a consultation's coding after a codebook change, as a background job with progress.
+
+Officer-coded answers are never overwritten. When officers have coded enough answers, the learned coder trained on
+their coding suggests themes and sentiment for the rest (it falls back on codebook keywords for rare themes).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.analysis.codebooks import codebook_for
+from app.analysis.coding import store_analysis
+from app.analysis.engine import CodedAnswer, LearnedCoder, analyse_answer, train_coder
+from app.analysis.engine.codebook import ThemeMatch
+from app.analysis.engine.pipeline import AnswerAnalysis
+from app.extensions import db
+from app.jobs.runner import Progress, handler
+from app.models import Answer, AnswerCoding, AnswerTheme, Consultation, Job
+
+BATCH = 500
+MIN_CODED_FOR_LEARNING = 20
+
+
+def officer_coded(consultation: Consultation) -> list[CodedAnswer]:
+    rows = db.session.execute(
+        select(Answer.id, Answer.value, AnswerCoding.sentiment)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(True))
+        .order_by(Answer.id)
+    ).all()
+    themes: dict[int, list[str]] = {}
+    for answer_id, key in db.session.execute(
+        select(AnswerTheme.answer_id, AnswerTheme.theme_key)
+        .where(AnswerTheme.answer_id.in_([row[0] for row in rows])).order_by(AnswerTheme.theme_key)
+    ):
+        themes.setdefault(answer_id, []).append(key)
+    return [CodedAnswer(text, tuple(themes.get(answer_id, ())), sentiment) for answer_id, text, sentiment in rows]
+
+
+@handler("recompute_analysis")
+def recompute_analysis(job: Job, progress: Progress) -> None:
+    consultation = db.session.get(Consultation, job.consultation_id)
+    codebook, revision = codebook_for(consultation)
+    todo = list(db.session.execute(
+        select(Answer.id, Answer.value)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(False))
+        .order_by(Answer.id)
+    ))
+    coded = officer_coded(consultation)
+    coder = None
+    if len(coded) >= MIN_CODED_FOR_LEARNING:
+        progress.update(0, len(todo), "Learning from officers' coding")
+        coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
+    progress.update(0, len(todo), "Recomputing themes and sentiment")
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start:start + BATCH]
+        for (answer_id, text), analysis in zip(batch, _analyse(batch, codebook, coder), strict=True):
+            store_analysis(consultation.id, answer_id, analysis, revision,
+                           source="learned" if coder is not None else "codebook")
+        progress.update(start + len(batch), message=f"Recomputed {start + len(batch)} of {len(todo)} answers")
+
+
+def _analyse(batch: list, codebook, coder: LearnedCoder | None) -> list[AnswerAnalysis]:  # type: ignore[no-untyped-def]
+    results = [analyse_answer(text, codebook) for _, text in batch]
+    if coder is None:
+        return results
+    suggestions = coder.suggest([text for _, text in batch])
+    combined = []
+    for analysis, suggestion in zip(results, suggestions, strict=True):
+        triggers = {match.theme_id: match.triggers for match in analysis.themes}
+        themes = tuple(ThemeMatch(key, triggers.get(key, ())) for key in suggestion.theme_ids)
+        sentiment = suggestion.sentiment or analysis.sentiment
+        confidence = suggestion.sentiment_confidence or analysis.confidence
+        combined.append(AnswerAnalysis(sentiment, analysis.polarity, confidence, themes, analysis.redacted_text))
+    return combined

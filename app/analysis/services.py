@@ -1,0 +1,45 @@
+"""Use-cases behind the analysis pages that are not coding or codebook edits: finding the consultation, the learned
+coder's agreement with officers, emerging themes and starting a recompute."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.analysis.codebooks import codebook_for
+from app.analysis.engine import AgreementReport, CandidateTheme, find_emerging_themes, measure_agreement
+from app.analysis.overview import _base
+from app.analysis.recompute import officer_coded
+from app.common.audit import record_event
+from app.common.errors import NotFoundError
+from app.extensions import db
+from app.jobs.services import create_job
+from app.models import Answer, Consultation, Job, User
+
+EMERGING_LIMIT = 100_000
+
+
+def get_consultation(consultation_id: int) -> Consultation:
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise NotFoundError(str(consultation_id))
+    return consultation
+
+
+def coder_agreement(consultation: Consultation) -> AgreementReport:
+    codebook, _ = codebook_for(consultation)
+    return measure_agreement(officer_coded(consultation), codebook)
+
+
+def emerging_themes(consultation: Consultation, question_key: str | None = None) -> tuple[CandidateTheme, ...]:
+    ids = _base(consultation, question_key).subquery()
+    texts = list(db.session.scalars(
+        select(Answer.value).where(Answer.id.in_(select(ids.c.answer_id))).order_by(Answer.id).limit(EMERGING_LIMIT)
+    ))
+    codebook, _ = codebook_for(consultation)
+    return find_emerging_themes(texts, codebook)
+
+
+def start_recompute(consultation: Consultation, actor: User) -> Job:
+    job = create_job("recompute_analysis", actor, consultation)
+    record_event("analysis_recompute_started", actor, consultation, job_id=job.id)
+    return job

@@ -1,0 +1,182 @@
+"""Versions, export and import of definitions, copying a survey, the preview, and one response as answered."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Response as FlaskResponse
+from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import FileStorage
+
+from app.builder import preview, services
+from app.builder.forms import MAX_DEFINITION_BYTES, ConfirmForm, CopySurveyForm, DefinitionUploadForm
+from app.builder.routes import _form_page, bp
+from app.builder.support import acting_user, or_404, structure_context
+from app.common.access import roles_required
+from app.extensions import db
+from app.models import Role
+from app.surveys.definitions_service import definition_of
+from app.surveys.engine import DefinitionError, first_page, next_page_id, page_values, read_page, summary_rows
+from app.surveys.views_support import page_context
+
+
+@bp.route("/<int:survey_id>/versions")
+@roles_required(Role.OFFICER)
+def list_versions(survey_id: int) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    return render_template("builder/list_versions.html", survey=survey, rows=services.list_versions(survey))
+
+
+@bp.route("/<int:survey_id>/versions/<int:number>")
+@roles_required(Role.OFFICER)
+def show_version(survey_id: int, number: int) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    version = or_404(services.get_version, survey, number)
+    return render_template("builder/show_version.html", **structure_context(survey, version),
+                           responses=services.list_responses(version))
+
+
+@bp.route("/<int:survey_id>/versions/<int:number>/export.<fmt>")
+@roles_required(Role.OFFICER)
+def export_definition(survey_id: int, number: int, fmt: str) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    text, filename, mimetype = or_404(services.export_definition, survey, number, fmt, acting_user())
+    db.session.commit()
+    response = FlaskResponse(text, mimetype=f"{mimetype}; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/consultations/<int:consultation_id>/import", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def import_survey(consultation_id: int) -> ResponseReturnValue:
+    consultation = or_404(services.get_consultation, consultation_id)
+    form = DefinitionUploadForm()
+    if form.validate_on_submit() and (upload := _upload(form)) is not None:
+        try:
+            survey = services.import_survey(consultation, upload[0], upload[1], acting_user())
+        except DefinitionError as error:
+            _problems_on(form, error)
+        else:
+            db.session.commit()
+            flash(f"Survey \u201c{survey.title}\u201d imported.", "success")
+            return redirect(url_for(".show_survey", survey_id=survey.id))
+    return _form_page("builder/import_definition.html", form, consultation=consultation, survey=None)
+
+
+@bp.route("/<int:survey_id>/import", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def import_version(survey_id: int) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    form = DefinitionUploadForm()
+    if form.validate_on_submit() and (upload := _upload(form)) is not None:
+        try:
+            version = services.import_version(survey, upload[0], upload[1], acting_user())
+        except DefinitionError as error:
+            _problems_on(form, error)
+        else:
+            db.session.commit()
+            flash(f"Imported as version {version.number}.", "success")
+            return redirect(url_for(".show_survey", survey_id=survey.id))
+    return _form_page("builder/import_definition.html", form, consultation=survey.consultation, survey=survey)
+
+
+@bp.route("/consultations/<int:consultation_id>/copy", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def copy_survey(consultation_id: int) -> ResponseReturnValue:
+    consultation = or_404(services.get_consultation, consultation_id)
+    candidates = services.copy_candidates(consultation)
+    form = CopySurveyForm()
+    form.source.choices = [(s.id, f"{s.title} ({s.consultation.title})") for s in candidates]
+    if form.validate_on_submit():
+        survey = or_404(services.copy_survey, consultation, form.source.data, acting_user())
+        db.session.commit()
+        flash(f"Survey \u201c{survey.title}\u201d copied into this consultation.", "success")
+        return redirect(url_for(".show_survey", survey_id=survey.id))
+    return _form_page("builder/copy_survey.html", form, consultation=consultation, candidates=candidates)
+
+
+@bp.route("/<int:survey_id>/versions/<int:number>/preview")
+@roles_required(Role.OFFICER)
+def preview_survey(survey_id: int, number: int) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    version = or_404(services.get_version, survey, number)
+    preview.start(session, version)
+    return redirect(url_for(".preview_page", survey_id=survey.id, number=number,
+                            page_id=first_page(definition_of(version)).id))
+
+
+@bp.route("/<int:survey_id>/versions/<int:number>/preview/pages/<page_id>", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def preview_page(survey_id: int, number: int, page_id: str) -> ResponseReturnValue:
+    """The respondent's page, rendered by the respondent's template and checked by the same engine call;
+    answers stay in the officer's session and nothing is stored."""
+    survey = or_404(services.get_survey, survey_id)
+    version = or_404(services.get_version, survey, number)
+    definition = definition_of(version)
+    or_404(definition.page, page_id)
+    answers = preview.answers(session, version)
+    context = {"version": version, "back_to_start": url_for(".show_survey", survey_id=survey.id)}
+    if request.method == "GET":
+        values = page_values(definition, page_id, answers)
+        return render_template("builder/preview_page.html", **page_context(survey, definition, page_id, answers,
+                               values), **context)
+    result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
+    if not result.ok:
+        return render_template("builder/preview_page.html", **page_context(
+            survey, definition, page_id, answers, result.values, result), **context), 400
+    preview.save(session, version, result.answers)
+    following = next_page_id(definition, page_id, preview.answers(session, version))
+    if following is None or request.args.get("change"):
+        return redirect(url_for(".preview_check", survey_id=survey.id, number=number))
+    return redirect(url_for(".preview_page", survey_id=survey.id, number=number, page_id=following))
+
+
+@bp.route("/<int:survey_id>/versions/<int:number>/preview/check", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def preview_check(survey_id: int, number: int) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    version = or_404(services.get_version, survey, number)
+    definition = definition_of(version)
+    if ConfirmForm().validate_on_submit():
+        return render_template("builder/preview_sent.html", survey=survey, version=version)
+    draft = SimpleNamespace(definition=definition, response=SimpleNamespace(
+        status=SimpleNamespace(value="in_progress"), reference=""))
+    return render_template(
+        "builder/preview_check.html", survey=survey, version=version, draft=draft, phase="open",
+        rows=summary_rows(definition, preview.answers(session, version)),
+        change_endpoint="builder.preview_page", change_args={"survey_id": survey.id, "number": number},
+        submit_url=url_for(".preview_check", survey_id=survey.id, number=number))
+
+
+@bp.route("/responses/<int:response_id>")
+@roles_required(Role.OFFICER)
+def show_response(response_id: int) -> ResponseReturnValue:
+    view = or_404(services.get_response_view, response_id, acting_user())
+    db.session.commit()
+    return render_template("builder/show_response.html", view=view)
+
+
+def _upload(form: DefinitionUploadForm) -> tuple[str, str] | None:
+    """The uploaded file's text and name, or None with an error on the field."""
+    upload: FileStorage = form.definition.data
+    content = upload.stream.read(MAX_DEFINITION_BYTES + 1)
+    filename = upload.filename or "definition"
+    if len(content) > MAX_DEFINITION_BYTES:
+        form.definition.errors = ["The file must be smaller than 512 KB"]
+    elif filename.rsplit(".", 1)[-1].lower() not in ("json", "yaml", "yml"):
+        form.definition.errors = ["The file must be a .json, .yaml or .yml file"]
+    else:
+        try:
+            return content.decode("utf-8-sig"), filename
+        except UnicodeDecodeError:
+            form.definition.errors = ["The file must be text saved as UTF-8"]
+    return None
+
+
+def _problems_on(form: DefinitionUploadForm, error: DefinitionError) -> None:
+    """Every problem in the error summary (syntax errors with their line, others with their path)."""
+    messages = [str(problem) for problem in error.problems]
+    form.definition.errors = messages
+    form.builder_errors = [{"text": message, "href": "#definition"} for message in messages[1:]]

@@ -1,0 +1,61 @@
+"""Small helpers the builder views share: the acting user, 404s, error lists and the structure page context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.builder.editing import describe_condition
+from app.builder.forms import QUESTION_TYPES
+from app.builder.services import EditResult, InvalidSurveyError
+from app.common.errors import NotFoundError
+from app.models import Survey, SurveyVersion, User
+from app.surveys.definitions_service import definition_of
+from app.surveys.engine import DefinitionError
+
+R = TypeVar("R")
+TYPE_NAMES = {str(value): label for value, label, _ in QUESTION_TYPES}
+
+
+def acting_user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def or_404(finder: Callable[..., R], *args: Any) -> R:
+    try:
+        return finder(*args)
+    except DefinitionError:
+        raise
+    except (NotFoundError, LookupError, ValueError):
+        abort(404)
+
+
+def edit_errors(error: InvalidSurveyError, form: FlaskForm) -> list[dict[str, str]]:
+    """Refused edits as error-summary entries; a message about one field is also shown on that field."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, *error.messages]
+        return [{"text": message, "href": f"#{field.id}"} for message in error.messages]
+    shown = getattr(form, "shown", None) or [f.name for f in form if f.type != "CSRFTokenField"]
+    href = f"#{form[shown[0]].id}" if shown else "#main-content"
+    return [{"text": message, "href": href} for message in error.messages]
+
+
+def saved_message(result: EditResult, message: str) -> str:
+    if result.new_version:
+        count = "1 response" if result.responses == 1 else f"{result.responses} responses"
+        return (f"{message}. This survey had {count}, so your change created version {result.version.number}; "
+                "earlier responses keep the questions they answered.")
+    return f"{message}."
+
+
+def structure_context(survey: Survey, version: SurveyVersion) -> dict[str, Any]:
+    definition = definition_of(version)
+    return {"survey": survey, "version": version, "definition": definition,
+            "page_conditions": {page.id: describe_condition(definition, page.show_if) for page in definition.pages},
+            "question_conditions": {q.id: describe_condition(definition, q.show_if) for q in definition.questions},
+            "type_names": TYPE_NAMES, "editable": version.id == survey.current_version.id}

@@ -1,0 +1,3 @@
+"""Importing this module registers every job handler with the runner."""
+
+import app.analysis.recompute  # noqa: F401

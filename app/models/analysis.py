@@ -1,0 +1,68 @@
+"""Analysis stored beside the answers: each consultation's codebook, and per free-text answer its sentiment and
+themes (with the words that triggered them, and whether an officer has confirmed or changed them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class ConsultationCodebook(db.Model):
+    """One per consultation; ``revision`` moves on every change so cached matchers and stale codings are spotted."""
+
+    __tablename__ = "codebooks"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    updated_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CodebookTheme(db.Model):
+    __tablename__ = "codebook_themes"
+    __table_args__ = (UniqueConstraint("consultation_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    phrases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    retired: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class AnswerCoding(db.Model):
+    __tablename__ = "answer_codings"
+    __table_args__ = (Index("ix_answer_codings_consultation_sentiment", "consultation_id", "sentiment"),)
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    sentiment: Mapped[str] = mapped_column(String(16))
+    polarity: Mapped[float] = mapped_column(Float, default=0.0)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    redacted_text: Mapped[str] = mapped_column(Text, default="")
+    officer_coded: Mapped[bool] = mapped_column(default=False)
+    coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    coded_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    codebook_revision: Mapped[int] = mapped_column(default=0)
+
+
+class AnswerTheme(db.Model):
+    __tablename__ = "answer_themes"
+    __table_args__ = (
+        UniqueConstraint("answer_id", "theme_key"),
+        Index("ix_answer_themes_consultation_theme", "consultation_id", "theme_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    theme_key: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16), default="codebook")
+    triggers: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -1,0 +1,188 @@
+"""Screening pupil free text at submit, quarantining what the screen flags, telling the DSL, and the reviewer queue.
+
+Quarantine contract (what reports and exports rely on): a flagged pupil answer is *moved* out of the ``answers``
+table into its ``SafeguardingFlag`` (with its analysis rows, which cascade), so no query over ``answers`` can show
+it, whether or not it remembers to filter. Only a reviewer's "clear" puts the answer row back (and re-analyses it);
+"close" keeps it out for good, and the retention purge then deletes the text. ``held_answer_count`` tells a
+dashboard how many pupil answers are held back, so it can say so.
+
+Levels (``app.analysis.engine.safeguarding.screen``): ``urgent`` and ``concern`` are quarantined, emailed to the
+session's DSL at once (urgent marked URGENT) and queued; ``watch`` (a third-party or general worry) is also
+quarantined and queued for a reviewer, at the lowest priority and without a DSL email; ``none`` is left alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+
+from app.analysis.engine.safeguarding import CATEGORY_LABELS, LEVEL_ORDER, ScreeningResult, screen
+from app.common.audit import record_event
+from app.common.errors import DomainError, NotFoundError
+from app.common.filters import LONDON
+from app.common.mail import send_email
+from app.extensions import db
+from app.models import (
+    AdultContactRequest,
+    Answer,
+    ClassSession,
+    Consultation,
+    FlagStatus,
+    Response,
+    SafeguardingFlag,
+    SurveyQuestion,
+    User,
+)
+from app.surveys.engine import OTHER_VALUE
+
+TEXT_TYPES = ("short_text", "long_text")
+NOTIFIED_LEVELS = frozenset({"concern", "urgent"})
+
+
+class ReviewError(DomainError):
+    pass
+
+
+def category_label(category: str | None) -> str:
+    return CATEGORY_LABELS.get(category or "", "None")
+
+
+def _free_text_answers(response: Response) -> list[tuple[Answer, SurveyQuestion]]:
+    rows = db.session.execute(
+        select(Answer, SurveyQuestion).join(SurveyQuestion, Answer.question_id == SurveyQuestion.id)
+        .where(Answer.response_id == response.id).order_by(Answer.id)
+    ).all()
+    return [(answer, question) for answer, question in rows
+            if (question.type in TEXT_TYPES and answer.item is None) or answer.item == OTHER_VALUE]
+
+
+def screen_response(response: Response, session: ClassSession, now: datetime) -> list[SafeguardingFlag]:
+    """Screen every free-text answer of a just-submitted pupil response; quarantine and notify what is flagged."""
+    flags = []
+    for answer, _question in _free_text_answers(response):
+        result = screen(answer.value)
+        if result.level != "none":
+            flags.append(_quarantine(answer, result, session, now))
+    return flags
+
+
+def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, now: datetime) -> SafeguardingFlag:
+    flag = SafeguardingFlag(
+        class_session_id=session.id, response_id=answer.response_id, question_id=answer.question_id,
+        item=answer.item, text=answer.value, level=result.level, level_rank=LEVEL_ORDER[result.level],
+        category=result.category, triggers=list(result.triggers), created_at_utc=now,
+    )
+    db.session.add(flag)
+    db.session.execute(delete(Answer).where(Answer.id == answer.id))
+    db.session.flush()
+    record_event("safeguarding_flag_raised", None, flag, level=flag.level, category=flag.category)
+    if result.level in NOTIFIED_LEVELS and session.dsl_email:
+        notify_dsl(flag, session, now)
+    return flag
+
+
+def notify_dsl(flag: SafeguardingFlag, session: ClassSession, now: datetime) -> None:
+    urgent = flag.level == "urgent"
+    subject = f"{'URGENT: ' if urgent else ''}Safeguarding concern from a class survey – {session.school.name}"
+    message = send_email(session.dsl_email or "", subject, dsl_body(flag, session), category="safeguarding")
+    flag.dsl_notified_at_utc = now
+    record_event("safeguarding_dsl_notified", None, flag, level=flag.level, message_id=message.id)
+
+
+def dsl_body(flag: SafeguardingFlag, session: ClassSession) -> str:
+    opened = session.opened_at_utc
+    when = opened.astimezone(LONDON).strftime("%-d %B %Y, session opened at %H:%M") if opened else ""
+    action = ("Please act today: the screen found signs of current risk. If a child is in immediate danger "
+              "call 999." if flag.level == "urgent" else "Please follow it up within one working day.")
+    return (
+        f"A pupil's answer in a SaferVoice class survey was flagged by the safeguarding screen.\n\n"
+        f"School: {session.school.name}\nClass: {session.year_group}\nSession: {when}\n"
+        f"Level: {flag.level}\nArea: {category_label(flag.category)}\n\n"
+        f"What the pupil wrote:\n{flag.text}\n\n"
+        f"{action}\n\nSaferVoice does not know the pupil's name: no names are asked for or stored. "
+        "A safeguarding reviewer at the partnership will also review this answer. For advice, contact the "
+        "Milton Keynes MASH, or the Emergency Social Work team on 01908 265545 out of hours.\n"
+    )
+
+
+def list_open_flags() -> list[SafeguardingFlag]:
+    """The queue: most urgent first, then oldest first."""
+    return list(db.session.scalars(
+        select(SafeguardingFlag).where(SafeguardingFlag.status == FlagStatus.OPEN)
+        .order_by(SafeguardingFlag.level_rank.desc(), SafeguardingFlag.created_at_utc, SafeguardingFlag.id)
+    ))
+
+
+def list_reviewed_flags(limit: int = 50) -> list[SafeguardingFlag]:
+    return list(db.session.scalars(
+        select(SafeguardingFlag).where(SafeguardingFlag.status != FlagStatus.OPEN)
+        .order_by(SafeguardingFlag.reviewed_at_utc.desc(), SafeguardingFlag.id.desc()).limit(limit)
+    ))
+
+
+def get_flag(flag_id: int, reviewer: User) -> SafeguardingFlag:
+    flag = db.session.get(SafeguardingFlag, flag_id)
+    if flag is None:
+        raise NotFoundError(str(flag_id))
+    record_event("safeguarding_flag_viewed", reviewer, flag)
+    return flag
+
+
+def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_taken: str, now: datetime
+                ) -> SafeguardingFlag:
+    """Record the action taken and close the flag; "clear" also releases the answer back into reports."""
+    if flag.status != FlagStatus.OPEN:
+        raise ReviewError("This flag has already been reviewed")
+    if decision not in ("close", "clear"):
+        raise ReviewError("Choose what to do with this answer")
+    flag.action_taken = action_taken.strip()
+    flag.reviewed_by_id, flag.reviewed_at_utc = reviewer.id, now
+    flag.status = FlagStatus.CLEARED if decision == "clear" else FlagStatus.CLOSED
+    if decision == "clear":
+        _release(flag)
+    db.session.flush()
+    record_event(f"safeguarding_flag_{flag.status.value}", reviewer, flag, level=flag.level, category=flag.category)
+    return flag
+
+
+def _release(flag: SafeguardingFlag) -> None:
+    if flag.response_id is None or flag.question_id is None:
+        return
+    answer = Answer(response_id=flag.response_id, question_id=flag.question_id, item=flag.item, value=flag.text)
+    db.session.add(answer)
+    db.session.flush()
+    response = db.session.get(Response, flag.response_id)
+    consultation = db.session.get(Consultation, response.consultation_id) if response else None
+    if consultation is not None:
+        from app.analysis.coding import analyse_saved_answers
+
+        analyse_saved_answers(consultation, [answer])
+
+
+def held_answer_count(consultation_id: int) -> int:
+    """Pupil answers held back from reports (open or closed flags whose text was never cleared)."""
+    return db.session.scalar(
+        select(func.count(SafeguardingFlag.id)).join(Response, Response.id == SafeguardingFlag.response_id)
+        .where(Response.consultation_id == consultation_id, SafeguardingFlag.status != FlagStatus.CLEARED)
+    ) or 0
+
+
+def purge_expired(now: datetime, retention_days: int) -> tuple[int, int]:
+    """Delete reviewed flags and adult-contact requests older than the retention period.
+
+    Open flags are never deleted unseen: they stay in the queue (and are counted in the return value) until a
+    reviewer acts. Returns (deleted flags, open flags past retention)."""
+    cutoff = now - timedelta(days=retention_days)
+    old = SafeguardingFlag.created_at_utc < cutoff
+    deleted = db.session.execute(
+        delete(SafeguardingFlag).where(old, SafeguardingFlag.status != FlagStatus.OPEN)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.execute(delete(AdultContactRequest).where(AdultContactRequest.requested_on < cutoff.date())
+                       .execution_options(synchronize_session=False))
+    overdue = db.session.scalar(select(func.count(SafeguardingFlag.id)).where(old, SafeguardingFlag.status
+                                                                              == FlagStatus.OPEN)) or 0
+    record_event("safeguarding_purged", None, None, deleted=deleted, open_past_retention=overdue,
+                 retention_days=retention_days)
+    return deleted, overdue

@@ -1,0 +1,214 @@
+"""The pupil pages at /join. Pupils never sign in, so every page is public and checks the class session itself:
+a session closed by the teacher, or past the end of its day, accepts nothing."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
+
+from app.common.access import public
+from app.extensions import db, limiter
+from app.models import ClassSession
+from app.models.types import utcnow
+from app.schools import pupils
+from app.schools.forms import ConfirmForm, JoinForm
+from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
+from app.surveys.errors import IncompleteResponseError, SurveyNotOpenError
+from app.surveys.views_support import page_context
+
+bp = Blueprint("pupils", __name__, url_prefix="/join")
+JOIN_FAILED = 400
+
+
+def _client_key() -> str:
+    """IP plus a random id kept in this browser's session cookie: a class shares one school IP address."""
+    if "join_client" not in session:
+        session["join_client"] = secrets.token_urlsafe(12)
+    return f"{get_remote_address()}:{session['join_client']}"
+
+
+def _failed(response) -> bool:  # type: ignore[no-untyped-def]
+    return response.status_code == JOIN_FAILED
+
+
+def _too_many_tries(_limit) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    return current_app.make_response((render_template("schools/pupils/too_many_tries.html"), 429))
+
+
+def _open_session() -> ClassSession | None:
+    try:
+        return pupils.current_session(session, utcnow())
+    except pupils.SessionClosedError:
+        return None
+
+
+def _closed() -> ResponseReturnValue:
+    return render_template("schools/pupils/session_closed.html"), 403
+
+
+@bp.route("", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_CLIENT"], key_func=_client_key,
+               methods=["POST"], deduct_when=_failed, on_breach=_too_many_tries, scope="join-client")
+@limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_IP"], key_func=get_remote_address,
+               methods=["POST"], deduct_when=_failed, on_breach=_too_many_tries, scope="join-ip")
+@public
+def join() -> ResponseReturnValue:
+    form = JoinForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            class_session = pupils.find_open_session(form.code.data or "", utcnow())
+        except pupils.JoinCodeError:
+            errors = [{"text": "That code did not work. Check the board and try again.", "href": "#code"}]
+        else:
+            pupils.join(session, class_session)
+            return redirect(url_for(".take_part"))
+    elif form.errors:
+        errors = [{"text": "Type the code from the board.", "href": "#code"}]
+    return render_template("schools/pupils/join.html", form=form, errors=errors), JOIN_FAILED if errors else 200
+
+
+@bp.route("/take-part", methods=["GET", "POST"])
+@public
+def take_part() -> ResponseReturnValue:
+    class_session = _open_session()
+    if class_session is None:
+        return _closed()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if request.form.get("answer") != "yes":
+            pupils.forget(session)
+            return redirect(url_for(".no_thanks"))
+        pupils.give_assent(session, class_session)
+        db.session.commit()
+        return redirect(url_for(".your_answers"))
+    return render_template("schools/pupils/take_part.html", form=form)
+
+
+@bp.route("/no-thanks")
+@public
+def no_thanks() -> ResponseReturnValue:
+    return render_template("schools/pupils/no_thanks.html")
+
+
+@bp.route("/your-answers")
+@public
+def your_answers() -> ResponseReturnValue:
+    class_session = _open_session() if pupils.has_assented(session) else None
+    start = first_page(pupils.definition_for(class_session)).id if class_session else None
+    return render_template("schools/pupils/your_answers.html", start=start)
+
+
+@bp.route("/questions/<page_id>", methods=["GET", "POST"])
+@limiter.limit("120 per minute", methods=["POST"])
+@public
+def answer_page(page_id: str) -> ResponseReturnValue:
+    class_session = _open_session()
+    if class_session is None or not pupils.has_assented(session):
+        return _closed() if class_session is None else redirect(url_for(".take_part"))
+    draft = pupils.current_draft(session, class_session)
+    definition = draft.definition if draft else pupils.definition_for(class_session)
+    try:
+        definition.page(page_id)
+    except UnknownPageError:
+        abort(404)
+    answers = draft.answers if draft else {}
+    survey = class_session.survey
+    if request.method == "GET":
+        return render_template("schools/pupils/answer_page.html", **page_context(
+            survey, definition, page_id, answers, page_values(definition, page_id, answers)))
+    result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
+    if not result.ok:
+        return render_template("schools/pupils/answer_page.html", **page_context(
+            survey, definition, page_id, answers, result.values, result)), 400
+    try:
+        draft = pupils.save_page(session, class_session, result.answers, utcnow())
+    except SurveyNotOpenError:
+        return _closed()
+    db.session.commit()
+    following = next_page_id(definition, page_id, draft.answers)
+    if following is None or request.args.get("change"):
+        return redirect(url_for(".check_answers"))
+    return redirect(url_for(".answer_page", page_id=following))
+
+
+@bp.route("/check-answers")
+@public
+def check_answers() -> ResponseReturnValue:
+    class_session = _open_session()
+    if class_session is None:
+        return _closed()
+    draft = pupils.current_draft(session, class_session)
+    if draft is None:
+        return redirect(url_for(".your_answers"))
+    return render_template("schools/pupils/check_answers.html", draft=draft, form=ConfirmForm(),
+                           rows=summary_rows(draft.definition, draft.answers))
+
+
+@bp.route("/submit", methods=["POST"])
+@limiter.limit("60 per minute")
+@public
+def submit_answers() -> ResponseReturnValue:
+    class_session = _open_session()
+    if class_session is None:
+        return _closed()
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".check_answers"))
+    try:
+        response = pupils.submit(session, class_session, utcnow())
+    except SurveyNotOpenError:
+        return _closed()
+    except IncompleteResponseError:
+        return redirect(url_for(".check_answers"))
+    if response is None:
+        return redirect(url_for(".thank_you" if pupils.state(session).get("done") else ".your_answers"))
+    db.session.commit()
+    pupils.finish(session)
+    return redirect(url_for(".thank_you"))
+
+
+@bp.route("/thank-you")
+@public
+def thank_you() -> ResponseReturnValue:
+    if not pupils.state(session).get("done"):
+        return redirect(url_for(".join"))
+    return render_template("schools/pupils/thank_you.html", form=ConfirmForm(),
+                           asked=bool(pupils.state(session).get("asked_adult")))
+
+
+@bp.route("/help")
+@public
+def get_help() -> ResponseReturnValue:
+    return render_template("schools/pupils/get_help.html", form=ConfirmForm(),
+                           can_ask=_open_session() is not None,
+                           asked=bool(pupils.state(session).get("asked_adult")))
+
+
+@bp.route("/talk-to-an-adult", methods=["POST"])
+@limiter.limit("10 per minute")
+@public
+def request_adult() -> ResponseReturnValue:
+    class_session = _open_session()
+    if class_session is None:
+        return _closed()
+    if ConfirmForm().validate_on_submit():
+        pupils.request_adult_contact(session, class_session, utcnow())
+        db.session.commit()
+    return redirect(url_for(".adult_request_sent"))
+
+
+@bp.route("/talk-to-an-adult/sent")
+@public
+def adult_request_sent() -> ResponseReturnValue:
+    return render_template("schools/pupils/adult_request_sent.html")
+
+
+@bp.route("/finish", methods=["POST"])
+@public
+def finish() -> ResponseReturnValue:
+    """Hand the tablet on: this browser forgets the pupil completely."""
+    pupils.forget(session)
+    return redirect(url_for(".join"))

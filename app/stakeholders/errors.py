@@ -1,0 +1,33 @@
+"""Errors the stakeholder and channel services raise; views turn them into messages."""
+
+from __future__ import annotations
+
+from app.common.errors import DomainError
+
+
+class OrganisationExistsError(DomainError):
+    """Another organisation already has this name."""
+
+
+class OrganisationInUseError(DomainError):
+    """An organisation that has invites or responses cannot be removed; its history must stay intact."""
+
+
+class NotStakeholderSurveyError(DomainError):
+    """Invites are only for stakeholder surveys."""
+
+
+class KeyingNotAllowedError(DomainError):
+    """Responses cannot be keyed in or imported for this survey now (wrong audience, or outside the window)."""
+
+    def __init__(self, message: str, *, needs_confirmation: bool = False) -> None:
+        super().__init__(message)
+        self.needs_confirmation = needs_confirmation
+
+
+class DuplicateImportError(DomainError):
+    """The same file has already been imported into this survey."""
+
+
+class ImportFileError(DomainError):
+    """The file cannot be read as a CSV of responses at all (wrong type, encoding, header)."""

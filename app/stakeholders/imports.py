@@ -1,0 +1,206 @@
+"""Importing responses from a CSV file: every row is validated through the survey engine before anything is
+stored, and then all rows are stored in one transaction or none are.
+
+Cells are stored as typed: text that looks like a spreadsheet formula is kept, and exports neutralise it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.common.audit import record_event
+from app.common.errors import NotFoundError
+from app.common.filters import london
+from app.extensions import db
+from app.models import (
+    Answer,
+    ImportBatch,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    Survey,
+    SurveyVersion,
+    User,
+)
+from app.stakeholders import keying
+from app.stakeholders.csv_format import CellProblem, columns, read_row
+from app.stakeholders.errors import DuplicateImportError, ImportFileError
+from app.surveys.definitions_service import definition_of, question_ids
+from app.surveys.engine import AnswerItem, SurveyDefinition
+from app.surveys.responses import new_reference
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    row_count: int
+    problems: list[RowProblem]
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.batch is not None
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({problem.row for problem in self.problems})
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    content_hash: str
+
+
+def template_csv(survey: Survey) -> str:
+    """The header row an import file must have; Excel opens it as UTF-8 thanks to the byte order mark."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(column.name for column in columns(_definition(survey)))
+    return "\ufeff" + out.getvalue()
+
+
+def _definition(survey: Survey) -> SurveyDefinition:
+    return definition_of(survey.current_version)
+
+
+def parse_file(definition: SurveyDefinition, data: bytes) -> ParsedFile:
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in next(reader, [])]
+    _check_header(definition, header)
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            cells = cells[: len(header)] + ["\x00extra"]
+        rows.append((number, dict(zip(header + ["\x00extra"], cells, strict=False))))
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(f"The file has more than {MAX_ROWS} responses. Split it into smaller files")
+    if not rows:
+        raise ImportFileError("The file has no responses in it, only a header row")
+    normalised = "\n".join(line.rstrip() for line in text.splitlines()).strip()
+    return ParsedFile(header, rows, hashlib.sha256(normalised.encode()).hexdigest())
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB")
+    if b"\x00" in data:
+        raise ImportFileError("The file must be a CSV file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError("The file must be saved as 'CSV UTF-8'") from error
+
+
+def _check_header(definition: SurveyDefinition, header: list[str]) -> None:
+    if not any(header):
+        raise ImportFileError("The file must start with a header row of column names")
+    known = {column.name for column in columns(definition)}
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise ImportFileError(f"These columns appear more than once: {', '.join(duplicates)}")
+    unknown = [name for name in header if name not in known]
+    if unknown:
+        raise ImportFileError(f"These columns are not questions in this survey: {', '.join(unknown)}. "
+                              "Download the template for the right column names")
+
+
+def validate_rows(definition: SurveyDefinition, parsed: ParsedFile,
+                  now: datetime) -> tuple[list[dict[str, tuple[AnswerItem, ...]]], list[RowProblem]]:
+    answers, problems = [], []
+    for number, cells in parsed.rows:
+        if "\x00extra" in cells:
+            problems.append(RowProblem(number, "", "This row has more cells than the header row has columns"))
+            continue
+        reading = read_row(definition, cells, now.date())
+        problems += [_row_problem(number, problem) for problem in reading.problems]
+        answers.append(reading.answers)
+    return answers, problems
+
+
+def _row_problem(number: int, problem: CellProblem) -> RowProblem:
+    return RowProblem(number, problem.column, problem.message)
+
+
+def get_batch(batch_id: int) -> tuple[ImportBatch, Survey]:
+    batch = db.session.get(ImportBatch, batch_id)
+    survey = db.session.get(Survey, batch.survey_id) if batch is not None else None
+    if batch is None or survey is None:
+        raise NotFoundError(f"import {batch_id}")
+    return batch, survey
+
+
+def find_previous_import(survey: Survey, content_hash: str) -> ImportBatch | None:
+    return db.session.scalar(
+        select(ImportBatch).where(ImportBatch.survey_id == survey.id, ImportBatch.content_hash == content_hash)
+    )
+
+
+def import_responses(actor: User, survey: Survey, filename: str, data: bytes, now: datetime, *,
+                     received_on_time: bool = True) -> ImportOutcome:
+    """Store every row as a submitted response with channel import, or store nothing and report every problem."""
+    keying.ensure_keyable(survey, now, received_on_time=received_on_time)
+    definition = _definition(survey)
+    parsed = parse_file(definition, data)
+    previous = find_previous_import(survey, parsed.content_hash)
+    if previous is not None:
+        raise DuplicateImportError(_duplicate_message(previous))
+    answers, problems = validate_rows(definition, parsed, now)
+    if problems:
+        record_event("responses_import_rejected", actor, survey, rows=len(parsed.rows),
+                     rejected_rows=len({problem.row for problem in problems}))
+        return ImportOutcome(len(parsed.rows), problems)
+    batch = _store(actor, survey, filename, parsed, answers, now)
+    record_event("responses_imported", actor, batch, survey_id=survey.id, rows=batch.row_count)
+    return ImportOutcome(batch.row_count, [], batch)
+
+
+def _duplicate_message(previous: ImportBatch) -> str:
+    return (f"This file was already imported on {london(previous.imported_at_utc)} ({previous.row_count} "
+            f"responses), so nothing was imported again")
+
+
+def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
+           rows: list[dict[str, tuple[AnswerItem, ...]]], now: datetime) -> ImportBatch:
+    version: SurveyVersion = survey.current_version
+    batch = ImportBatch(survey_id=survey.id, survey_version_id=version.id, content_hash=parsed.content_hash,
+                        filename=filename[:200], row_count=len(rows), imported_by_id=actor.id, imported_at_utc=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(batch)
+            db.session.flush()
+    except IntegrityError as error:
+        raise DuplicateImportError("This file was imported a moment ago, so nothing was imported again") from error
+    ids = question_ids(version)
+    for answers in rows:
+        response = Response(
+            consultation_id=survey.consultation_id, survey_version_id=version.id, audience=survey.audience,
+            channel=ResponseChannel.IMPORT, status=ResponseStatus.SUBMITTED, reference=new_reference(),
+            draft_key=secrets.token_urlsafe(24), entered_by_id=actor.id, created_at_utc=now, updated_at_utc=now,
+            submitted_at_utc=now,
+        )
+        response.answers = [Answer(question_id=ids[item.question_id], item=item.item, value=item.value,
+                                   position=item.position) for items in answers.values() for item in items]
+        db.session.add(response)
+    db.session.flush()
+    return batch

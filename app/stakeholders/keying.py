@@ -1,0 +1,116 @@
+"""Paper and email responses keyed in by an officer through the same survey pages respondents use.
+
+The rule on dates: an officer may key in a response while the consultation is open, and for a short period after it
+closes (`GRACE_PERIOD`) for responses that arrived on time, which the officer confirms when starting. Pupils' surveys
+are not keyed in: their answers must go through the safeguarding screen of a class session.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.common.audit import record_event
+from app.common.errors import NotFoundError
+from app.extensions import db
+from app.models import (
+    Consultation,
+    ConsultationPhase,
+    ConsultationStatus,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    Survey,
+    SurveyAudience,
+    User,
+)
+from app.stakeholders.errors import KeyingNotAllowedError
+from app.surveys import responses
+from app.surveys.engine import AnswerItem
+from app.surveys.journey import survey_of
+from app.surveys.responses import Draft
+
+GRACE_PERIOD = timedelta(days=14)
+KEYED_CHANNELS = (ResponseChannel.PAPER, ResponseChannel.EMAIL)
+KEYABLE_AUDIENCES = (SurveyAudience.PUBLIC, SurveyAudience.STAKEHOLDER)
+
+
+def in_window(survey: Survey, now: datetime) -> bool:
+    """True while open, or closed less than the grace period ago."""
+    phase = survey.consultation.phase(now)
+    return phase == ConsultationPhase.OPEN or (
+        phase == ConsultationPhase.CLOSED and now < survey.consultation.close_at_utc + GRACE_PERIOD)
+
+
+def ensure_keyable(survey: Survey, now: datetime, *, received_on_time: bool = True) -> None:
+    if survey.audience not in KEYABLE_AUDIENCES:
+        raise KeyingNotAllowedError("Pupils' responses can only be collected in a class session")
+    if not in_window(survey, now):
+        raise KeyingNotAllowedError("Responses can be added only while the consultation is open, or within "
+                                    f"{GRACE_PERIOD.days} days after it closes")
+    if survey.consultation.phase(now) == ConsultationPhase.CLOSED and not received_on_time:
+        raise KeyingNotAllowedError("The consultation has closed. Confirm the response arrived before it closed",
+                                    needs_confirmation=True)
+
+
+def list_keyable_surveys(now: datetime) -> list[Survey]:
+    """Surveys an officer may add responses to now, newest consultation first."""
+    surveys = db.session.scalars(
+        select(Survey).join(Consultation, Survey.consultation_id == Consultation.id)
+        .where(Survey.audience.in_(KEYABLE_AUDIENCES), Consultation.status == ConsultationStatus.PUBLISHED,
+               Consultation.close_at_utc > now - GRACE_PERIOD)
+        .order_by(Consultation.close_at_utc.desc(), Survey.id)
+    )
+    return [survey for survey in surveys if in_window(survey, now)]
+
+
+def get_keyable_survey(survey_id: int) -> Survey:
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or survey.audience not in KEYABLE_AUDIENCES:
+        raise NotFoundError(f"survey {survey_id}")
+    return survey
+
+
+def start_keyed_response(actor: User, survey: Survey, channel: ResponseChannel, now: datetime, *,
+                         received_on_time: bool) -> Response:
+    if channel not in KEYED_CHANNELS:
+        raise KeyingNotAllowedError("Choose paper or email")
+    ensure_keyable(survey, now, received_on_time=received_on_time)
+    response = responses.start_draft(survey, channel=channel, now=now, entered_by=actor)
+    record_event("keyed_response_started", actor, response, survey_id=survey.id, channel=channel.value,
+                 after_close=survey.consultation.phase(now) == ConsultationPhase.CLOSED)
+    return response
+
+
+def list_unfinished(actor: User) -> list[tuple[Response, Survey]]:
+    """The officer's keyed responses not yet sent, so they can carry on where they left off."""
+    rows = db.session.scalars(
+        select(Response).where(Response.entered_by_id == actor.id, Response.channel.in_(KEYED_CHANNELS),
+                               Response.status == ResponseStatus.IN_PROGRESS)
+        .order_by(Response.created_at_utc.desc(), Response.id.desc())
+    )
+    return [(response, survey_of(response)) for response in rows]
+
+
+def get_keyed_draft(response_id: int) -> tuple[Survey, Draft]:
+    response = db.session.get(Response, response_id)
+    if response is None or response.channel not in KEYED_CHANNELS:
+        raise NotFoundError(f"response {response_id}")
+    return survey_of(response), responses.load_draft(response)
+
+
+def save_keyed_page(survey: Survey, draft: Draft, page_answers: dict[str, tuple[AnswerItem, ...]],
+                    now: datetime) -> Draft:
+    ensure_keyable(survey, now)
+    return responses.save_answers(draft, page_answers, now)
+
+
+def submit_keyed(actor: User, survey: Survey, draft: Draft, now: datetime) -> Response:
+    ensure_keyable(survey, now)
+    already = draft.response.status == ResponseStatus.SUBMITTED
+    response = responses.submit(draft, now)
+    if not already:
+        record_event("keyed_response_submitted", actor, response, survey_id=survey.id,
+                     channel=response.channel.value, reference=response.reference)
+    return response

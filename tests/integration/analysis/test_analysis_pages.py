@@ -1,0 +1,165 @@
+"""Officers see themes with counts and quotes, recode answers, edit the codebook and recompute with progress."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jobs.runner import wait_for_local_jobs
+from app.models import AnswerCoding, AnswerTheme, AuditEvent, Job, JobStatus, ResponseChannel, Role, Survey
+from app.models.types import utcnow
+from app.surveys import responses
+from app.surveys.engine import AnswerItem
+from tests.factories import add_survey, make_consultation, make_user, sign_in
+from tests.pages import get, post
+
+COMMENTS = [
+    "Drug dealing on the Lakes Estate every night, needles left in the park",
+    "We need more police patrols, never see a PCSO round here",
+    "The underpass by the station is dark and the street lights are broken",
+    "Kids on bikes doing wheelies and being abusive, anti social behaviour is constant",
+    "Call me on 07700 900123 about the speeding cars on my road",
+]
+
+
+def _respond(survey: Survey, comment: str, sent: bool = True) -> None:
+    draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow()))
+    draft = responses.save_answers(draft, {"safe_day": (AnswerItem("safe_day", None, "safe"),),
+                                           "comments": (AnswerItem("comments", None, comment),)}, utcnow())
+    if sent:
+        responses.submit(draft, utcnow())
+    db.session.commit()
+
+
+def _setup(client: FlaskClient) -> tuple[int, Survey]:
+    consultation = make_consultation()
+    survey = add_survey(consultation)
+    for comment in COMMENTS:
+        _respond(survey, comment)
+    _respond(survey, "Drugs drugs drugs, unsent draft", sent=False)
+    sign_in(client, make_user(Role.OFFICER))
+    return consultation.id, survey
+
+
+def test_answer_is_analysed_when_saved_with_triggers_and_redaction(client: FlaskClient) -> None:
+    _setup(client)
+    drug_theme = db.session.scalar(select(AnswerTheme).where(AnswerTheme.theme_key == "drugs"))
+    assert drug_theme is not None and drug_theme.triggers
+    redacted = db.session.scalars(select(AnswerCoding.redacted_text)).all()
+    assert any("[phone]" in text for text in redacted)
+    assert not any("07700 900123" in text for text in redacted)
+
+
+def test_overview_counts_only_sent_answers_and_shows_redacted_quotes(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    page = get(client, f"/officers/analysis/{consultation_id}")
+    assert page.status == 200
+    drugs = page.soup.select_one('tr[data-theme="drugs"]')
+    assert drugs is not None
+    assert drugs.select("td")[0].get_text() == "1"
+    assert "07700 900123" not in page.text
+    assert "0 of 5 answers coded by officers" in page.soup.select_one("#coding-progress").get_text()
+
+
+def test_officer_recodes_an_answer_and_it_is_stored_as_officer_coded(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    answer_id = db.session.scalar(select(AnswerTheme.answer_id).where(AnswerTheme.theme_key == "drugs"))
+    url = f"/officers/analysis/{consultation_id}/answers/{answer_id}"
+    page = post(client, url, {"themes": ["drugs", "environment_lighting"], "sentiment": "negative"})
+    assert page.status == 302
+    coding = db.session.get(AnswerCoding, answer_id)
+    assert coding.officer_coded and coding.sentiment == "negative"
+    keys = set(db.session.scalars(select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == answer_id)))
+    assert keys == {"drugs", "environment_lighting"}
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "answer_recoded"))
+
+
+def test_recode_with_unknown_theme_changes_nothing(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    answer_id = db.session.scalar(select(AnswerTheme.answer_id).where(AnswerTheme.theme_key == "drugs"))
+    page = post(client, f"/officers/analysis/{consultation_id}/answers/{answer_id}",
+                {"themes": ["not_a_theme"], "sentiment": "negative"})
+    assert page.status == 200 and page.error_summary()
+    assert not db.session.get(AnswerCoding, answer_id).officer_coded
+
+
+def test_add_theme_then_recompute_applies_it_with_progress(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    added = post(client, f"/officers/analysis/{consultation_id}/codebook/new",
+                 {"label": "Wheelies and bikes", "phrases": "wheelie*\nbikes"})
+    assert added.status == 302
+    assert "Wheelies and bikes" in get(client, f"/officers/analysis/{consultation_id}/codebook").text
+    started = post(client, f"/officers/analysis/{consultation_id}/recompute", {},
+                   form_url=f"/officers/analysis/{consultation_id}")
+    wait_for_local_jobs()
+    db.session.rollback()
+    job = db.session.scalar(select(Job))
+    assert started.response.location.endswith(f"/officers/analysis/{consultation_id}/jobs/{job.id}")
+    assert job.status == JobStatus.DONE and job.percent == 100
+    assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.theme_key == "wheelies_and_bikes"))
+    progress = get(client, f"/officers/analysis/{consultation_id}/jobs/{job.id}")
+    assert progress.soup.select_one("progress")["value"] == "100"
+    status = client.get(f"/officers/analysis/{consultation_id}/jobs/{job.id}?format=json").get_json()
+    assert status == {"status": "done", "percent": 100, "message": job.message}
+
+
+def test_bulk_code_adds_theme_to_selected_answers(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    ids = list(db.session.scalars(select(AnswerCoding.answer_id).order_by(AnswerCoding.answer_id)))[:2]
+    page = post(client, f"/officers/analysis/{consultation_id}/answers/bulk",
+                {"answer_ids": [str(i) for i in ids], "theme": "road_safety"},
+                form_url=f"/officers/analysis/{consultation_id}/codebook/new")
+    assert page.status == 302
+    for answer_id in ids:
+        assert db.session.get(AnswerCoding, answer_id).officer_coded
+        assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.answer_id == answer_id,
+                                                              AnswerTheme.theme_key == "road_safety"))
+
+
+def test_merge_moves_codings_and_retires_source(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    page = post(client, f"/officers/analysis/{consultation_id}/codebook/drugs/merge",
+                {"merge-target": "county_lines_exploitation"},
+                form_url=f"/officers/analysis/{consultation_id}/codebook/drugs")
+    assert page.status == 302
+    assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.theme_key == "drugs")) is None
+    assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.theme_key == "county_lines_exploitation"))
+
+
+def test_learned_coder_agreement_is_reported_after_enough_officer_coding(client: FlaskClient) -> None:
+    consultation = make_consultation()
+    survey = add_survey(consultation)
+    for i in range(30):
+        _respond(survey, COMMENTS[i % 4] + f" (number {i})")
+    officer = make_user(Role.OFFICER)
+    from app.analysis.coding import recode_answer
+
+    for coding in db.session.scalars(select(AnswerCoding)).all():
+        themes = [t for (t,) in db.session.execute(
+            select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == coding.answer_id))]
+        recode_answer(consultation, coding.answer_id, themes, coding.sentiment, officer)
+    db.session.commit()
+    sign_in(client, officer)
+    text = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement").get_text(" ")
+    assert "Trained on" in text and "held back" in text
+
+
+def test_emerging_themes_page_offers_uncovered_topics(client: FlaskClient) -> None:
+    consultation = make_consultation()
+    survey = add_survey(consultation)
+    for i in range(8):
+        _respond(survey, f"The bin collection is late again and the recycling centre queue is long {i}")
+    sign_in(client, make_user(Role.OFFICER))
+    page = get(client, f"/officers/analysis/{consultation.id}/emerging")
+    assert page.status == 200
+    assert "Add to codebook" in page.text
+
+
+def test_analysis_pages_need_an_officer(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    post(client, "/staff/sign-out", {})
+    assert client.get(f"/officers/analysis/{consultation_id}").status_code == 302
+    sign_in(client, make_user(Role.TEACHER, email="teacher@example.org"))
+    assert client.get(f"/officers/analysis/{consultation_id}").status_code == 403
+    assert client.get(f"/officers/analysis/{consultation_id}/codebook").status_code == 403

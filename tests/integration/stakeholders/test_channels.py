@@ -1,0 +1,158 @@
+"""Officers key in paper and email responses through the survey's own pages, and import CSV files all or nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Answer, AuditEvent, ImportBatch, Response, ResponseChannel, ResponseStatus, Role, Survey
+from app.models.types import utcnow
+from tests.factories import add_survey, make_consultation, make_user, sign_in
+from tests.pages import Page, get, post
+
+START = "/officers/responses/new"
+
+
+@pytest.fixture()
+def officer(client: FlaskClient):  # type: ignore[no-untyped-def]
+    user = make_user(Role.OFFICER)
+    sign_in(client, user)
+    return user
+
+
+def test_officer_keys_in_a_paper_response_through_the_survey_pages(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    page = post(client, START, {"survey": survey.id, "channel": "paper"})
+    assert page.status == 302
+    first = page.response.location
+    assert get(client, first).h1 == "Feeling safe"
+    invalid = post(client, first, {"safe_day": "", "action": "continue"})
+    assert invalid.status == 400 and invalid.error_summary() == ["Select an answer"]
+    page = post(client, first, {"safe_day": "unsafe", "action": "continue"})
+    page = post(client, page.response.location, {"why_unsafe": "=HYPERLINK(\"x\")", "action": "continue"})
+    page = post(client, page.response.location, {"top-1": "drugs", "action": "continue"})
+    page = post(client, page.response.location, {"comments": "", "action": "continue"})
+    check = get(client, page.response.location)
+    assert check.h1 == "Check your answers before sending your response" and "Drugs" in check.text
+    form = check.soup.select_one("form[action$='/submit']")
+    done = post(client, form["action"], {}, form_url=page.response.location, follow_redirects=True)
+    assert "Response recorded" in done.text
+
+    response = db.session.scalar(select(Response))
+    assert (response.channel, response.status, response.entered_by_id) == (
+        ResponseChannel.PAPER, ResponseStatus.SUBMITTED, officer.id)
+    assert response.reference in done.text
+    assert '=HYPERLINK("x")' in db.session.scalars(select(Answer.value)).all()
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "keyed_response_started" in actions and "keyed_response_submitted" in actions
+
+
+def test_keying_after_close_needs_confirmation_and_stops_after_the_grace_period(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    consultation = make_consultation(phase="closed")
+    survey = add_survey(consultation)
+    refused = post(client, START, {"survey": survey.id, "channel": "email"})
+    assert refused.status == 400 and "Confirm the response arrived before it closed" in refused.error_summary()[0]
+    page = post(client, START, {"survey": survey.id, "channel": "email", "received_on_time": "y"})
+    assert page.status == 302
+    assert db.session.scalar(select(Response.channel)) == ResponseChannel.EMAIL
+
+    consultation.close_at_utc = utcnow() - timedelta(days=15)
+    db.session.commit()
+    page = post(client, page.response.location, {"safe_day": "safe", "action": "continue"},
+                form_url=START)
+    assert page.status in (400, 403)
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def _csv(*rows: str) -> bytes:
+    return ("\ufeff" + "\r\n".join(rows) + "\r\n").encode()
+
+
+HEADER = "safe_day,why_unsafe,top,ward,comments"
+GOOD_ROWS = ("safe,,Drugs;knife_crime,Bletchley East,=SUM(A1:A2)",
+             "Unsafe,\"Dark underpass,\nno lights\",,,")
+
+
+def _upload(client: FlaskClient, survey: Survey, data: bytes, filename: str = "paper.csv") -> Page:
+    url = f"/officers/responses/surveys/{survey.id}/import"
+    token = get(client, url).csrf_token()
+    response = client.post(url, data={"csrf_token": token, "file": (io.BytesIO(data), filename)},
+                           content_type="multipart/form-data")
+    db.session.rollback()
+    from bs4 import BeautifulSoup
+
+    return Page(response, BeautifulSoup(response.get_data(as_text=True), "html.parser"))
+
+
+def test_csv_with_a_bad_row_stores_nothing_and_reports_it_then_the_fixed_file_imports(client: FlaskClient,  # type: ignore[no-untyped-def]
+                                                                                      officer) -> None:
+    survey = add_survey(make_consultation())
+    template = client.get(f"/officers/responses/surveys/{survey.id}/import-template.csv")
+    assert template.status_code == 200 and template.mimetype == "text/csv"
+    assert template.get_data(as_text=True).lstrip("\ufeff").strip() == "safe_day,why_unsafe,top,ward,comments"
+
+    bad = _csv(HEADER, *GOOD_ROWS, "sometimes,,,,", ",,,Atlantis,", "safe,I feel unsafe,,,")
+    page = _upload(client, survey, bad)
+    assert page.status == 400
+    problems = [[cell.get_text(strip=True) for cell in row.select("td")] for row in page.soup.select("#problems tbody tr")]
+    assert problems[0][:2] == ["4", "safe_day"] and "'sometimes' is not one of the options" in problems[0][2]
+    assert ["5", "safe_day", "Select an answer"] in problems
+    assert any(row[:2] == ["5", "ward"] and "'Atlantis' is not one of the options" in row[2] for row in problems)
+    assert any(row[:2] == ["6", "why_unsafe"] and "does not apply" in row[2] for row in problems)
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+    assert db.session.scalar(select(func.count(ImportBatch.id))) == 0
+
+    fixed = _csv(HEADER, *GOOD_ROWS, "safe,,,,")
+    page = _upload(client, survey, fixed)
+    assert page.status == 302
+    shown = get(client, page.response.location)
+    assert "3 responses stored" in shown.text
+    rows = db.session.scalars(select(Response).order_by(Response.id)).all()
+    assert [(r.channel, r.status, r.entered_by_id) for r in rows] == [
+        (ResponseChannel.IMPORT, ResponseStatus.SUBMITTED, officer.id)] * 3
+    values = db.session.execute(select(Answer.value, Answer.position).where(Answer.response_id == rows[0].id)
+                                .order_by(Answer.id)).all()
+    assert [tuple(v) for v in values] == [("safe", None), ("drugs", 1), ("knife_crime", 2),
+                                          ("bletchley_east", None), ("=SUM(A1:A2)", None)]
+    assert "Dark underpass,\nno lights" in db.session.scalars(select(Answer.value)).all()
+
+    again = _upload(client, survey, fixed.replace(b"\r\n", b"\n"), filename="copy.csv")
+    assert again.status == 400 and "already imported" in again.error_summary()[0]
+    assert db.session.scalar(select(func.count(Response.id))) == 3
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "responses_import_rejected" in actions and "responses_imported" in actions
+
+
+def test_import_refuses_files_it_cannot_read(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    cases = [
+        (b"safe_day\r\nsafe\r\n", "data.xlsx", "The selected file must be a CSV"),
+        ("safe_day\nsåfe\n".encode("latin-1"), "data.csv", "The file must be saved as 'CSV UTF-8'"),
+        (_csv("safe_day,colour", "safe,blue"), "data.csv", "These columns are not questions in this survey: colour"),
+        (_csv(HEADER), "data.csv", "The file has no responses in it, only a header row"),
+    ]
+    for data, filename, message in cases:
+        page = _upload(client, survey, data, filename)
+        assert page.status == 400 and page.error_summary()[0].startswith(message), page.error_summary()
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_schools_survey_cannot_be_keyed_in(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    from app.surveys.engine import load_definition
+
+    consultation = make_consultation()
+    definition = load_definition((__import__("pathlib").Path("app/surveys/definitions/pupil.yaml")).read_text(),
+                                 "yaml")
+    from app.surveys.definitions_service import create_survey
+
+    survey = create_survey(consultation, definition)
+    db.session.commit()
+    assert client.get(f"/officers/responses/surveys/{survey.id}/import").status_code == 404
+    page = post(client, START, {"survey": survey.id, "channel": "paper"})
+    assert page.status == 400
+    assert db.session.scalar(select(func.count(Response.id))) == 0

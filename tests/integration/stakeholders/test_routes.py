@@ -1,0 +1,173 @@
+"""Officers manage stakeholder organisations and contacts, invite organisations once each, see who has responded
+and remind only those who have not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    AuditEvent,
+    Invite,
+    Organisation,
+    OrganisationContact,
+    OutboxMessage,
+    Response,
+    ResponseStatus,
+    Role,
+    Survey,
+)
+from tests.factories import add_survey, make_consultation, make_user, sign_in
+from tests.pages import get, post
+
+BASE = "/officers/stakeholders"
+
+
+@pytest.fixture()
+def officer(client: FlaskClient):  # type: ignore[no-untyped-def]
+    user = make_user(Role.OFFICER)
+    sign_in(client, user)
+    return user
+
+
+def _add_organisation(client: FlaskClient, name: str, sector: str = "police") -> Organisation:
+    page = post(client, f"{BASE}/organisations/new", {"name": name, "sector": sector})
+    assert page.status == 302, page.error_summary()
+    return db.session.scalar(select(Organisation).where(Organisation.name == name))
+
+
+def _add_contact(client: FlaskClient, organisation: Organisation, name: str, email: str) -> None:
+    url = f"{BASE}/organisations/{organisation.id}/contacts/new"
+    page = post(client, url, {"name": name, "email": email, "role": "Partnerships lead"})
+    assert page.status == 302, page.error_summary()
+
+
+def _actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_officer_adds_changes_and_removes_organisations_and_contacts(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    organisation = _add_organisation(client, "Thames Valley Police")
+    assert organisation.sector == "police"
+    _add_contact(client, organisation, "Sam Patel", "Sam.Patel@Example.org")
+    contact = db.session.scalar(select(OrganisationContact))
+    assert (contact.name, contact.email, contact.role) == ("Sam Patel", "sam.patel@example.org", "Partnerships lead")
+    page = get(client, f"{BASE}/organisations/{organisation.id}")
+    assert page.h1 == "Thames Valley Police" and "sam.patel@example.org" in page.text and "Police" in page.text
+
+    edit = f"{BASE}/organisations/{organisation.id}/contacts/{contact.id}/edit"
+    post(client, edit, {"name": "Sam Patel", "email": "sam@example.org", "role": ""})
+    db.session.expire_all()
+    assert db.session.get(OrganisationContact, contact.id).email == "sam@example.org"
+    post(client, f"{BASE}/organisations/{organisation.id}/edit", {"name": "TVP", "sector": "fire"})
+    db.session.expire_all()
+    assert (organisation.name, organisation.sector) == ("TVP", "fire")
+
+    post(client, f"{BASE}/organisations/{organisation.id}/contacts/{contact.id}/remove", {})
+    assert db.session.scalar(select(func.count(OrganisationContact.id))) == 0
+    post(client, f"{BASE}/organisations/{organisation.id}/remove", {})
+    assert db.session.scalar(select(func.count(Organisation.id))) == 0
+    assert _actions()[-6:] == ["organisation_created", "contact_added", "contact_updated", "organisation_updated",
+                               "contact_removed", "organisation_removed"]
+    assert "sam" not in str(db.session.scalars(select(AuditEvent.detail)).all()).lower()
+
+
+def test_organisation_and_contact_forms_validate(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    page = post(client, f"{BASE}/organisations/new", {"name": "", "sector": ""})
+    assert page.status == 400
+    assert page.error_summary() == ["Enter the organisation's name", "Select the sector"]
+    _add_organisation(client, "Milton Keynes Council", "other")
+    duplicate = post(client, f"{BASE}/organisations/new", {"name": "milton keynes council", "sector": "other"})
+    assert duplicate.error_summary() == ["An organisation with this name already exists"]
+    bad_sector = post(client, f"{BASE}/organisations/new", {"name": "X", "sector": "aliens"})
+    assert bad_sector.status == 400
+    organisation = db.session.scalar(select(Organisation))
+    bad = post(client, f"{BASE}/organisations/{organisation.id}/contacts/new", {"name": "", "email": "not-an-email"})
+    assert bad.error_summary() == ["Enter the contact's name",
+                                   "Enter an email address in the correct format, like name@example.org"]
+    assert db.session.scalar(select(func.count(OrganisationContact.id))) == 0
+    assert db.session.scalar(select(func.count(Organisation.id))) == 1
+
+
+def _stakeholder_setup(client: FlaskClient) -> tuple[Survey, list[Organisation]]:
+    survey = add_survey(make_consultation(), "mini_stakeholder.yaml")
+    organisations = []
+    for index, name in enumerate(["Fire Service", "Parish Council", "Youth Charity"]):
+        organisation = _add_organisation(client, name, "other")
+        _add_contact(client, organisation, f"Contact {index}", f"contact{index}@example.org")
+        organisations.append(organisation)
+    _add_organisation(client, "No Contacts Ltd", "business")
+    return survey, organisations
+
+
+def _links(message: OutboxMessage) -> list[str]:
+    return re.findall(r"http://\S+/invites/\S+", message.body)
+
+
+def test_bulk_invites_are_created_once_per_organisation_with_working_links(client: FlaskClient, officer,  # type: ignore[no-untyped-def]
+                                                                           web_app) -> None:
+    survey, organisations = _stakeholder_setup(client)
+    url = f"{BASE}/surveys/{survey.id}/invites/new"
+    page = post(client, url, {"scope": "selected", "organisations": [organisations[0].id]})
+    assert page.status == 302
+    page = post(client, url, {"scope": "all"}, follow_redirects=True)
+    assert "2 organisations invited and emailed" in page.text
+    assert "Not invited, because they have no contacts: No Contacts Ltd" in page.text
+    post(client, url, {"scope": "all"})
+    invites = db.session.scalars(select(Invite).order_by(Invite.id)).all()
+    assert sorted(invite.organisation_id for invite in invites) == sorted(o.id for o in organisations)
+    assert all(invite.sent_at_utc is not None and invite.expires_at_utc == survey.consultation.close_at_utc
+               for invite in invites)
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [m.to_address for m in messages] == ["contact0@example.org", "contact1@example.org", "contact2@example.org"]
+    assert messages[0].subject == f"Invitation: {survey.consultation.title} – {survey.title}"
+    assert "Dear Contact 0" in messages[0].body and "Fire Service" in messages[0].body
+    link = _links(messages[0])[0]
+    respondent = web_app.test_client()
+    opened = respondent.get(link.split("localhost", 1)[-1].replace("http://127.0.0.1:5000", ""))
+    assert opened.status_code == 302 and opened.location.endswith("/consultations/safety-2026/partners")
+    assert "invites_created" in _actions()
+
+
+def test_status_per_organisation_and_reminders_only_to_non_responders(client: FlaskClient, officer,  # type: ignore[no-untyped-def]
+                                                                      web_app) -> None:
+    survey, organisations = _stakeholder_setup(client)
+    post(client, f"{BASE}/surveys/{survey.id}/invites/new", {"scope": "all"})
+    links = {m.to_address: _links(m)[0] for m in db.session.scalars(select(OutboxMessage))}
+    path = lambda link: "/" + link.split("/", 3)[3]  # noqa: E731
+
+    sent = web_app.test_client()
+    sent.get(path(links["contact0@example.org"]))
+    base = "/consultations/safety-2026/partners"
+    post(sent, f"{base}/questions/priorities", {"agree": "agree", "action": "continue"})
+    post(sent, f"{base}/submit", {}, form_url=f"{base}/check-answers")
+    started = web_app.test_client()
+    started.get(path(links["contact1@example.org"]))
+    assert db.session.scalar(select(func.count(Response.id)).where(Response.status == ResponseStatus.SUBMITTED)) == 1
+
+    page = get(client, f"{BASE}/surveys/{survey.id}/invites")
+    statuses = {row["data-organisation"]: row.select_one("[data-status]")["data-status"]
+                for row in page.soup.select("tr[data-organisation]")}
+    assert statuses == {"Fire Service": "sent", "Parish Council": "started", "Youth Charity": "no_response",
+                        "No Contacts Ltd": "not_invited"}
+
+    before = db.session.scalar(select(func.count(OutboxMessage.id)))
+    page = post(client, f"{BASE}/surveys/{survey.id}/reminders", {}, form_url=f"{BASE}/surveys/{survey.id}/invites",
+                follow_redirects=True)
+    assert "Reminders sent to 2 organisations" in page.text
+    reminders = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > before)).all()
+    assert sorted(m.to_address for m in reminders) == ["contact1@example.org", "contact2@example.org"]
+    assert all(m.subject.startswith("Reminder:") and m.category == "stakeholder_reminder" for m in reminders)
+    reminded = {i.organisation_id: i for i in db.session.scalars(select(Invite))}
+    assert reminded[organisations[0].id].reminded_at_utc is None
+    assert reminded[organisations[1].id].reminded_at_utc is not None and reminded[organisations[1].id].reminder_count == 1
+    assert "invite_reminders_sent" in _actions()
+
+    again = web_app.test_client()
+    new_link = next(_links(m)[0] for m in reminders if m.to_address == "contact1@example.org")
+    assert again.get(path(new_link)).status_code == 302
+    assert db.session.scalar(select(func.count(Response.id))) == 2, "the reminder link opens the started response"
