@@ -28,7 +28,7 @@ class Config:
     REDIS_URL: str | None = _env("REDIS_URL")
     PARTNERSHIP_NAME: str = _env("PARTNERSHIP_NAME", "MK Together") or "MK Together"
     TIMEZONE: str = "Europe/London"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "pool_timeout": 5}
     WTF_CSRF_ENABLED: bool = True
     WTF_CSRF_TIME_LIMIT: int | None = None
     SESSION_COOKIE_HTTPONLY: bool = True
@@ -41,6 +41,9 @@ class Config:
     MAX_CONTENT_LENGTH: int = 10 * 1024 * 1024
     RATELIMIT_STORAGE_URI: str = _env("REDIS_URL", "memory://") or "memory://"
     RATELIMIT_HEADERS_ENABLED: bool = True
+    WRITE_CAPACITY: str = _env("WRITE_CAPACITY", "300 per second") or "300 per second"
+    RESPONDENT_PAGE_LIMIT: str = _env("RESPONDENT_PAGE_LIMIT", "120 per minute") or "120 per minute"
+    RESPONDENT_SUBMIT_LIMIT: str = _env("RESPONDENT_SUBMIT_LIMIT", "60 per minute") or "60 per minute"
     LOGIN_ATTEMPTS_PER_WINDOW: int = 5
     LOGIN_WINDOW: timedelta = timedelta(minutes=15)
     MAIL_BACKEND: str = _env("MAIL_BACKEND", "outbox") or "outbox"

@@ -20,6 +20,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(load_survey)
     app.cli.add_command(seed_demo)
+    from app.schools.commands import close_expired_sessions_command, purge_safeguarding_command
+
+    app.cli.add_command(close_expired_sessions_command)
+    app.cli.add_command(purge_safeguarding_command)
 
 
 @click.command("create-officer")

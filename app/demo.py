@@ -55,6 +55,9 @@ def seed() -> list[str]:
         f"Officer sign in: {base}{sign_in_path}  email {DEMO_OFFICER[0]}  password {DEMO_OFFICER[2]}",
         f"A stakeholder invite for Thames Valley Police: {base}{invite_path}",
     ]
+    from app.schools.demo import seed_schools
+
+    lines += seed_schools(consultation)
     return lines
 
 

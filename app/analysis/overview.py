@@ -65,7 +65,8 @@ def _base(consultation: Consultation, question_key: str | None) -> Select:
 def text_questions(consultation: Consultation) -> list[tuple[str, str]]:
     rows = db.session.execute(
         select(SurveyQuestion.key, SurveyQuestion.label)
-        .join(AnswerCoding, AnswerCoding.answer_id.in_(select(Answer.id).where(Answer.question_id == SurveyQuestion.id)))
+        .join(Answer, Answer.question_id == SurveyQuestion.id)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
         .where(AnswerCoding.consultation_id == consultation.id)
         .group_by(SurveyQuestion.key, SurveyQuestion.label).order_by(SurveyQuestion.key)
     ).all()

@@ -55,7 +55,7 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
     progress.update(0, len(todo), "Recomputing themes and sentiment")
     for start in range(0, len(todo), BATCH):
         batch = todo[start:start + BATCH]
-        for (answer_id, text), analysis in zip(batch, _analyse(batch, codebook, coder), strict=True):
+        for (answer_id, _text), analysis in zip(batch, _analyse(batch, codebook, coder), strict=True):
             store_analysis(consultation.id, answer_id, analysis, revision,
                            source="learned" if coder is not None else "codebook")
         progress.update(start + len(batch), message=f"Recomputed {start + len(batch)} of {len(todo)} answers")

@@ -4,6 +4,7 @@ a session closed by the teacher, or past the end of its day, accepts nothing."""
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -182,9 +183,18 @@ def thank_you() -> ResponseReturnValue:
 @bp.route("/help")
 @public
 def get_help() -> ResponseReturnValue:
-    return render_template("schools/pupils/get_help.html", form=ConfirmForm(),
+    return render_template("schools/pupils/get_help.html", form=ConfirmForm(), back_url=_back_url(),
                            can_ask=_open_session() is not None,
                            asked=bool(pupils.state(session).get("asked_adult")))
+
+
+def _back_url() -> str:
+    """Where "Go back" leads from the help page: the pupil page they came from, never another site."""
+    referrer = urlsplit(request.referrer or "")
+    same_site = referrer.netloc == request.host and referrer.path.startswith(bp.url_prefix or "/join")
+    if same_site and referrer.path != url_for(".get_help"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for(".join")
 
 
 @bp.route("/talk-to-an-adult", methods=["POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, RadioField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.stakeholders.imports import MAX_BYTES
 from app.stakeholders.services import SECTORS
@@ -43,7 +43,7 @@ class InvitesCreateForm(FlaskForm):
 
     def validate_organisations(self, field: SelectMultipleField) -> None:
         if self.scope.data == "selected" and not field.data:
-            raise ValueError("Select at least one organisation to invite")
+            raise ValidationError("Select at least one organisation to invite")
 
 
 class KeyedResponseStartForm(FlaskForm):
@@ -62,11 +62,11 @@ class ResponsesImportForm(FlaskForm):
         upload = field.data
         filename = (getattr(upload, "filename", "") or "").lower()
         if not filename.endswith(".csv"):
-            raise ValueError("The selected file must be a CSV")
+            raise ValidationError("The selected file must be a CSV")
         upload.stream.seek(0, 2)
         size = upload.stream.tell()
         upload.stream.seek(0)
         if size > MAX_BYTES:
-            raise ValueError(f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)} MB")
+            raise ValidationError(f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)} MB")
         if size == 0:
-            raise ValueError("The selected file is empty")
+            raise ValidationError("The selected file is empty")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from app.common.access import public, token_holder
+from app.common.capacity import respondent_write_capacity
 from app.common.errors import NotFoundError
 from app.extensions import db, limiter
 from app.models import ResponseStatus
@@ -64,7 +65,8 @@ def start_survey(slug: str, survey_slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/consultations/<slug>/<survey_slug>/questions/<page_id>", methods=["GET", "POST"])
-@limiter.limit("120 per minute", methods=["POST"])
+@respondent_write_capacity()
+@limiter.limit(lambda: current_app.config["RESPONDENT_PAGE_LIMIT"], methods=["POST"])
 @public
 def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValue:
     survey = _or_404(consultations.get_public_survey, slug, survey_slug)
@@ -114,7 +116,8 @@ def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/consultations/<slug>/<survey_slug>/submit", methods=["POST"])
-@limiter.limit("60 per minute")
+@respondent_write_capacity()
+@limiter.limit(lambda: current_app.config["RESPONDENT_SUBMIT_LIMIT"])
 @public
 def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
     survey = _or_404(consultations.get_public_survey, slug, survey_slug)
