@@ -53,6 +53,7 @@ class Config:
     SMTP_USERNAME: str | None = _env("SMTP_USERNAME")
     SMTP_PASSWORD: str | None = _env("SMTP_PASSWORD")
     BASE_URL: str = _env("BASE_URL", "http://127.0.0.1:5000") or "http://127.0.0.1:5000"
+    EXPORT_DIR: str = _env("EXPORT_DIR", str(BASE_DIR / "instance" / "exports")) or ""
     SAFEGUARDING_RETENTION_DAYS: int = int(_env("SAFEGUARDING_RETENTION_DAYS", "90") or 90)
     JOIN_CODE_FAILURES_PER_CLIENT: str = "10 per 10 minutes"
     JOIN_CODE_FAILURES_PER_IP: str = "300 per 10 minutes"

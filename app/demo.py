@@ -12,6 +12,7 @@ from app.auth.services import create_user, find_user_by_email
 from app.extensions import db
 from app.models import Consultation, ConsultationDocument, ConsultationStatus, Role
 from app.models.types import utcnow
+from app.officers.demo_timeline import add_demo_timeline
 from app.stakeholders.invitations import issue_demo_link
 from app.surveys.definitions_service import create_survey
 from app.surveys.engine import load_definition
@@ -40,6 +41,7 @@ def seed() -> list[str]:
         lines.append(f"Created the demo consultation '{consultation.title}'.")
     else:
         lines.append("The demo consultation already exists.")
+    add_demo_timeline(consultation)
     if find_user_by_email(DEMO_OFFICER[0]) is None:
         create_user(DEMO_OFFICER[0], DEMO_OFFICER[1], DEMO_OFFICER[2], Role.OFFICER)
     stakeholder = next(s for s in consultation.surveys if s.slug == "stakeholder")

@@ -115,6 +115,9 @@ def apply_edit(survey: Survey, data: Data, actor: User, action: str, **detail: A
     """Validate the changed definition with the engine and save it; raise DefinitionError and change nothing."""
     definition = parse_definition(data)
     version = survey.current_version
+    # On PostgreSQL a new response takes a key-share lock on its version row, so this waits for (and then counts)
+    # any respondent starting at the same moment instead of rewriting questions under their answers.
+    db.session.execute(select(SurveyVersion.id).where(SurveyVersion.id == version.id).with_for_update())
     responses = count_responses(version)
     if responses:
         version = add_version(survey, definition)

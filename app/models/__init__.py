@@ -18,6 +18,7 @@ from app.models.imports import ImportBatch
 from app.models.jobs import Job, JobStatus
 from app.models.mail import OutboxMessage
 from app.models.outcomes import ConsultationResults, Milestone
+from app.models.reports import PopulationFigure, PopulationProfile
 from app.models.responses import Answer, Response, ResponseChannel, ResponseStatus
 from app.models.schools import (
     AdultContactRequest,
@@ -32,11 +33,12 @@ from app.models.users import Role, School, User
 
 __all__ = [
     "AnswerCoding", "AnswerTheme", "CodebookTheme", "ConsultationCodebook", "Job", "JobStatus",
-    "ConsultationResults", "Milestone",
     "Answer", "AuditEvent", "Consultation", "ConsultationDocument", "ConsultationPhase", "ConsultationStatus",
     "Invite", "Organisation", "OutboxMessage", "Response", "ResponseChannel", "ResponseStatus", "Role", "School", "Survey",
     "SurveyAudience", "SurveyPage", "SurveyQuestion", "SurveyVersion", "User",
 ]
 __all__ += ["ImportBatch", "OrganisationContact"]
+__all__ += ["ConsultationResults", "Milestone"]
 __all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagStatus", "PupilResponse",
             "SafeguardingFlag"]
+__all__ += ["PopulationFigure", "PopulationProfile"]

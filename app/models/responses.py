@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -45,14 +45,24 @@ class Response(db.Model):
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    is_complete: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", order_by="Answer.id", cascade="all, delete-orphan"
     )
 
 
+SHORT_VALUE = 100
+"""Closed answers (option values) are short; the reports' covering index holds only those, never long free text."""
+
+
 class Answer(db.Model):
     __tablename__ = "answers"
+    __table_args__ = (
+        Index("ix_answers_short_values", "question_id", "item", "value", "position", "response_id",
+              sqlite_where=text(f"length(value) <= {SHORT_VALUE}"),
+              postgresql_where=text(f"length(value) <= {SHORT_VALUE}")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)

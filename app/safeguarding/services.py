@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from app.analysis.coding import analyse_saved_answers
 from app.analysis.engine.safeguarding import CATEGORY_LABELS, LEVEL_ORDER, ScreeningResult, screen
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
@@ -155,8 +156,6 @@ def _release(flag: SafeguardingFlag) -> None:
     response = db.session.get(Response, flag.response_id)
     consultation = db.session.get(Consultation, response.consultation_id) if response else None
     if consultation is not None:
-        from app.analysis.coding import analyse_saved_answers
-
         analyse_saved_answers(consultation, [answer])
 
 

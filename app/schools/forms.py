@@ -7,9 +7,11 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from app.schools.services import YEAR_GROUPS
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class SchoolCreateForm(FlaskForm):
@@ -20,7 +22,7 @@ class TeacherCreateForm(FlaskForm):
     name = StringField("Full name", validators=[DataRequired("Enter the teacher's name"), Length(max=120)])
     email = EmailField("Email address", validators=[
         DataRequired("Enter the teacher's email address"), Length(max=254),
-        Email("Enter an email address in the correct format, like name@example.org")])
+        Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org")])
     password = PasswordField("Temporary password", validators=[
         DataRequired("Enter a temporary password"),
         Length(min=12, max=200, message="The password must be 12 characters or more")])
@@ -55,7 +57,7 @@ class OpenSessionForm(FlaskForm):
                                        Length(max=120)])
     dsl_email = EmailField("Their email address", validators=[
         DataRequired("Enter the safeguarding lead's email address"), Length(max=254),
-        Email("Enter an email address in the correct format, like name@example.org")])
+        Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org")])
     dsl_informed = BooleanField("The safeguarding lead knows this session is happening today",
                                 validators=[DataRequired("Tell the safeguarding lead before you open the session")])
     parents_notified = BooleanField("Parents and carers were told in advance and could opt their child out",

@@ -16,6 +16,7 @@ from app.models import ClassSession
 from app.models.types import utcnow
 from app.schools import pupils
 from app.schools.forms import ConfirmForm, JoinForm
+from app.schools.pupil_text import in_pupil_words
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
 from app.surveys.errors import IncompleteResponseError, SurveyNotOpenError
 from app.surveys.views_support import page_context
@@ -35,8 +36,12 @@ def _failed(response) -> bool:  # type: ignore[no-untyped-def]
     return response.status_code == JOIN_FAILED
 
 
-def _too_many_tries(_limit) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
-    return current_app.make_response((render_template("schools/pupils/too_many_tries.html"), 429))
+@bp.errorhandler(429)
+def too_many_tries(_error: Exception) -> ResponseReturnValue:
+    """Pupils see a kind page in plain words, not the staff "too many requests" page."""
+    response = current_app.make_response((render_template("schools/pupils/too_many_tries.html"), 429))
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 def _open_session() -> ClassSession | None:
@@ -52,9 +57,9 @@ def _closed() -> ResponseReturnValue:
 
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_CLIENT"], key_func=_client_key,
-               methods=["POST"], deduct_when=_failed, on_breach=_too_many_tries, scope="join-client")
+               methods=["POST"], deduct_when=_failed, scope="join-client")
 @limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_IP"], key_func=get_remote_address,
-               methods=["POST"], deduct_when=_failed, on_breach=_too_many_tries, scope="join-ip")
+               methods=["POST"], deduct_when=_failed, scope="join-ip")
 @public
 def join() -> ResponseReturnValue:
     form = JoinForm()
@@ -123,8 +128,8 @@ def answer_page(page_id: str) -> ResponseReturnValue:
             survey, definition, page_id, answers, page_values(definition, page_id, answers)))
     result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
     if not result.ok:
-        return render_template("schools/pupils/answer_page.html", **page_context(
-            survey, definition, page_id, answers, result.values, result)), 400
+        return render_template("schools/pupils/answer_page.html", **in_pupil_words(page_context(
+            survey, definition, page_id, answers, result.values, result))), 400
     try:
         draft = pupils.save_page(session, class_session, result.answers, utcnow())
     except SurveyNotOpenError:

@@ -206,8 +206,10 @@ def _send(survey: Survey, invite: Invite, token: str, contacts: list[Organisatio
     organisation = db.session.get(Organisation, invite.organisation_id)
     assert organisation is not None
     subject = ("Reminder: " if reminder else "Invitation: ") + f"{survey.consultation.title} – {survey.title}"
+    replaces = invite.sent_at_utc is not None
     for contact in contacts:
-        body = _email_body(survey, organisation, contact, invite_link(token), invite.expires_at_utc, reminder)
+        body = _email_body(survey, organisation, contact, invite_link(token), invite.expires_at_utc, reminder,
+                           replaces)
         send_email(contact.email, subject, body, category="stakeholder_reminder" if reminder else "stakeholder_invite")
     if reminder:
         invite.reminded_at_utc = now
@@ -218,7 +220,7 @@ def _send(survey: Survey, invite: Invite, token: str, contacts: list[Organisatio
 
 
 def _email_body(survey: Survey, organisation: Organisation, contact: OrganisationContact, link: str,
-                expires_at: datetime, reminder: bool) -> str:
+                expires_at: datetime, reminder: bool, replaces: bool) -> str:
     partnership = current_app.config["PARTNERSHIP_NAME"]
     opening = (f"We have not yet received {organisation.name}'s response to our consultation, "
                f"{survey.consultation.title}. There is still time to take part."
@@ -231,7 +233,7 @@ def _email_body(survey: Survey, organisation: Organisation, contact: Organisatio
         f"Please answer the {survey.title} on behalf of your organisation using this personal link:\n{link}",
         f"The link works until {london(expires_at)}. You can save your answers and come back, and change them "
         "until the consultation closes. Anyone with the link can answer for your organisation, so please share "
-        "it only with colleagues." + (" This link replaces any link we sent you before." if reminder else ""),
+        "it only with colleagues." + (" This link replaces the link we sent you before." if replaces else ""),
         f"Thank you,\n{partnership} Community Safety Partnership",
     ])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -81,3 +82,21 @@ def get_document(consultation: Consultation, document_id: int) -> ConsultationDo
     if document is None:
         raise NotFoundError(str(document_id))
     return document
+
+
+@lru_cache(maxsize=256)
+def _survey_id(consultation_slug: str, survey_slug: str) -> int | None:
+    return db.session.scalar(
+        select(Survey.id).join(Survey.consultation).where(
+            Consultation.slug == consultation_slug, Consultation.status != ConsultationStatus.DRAFT,
+            Survey.slug == survey_slug, Survey.audience != SurveyAudience.SCHOOLS)
+    )
+
+
+def find_public_survey_id(consultation_slug: str, survey_slug: str) -> int | None:
+    """The id behind a public survey URL, remembered per process: ids never change, and whether the survey may
+    be answered is checked again by every write."""
+    survey_id = _survey_id(consultation_slug, survey_slug)
+    if survey_id is None:
+        _survey_id.cache_clear()
+    return survey_id

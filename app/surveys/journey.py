@@ -70,12 +70,22 @@ def survey_of(response: Response) -> Survey:
 
 
 def finish(session: MutableMapping[str, Any], survey: Survey, response: Response) -> None:
+    finish_sent(session, survey.id, response.reference, response.invite_id)
+
+
+def finish_sent(session: MutableMapping[str, Any], survey_id: int, reference: str, invite_id: int | None) -> None:
     """Remember the reference for the confirmation page; a public draft is then closed to this browser."""
     confirmed = dict(session.get("confirmed", {}))
-    confirmed[str(survey.id)] = response.reference
+    confirmed[str(survey_id)] = reference
     session["confirmed"] = confirmed
-    if response.invite_id is None:
-        forget(session, survey)
+    if invite_id is None:
+        keys = _keys(session)
+        keys.pop(str(survey_id), None)
+        session[SESSION_KEY] = keys
+
+
+def draft_key(session: MutableMapping[str, Any], survey_id: int) -> str | None:
+    return _keys(session).get(str(survey_id))
 
 
 def confirmed_reference(session: MutableMapping[str, Any], survey: Survey) -> str | None:

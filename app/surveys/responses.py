@@ -21,6 +21,7 @@ from app.models import (
     Answer,
     Consultation,
     ConsultationPhase,
+    ConsultationStatus,
     Response,
     ResponseChannel,
     ResponseStatus,
@@ -123,6 +124,7 @@ def save_answers(draft: Draft, page_answers: dict[str, tuple[AnswerItem, ...]], 
     ]
     db.session.add_all(new_answers)
     draft.response.updated_at_utc = now
+    draft.response.is_complete = not missing_required(draft.definition, kept)
     db.session.flush()
     analyse_saved_answers(db.session.get(Consultation, draft.response.consultation_id), new_answers)
     return Draft(draft.response, draft.definition, {k: v for k, v in kept.items() if v})
@@ -148,6 +150,28 @@ def find_by_resume_token(token: str) -> Response | None:
             Response.resume_token_hash == token_hash(token), Response.status == ResponseStatus.IN_PROGRESS
         )
     )
+
+
+def submit_complete_draft(survey_id: int, draft_key: str, now: datetime) -> tuple[str, int | None] | None:
+    """The common case in one statement: a complete, unsent draft of an open consultation becomes sent.
+
+    Returns the reference and invite id, or None when anything is unusual (already sent, incomplete, closed, unknown), in which
+    case the caller takes the careful path (``submit``) that explains what happened.
+    """
+    open_consultations = select(Consultation.id).where(
+        Consultation.status == ConsultationStatus.PUBLISHED, Consultation.open_at_utc <= now,
+        Consultation.close_at_utc > now)
+    survey_versions = select(SurveyVersion.id).where(SurveyVersion.survey_id == survey_id)
+    row = db.session.execute(
+        update(Response)
+        .where(Response.draft_key == draft_key, Response.status == ResponseStatus.IN_PROGRESS,
+               Response.is_complete.is_(True), Response.survey_version_id.in_(survey_versions),
+               Response.consultation_id.in_(open_consultations))
+        .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now, resume_token_hash=None)
+        .returning(Response.reference, Response.invite_id)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else None
 
 
 def submit(draft: Draft, now: datetime) -> Response:

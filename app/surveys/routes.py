@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 from app.common.access import public, token_holder
 from app.common.capacity import respondent_write_capacity
@@ -120,8 +123,20 @@ def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
 @limiter.limit(lambda: current_app.config["RESPONDENT_SUBMIT_LIMIT"])
 @public
 def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
     now = utcnow()
+    survey_id = consultations.find_public_survey_id(slug, survey_slug)
+    key = journey.draft_key(session, survey_id) if survey_id else None
+    sent = responses.submit_complete_draft(survey_id, key, now) if survey_id and key else None
+    if sent is None:
+        return _submit_carefully(slug, survey_slug, now)
+    db.session.commit()
+    journey.finish_sent(session, survey_id, *sent)
+    return redirect(url_for(".show_confirmation", slug=slug, survey_slug=survey_slug))
+
+
+def _submit_carefully(slug: str, survey_slug: str, now: datetime) -> ResponseReturnValue:
+    """Everything that is not a plain send: replays, incomplete answers, a closed survey."""
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
     draft = journey.current_draft(session, survey)
     if draft is None:
         target = ".show_confirmation" if journey.confirmed_reference(session, survey) else ".start_survey"
@@ -195,3 +210,11 @@ def _or_404(finder, *args):  # type: ignore[no-untyped-def]
         return finder(*args)
     except NotFoundError:
         abort(404)
+
+
+@bp.route("/healthz")
+@public
+def check_health() -> ResponseReturnValue:
+    """For load balancers and deploy checks: 200 only when the database answers."""
+    db.session.execute(select(1))
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

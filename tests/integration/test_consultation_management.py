@@ -61,8 +61,9 @@ def test_bad_input_shows_errors_and_stores_nothing(client: FlaskClient) -> None:
     sign_in(client, make_user(Role.OFFICER))
     page = post(client, NEW, _form(title="", open_month="", close_day="31", close_month="2", close_time="25:00"))
     assert page.status == 400
-    assert page.error_summary() == ["Enter a title", "Opening date must include a month",
-                                    "Closing date must be a real date", "Closing time must be a real time, like 09:00 or 5:30pm"]
+    assert page.error_summary() == [
+        "Enter a title", "Opening date must include a month", "Closing date must be a real date",
+        "Closing time must be a real time, like 09:00 or 5:30pm"]
     assert page.soup.select_one("#close_day")["class"].count("govuk-input--error") == 1
     assert page.soup.select_one("#summary").get_text() == "Tell us what worries you."
     assert db.session.scalar(select(func.count(Consultation.id))) == 0

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.features import TextFeatures, fit_features
 from app.analysis.engine.lexicon import SentimentLexicon
-from app.analysis.engine.themes_model import ThemeRule, choose_rules, add_relative, keyword_matrix, predict_matrix
+from app.analysis.engine.themes_model import ThemeRule, add_relative, choose_rules, keyword_matrix, predict_matrix
 
 MIN_SENTIMENT_EXAMPLES = 10
-SENTIMENT_C = (0.5, 2.0, 8.0)
+SENTIMENT_C = 1.0
 
 
 @dataclass(frozen=True)
@@ -107,25 +106,10 @@ def _train_themes(
 
 
 def _train_sentiment(coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, seed: int) -> LogisticRegression | None:
+    """Class-balanced logistic regression: officers care about the rare tone (often "positive") as much as the rest."""
     rows = [index for index, answer in enumerate(coded) if answer.sentiment]
     labels = np.array([coded[index].sentiment for index in rows])
     if len(rows) < MIN_SENTIMENT_EXAMPLES or len(set(labels)) < 2:
         return None
-    subset = matrix[rows]
-    smallest = min(np.unique(labels, return_counts=True)[1])
-    best_c = SENTIMENT_C[1]
-    if smallest >= 3:
-        folds = StratifiedKFold(n_splits=min(5, smallest), shuffle=True, random_state=seed)
-        best_c = max(SENTIMENT_C, key=lambda c: _macro_f1_cv(subset, labels, c, folds, seed))
-    return _sentiment_model(best_c, seed).fit(subset, labels)
-
-
-def _sentiment_model(c: float, seed: int) -> LogisticRegression:
-    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
-
-
-def _macro_f1_cv(matrix: sparse.csr_matrix, labels: np.ndarray, c: float, folds: StratifiedKFold, seed: int) -> float:
-    from sklearn.metrics import f1_score
-
-    predicted = cross_val_predict(_sentiment_model(c, seed), matrix, labels, cv=folds)
-    return float(f1_score(labels, predicted, average="macro"))
+    model = LogisticRegression(C=SENTIMENT_C, class_weight="balanced", solver="saga", max_iter=2000, random_state=seed)
+    return model.fit(matrix[rows], labels)

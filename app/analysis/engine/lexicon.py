@@ -35,6 +35,7 @@ class SentimentLexicon:
     contrast: frozenset[str]
     prefixes: tuple[tuple[str, float], ...] = ()
     formal: frozenset[str] = frozenset()
+    irony: frozenset[str] = frozenset()
     _prefix_cache: dict[str, float | None] = field(default_factory=dict, repr=False)
 
     def polarity(self, word: str) -> float | None:
@@ -54,7 +55,14 @@ class SentimentLexicon:
         merged = dict(self.words)
         merged.update({word.lower(): float(value) for word, value in extra_words.items()})
         return SentimentLexicon(
-            merged, self.phrases, self.intensifiers, self.negators, self.contrast, self.prefixes, self.formal
+            merged,
+            self.phrases,
+            self.intensifiers,
+            self.negators,
+            self.contrast,
+            self.prefixes,
+            self.formal,
+            self.irony,
         )
 
 
@@ -119,6 +127,7 @@ def build_lexicon(data: Mapping[str, Any], base: Mapping[str, float] | None = No
         contrast=frozenset(str(word).lower() for word in data.get("contrast", ())),
         prefixes=tuple(prefixes),
         formal=frozenset(str(word).lower() for word in data.get("formal", ())),
+        irony=frozenset(str(word) for word in data.get("irony", ())),
     )
 
 

@@ -88,6 +88,8 @@ def _phrase_at(tokens: Sequence[str], index: int, lexicon: SentimentLexicon) -> 
 def score_tokens(tokens: Sequence[str], lexicon: SentimentLexicon | None = None) -> SentimentScore:
     lexicon = lexicon or load_default_lexicon()
     evidence = _assess(tokens, lexicon)
+    if lexicon.irony and any(token in lexicon.irony for token in tokens):
+        evidence = [-value if value > 0 else value for value in evidence]
     positive = sum(value for value in evidence if value > 0)
     negative = -sum(value for value in evidence if value < 0)
     polarity = (positive - negative) / (positive + negative + EVIDENCE_PRIOR)

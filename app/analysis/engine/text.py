@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
-_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,()]")
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,()]|[\u2639\u263a\U0001F300-\U0001FAFF]")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
 

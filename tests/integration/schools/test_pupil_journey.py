@@ -117,7 +117,8 @@ def test_session_past_end_of_day_refuses_pupils_and_cli_closes_it(client: FlaskC
     code = session.join_code
     session.closes_at_utc = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert answer(client, "one-thing", {"one_thing": "hello"}).status == 403
+    token = get(client, "/join").csrf_token()
+    assert client.post("/join/questions/one-thing", data={"one_thing": "hi", "csrf_token": token}).status_code == 403
     assert "This session has ended" in get(client, "/join/check-answers").text
     assert join(client, code).status == 400
     result = app.test_cli_runner().invoke(args=["close-expired-sessions"])
@@ -168,7 +169,8 @@ def test_adult_contact_request_is_stored_apart_and_sent_only_to_the_dsl(client: 
     pupil_answers(client, session.join_code, one_thing="Nothing really")
     page = post(client, "/join/talk-to-an-adult", {}, form_url="/join/thank-you")
     assert page.response.location.endswith("/join/talk-to-an-adult/sent")
-    post(client, "/join/talk-to-an-adult", {}, form_url="/join/help")
+    assert "You asked for an adult to talk to you" in get(client, "/join/help").text
+    post(client, "/join/talk-to-an-adult", {}, form_url="/join")
     requests = db.session.scalars(select(AdultContactRequest)).all()
     assert len(requests) == 1
     assert {c["name"] for c in inspect(db.engine).get_columns("adult_contact_requests")} == {

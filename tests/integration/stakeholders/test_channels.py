@@ -6,13 +6,16 @@ import io
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, AuditEvent, ImportBatch, Response, ResponseChannel, ResponseStatus, Role, Survey
 from app.models.types import utcnow
-from tests.factories import add_survey, make_consultation, make_user, sign_in
+from app.surveys.definitions_service import create_survey
+from app.surveys.engine import load_definition
+from tests.factories import ROOT_DIR, add_survey, make_consultation, make_user, sign_in
 from tests.pages import Page, get, post
 
 START = "/officers/responses/new"
@@ -82,8 +85,6 @@ def _upload(client: FlaskClient, survey: Survey, data: bytes, filename: str = "p
     response = client.post(url, data={"csrf_token": token, "file": (io.BytesIO(data), filename)},
                            content_type="multipart/form-data")
     db.session.rollback()
-    from bs4 import BeautifulSoup
-
     return Page(response, BeautifulSoup(response.get_data(as_text=True), "html.parser"))
 
 
@@ -97,7 +98,8 @@ def test_csv_with_a_bad_row_stores_nothing_and_reports_it_then_the_fixed_file_im
     bad = _csv(HEADER, *GOOD_ROWS, "sometimes,,,,", ",,,Atlantis,", "safe,I feel unsafe,,,")
     page = _upload(client, survey, bad)
     assert page.status == 400
-    problems = [[cell.get_text(strip=True) for cell in row.select("td")] for row in page.soup.select("#problems tbody tr")]
+    problems = [[cell.get_text(strip=True) for cell in row.select("td")]
+                for row in page.soup.select("#problems tbody tr")]
     assert problems[0][:2] == ["4", "safe_day"] and "'sometimes' is not one of the options" in problems[0][2]
     assert ["5", "safe_day", "Select an answer"] in problems
     assert any(row[:2] == ["5", "ward"] and "'Atlantis' is not one of the options" in row[2] for row in problems)
@@ -141,13 +143,9 @@ def test_import_refuses_files_it_cannot_read(client: FlaskClient, officer) -> No
 
 
 def test_schools_survey_cannot_be_keyed_in(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
-    from app.surveys.engine import load_definition
-
     consultation = make_consultation()
-    definition = load_definition((__import__("pathlib").Path("app/surveys/definitions/pupil.yaml")).read_text(),
-                                 "yaml")
-    from app.surveys.definitions_service import create_survey
-
+    add_survey(consultation)
+    definition = load_definition((ROOT_DIR / "app/surveys/definitions/pupil.yaml").read_text(), "yaml")
     survey = create_survey(consultation, definition)
     db.session.commit()
     assert client.get(f"/officers/responses/surveys/{survey.id}/import").status_code == 404

@@ -108,6 +108,10 @@ def _links(message: OutboxMessage) -> list[str]:
     return re.findall(r"http://\S+/invites/\S+", message.body)
 
 
+def _path(link: str) -> str:
+    return "/" + link.split("/", 3)[3]
+
+
 def test_bulk_invites_are_created_once_per_organisation_with_working_links(client: FlaskClient, officer,  # type: ignore[no-untyped-def]
                                                                            web_app) -> None:
     survey, organisations = _stakeholder_setup(client)
@@ -128,7 +132,8 @@ def test_bulk_invites_are_created_once_per_organisation_with_working_links(clien
     assert "Dear Contact 0" in messages[0].body and "Fire Service" in messages[0].body
     link = _links(messages[0])[0]
     respondent = web_app.test_client()
-    opened = respondent.get(link.split("localhost", 1)[-1].replace("http://127.0.0.1:5000", ""))
+    assert link.startswith("http://127.0.0.1:5000/invites/")
+    opened = respondent.get(_path(link))
     assert opened.status_code == 302 and opened.location.endswith("/consultations/safety-2026/partners")
     assert "invites_created" in _actions()
 
@@ -138,15 +143,14 @@ def test_status_per_organisation_and_reminders_only_to_non_responders(client: Fl
     survey, organisations = _stakeholder_setup(client)
     post(client, f"{BASE}/surveys/{survey.id}/invites/new", {"scope": "all"})
     links = {m.to_address: _links(m)[0] for m in db.session.scalars(select(OutboxMessage))}
-    path = lambda link: "/" + link.split("/", 3)[3]  # noqa: E731
 
     sent = web_app.test_client()
-    sent.get(path(links["contact0@example.org"]))
+    sent.get(_path(links["contact0@example.org"]))
     base = "/consultations/safety-2026/partners"
     post(sent, f"{base}/questions/priorities", {"agree": "agree", "action": "continue"})
     post(sent, f"{base}/submit", {}, form_url=f"{base}/check-answers")
     started = web_app.test_client()
-    started.get(path(links["contact1@example.org"]))
+    started.get(_path(links["contact1@example.org"]))
     assert db.session.scalar(select(func.count(Response.id)).where(Response.status == ResponseStatus.SUBMITTED)) == 1
 
     page = get(client, f"{BASE}/surveys/{survey.id}/invites")
@@ -155,7 +159,7 @@ def test_status_per_organisation_and_reminders_only_to_non_responders(client: Fl
     assert statuses == {"Fire Service": "sent", "Parish Council": "started", "Youth Charity": "no_response",
                         "No Contacts Ltd": "not_invited"}
 
-    before = db.session.scalar(select(func.count(OutboxMessage.id)))
+    before = db.session.scalar(select(func.max(OutboxMessage.id)))
     page = post(client, f"{BASE}/surveys/{survey.id}/reminders", {}, form_url=f"{BASE}/surveys/{survey.id}/invites",
                 follow_redirects=True)
     assert "Reminders sent to 2 organisations" in page.text
@@ -164,10 +168,60 @@ def test_status_per_organisation_and_reminders_only_to_non_responders(client: Fl
     assert all(m.subject.startswith("Reminder:") and m.category == "stakeholder_reminder" for m in reminders)
     reminded = {i.organisation_id: i for i in db.session.scalars(select(Invite))}
     assert reminded[organisations[0].id].reminded_at_utc is None
-    assert reminded[organisations[1].id].reminded_at_utc is not None and reminded[organisations[1].id].reminder_count == 1
+    started_invite = reminded[organisations[1].id]
+    assert started_invite.reminded_at_utc is not None and started_invite.reminder_count == 1
     assert "invite_reminders_sent" in _actions()
 
     again = web_app.test_client()
+    assert again.get(_path(links["contact1@example.org"])).status_code == 404, "the old link is replaced"
     new_link = next(_links(m)[0] for m in reminders if m.to_address == "contact1@example.org")
-    assert again.get(path(new_link)).status_code == 302
+    assert again.get(_path(new_link)).status_code == 302
     assert db.session.scalar(select(func.count(Response.id))) == 2, "the reminder link opens the started response"
+
+
+def test_resend_emails_a_new_link_that_replaces_the_old_one(client: FlaskClient, officer, web_app) -> None:  # type: ignore[no-untyped-def]
+    survey, organisations = _stakeholder_setup(client)
+    post(client, f"{BASE}/surveys/{survey.id}/invites/new",
+         {"scope": "selected", "organisations": [organisations[2].id]})
+    old_link = _links(db.session.scalar(select(OutboxMessage)))[0]
+    invite = db.session.scalar(select(Invite))
+    page = post(client, f"{BASE}/surveys/{survey.id}/invites/{invite.id}/resend", {},
+                form_url=f"{BASE}/surveys/{survey.id}/invites", follow_redirects=True)
+    assert "A new invitation link was sent to 1 contact" in page.text
+    message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert "replaces the link we sent you before" in message.body
+    browser = web_app.test_client()
+    assert browser.get(_path(old_link)).status_code == 404
+    assert browser.get(_path(_links(message)[0])).status_code == 302
+
+
+def test_teachers_reviewers_and_anonymous_users_cannot_reach_stakeholder_or_channel_pages(client: FlaskClient,  # type: ignore[no-untyped-def]
+                                                                                          app) -> None:
+    survey = add_survey(make_consultation(), "mini_stakeholder.yaml")
+    organisation = Organisation(name="Fire Service", sector="fire")
+    db.session.add(organisation)
+    db.session.commit()
+    urls = [rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] in ("stakeholders", "channels")]
+    assert len(urls) >= 20
+    values = {"organisation_id": organisation.id, "contact_id": 1, "survey_id": survey.id, "invite_id": 1,
+              "response_id": 1, "page_id": "priorities", "batch_id": 1}
+
+    def every_request(browser: FlaskClient, token_page: str) -> list[tuple[str, str, int]]:
+        token = get(browser, token_page).csrf_token()
+        seen = []
+        for rule in urls:
+            path = rule.build({key: values[key] for key in rule.arguments})[1]
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                response = browser.open(path, method=method, data={"csrf_token": token, "scope": "all"})
+                seen.append((method, path, response.status_code))
+        return seen
+
+    anonymous = every_request(client, "/staff/sign-in")
+    assert {status for _, _, status in anonymous} == {302}, anonymous
+    for role in (Role.TEACHER, Role.REVIEWER):
+        browser = client.application.test_client()
+        sign_in(browser, make_user(role, email=f"{role.value}@example.org"))
+        seen = every_request(browser, "/staff/sign-out")
+        assert {status for _, _, status in seen} == {403}, seen
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Organisation.id))) == 1

@@ -1,0 +1,72 @@
+"""Chart images for the Word report, drawn with matplotlib's object API on the Agg backend (no display, and no
+pyplot global state, so it is safe in a worker thread)."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from matplotlib.figure import Figure
+
+from app.reports.dashboard import QuestionResult
+
+BLUE, GREY = "#1d70b8", "#b1b4b6"
+PALETTE = ["#1d70b8", "#5694ca", "#85994b", "#f47738", "#d4351c", "#505a5f", "#b1b4b6", "#912b88", "#28a197"]
+
+
+def _wrap(label: str, width: int = 38) -> str:
+    return "\n".join(textwrap.wrap(label, width)[:3]) or label
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def question_chart(result: QuestionResult) -> bytes:
+    return _grid(result) if result.rows else _bars(result)
+
+
+def _bars(result: QuestionResult) -> bytes:
+    options = list(result.options)
+    height = 0.8 + 0.42 * len(options) * (2 if result.previous else 1)
+    figure = Figure(figsize=(7, min(height, 11)))
+    axes = figure.subplots()
+    positions = list(range(len(options)))
+    size = 0.4 if result.previous else 0.7
+    axes.barh([p - (size / 2 if result.previous else 0) for p in positions], [100 * o.share for o in options],
+              height=size, color=BLUE, label="This time")
+    if result.previous:
+        previous = {o.key: o.share for o in result.previous.options}
+        axes.barh([p + size / 2 for p in positions], [100 * previous.get(o.key, 0) for o in options], height=size,
+                  color=GREY, label=f"Last time ({result.previous_title})")
+        axes.legend(loc="lower right", fontsize=8)
+    for position, option in zip(positions, options, strict=True):
+        axes.text(100 * option.share + 1, position - (size / 2 if result.previous else 0),
+                  f"{100 * option.share:.0f}% ({option.count})", va="center", fontsize=8)
+    axes.set_yticks(positions, [_wrap(o.label) for o in options], fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 115)
+    axes.set_xlabel("% of those who answered", fontsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def _grid(result: QuestionResult) -> bytes:
+    rows = list(result.rows)
+    figure = Figure(figsize=(7, min(1.2 + 0.4 * len(rows), 11)))
+    axes = figure.subplots()
+    positions = list(range(len(rows)))
+    left = [0.0] * len(rows)
+    for index, column in enumerate(result.columns):
+        widths = [100 * row.cells[index].share for row in rows]
+        axes.barh(positions, widths, left=left, color=PALETTE[index % len(PALETTE)], label=column, height=0.7)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    axes.set_yticks(positions, [_wrap(row.label) for row in rows], fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("% of those who answered each row", fontsize=8)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * len(rows) / 5), ncol=3, fontsize=7)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)

@@ -1,0 +1,212 @@
+"""What an officer sees on a consultation's dashboard, and what the exports summarise: counts turned into labelled
+shares, question by question, with last year's result beside this year's where the question was asked before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.analysis.overview import ThemeRow, theme_rows
+from app.extensions import db
+from app.models import (
+    Answer,
+    AnswerCoding,
+    Consultation,
+    Response,
+    ResponseChannel,
+    Survey,
+    SurveyAudience,
+)
+from app.reports import aggregates, cache
+from app.reports.aggregates import QuestionCounts
+from app.safeguarding.contract import reportable_answers
+from app.surveys.definitions_service import definition_of
+from app.surveys.engine import WARD_OPTIONS, Question
+
+AUDIENCE_LABELS = {SurveyAudience.PUBLIC.value: "Residents", SurveyAudience.STAKEHOLDER.value: "Stakeholders",
+                   SurveyAudience.SCHOOLS.value: "Pupils"}
+CHANNEL_LABELS = {channel.value: channel.value.capitalize() for channel in ResponseChannel}
+SENTIMENT_LABELS = {"negative": "Negative", "neutral": "Neutral", "positive": "Positive"}
+WARD_LABELS = {option.value: option.label for option in WARD_OPTIONS}
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    count: int
+    share: float
+    first: int | None = None
+
+    @property
+    def percent(self) -> str:
+        return f"{100 * self.share:.0f}%"
+
+
+@dataclass(frozen=True)
+class GridLine:
+    key: str
+    label: str
+    base: int
+    cells: tuple[Count, ...]
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    survey_slug: str
+    survey_title: str
+    key: str
+    label: str
+    type: str
+    base: int
+    options: tuple[Count, ...] = ()
+    rows: tuple[GridLine, ...] = ()
+    previous: QuestionResult | None = None
+    previous_title: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.survey_slug}-{self.key}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(cell.label for cell in self.rows[0].cells) if self.rows else ()
+
+    def previous_share(self, key: str) -> str:
+        if self.previous is None:
+            return ""
+        match = next((option for option in self.previous.options if option.key == key), None)
+        return match.percent if match else "–"
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    consultation: Consultation
+    total: int
+    in_progress: int
+    held_back: int
+    by_day: tuple[Count, ...]
+    by_channel: tuple[Count, ...]
+    by_audience: tuple[Count, ...]
+    by_ward: tuple[Count, ...]
+    questions: tuple[QuestionResult, ...]
+    themes: tuple[ThemeRow, ...]
+    sentiment: tuple[Count, ...]
+    coded_answers: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def shares(counts: dict[str, int], labels: dict[str, str] | None = None, base: int | None = None,
+           order: list[str] | None = None) -> tuple[Count, ...]:
+    total = base if base is not None else sum(counts.values())
+    keys = [k for k in (order or []) if k in counts] + [k for k in counts if k not in (order or [])]
+    return tuple(Count(k, (labels or {}).get(k, k), counts[k], counts[k] / total if total else 0.0) for k in keys)
+
+
+def _by_day(consultation: Consultation) -> tuple[Count, ...]:
+    days: dict[date, int] = aggregates.responses_by_day(consultation.id)
+    total = sum(days.values())
+    return tuple(Count(day.isoformat(), f"{day.day} {day:%b %Y}", n, n / total if total else 0.0)
+                 for day, n in days.items())
+
+
+def _held_back(consultation: Consultation) -> int:
+    from app.safeguarding.services import held_answer_count
+
+    return held_answer_count(consultation.id)
+
+
+def sentiment_counts(consultation: Consultation) -> tuple[Count, ...]:
+    rows = db.session.execute(
+        select(AnswerCoding.sentiment, func.count(AnswerCoding.answer_id))
+        .join(Answer, Answer.id == AnswerCoding.answer_id).join(Response, Response.id == Answer.response_id)
+        .where(AnswerCoding.consultation_id == consultation.id, aggregates.sent(consultation.id),
+               reportable_answers(Answer.id))
+        .group_by(AnswerCoding.sentiment)
+    ).all()
+    return shares(dict(rows), SENTIMENT_LABELS, order=list(SENTIMENT_LABELS))
+
+
+def build_dashboard(consultation: Consultation) -> Dashboard:
+    """The dashboard; its aggregates come from ``cache`` while the consultation's data has not changed."""
+    key = (consultation.id, cache.fingerprint(consultation.id))
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(consultation)
+        cache.put(key, figures)
+    return Dashboard(consultation=consultation, total=sum(c.count for c in figures["by_channel"]),
+                     in_progress=aggregates.in_progress_count(consultation.id), held_back=_held_back(consultation),
+                     coded_answers=sum(c.count for c in figures["sentiment"]), **figures)
+
+
+def _figures(consultation: Consultation) -> dict[str, Any]:
+    return {
+        "by_day": _by_day(consultation),
+        "by_channel": shares(aggregates.response_counts(consultation.id, Response.channel), CHANNEL_LABELS),
+        "by_audience": shares(aggregates.response_counts(consultation.id, Response.audience), AUDIENCE_LABELS,
+                              order=list(AUDIENCE_LABELS)),
+        "by_ward": shares(aggregates.counts_by_key(consultation.id, "ward"), WARD_LABELS, order=list(WARD_LABELS)),
+        "questions": tuple(question_results(consultation)), "themes": tuple(theme_rows(consultation, quotes=0)),
+        "sentiment": sentiment_counts(consultation),
+    }
+
+
+def question_results(consultation: Consultation, with_previous: bool = True) -> list[QuestionResult]:
+    surveys = aggregates.surveys_of(consultation)
+    counts = aggregates.closed_counts(consultation.id)
+    results = [_result(survey, question, counts.get((survey.id, question.id), QuestionCounts()))
+               for survey in surveys for question in definition_of(survey.current_version).questions
+               if question.type.value in aggregates.CLOSED_TYPES]
+    return _with_previous(consultation, surveys, results) if with_previous else results
+
+
+def _result(survey: Survey, question: Question, counts: QuestionCounts) -> QuestionResult:
+    common = {"survey_slug": survey.slug, "survey_title": survey.title, "key": question.id,
+              "label": question.label, "type": question.type.value, "base": counts.respondents}
+    order = [option.value for option in question.choices]
+    labels = {option.value: option.label for option in question.choices}
+    if question.has_rows:
+        lines = []
+        for row in question.rows:
+            row_counts = {value: counts.cells.get((row.value, value), 0) for value in order}
+            base = sum(row_counts.values())
+            lines.append(GridLine(row.value, row.label, base, shares(row_counts, labels, base, order)))
+        return QuestionResult(**common, rows=tuple(lines))
+    chosen = {value: counts.cells.get((None, value), 0) for value in order}
+    chosen.update({v: n for (item, v), n in counts.cells.items() if item is None and v not in chosen})
+    options = shares(chosen, labels, counts.respondents, order)
+    if question.type.value == "ranking":
+        options = tuple(Count(o.key, o.label, o.count, o.share, counts.positions.get((o.key, 1), 0))
+                        for o in options)
+    return QuestionResult(**common, options=options)
+
+
+def previous_consultation(consultation: Consultation, survey_slug: str) -> Consultation | None:
+    """The partnership's most recent earlier consultation that ran a survey with this slug (its annual survey)."""
+    return db.session.scalar(
+        select(Consultation).join(Survey, Survey.consultation_id == Consultation.id)
+        .where(Survey.slug == survey_slug, Consultation.id != consultation.id,
+               Consultation.open_at_utc < consultation.open_at_utc)
+        .order_by(Consultation.open_at_utc.desc(), Consultation.id.desc()).limit(1)
+    )
+
+
+def _with_previous(consultation: Consultation, surveys: list[Survey],
+                   results: list[QuestionResult]) -> list[QuestionResult]:
+    earlier: dict[str, tuple[str, dict[str, QuestionResult]]] = {}
+    for survey in surveys:
+        previous = previous_consultation(consultation, survey.slug)
+        if previous is not None:
+            past = question_results(previous, with_previous=False)
+            earlier[survey.slug] = (previous.title, {r.key: r for r in past if r.survey_slug == survey.slug})
+    merged = []
+    for result in results:
+        title, past_results = earlier.get(result.survey_slug, ("", {}))
+        past = past_results.get(result.key)
+        if past is not None and past.type == result.type:
+            result = QuestionResult(**{**result.__dict__, "previous": past, "previous_title": title})
+        merged.append(result)
+    return merged

@@ -1,0 +1,27 @@
+"""Raw responses as CSV: UTF-8 with a byte order mark (so Excel reads it as UTF-8), streamed to a file a chunk at a
+time."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from app.models import Consultation
+from app.reports.response_rows import count_sent, iter_chunks, layout
+
+ProgressFn = Callable[[int, int], None]
+
+
+def write_csv(consultation: Consultation, path: Path, progress: ProgressFn | None = None) -> int:
+    plan = layout(consultation)
+    total, done = count_sent(consultation), 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(plan.headers)
+        for rows in iter_chunks(consultation, plan):
+            writer.writerows(rows)
+            done += len(rows)
+            if progress:
+                progress(done, total)
+    return done

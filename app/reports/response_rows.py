@@ -1,0 +1,134 @@
+"""Sent responses as flat rows (one per response, one column per question, ``key: row`` for grid rows), read in
+chunks with keyset pagination so an export of 100,000 responses never holds more than one chunk in memory.
+
+Every cell that a spreadsheet could read as a formula is neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.common.filters import LONDON
+from app.extensions import db
+from app.models import Answer, Consultation, Organisation, Response, SurveyQuestion, SurveyVersion
+from app.reports import aggregates
+from app.reports.dashboard import AUDIENCE_LABELS
+from app.safeguarding.contract import reportable_answers
+from app.surveys.definitions_service import definition_of
+from app.surveys.engine import OTHER_VALUE, Question
+
+CHUNK = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_COLUMNS = ["reference", "survey", "audience", "channel", "organisation", "submitted_at"]
+ROW_TYPES = ("grid", "face_scale")
+SKIPPED_TYPES = ("information",)
+
+
+def safe_cell(value: str) -> str:
+    """A spreadsheet must show what the respondent typed, never run it."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+@dataclass
+class Layout:
+    """Where each answer goes: ``slots[(survey_id, key, item)]`` is a column index; labels turn values to words."""
+
+    headers: list[str]
+    slots: dict[tuple[int, str, str | None], int]
+    questions: dict[int, tuple[int, str, str]]
+    labels: dict[tuple[int, str], Question]
+    survey_titles: dict[int, str]
+
+
+def layout(consultation: Consultation) -> Layout:
+    surveys = aggregates.surveys_of(consultation)
+    headers, slots, labels = list(FIXED_COLUMNS), {}, {}
+    keys_seen: dict[str, int] = defaultdict(int)
+    definitions = [(s, definition_of(s.current_version)) for s in surveys]
+    for _survey, definition in definitions:
+        for question in definition.questions:
+            keys_seen[question.id] += 1
+    for survey, definition in definitions:
+        for question in definition.questions:
+            if question.type.value in SKIPPED_TYPES:
+                continue
+            name = question.id if keys_seen[question.id] == 1 else f"{survey.slug}.{question.id}"
+            labels[(survey.id, question.id)] = question
+            for item, header in _question_columns(question, name):
+                slots[(survey.id, question.id, item)] = len(headers)
+                headers.append(header)
+    rows = db.session.execute(
+        select(SurveyQuestion.id, SurveyVersion.survey_id, SurveyQuestion.key, SurveyQuestion.type)
+        .join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
+        .where(SurveyVersion.survey_id.in_([s.id for s in surveys]))
+    ).all()
+    questions = {qid: (survey_id, key, qtype) for qid, survey_id, key, qtype in rows}
+    return Layout(headers, slots, questions, labels, {s.id: s.title for s in surveys})
+
+
+def _question_columns(question: Question, name: str) -> list[tuple[str | None, str]]:
+    if question.has_rows:
+        return [(row.value, f"{name}: {row.value}") for row in question.rows]
+    columns: list[tuple[str | None, str]] = [(None, name)]
+    if question.other:
+        columns.append((OTHER_VALUE, f"{name}: {OTHER_VALUE}"))
+    return columns
+
+
+def count_sent(consultation: Consultation) -> int:
+    return db.session.scalar(select(func.count(Response.id)).where(aggregates.sent(consultation.id))) or 0
+
+
+def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) -> Iterator[list[list[str]]]:
+    """Chunks of finished rows, in response id order; each chunk is one keyset page of responses."""
+    after = 0
+    version_survey = dict(db.session.execute(
+        select(SurveyVersion.id, SurveyVersion.survey_id).where(SurveyVersion.survey_id.in_(plan.survey_titles))
+    ).all())
+    while True:
+        responses = db.session.execute(
+            select(Response.id, Response.reference, Response.survey_version_id, Response.audience,
+                   Response.channel, Organisation.name, Response.submitted_at_utc)
+            .outerjoin(Organisation, Organisation.id == Response.organisation_id)
+            .where(aggregates.sent(consultation.id), Response.id > after).order_by(Response.id).limit(chunk)
+        ).all()
+        if not responses:
+            return
+        yield _rows(responses, plan, version_survey)
+        after = responses[-1][0]
+        db.session.expire_all()
+
+
+def _rows(responses, plan: Layout, version_survey: dict[int, int]) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    width = len(plan.headers)
+    rows: dict[int, list[str]] = {}
+    for rid, reference, version_id, audience, channel, organisation, submitted in responses:
+        row = [""] * width
+        row[:6] = [reference, plan.survey_titles.get(version_survey.get(version_id, 0), ""),
+                   AUDIENCE_LABELS.get(audience.value, audience.value), channel.value, organisation or "",
+                   submitted.astimezone(LONDON).strftime("%Y-%m-%d %H:%M") if submitted else ""]
+        rows[rid] = row
+    parts: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    answers = db.session.execute(
+        select(Answer.response_id, Answer.question_id, Answer.item, Answer.value, Answer.position)
+        .where(Answer.response_id.between(responses[0][0], responses[-1][0]), reportable_answers(Answer.id))
+        .order_by(Answer.response_id, Answer.id)
+    )
+    for rid, qid, item, value, position in answers:
+        if rid not in rows or qid not in plan.questions:
+            continue
+        survey_id, key, qtype = plan.questions[qid]
+        slot_item = item if (qtype in ROW_TYPES or item == OTHER_VALUE) else None
+        slot = plan.slots.get((survey_id, key, slot_item))
+        if slot is None:
+            continue
+        question = plan.labels.get((survey_id, key))
+        text = value if item == OTHER_VALUE or question is None else question.option_label(value)
+        parts[(rid, slot)].append((position or 0, text))
+    for (rid, slot), values in parts.items():
+        rows[rid][slot] = "; ".join(text for _, text in sorted(values, key=lambda pair: pair[0]))
+    return [[safe_cell(cell) for cell in row] for row in rows.values()]

@@ -1,0 +1,146 @@
+"""Reports at scale: dashboard render time, CSV export time and peak memory, DOCX report time.
+
+    .venv/bin/python bench/reports_bench.py [--n 100000] [--database-url sqlite:////tmp/reports-bench.db] [--keep]
+
+Without ``--database-url`` a fresh SQLite file is created and filled with ``bench/generate_responses.py``'s
+generator. The dashboard is fetched through the Flask test client as the signed-in demo officer (cold, then warm).
+Each export runs as a real job (``run_job``) in a child process, so its peak memory (``ru_maxrss``) is its own.
+Targets at 100,000 responses: dashboard <= 1 s, CSV <= 20 s and <= 300 MB, DOCX <= 30 s. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from flask import Flask  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def demo_app(url: str, **overrides: object) -> Flask:
+    """The app on ``url``, migrated and with the demo seeded."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.demo import seed
+    from config import DevelopmentConfig
+
+    app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                                         "SERVER_NAME": "localhost", **overrides})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        seed()
+    return app
+
+
+def _consultation_id(app: Flask) -> int:
+    from sqlalchemy import select
+
+    from app.demo import DEMO_SLUG
+    from app.extensions import db
+    from app.models import Consultation
+
+    with app.app_context():
+        return db.session.scalar(select(Consultation.id).where(Consultation.slug == DEMO_SLUG))
+
+
+def time_dashboard(app: Flask, runs: int = 3) -> list[float]:
+    from app.demo import DEMO_OFFICER
+
+    client = app.test_client()
+    signed_in = client.post("/staff/sign-in", data={"email": DEMO_OFFICER[0], "password": DEMO_OFFICER[2]})
+    assert signed_in.status_code == 302, "could not sign in as the demo officer"
+    url = f"/officers/reports/{_consultation_id(app)}"
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    return timings
+
+
+def run_export_child(url: str, key: str, export_dir: str) -> dict[str, float]:
+    """In this (child) process: run one export job and report its time and this process's peak memory."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.jobs.runner import run_job
+    from app.jobs.services import create_job
+    from app.models import Consultation, Job, User
+
+    app = demo_app(url, EXPORT_DIR=export_dir)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with app.app_context():
+        consultation = db.session.get(Consultation, _consultation_id(app))
+        officer = db.session.scalar(select(User).order_by(User.id))
+        job = create_job(f"export_{key}", officer, consultation, format=key)
+        db.session.commit()
+        job_id = job.id
+        started = time.perf_counter()
+        run_job(job_id)
+        elapsed = time.perf_counter() - started
+        db.session.expire_all()
+        finished = db.session.get(Job, job_id)
+        size = Path(finished.result_path).stat().st_size if finished.result_path else 0
+        status = finished.status.value
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": elapsed, "peak_mb": peak / 1024, "before_mb": before / 1024, "bytes": size,
+            "status": status}
+
+
+def _child(url: str, key: str, export_dir: str) -> dict[str, float]:
+    result = subprocess.run([sys.executable, __file__, "--child", key, "--database-url", url,
+                             "--export-dir", export_dir], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--export-dir", default="")
+    parser.add_argument("--child", default="")
+    parser.add_argument("--keep", action="store_true", help="keep the generated database")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_export_child(args.database_url, args.child, args.export_dir)))
+        return
+    work = tempfile.mkdtemp(prefix="reports-bench-")
+    url = args.database_url or f"sqlite:///{work}/bench.db"
+    export_dir = args.export_dir or f"{work}/exports"
+    app = demo_app(url)
+    if not args.database_url:
+        from app.extensions import db
+        from app.models import Consultation
+        from bench.generate_responses import generate
+
+        with app.app_context():
+            started = time.perf_counter()
+            written = generate(db.session.get(Consultation, _consultation_id(app)), args.n)
+            print(f"generated {written['responses']:,} responses / {written['answers']:,} answer rows / "
+                  f"{written['codings']:,} coded comments in {time.perf_counter() - started:.1f} s ({url})")
+    timings = time_dashboard(app)
+    print(f"dashboard: first {timings[0]:.2f} s, then {', '.join(f'{t:.2f}' for t in timings[1:])} s "
+          "(target <= 1 s)")
+    for key, target in (("csv", "<= 20 s, <= 300 MB"), ("xlsx", "no target"), ("json", "no target"),
+                        ("docx", "<= 30 s")):
+        result = _child(url, key, export_dir)
+        print(f"{key} export job: {result['seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB (process at start "
+              f"{result['before_mb']:.0f} MB), file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})")
+    if not args.keep and not args.database_url:
+        print(f"(generated data left in {work}; delete it when done)" if os.environ.get("KEEP") else "")
+
+
+if __name__ == "__main__":
+    main()

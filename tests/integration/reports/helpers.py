@@ -1,0 +1,71 @@
+"""Arranging consultations with sent responses for the report tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import cycle
+
+from app.extensions import db
+from app.models import Consultation, ResponseChannel, Survey
+from app.models.types import utcnow
+from app.surveys import responses
+from app.surveys.engine import AnswerItem
+from tests.factories import add_survey, make_consultation
+
+COMMENTS = [
+    "Drug dealing on the estate every night, needles left in the park",
+    "We need more police patrols, never see a PCSO round here",
+    "The underpass by the station is dark and the street lights are broken",
+    "=HYPERLINK(\"http://evil.example\",\"click\") drugs everywhere",
+    "+44 call me about the speeding cars on my road",
+]
+
+
+def respond(survey: Survey, *, safe: str = "safe", sex: str | None = "female", ward: str = "bletchley_east",
+            worries: tuple[str, ...] = ("drugs",), other: str | None = None, comment: str | None = None,
+            channel: ResponseChannel = ResponseChannel.ONLINE, sent: bool = True) -> int:
+    draft = responses.load_draft(responses.start_draft(survey, channel=channel, now=utcnow()))
+    answers = {
+        "safe_day": (AnswerItem("safe_day", None, safe),),
+        "feel_safe": (AnswerItem("feel_safe", "day", safe), AnswerItem("feel_safe", "dark", "unsafe")),
+        "worries": tuple(AnswerItem("worries", None, w) for w in worries)
+        + ((AnswerItem("worries", "other", other),) if other else ()),
+        "top": (AnswerItem("top", None, "drugs", 1), AnswerItem("top", None, "knife_crime", 2)),
+        "ward": (AnswerItem("ward", None, ward),),
+    }
+    if comment:
+        answers["comments"] = (AnswerItem("comments", None, comment),)
+    if sex:
+        answers["sex"] = (AnswerItem("sex", None, sex),)
+    draft = responses.save_answers(draft, answers, utcnow())
+    if sent:
+        responses.submit(draft, utcnow())
+    db.session.commit()
+    return draft.response.id
+
+
+def consultation_with_responses(slug: str = "safety-2026") -> tuple[Consultation, Survey]:
+    """30 sent responses (24 female, 6 male; 20 safe, 10 unsafe; 3 channels) and one unsent draft."""
+    consultation = make_consultation(slug)
+    survey = add_survey(consultation, "reports_survey.yaml")
+    comments = cycle(COMMENTS)
+    for i in range(30):
+        respond(survey, safe="safe" if i < 20 else "unsafe", sex="female" if i < 24 else "male",
+                ward="bletchley_east" if i % 3 else "olney", worries=("drugs", "knives") if i % 2 else ("drugs",),
+                other="=SUM(A1:A9)" if i == 0 else None, comment=next(comments) if i < 10 else None,
+                channel=(ResponseChannel.ONLINE, ResponseChannel.PAPER, ResponseChannel.EMAIL)[i % 3])
+    respond(survey, safe="unsafe", sex="male", sent=False)
+    return consultation, survey
+
+
+def earlier_consultation(current: Consultation) -> Consultation:
+    """Last year's survey with the same slug: 4 sent responses, 1 safe and 3 unsafe."""
+    earlier = make_consultation("safety-2025", phase="closed")
+    earlier.open_at_utc = current.open_at_utc - timedelta(days=365)
+    earlier.close_at_utc = current.open_at_utc - timedelta(days=300)
+    earlier.title = "Annual survey 2025"
+    db.session.commit()
+    survey = add_survey(earlier, "reports_survey.yaml")
+    for i in range(4):
+        respond(survey, safe="safe" if i == 0 else "unsafe")
+    return earlier

@@ -1,0 +1,183 @@
+"""Each export runs as a job, is audit-logged, and its file reads back; only officers of the consultation reach it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.analysis.codebooks import labels
+from app.extensions import db
+from app.jobs.runner import wait_for_local_jobs
+from app.models import AuditEvent, Job, JobStatus, Role
+from tests.factories import make_consultation, make_user, sign_in
+from tests.integration.reports.helpers import consultation_with_responses
+from tests.pages import get, post
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@pytest.fixture()
+def export_dir(app: Flask, web_app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for application in (app, web_app):
+        monkeypatch.setitem(application.config, "EXPORT_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _export(client: FlaskClient, consultation_id: int, key: str) -> tuple[Job, bytes, str]:
+    dashboard = f"/officers/reports/{consultation_id}"
+    started = post(client, f"{dashboard}/exports/{key}", {}, form_url=dashboard)
+    assert started.status == 302
+    wait_for_local_jobs()
+    db.session.rollback()
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert started.response.location.endswith(f"{dashboard}/exports/{job.id}")
+    assert job.status == JobStatus.DONE, job.error
+    page = get(client, f"{dashboard}/exports/{job.id}")
+    assert page.soup.select_one("progress")["value"] == "100"
+    download = client.get(f"{dashboard}/exports/{job.id}/download")
+    db.session.rollback()
+    assert download.status_code == 200
+    assert "attachment" in download.headers["Content-Disposition"]
+    return job, download.get_data(), download.headers["Content-Type"]
+
+
+def _no_formula(values: list[object]) -> None:
+    for value in values:
+        assert not (isinstance(value, str) and value.startswith(FORMULA_STARTS)), value
+
+
+def test_csv_export_is_one_row_per_response_and_neutralises_formulas(client: FlaskClient, export_dir: Path) -> None:
+    consultation, _ = consultation_with_responses()
+    sign_in(client, make_user(Role.OFFICER))
+    job, content, content_type = _export(client, consultation.id, "csv")
+    assert content_type.startswith("text/csv")
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    assert len(rows) == 30
+    assert {"reference", "safe_day", "feel_safe: day", "feel_safe: dark", "worries", "worries: other",
+            "top", "ward", "comments", "sex"} <= set(rows[0])
+    assert rows[0]["worries: other"] == "'=SUM(A1:A9)"
+    assert rows[0]["top"] == "Drugs; Knife crime"
+    assert rows[1]["worries"] == "Drugs; Knife crime"
+    assert rows[0]["feel_safe: dark"] == "Unsafe"
+    comments = [row["comments"] for row in rows if row["comments"]]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\") drugs everywhere" in comments
+    assert "'+44 call me about the speeding cars on my road" in comments
+    for row in rows:
+        _no_formula(list(row.values()))
+    actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == job.id)))
+    assert {"export_requested", "export_downloaded"} <= actions
+    assert Path(job.result_path).parent.parent == export_dir
+
+
+def test_xlsx_export_has_responses_and_summary_sheets(client: FlaskClient, export_dir: Path) -> None:
+    consultation, _ = consultation_with_responses()
+    sign_in(client, make_user(Role.OFFICER))
+    _, content, content_type = _export(client, consultation.id, "xlsx")
+    assert content_type.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    assert workbook.sheetnames == ["Responses", "Summary", "Closed questions", "Themes", "Representativeness"]
+    rows = list(workbook["Responses"].iter_rows(values_only=True))
+    assert len(rows) == 31
+    headers = list(rows[0])
+    assert rows[1][headers.index("worries: other")] == "'=SUM(A1:A9)"
+    for row in rows:
+        _no_formula(list(row))
+    summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row and row[0]}
+    assert summary["Responses sent"] == 30
+    questions = list(workbook["Closed questions"].iter_rows(values_only=True))
+    assert any(row[1].startswith("How safe do you feel in your area") and row[3] == "Unsafe" and row[4] == 10
+               for row in questions[1:])
+
+
+def test_json_export_holds_the_analysis(client: FlaskClient, export_dir: Path) -> None:
+    consultation, _ = consultation_with_responses()
+    sign_in(client, make_user(Role.OFFICER))
+    _, content, content_type = _export(client, consultation.id, "json")
+    assert content_type.startswith("application/json")
+    data = json.loads(content)
+    assert data["responses"]["sent"] == 30
+    safe_day = next(q for q in data["closed_questions"] if q["key"] == "safe_day")
+    assert {a["key"]: a["count"] for a in safe_day["answers"]} == {"safe": 20, "unsafe": 10}
+    assert any(theme["key"] == "drugs" for theme in data["themes"])
+
+
+def test_docx_report_has_each_theme_and_the_chart_images(client: FlaskClient, export_dir: Path) -> None:
+    consultation, _ = consultation_with_responses()
+    sign_in(client, make_user(Role.OFFICER))
+    _, content, content_type = _export(client, consultation.id, "docx")
+    assert content_type.startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    document = Document(io.BytesIO(content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    theme_labels = labels(consultation)
+    report = get(client, f"/officers/reports/{consultation.id}/report")
+    shown = [section["id"].removeprefix("theme-") for section in report.soup.select("section.sv-report-theme")]
+    assert shown and "drugs" in shown
+    for key in shown:
+        assert theme_labels[key] in headings
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    closed = ["How safe do you feel in your area during the day?", "How safe do you feel…", "What worries you?",
+              "Rank these priorities", "Which ward do you live in?", "What is your sex?", "What is your age?"]
+    assert [c.split(": ", 1)[1].split(" (")[0] for c in captions] == closed
+    assert set(closed) <= set(headings)
+    assert len(document.inline_shapes) == len(closed)
+    assert "Who responded" in headings and "Closed questions" in headings
+    assert document.tables
+
+
+def test_printable_report_page_has_themes_quotes_and_charts(client: FlaskClient) -> None:
+    consultation, _ = consultation_with_responses()
+    sign_in(client, make_user(Role.OFFICER))
+    page = get(client, f"/officers/reports/{consultation.id}/report")
+    assert page.status == 200
+    assert page.soup.select_one("#theme-drugs blockquote") is not None
+    assert page.soup.select_one("#chart-annual-safe_day") is not None
+    assert page.soup.select_one(".sv-no-print") is not None
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.REVIEWER, None])
+def test_only_officers_reach_reports_exports_and_downloads(client: FlaskClient, export_dir: Path,
+                                                           role: Role | None, monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    consultation, _ = consultation_with_responses()
+    officer = make_user(Role.OFFICER)
+    sign_in(client, officer)
+    job, _, _ = _export(client, consultation.id, "csv")
+    outsider = client.application.test_client()
+    if role is not None:
+        sign_in(outsider, make_user(role))
+    base = f"/officers/reports/{consultation.id}"
+    for url in (base, f"{base}/report", f"{base}/population", f"{base}/exports/{job.id}",
+                f"{base}/exports/{job.id}/download"):
+        status = outsider.get(url).status_code
+        assert status == (302 if role is None else 403), url
+    monkeypatch.setitem(client.application.config, "WTF_CSRF_ENABLED", False)
+    assert outsider.post(f"{base}/exports/csv").status_code == (302 if role is None else 403)
+    upload = outsider.post(f"{base}/population", data={"source": "x", "file": (io.BytesIO(b"a"), "p.csv")})
+    assert upload.status_code == (302 if role is None else 403)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Job.id))) == 1
+    downloads = db.session.scalars(select(AuditEvent.actor_id).where(AuditEvent.action == "export_downloaded"))
+    assert set(downloads) == {officer.id}
+
+
+def test_a_job_of_another_consultation_is_not_found(client: FlaskClient, export_dir: Path) -> None:
+    consultation, _ = consultation_with_responses()
+    other = make_consultation("other-2026")
+    sign_in(client, make_user(Role.OFFICER))
+    job, _, _ = _export(client, consultation.id, "csv")
+    assert client.get(f"/officers/reports/{other.id}/exports/{job.id}").status_code == 404
+    assert client.get(f"/officers/reports/{other.id}/exports/{job.id}/download").status_code == 404
+    db.session.rollback()
+    assert client.post(f"/officers/reports/{consultation.id}/exports/exe").status_code in (400, 404)
+    downloads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export_downloaded")).all()
+    assert len(downloads) == 1
