@@ -54,7 +54,8 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int = 4, threads: int = 2) -> Iterator[tuple[str, subprocess.Popen]]:
+def gunicorn(app_spec: str, env: dict[str, str], workers: int = 4, threads: int = 2
+             ) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", app_spec, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning", "--timeout", "60"]

@@ -28,6 +28,7 @@ from bench.loadlib import SURVEY_PATH, Client, Respondent, gunicorn, prepare_res
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "safervoice_bench"
 PHASE_TIME_LIMIT = 120.0
+BENCH_SECRET = "bench-secret-key-not-for-production"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -35,7 +36,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-def run_phase(clients: int, work: Callable[[int, list[float], list[str]], None]) -> tuple[float, list[float], list[str]]:
+Work = Callable[[int, list[float], list[str]], None]
+
+
+def run_phase(clients: int, work: Work) -> tuple[float, list[float], list[str]]:
     latencies: list[float] = []
     outcomes: list[str] = []
     barrier = threading.Barrier(clients + 1)
@@ -149,7 +153,7 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
         from app import create_app
         from config import TestingConfig
 
-        app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret-key-not-for-production"})
+        app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": BENCH_SECRET})
         respondents = prepare_respondents(app, args.clients * args.per_client)
         env = server_env(url)
         with gunicorn("bench.minimal_app:app", env, workers=args.workers) as (minimal_url, _):

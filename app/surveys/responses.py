@@ -155,8 +155,8 @@ def find_by_resume_token(token: str) -> Response | None:
 def submit_complete_draft(survey_id: int, draft_key: str, now: datetime) -> tuple[str, int | None] | None:
     """The common case in one statement: a complete, unsent draft of an open consultation becomes sent.
 
-    Returns the reference and invite id, or None when anything is unusual (already sent, incomplete, closed, unknown), in which
-    case the caller takes the careful path (``submit``) that explains what happened.
+    Returns the reference and invite id, or None when anything is unusual (already sent, incomplete, closed,
+    unknown), in which case the caller takes the careful path (``submit``) that explains what happened.
     """
     open_consultations = select(Consultation.id).where(
         Consultation.status == ConsultationStatus.PUBLISHED, Consultation.open_at_utc <= now,
