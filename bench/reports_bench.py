@@ -54,7 +54,7 @@ def _consultation_id(app: Flask) -> int:
         return db.session.scalar(select(Consultation.id).where(Consultation.slug == DEMO_SLUG))
 
 
-def time_dashboard(app: Flask, runs: int = 3) -> list[float]:
+def time_dashboard(app: Flask, runs: int = 3) -> list[tuple[float, float]]:
     from app.demo import DEMO_OFFICER
 
     client = app.test_client()
@@ -63,9 +63,9 @@ def time_dashboard(app: Flask, runs: int = 3) -> list[float]:
     url = f"/officers/reports/{_consultation_id(app)}"
     timings = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        timings.append(time.perf_counter() - started)
+        timings.append((time.perf_counter() - started, time.process_time() - cpu))
         assert response.status_code == 200
     return timings
 
@@ -87,16 +87,21 @@ def run_export_child(url: str, key: str, export_dir: str) -> dict[str, float]:
         job = create_job(f"export_{key}", officer, consultation, format=key)
         db.session.commit()
         job_id = job.id
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         run_job(job_id)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, _cpu() - cpu
         db.session.expire_all()
         finished = db.session.get(Job, job_id)
         size = Path(finished.result_path).stat().st_size if finished.result_path else 0
         status = finished.status.value
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": elapsed, "peak_mb": peak / 1024, "before_mb": before / 1024, "bytes": size,
+    return {"seconds": elapsed, "cpu": cpu, "peak_mb": peak / 1024, "before_mb": before / 1024, "bytes": size,
             "status": status}
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _child(url: str, key: str, export_dir: str) -> dict[str, float]:
@@ -131,12 +136,12 @@ def main() -> None:
             print(f"generated {written['responses']:,} responses / {written['answers']:,} answer rows / "
                   f"{written['codings']:,} coded comments in {time.perf_counter() - started:.1f} s ({url})")
     timings = time_dashboard(app)
-    print(f"dashboard: first {timings[0]:.2f} s, then {', '.join(f'{t:.2f}' for t in timings[1:])} s "
-          "(target <= 1 s)")
+    wall = ", ".join(f"{t:.2f} s (CPU {c:.2f} s)" for t, c in timings)
+    print(f"dashboard, first view (computes) then cached views: {wall} (target <= 1 s)")
     for key, target in (("csv", "<= 20 s, <= 300 MB"), ("xlsx", "no target"), ("json", "no target"),
                         ("docx", "<= 30 s")):
         result = _child(url, key, export_dir)
-        print(f"{key} export job: {result['seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB (process at start "
+        print(f"{key} export job: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s), peak RSS {result['peak_mb']:.0f} MB (process at start "
               f"{result['before_mb']:.0f} MB), file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})")
     if not args.keep and not args.database_url:
         print(f"(generated data left in {work}; delete it when done)" if os.environ.get("KEEP") else "")

@@ -40,7 +40,7 @@ class Layout:
     headers: list[str]
     slots: dict[tuple[int, str, str | None], int]
     questions: dict[int, tuple[int, str, str]]
-    labels: dict[tuple[int, str], Question]
+    option_labels: dict[tuple[int, str], dict[str, str]]
     survey_titles: dict[int, str]
 
 
@@ -57,7 +57,7 @@ def layout(consultation: Consultation) -> Layout:
             if question.type.value in SKIPPED_TYPES:
                 continue
             name = question.id if keys_seen[question.id] == 1 else f"{survey.slug}.{question.id}"
-            labels[(survey.id, question.id)] = question
+            labels[(survey.id, question.id)] = {option.value: option.label for option in question.choices}
             for item, header in _question_columns(question, name):
                 slots[(survey.id, question.id, item)] = len(headers)
                 headers.append(header)
@@ -108,8 +108,8 @@ def _rows(responses, plan: Layout, version_survey: dict[int, int]) -> list[list[
     rows: dict[int, list[str]] = {}
     for rid, reference, version_id, audience, channel, organisation, submitted in responses:
         row = [""] * width
-        row[:6] = [reference, plan.survey_titles.get(version_survey.get(version_id, 0), ""),
-                   AUDIENCE_LABELS.get(audience.value, audience.value), channel.value, organisation or "",
+        row[:6] = [safe_cell(reference), safe_cell(plan.survey_titles.get(version_survey.get(version_id, 0), "")),
+                   AUDIENCE_LABELS.get(audience.value, audience.value), channel.value, safe_cell(organisation or ""),
                    submitted.astimezone(LONDON).strftime("%Y-%m-%d %H:%M") if submitted else ""]
         rows[rid] = row
     parts: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
@@ -118,17 +118,18 @@ def _rows(responses, plan: Layout, version_survey: dict[int, int]) -> list[list[
         .where(Answer.response_id.between(responses[0][0], responses[-1][0]), reportable_answers(Answer.id))
         .order_by(Answer.response_id, Answer.id)
     )
+    slots, questions, labels = plan.slots, plan.questions, plan.option_labels
     for rid, qid, item, value, position in answers:
-        if rid not in rows or qid not in plan.questions:
+        if rid not in rows or qid not in questions:
             continue
-        survey_id, key, qtype = plan.questions[qid]
-        slot_item = item if (qtype in ROW_TYPES or item == OTHER_VALUE) else None
-        slot = plan.slots.get((survey_id, key, slot_item))
+        survey_id, key, qtype = questions[qid]
+        slot = slots.get((survey_id, key, item if (qtype in ROW_TYPES or item == OTHER_VALUE) else None))
         if slot is None:
             continue
-        question = plan.labels.get((survey_id, key))
-        text = value if item == OTHER_VALUE or question is None else question.option_label(value)
+        text = value if item == OTHER_VALUE else labels.get((survey_id, key), {}).get(value, value)
         parts[(rid, slot)].append((position or 0, text))
     for (rid, slot), values in parts.items():
-        rows[rid][slot] = "; ".join(text for _, text in sorted(values, key=lambda pair: pair[0]))
-    return [[safe_cell(cell) for cell in row] for row in rows.values()]
+        if len(values) > 1:
+            values.sort(key=lambda pair: pair[0])
+        rows[rid][slot] = safe_cell("; ".join(text for _, text in values))
+    return list(rows.values())

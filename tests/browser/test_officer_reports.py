@@ -65,11 +65,12 @@ def test_officer_dashboard_profile_and_exports(live_server: LiveServer, browser:
         page.locator(f"button[data-export='{key}']").click()
         expect(page.locator("h1")).to_be_visible()
         download_button = page.locator("#download")
-        for _ in range(60):
-            if download_button.count():
+        for _ in range(120):
+            if download_button.count() or page.locator(".govuk-tag--red").count():
                 break
             page.wait_for_timeout(1000)
             page.reload()
+        assert download_button.count(), page.locator("main").inner_text()
         axe.check(page)
         with page.expect_download() as info:
             download_button.click()
