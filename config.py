@@ -52,6 +52,9 @@ class Config:
     SMTP_PORT: int = int(_env("SMTP_PORT", "587") or 587)
     SMTP_USERNAME: str | None = _env("SMTP_USERNAME")
     SMTP_PASSWORD: str | None = _env("SMTP_PASSWORD")
+    CONTACT_RETENTION_DAYS: int = int(_env("CONTACT_RETENTION_DAYS", "365") or 365)
+    DRAFT_RETENTION_DAYS: int = int(_env("DRAFT_RETENTION_DAYS", "30") or 30)
+    OUTBOX_RETENTION_DAYS: int = int(_env("OUTBOX_RETENTION_DAYS", "90") or 90)
     BASE_URL: str = _env("BASE_URL", "http://127.0.0.1:5000") or "http://127.0.0.1:5000"
     EXPORT_DIR: str = _env("EXPORT_DIR", str(BASE_DIR / "instance" / "exports")) or ""
     SAFEGUARDING_RETENTION_DAYS: int = int(_env("SAFEGUARDING_RETENTION_DAYS", "90") or 90)

@@ -24,6 +24,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(close_expired_sessions_command)
     app.cli.add_command(purge_safeguarding_command)
+    app.cli.add_command(purge_expired_command)
 
 
 @click.command("create-officer")
@@ -80,3 +81,23 @@ def seed_demo() -> None:
 
     for line in seed():
         click.echo(line)
+
+
+@click.command("purge-expired")
+def purge_expired_command() -> None:
+    """Delete everything past its retention period (safeguarding flags, contacts, old drafts, sent emails)."""
+    from flask import current_app
+
+    from app.admin.retention import RetentionPolicy, purge_expired
+    from app.models.types import utcnow
+
+    config = current_app.config
+    report = purge_expired(utcnow(), RetentionPolicy(
+        int(config["SAFEGUARDING_RETENTION_DAYS"]), int(config["CONTACT_RETENTION_DAYS"]),
+        int(config["DRAFT_RETENTION_DAYS"]), int(config["OUTBOX_RETENTION_DAYS"])))
+    db.session.commit()
+    click.echo(f"Deleted {report.safeguarding_flags} safeguarding flag(s), {report.contacts} stakeholder contact(s), "
+               f"{report.drafts} unsent draft(s) and {report.outbox_messages} sent email(s)")
+    if report.safeguarding_open_past_retention:
+        click.echo(f"{report.safeguarding_open_past_retention} safeguarding flag(s) past retention still await review",
+                   err=True)

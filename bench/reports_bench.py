@@ -1,6 +1,6 @@
 """Reports at scale: dashboard render time, CSV export time and peak memory, DOCX report time.
 
-    .venv/bin/python bench/reports_bench.py [--n 100000] [--database-url sqlite:////tmp/reports-bench.db] [--keep]
+    .venv/bin/python bench/reports_bench.py [--n 100000] [--database-url sqlite:////tmp/reports-bench.db]
 
 Without ``--database-url`` a fresh SQLite file is created and filled with ``bench/generate_responses.py``'s
 generator. The dashboard is fetched through the Flask test client as the signed-in demo officer (cold, then warm).
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -116,7 +115,6 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--export-dir", default="")
     parser.add_argument("--child", default="")
-    parser.add_argument("--keep", action="store_true", help="keep the generated database")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_export_child(args.database_url, args.child, args.export_dir)))
@@ -141,10 +139,11 @@ def main() -> None:
     for key, target in (("csv", "<= 20 s, <= 300 MB"), ("xlsx", "no target"), ("json", "no target"),
                         ("docx", "<= 30 s")):
         result = _child(url, key, export_dir)
-        print(f"{key} export job: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s), peak RSS {result['peak_mb']:.0f} MB (process at start "
-              f"{result['before_mb']:.0f} MB), file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})")
-    if not args.keep and not args.database_url:
-        print(f"(generated data left in {work}; delete it when done)" if os.environ.get("KEEP") else "")
+        print(f"{key} export job: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s), "
+              f"peak RSS {result['peak_mb']:.0f} MB (process at start {result['before_mb']:.0f} MB), "
+              f"file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})")
+    if not args.database_url:
+        print(f"(generated database and exports in {work}; delete the folder when done)")
 
 
 if __name__ == "__main__":
