@@ -29,8 +29,15 @@ def test_every_route_declares_an_access_policy(app: Flask) -> None:
 def test_security_headers_on_every_page(client: FlaskClient) -> None:
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert csp == (
+        f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        "form-action 'self'"
+    )
+    assert response.headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers
     assert f'nonce="{nonce}"' in response.get_data(as_text=True)
     assert client.get("/").headers["Content-Security-Policy"] != csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -93,3 +100,29 @@ def test_concurrent_identical_submits_store_one_response(client: FlaskClient, we
     assert locations == {f"{base}/confirmation"}
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert db.session.scalar(select(Response.status)) == ResponseStatus.SUBMITTED
+
+
+def test_production_sends_hsts_and_secure_cookies(app: Flask) -> None:
+    from app.common.security import security_headers
+
+    assert security_headers("n", secure=True)["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    from config import ProductionConfig
+
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
+    assert ProductionConfig.SESSION_COOKIE_HTTPONLY is True
+    assert ProductionConfig.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_documents_are_served_as_sandboxed_downloads(client: FlaskClient) -> None:
+    from app.models import ConsultationDocument
+
+    consultation = make_consultation()
+    db.session.add(ConsultationDocument(consultation_id=consultation.id, title="Draft", filename="../evil name.pdf",
+                                        content_type="application/pdf", size_bytes=5, content=b"%PDF-"))
+    db.session.commit()
+    document_id = db.session.scalar(select(ConsultationDocument.id))
+    response = client.get(f"/consultations/safety-2026/documents/{document_id}")
+    assert response.status_code == 200 and response.data == b"%PDF-"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="evil_name.pdf"'
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
