@@ -135,13 +135,13 @@ def main() -> None:
                   f"{written['codings']:,} coded comments in {time.perf_counter() - started:.1f} s ({url})")
     timings = time_dashboard(app)
     wall = ", ".join(f"{t:.2f} s (CPU {c:.2f} s)" for t, c in timings)
-    print(f"dashboard, first view (computes) then cached views: {wall} (target <= 1 s)")
+    print(f"dashboard, first view (computes) then cached views: {wall} (target <= 1 s)", flush=True)
     for key, target in (("csv", "<= 20 s, <= 300 MB"), ("xlsx", "no target"), ("json", "no target"),
                         ("docx", "<= 30 s")):
         result = _child(url, key, export_dir)
         print(f"{key} export job: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s), "
               f"peak RSS {result['peak_mb']:.0f} MB (process at start {result['before_mb']:.0f} MB), "
-              f"file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})")
+              f"file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})", flush=True)
     if not args.database_url:
         print(f"(generated database and exports in {work}; delete the folder when done)")
 

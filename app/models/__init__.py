@@ -34,8 +34,8 @@ from app.models.users import Role, School, User
 __all__ = [
     "AnswerCoding", "AnswerTheme", "CodebookTheme", "ConsultationCodebook", "Job", "JobStatus",
     "Answer", "AuditEvent", "Consultation", "ConsultationDocument", "ConsultationPhase", "ConsultationStatus",
-    "Invite", "Organisation", "OutboxMessage", "Response", "ResponseChannel", "ResponseStatus", "Role", "School", "Survey",
-    "SurveyAudience", "SurveyPage", "SurveyQuestion", "SurveyVersion", "User",
+    "Invite", "Organisation", "OutboxMessage", "Response", "ResponseChannel", "ResponseStatus", "Role", "School",
+    "Survey", "SurveyAudience", "SurveyPage", "SurveyQuestion", "SurveyVersion", "User",
 ]
 __all__ += ["ImportBatch", "OrganisationContact"]
 __all__ += ["ConsultationResults", "Milestone"]

@@ -70,7 +70,6 @@ def show_consultation(consultation_id: int) -> ResponseReturnValue:
     return render_template("officers/show_consultation.html", consultation=consultation,
                            phase=consultation.phase(now), actions=consultations.available_actions(consultation, now),
                            phase_words=consultations.PHASE_WORDS,
-                           has_page=lambda endpoint: endpoint in current_app.view_functions,
                            endpoint_names=set(current_app.view_functions))
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, or_, select, union_all
 
 from app.common.filters import LONDON
 from app.extensions import db
@@ -96,7 +96,7 @@ def _net(questions: dict[int, tuple[int, str, str]], columns: tuple, measure) ->
               .where(*where, Response.status != ResponseStatus.SUBMITTED).group_by(*columns))
     both = union_all(every, unsent).subquery()
     keys = [both.c[column.key] for column in columns]
-    return select(*keys, func.sum(both.c.n)).group_by(*keys)
+    return select(*keys, cast(func.sum(both.c.n), BigInteger)).group_by(*keys)
 
 
 def closed_counts(consultation_id: int, survey_ids: list[int] | None = None) -> dict[tuple[int, str], QuestionCounts]:
