@@ -37,7 +37,7 @@ chromium:
 
 run: install
 	mkdir -p instance
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Serving SaferVoice on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000

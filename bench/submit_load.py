@@ -119,7 +119,7 @@ def prepare_database(backend: str, tmp: str) -> str:
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"), revision="heads")
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"), revision="head")
         seed()
     return url
 

@@ -42,7 +42,7 @@ def app(database_url: str) -> Flask:
     with application.app_context():
         if database_url.startswith("postgresql"):
             _drop_everything()
-        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        upgrade(directory=str(ROOT / "migrations"), revision="head")
     return application
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -42,6 +43,25 @@ class Layout:
     questions: dict[int, tuple[int, str, str]]
     option_labels: dict[tuple[int, str], dict[str, str]]
     survey_titles: dict[int, str]
+
+    def placements(self) -> dict[int, Placement]:
+        """Per question row id, where its answers go: computed once, so the per-answer loop is two dict lookups."""
+        placed = {}
+        for qid, (survey_id, key, qtype) in self.questions.items():
+            if (survey_id, key, None) not in self.slots and qtype not in ROW_TYPES:
+                continue
+            items = {item: slot for (s, k, item), slot in self.slots.items() if s == survey_id and k == key}
+            placed[qid] = Placement(items.pop(None, None), items, self.option_labels.get((survey_id, key), {}),
+                                    qtype == "ranking")
+        return placed
+
+
+@dataclass(frozen=True)
+class Placement:
+    slot: int | None
+    item_slots: dict[str | None, int]
+    labels: dict[str, str]
+    ranked: bool
 
 
 def layout(consultation: Consultation) -> Layout:
@@ -89,47 +109,74 @@ def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) ->
     version_survey = dict(db.session.execute(
         select(SurveyVersion.id, SurveyVersion.survey_id).where(SurveyVersion.survey_id.in_(plan.survey_titles))
     ).all())
+    placements = plan.placements()
+    columns = select(Response.id, Response.reference, Response.survey_version_id,
+                     Response.__table__.c.audience, Response.__table__.c.channel, Organisation.name,
+                     Response.submitted_at_utc).outerjoin(Organisation, Organisation.id == Response.organisation_id)
     while True:
-        responses = db.session.execute(
-            select(Response.id, Response.reference, Response.survey_version_id, Response.audience,
-                   Response.channel, Organisation.name, Response.submitted_at_utc)
-            .outerjoin(Organisation, Organisation.id == Response.organisation_id)
-            .where(aggregates.sent(consultation.id), Response.id > after).order_by(Response.id).limit(chunk)
-        ).all()
+        responses = db.session.connection().execute(
+            columns.where(aggregates.sent(consultation.id), Response.id > after).order_by(Response.id).limit(chunk)
+        ).fetchall()
         if not responses:
             return
-        yield _rows(responses, plan, version_survey)
+        yield _rows(responses, plan, version_survey, placements)
         after = responses[-1][0]
-        db.session.expire_all()
 
 
-def _rows(responses, plan: Layout, version_survey: dict[int, int]) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _rows(responses, plan: Layout, version_survey: dict[int, int],  # type: ignore[no-untyped-def]
+          placements: dict[int, Placement]) -> list[list[str]]:
+    """Fill one chunk's rows. The first part written to a cell is neutralised; later parts follow "; ", so they
+    cannot change how the cell starts. Rankings are put in rank order at the end."""
     width = len(plan.headers)
     rows: dict[int, list[str]] = {}
     for rid, reference, version_id, audience, channel, organisation, submitted in responses:
         row = [""] * width
         row[:6] = [safe_cell(reference), safe_cell(plan.survey_titles.get(version_survey.get(version_id, 0), "")),
-                   AUDIENCE_LABELS.get(audience.value, audience.value), channel.value, safe_cell(organisation or ""),
-                   submitted.astimezone(LONDON).strftime("%Y-%m-%d %H:%M") if submitted else ""]
+                   AUDIENCE_LABELS.get(audience, audience), channel, safe_cell(organisation or ""),
+                   _london(submitted)]
         rows[rid] = row
-    parts: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
-    answers = db.session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.item, Answer.value, Answer.position)
-        .where(Answer.response_id.between(responses[0][0], responses[-1][0]), reportable_answers(Answer.id))
-        .order_by(Answer.response_id, Answer.id)
-    )
-    slots, questions, labels = plan.slots, plan.questions, plan.option_labels
-    for rid, qid, item, value, position in answers:
-        if rid not in rows or qid not in questions:
+    ranked: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    current, row = None, None
+    for rid, qid, item, value, position in _answers(responses[0][0], responses[-1][0]):
+        if rid != current:
+            current, row = rid, rows.get(rid)
+        place = placements.get(qid)
+        if place is None or row is None:
             continue
-        survey_id, key, qtype = questions[qid]
-        slot = slots.get((survey_id, key, item if (qtype in ROW_TYPES or item == OTHER_VALUE) else None))
+        slot = place.slot if item is None else place.item_slots.get(item)
         if slot is None:
             continue
-        text = value if item == OTHER_VALUE else labels.get((survey_id, key), {}).get(value, value)
-        parts[(rid, slot)].append((position or 0, text))
-    for (rid, slot), values in parts.items():
-        if len(values) > 1:
-            values.sort(key=lambda pair: pair[0])
-        rows[rid][slot] = safe_cell("; ".join(text for _, text in values))
+        text = value if item == OTHER_VALUE else place.labels.get(value, value)
+        if place.ranked:
+            ranked[(rid, slot)].append((position or 0, text))
+        elif row[slot]:
+            row[slot] = f"{row[slot]}; {text}"
+        else:
+            row[slot] = f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    for (rid, slot), values in ranked.items():
+        rows[rid][slot] = safe_cell("; ".join(text for _, text in sorted(values)))
     return list(rows.values())
+
+
+def _london(moment: datetime | str | None) -> str:
+    if moment is None:
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return moment.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+
+
+def _answers(first: int, last: int) -> list[tuple]:  # type: ignore[type-arg]
+    """One chunk's answers as the driver's plain tuples (no row objects: an export reads millions). The statement
+    has only integer literals (ids) and whatever ``reportable_answers`` adds, compiled by SQLAlchemy."""
+    query = (select(Answer.response_id, Answer.question_id, Answer.item, Answer.value, Answer.position)
+             .where(Answer.response_id.between(first, last), reportable_answers(Answer.id))
+             .order_by(Answer.response_id, Answer.id))
+    sql = str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = db.session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()

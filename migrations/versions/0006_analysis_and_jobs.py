@@ -1,14 +1,14 @@
 """Analysis and background jobs: per-consultation codebooks and themes, answer codings with their themes, and jobs.
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,14 @@
 short (closed-question) answers so dashboard counts are an index scan.
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0001"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

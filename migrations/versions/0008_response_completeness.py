@@ -2,14 +2,14 @@
 sending a response is one conditional update.
 
 Revision ID: 0008
-Revises: 0001
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0001"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -43,7 +43,7 @@ def live_server() -> Iterator[LiveServer]:
         url = f"http://127.0.0.1:{server.server_port}"
         app.config["BASE_URL"] = url
         with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"), revision="heads")
+            upgrade(directory=str(ROOT / "migrations"), revision="head")
             output = seed()
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
