@@ -7,7 +7,10 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.models import Response, ResponseStatus, Survey, SurveyVersion
 from tests.browser.conftest import AccessibilityChecker, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -73,7 +76,12 @@ def test_resident_answers_demo_survey_and_officer_sees_it(live_server: LiveServe
     officer.get_by_role("button", name="Sign in").click()
     expect(officer.locator("h1")).to_have_text("Consultations")
     axe.check(officer)
-    expect(officer.locator('td[data-survey="resident"]')).to_have_text("1")
+    with live_server.app.app_context():
+        stored = db.session.scalar(select(Response).where(Response.reference == reference))
+        assert stored is not None and stored.status == ResponseStatus.SUBMITTED
+        total = db.session.scalar(select(func.count(Response.id)).join(SurveyVersion).join(Survey).where(
+            Survey.slug == "resident", Response.status == ResponseStatus.SUBMITTED))
+    expect(officer.locator('td[data-survey="resident"]')).to_have_text(str(total))
 
 
 def _answer_first_choice(page: Page) -> None:
