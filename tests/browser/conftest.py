@@ -35,8 +35,9 @@ class LiveServer:
     seed_output: list[str]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server() -> Iterator[LiveServer]:
+    """A fresh database per test module, so one module's responses never change another's counts."""
     with tempfile.TemporaryDirectory() as tmp_dir:
         app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_dir}/browser.db"})
         server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -22,7 +22,7 @@ from tests.browser.conftest import AccessibilityChecker, LiveServer
 pytestmark = pytest.mark.browser
 MAX_PAGES = 45
 SKIP = re.compile(r"/(sign-out|download|export|documents|healthz|resume/|invites/)|\.(csv|xlsx|docx|json|pdf)$|format=")
-ADMIN = ("admin@example.org", "Demo Admin", "demo-admin-password-1")
+ADMIN = ("crawl-admin@example.org", "Crawl Admin", "crawl-admin-password-1")
 ACCOUNTS = {
     "officer": ("officer@example.org", "demo-officer-password"),
     "teacher": ("teacher@example.org", "demo-teacher-password"),
