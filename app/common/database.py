@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, has_request_context, request
@@ -10,10 +13,23 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.extensions import db
 
+_writer: ContextVar[bool] = ContextVar("sqlite_writer", default=False)
+
+
+@contextmanager
+def writing_transactions() -> Iterator[None]:
+    """Within this block (a background job), every SQLite transaction takes the write lock when it begins, so a
+    read followed by a write can never fail because another connection wrote in between."""
+    token = _writer.set(True)
+    try:
+        yield
+    finally:
+        _writer.reset(token)
+
 
 def _write_intent() -> bool:
-    """POST-like requests will write; CLI commands and jobs run alone or retry, so they begin deferred."""
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    """POST-like requests and jobs will write; plain page views and CLI reads begin deferred."""
+    return _writer.get() or (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
 
 
 def _sqlite_begin(connection: Connection) -> None:

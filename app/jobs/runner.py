@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app
 
+from app.common.database import writing_transactions
 from app.extensions import db
 from app.models import Job, JobStatus
 from app.models.types import utcnow
@@ -73,7 +74,7 @@ def _executor() -> ThreadPoolExecutor:
 
 
 def _run_in_app(app: Flask, job_id: int) -> None:
-    with app.app_context():
+    with app.app_context(), writing_transactions():
         run_job(job_id)
 
 
@@ -81,7 +82,7 @@ def run_job_in_worker(job_id: int) -> None:
     """Entry point for ``rq worker``: build the app from the environment, then run the job."""
     from app import create_app
 
-    with create_app().app_context():
+    with create_app().app_context(), writing_transactions():
         run_job(job_id)
 
 

@@ -3,6 +3,12 @@
 Officers code a few hundred answers at most, so the learned models start from little data. Feeding them the
 lexicon score and the codebook keyword hits lets them begin where the rule-based coding already is and learn the
 corrections, instead of relearning sentiment and themes from scratch.
+
+Sentiment gets two more dense blocks. A linear model over n-grams cannot see that an answer is *mixed* (praise for the
+crew, anger at the wait), which is exactly what "neutral" often means, so the lexicon's per-sentence view is given
+explicitly: the weaker of the two sides, whether sentences disagree, the most positive and most negative sentence.
+And a latent semantic space (truncated SVD of the word TF-IDF, fitted on coded and uncoded answers alike) lets words
+that officers never coded borrow the tone of words they did.
 """
 
 from __future__ import annotations
@@ -12,14 +18,18 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as unit_rows
 
 from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.lexicon import SentimentLexicon, load_default_lexicon
-from app.analysis.engine.sentiment import score_tokens
-from app.analysis.engine.text import normalise, tokenise
+from app.analysis.engine.sentiment import NEGATIVE, POSITIVE, SentimentScore, score_tokens
+from app.analysis.engine.text import normalise, split_sentences, tokenise
 
 SIGNAL_WEIGHT = 1.0
+LATENT_DIMENSIONS = 150
+MIN_LATENT_TEXTS = 50
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +40,7 @@ class TextFeatures:
     char_vectoriser: TfidfVectorizer
     codebook: Codebook | None
     lexicon: SentimentLexicon
+    latent: TruncatedSVD | None = None
 
     def signals(self, texts: Sequence[str]) -> np.ndarray:
         """Dense lexicon and codebook columns: polarity, evidence on each side, and one column per theme."""
@@ -45,7 +56,12 @@ class TextFeatures:
                     rows[row, 3 + matcher.theme_ids.index(match.theme_id)] = 1.0
         return rows * SIGNAL_WEIGHT
 
+    def tone_signals(self, texts: Sequence[str]) -> np.ndarray:
+        """Dense per-answer tone columns from the lexicon, including how mixed the answer is across sentences."""
+        return np.array([_tone_row(text, self.lexicon) for text in texts], dtype=float).reshape(len(texts), -1)
+
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Features for the theme models: n-grams plus the lexicon and codebook signals."""
         normalised = [normalise(text) for text in texts]
         return sparse.hstack(
             [
@@ -56,9 +72,41 @@ class TextFeatures:
             format="csr",
         )
 
+    def sentiment_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Features for the sentiment model: n-grams, tone columns and (with enough answers) the latent space."""
+        normalised = [normalise(text) for text in texts]
+        word = self.word_vectoriser.transform(normalised)
+        blocks = [word, self.char_vectoriser.transform(normalised), sparse.csr_matrix(self.tone_signals(texts))]
+        if self.latent is not None:
+            blocks.append(sparse.csr_matrix(unit_rows(self.latent.transform(word))))
+        return sparse.hstack(blocks, format="csr")
+
+
+def _tone_row(text: str, lexicon: SentimentLexicon) -> list[float]:
+    tokens = tokenise(text)
+    whole = score_tokens(tokens, lexicon)
+    sentences: list[SentimentScore] = [score_tokens(tokenise(s), lexicon) for s in split_sentences(text)] or [whole]
+    positive, negative = min(whole.positive, 2.0) / 2, min(whole.negative, 2.0) / 2
+    positive_sentences = sum(s.label == POSITIVE for s in sentences)
+    negative_sentences = sum(s.label == NEGATIVE for s in sentences)
+    return [
+        whole.polarity,
+        positive,
+        negative,
+        min(positive, negative),
+        float(positive > 0 and negative > 0),
+        float(min(positive_sentences, negative_sentences) > 0),
+        float(np.log1p(len(tokens)) / 5),
+        float(any(token in lexicon.contrast for token in tokens)),
+        float(whole.positive + whole.negative == 0),
+        max(s.polarity for s in sentences),
+        min(s.polarity for s in sentences),
+        sentences[-1].polarity,
+    ]
+
 
 def fit_features(
-    texts: Sequence[str], codebook: Codebook | None = None, lexicon: SentimentLexicon | None = None
+    texts: Sequence[str], codebook: Codebook | None = None, lexicon: SentimentLexicon | None = None, *, seed: int = 0
 ) -> TextFeatures:
     """Fit the vocabularies; ``texts`` may include uncoded answers, which widens the vocabulary at no labelling cost."""
     normalised = [normalise(text) for text in texts]
@@ -69,6 +117,14 @@ def fit_features(
     char = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 5), min_df=min_df, sublinear_tf=True, max_features=120_000
     )
-    word.fit(normalised)
+    word_matrix = word.fit_transform(normalised)
     char.fit(normalised)
-    return TextFeatures(word, char, codebook, lexicon or load_default_lexicon())
+    return TextFeatures(word, char, codebook, lexicon or load_default_lexicon(), _fit_latent(word_matrix, seed))
+
+
+def _fit_latent(word_matrix: sparse.csr_matrix, seed: int) -> TruncatedSVD | None:
+    """A deterministic LSA space over all known answers; None when there are too few answers for one to mean much."""
+    dimensions = min(LATENT_DIMENSIONS, word_matrix.shape[0] - 1, word_matrix.shape[1] - 1)
+    if word_matrix.shape[0] < MIN_LATENT_TEXTS or dimensions < 2:
+        return None
+    return TruncatedSVD(n_components=dimensions, random_state=seed).fit(word_matrix)

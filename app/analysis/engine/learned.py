@@ -2,8 +2,10 @@
 
 Keywords beat trained models on rare themes, and trained models beat keywords on common ones, so for each theme the
 coder picks, by internal cross-validation on the officers' own coding, whichever of "learned", "keywords" or their
-union agrees with officers best, and tunes the learned model's threshold the same way. Theme ids outside the
-codebook (an NHS framework, say) simply have no keyword option.
+union agrees with officers best, and tunes the learned models' decision rule the same way: most coding schemes give
+nearly every answer a theme, so an answer gets its best-scoring theme (when that scores at all) plus any close
+runners-up, with "close" chosen on the officers' own coding. Theme ids outside the codebook (an NHS framework, say)
+simply have no keyword option.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from sklearn.linear_model import LogisticRegression
 from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.features import TextFeatures, fit_features
 from app.analysis.engine.lexicon import SentimentLexicon
-from app.analysis.engine.themes_model import ThemeRule, add_relative, choose_rules, keyword_matrix, predict_matrix
+from app.analysis.engine.themes_model import (
+    LEARNED,
+    UNION,
+    DecisionRule,
+    ThemeRule,
+    add_relative,
+    choose_rules,
+    keyword_matrix,
+    predict_matrix,
+)
 
 MIN_SENTIMENT_EXAMPLES = 10
 SENTIMENT_C = 1.0
@@ -46,7 +57,7 @@ class Suggestion:
 class LearnedCoder:
     features: TextFeatures
     theme_rules: tuple[ThemeRule, ...]
-    relative: float | None
+    relative: DecisionRule | None
     sentiment_model: LogisticRegression | None
     n_train: int
 
@@ -61,7 +72,7 @@ class LearnedCoder:
         themes = self._themes(texts, matrix)
         sentiments: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
         if self.sentiment_model is not None:
-            probabilities = self.sentiment_model.predict_proba(matrix)
+            probabilities = self.sentiment_model.predict_proba(self.features.sentiment_transform(texts))
             classes = self.sentiment_model.classes_
             sentiments = [(str(classes[row.argmax()]), round(float(row.max()), 3)) for row in probabilities]
         return [Suggestion(ids, label, conf) for ids, (label, conf) in zip(themes, sentiments, strict=True)]
@@ -73,7 +84,8 @@ class LearnedCoder:
         margins = np.column_stack([rule.margins(matrix) for rule in self.theme_rules])
         predicted = predict_matrix(self.theme_rules, margins, keywords)
         threshold = next((rule.threshold for rule in self.theme_rules if rule.model is not None), 0.0)
-        predicted = add_relative(predicted, margins, threshold, self.relative)
+        learned_columns = np.array([rule.source in (LEARNED, UNION) for rule in self.theme_rules])
+        predicted = add_relative(predicted, margins, threshold, self.relative, learned_columns)
         return [tuple(self.theme_ids[j] for j in np.flatnonzero(row)) for row in predicted]
 
 
@@ -87,15 +99,15 @@ def train_coder(
 ) -> LearnedCoder:
     """Train on officers' coding; ``uncoded_texts`` only widen the vocabulary (their labels are never needed)."""
     texts = [answer.text for answer in coded]
-    features = fit_features([*texts, *uncoded_texts], codebook, lexicon)
-    matrix = features.transform(texts)
-    rules, relative = _train_themes(coded, matrix, features, seed)
-    return LearnedCoder(features, rules, relative, _train_sentiment(coded, matrix, seed), len(coded))
+    features = fit_features([*texts, *uncoded_texts], codebook, lexicon, seed=seed)
+    rules, relative = _train_themes(coded, features.transform(texts), features, seed)
+    sentiment = _train_sentiment(coded, features, seed)
+    return LearnedCoder(features, rules, relative, sentiment, len(coded))
 
 
 def _train_themes(
     coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, features: TextFeatures, seed: int
-) -> tuple[tuple[ThemeRule, ...], float | None]:
+) -> tuple[tuple[ThemeRule, ...], DecisionRule | None]:
     theme_ids = tuple(sorted({theme_id for answer in coded for theme_id in answer.theme_ids}))
     if not theme_ids:
         return (), None
@@ -105,11 +117,12 @@ def _train_themes(
     return choose_rules(theme_ids, matrix, gold, keywords, codebook_ids, seed)
 
 
-def _train_sentiment(coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, seed: int) -> LogisticRegression | None:
-    """Class-balanced logistic regression: officers care about the rare tone (often "positive") as much as the rest."""
+def _train_sentiment(coded: Sequence[CodedAnswer], features: TextFeatures, seed: int) -> LogisticRegression | None:
+    """Class-balanced logistic regression: officers care about the rare tone (often "neutral") as much as the rest."""
     rows = [index for index, answer in enumerate(coded) if answer.sentiment]
     labels = np.array([coded[index].sentiment for index in rows])
     if len(rows) < MIN_SENTIMENT_EXAMPLES or len(set(labels)) < 2:
         return None
+    matrix = features.sentiment_transform([coded[index].text for index in rows])
     model = LogisticRegression(C=SENTIMENT_C, class_weight="balanced", solver="saga", max_iter=2000, random_state=seed)
-    return model.fit(matrix[rows], labels)
+    return model.fit(matrix, labels)

@@ -13,11 +13,21 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from app.analysis.engine.codebook import Codebook, compile_codebook
 
 MIN_LEARNED_EXAMPLES = 4
-THEME_C = 8.0
-THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
-RELATIVES = (2.0, 1.0, 0.7, 0.5)
+THEME_C = 4.0
+NO_THRESHOLD = 1.01
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, NO_THRESHOLD)
+RATIOS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)
+FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
 NO_MARGIN = -10.0
 LEARNED, KEYWORDS, UNION, NONE = "learned", "keywords", "union", "none"
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """Give an answer its best learned theme when that scores at least ``floor``, plus themes within ``ratio`` of it."""
+
+    ratio: float
+    floor: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,18 +72,28 @@ def predict_matrix(rules: Sequence[ThemeRule], margins: np.ndarray, keywords: np
     return predicted
 
 
-def add_relative(predicted: np.ndarray, margins: np.ndarray, threshold: float, relative: float | None) -> np.ndarray:
-    """Also predict learned themes scoring at least ``relative`` times the answer's best learned theme.
+def add_relative(
+    predicted: np.ndarray,
+    margins: np.ndarray,
+    threshold: float,
+    rule: DecisionRule | None,
+    columns: np.ndarray | None = None,
+) -> np.ndarray:
+    """Also predict learned themes scoring at least ``rule.ratio`` times the answer's best learned theme.
 
-    With ``relative`` = 1 this gives every answer its most likely theme, which suits coding schemes where every answer
-    has one; lower values add close runners-up. None leaves the plain threshold decisions alone.
+    With ratio 1 this gives every answer its most likely theme, which suits coding schemes where nearly every answer
+    has one (samples-F1 rewards one right theme per answer far more than a second); lower ratios add close
+    runners-up, and ``rule.floor`` leaves answers whose best theme is unlikely uncoded. ``columns`` limits the rule
+    to themes whose source uses the learned model. None leaves the plain threshold decisions alone.
     """
-    if relative is None or margins.shape[1] == 0:
+    if rule is None or margins.shape[1] == 0:
         return predicted
     usable = margins > NO_MARGIN
+    if columns is not None:
+        usable = usable & columns
     probabilities = np.where(usable, margins + threshold, 0.0)
     best = probabilities.max(axis=1, keepdims=True)
-    return predicted | (usable & (best > 0) & (probabilities >= relative * best))
+    return predicted | (usable & (best > 0) & (best >= rule.floor) & (probabilities >= rule.ratio * best))
 
 
 def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
@@ -83,7 +103,8 @@ def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
 
 
 def _theme_model(seed: int) -> LogisticRegression:
-    return LogisticRegression(C=THEME_C, class_weight="balanced", solver="liblinear", random_state=seed)
+    """Dual liblinear: with far fewer coded answers than n-gram features it gives the same model many times faster."""
+    return LogisticRegression(C=THEME_C, class_weight="balanced", solver="liblinear", dual=True, random_state=seed)
 
 
 def _cv_probabilities(matrix: sparse.csr_matrix, labels: np.ndarray, seed: int) -> np.ndarray:
@@ -98,16 +119,31 @@ def _samples_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
     return float(np.where(sizes == 0, 1.0, 2 * overlap / np.maximum(sizes, 1)).mean())
 
 
-def _choose_threshold(probabilities: np.ndarray, gold: np.ndarray, fixed: np.ndarray) -> tuple[float, float | None]:
-    """One threshold for all learned themes and the relative rule, chosen by samples-F1 on cross-validated scores."""
-    best: tuple[float, float, float] = (-1.0, 0.5, 2.0)
+def _learned_predictions(probabilities: np.ndarray, threshold: float, rule: DecisionRule | None) -> np.ndarray:
+    margins = np.where(probabilities > NO_MARGIN, probabilities - threshold, NO_MARGIN)
+    return add_relative(margins >= 0, margins, threshold, rule)
+
+
+def _choose_threshold(
+    probabilities: np.ndarray, gold: np.ndarray, fixed: np.ndarray
+) -> tuple[float, DecisionRule | None]:
+    """One threshold for all learned themes and the decision rule, chosen by samples-F1 on cross-validated scores.
+
+    A single global rule rather than one threshold per theme: with a few hundred coded answers per-theme thresholds
+    chase noise. Ties go to the simpler rule (no ratio rule, higher threshold, higher ratio and floor).
+    """
+    best: tuple[float, int, float, float, float] = (-1.0, 1, 0.5, 0.0, 0.0)
     for threshold in THRESHOLDS:
-        margins = np.where(probabilities > NO_MARGIN, probabilities - threshold, NO_MARGIN)
-        predicted = (margins >= 0) | fixed
-        for relative in RELATIVES:
-            candidate = add_relative(predicted, margins, threshold, None if relative > 1 else relative)
-            best = max(best, (_samples_f1(candidate, gold), threshold, -relative))
-    return best[1], None if -best[2] > 1 else -best[2]
+        plain = _learned_predictions(probabilities, threshold, None)
+        if threshold < NO_THRESHOLD:
+            best = max(best, (_samples_f1(plain | fixed, gold), 1, threshold, 0.0, 0.0))
+        for ratio in RATIOS:
+            for floor in FLOORS:
+                rule = DecisionRule(ratio, floor)
+                candidate = _learned_predictions(probabilities, threshold, rule) | fixed
+                best = max(best, (_samples_f1(candidate, gold), 0, threshold, ratio, floor))
+    _, plain_only, threshold, ratio, floor = best
+    return threshold, None if plain_only else DecisionRule(ratio, floor)
 
 
 def _source(learned: np.ndarray, keywords: np.ndarray | None, gold: np.ndarray) -> str:
@@ -128,8 +164,8 @@ def choose_rules(
     keywords: np.ndarray,
     codebook_ids: set[str],
     seed: int,
-) -> tuple[tuple[ThemeRule, ...], float | None]:
-    """One rule per theme and the relative rule (see ``add_relative``), all chosen on cross-validated predictions."""
+) -> tuple[tuple[ThemeRule, ...], DecisionRule | None]:
+    """One rule per theme and the decision rule (see ``add_relative``), all chosen on cross-validated predictions."""
     learnable = [
         MIN_LEARNED_EXAMPLES <= gold[:, j].sum() <= len(gold) - MIN_LEARNED_EXAMPLES for j in range(len(theme_ids))
     ]
@@ -138,13 +174,15 @@ def choose_rules(
     for column in np.flatnonzero(learnable):
         probabilities[:, column] = _cv_probabilities(matrix, gold[:, column], seed)
     fixed = keywords & (in_codebook & ~np.array(learnable, dtype=bool))
-    threshold, relative = _choose_threshold(np.where(learnable, probabilities, NO_MARGIN), gold, fixed)
+    scores = np.where(learnable, probabilities, NO_MARGIN)
+    threshold, relative = _choose_threshold(scores, gold, fixed)
+    learned_all = _learned_predictions(scores, threshold, relative)
     rules = []
     for column, theme_id in enumerate(theme_ids):
         if not learnable[column]:
             rules.append(ThemeRule(theme_id, KEYWORDS if in_codebook[column] else NONE))
             continue
-        learned = probabilities[:, column] >= threshold
+        learned = learned_all[:, column]
         source = _source(learned, keywords[:, column] if in_codebook[column] else None, gold[:, column])
         model = _theme_model(seed).fit(matrix, gold[:, column])
         rules.append(ThemeRule(theme_id, source, threshold, model))
