@@ -67,7 +67,6 @@ class TextFeatures:
             [
                 self.word_vectoriser.transform(normalised),
                 self.char_vectoriser.transform(normalised),
-                sparse.csr_matrix(self.signals(texts)),
             ],
             format="csr",
         )
