@@ -61,14 +61,14 @@ class TextFeatures:
         return np.array([_tone_row(text, self.lexicon) for text in texts], dtype=float).reshape(len(texts), -1)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Features for the theme models: n-grams plus the lexicon and codebook signals."""
+        """Features for the theme models: word and character n-grams.
+
+        Codebook keywords reach the theme decisions through each theme's source (learned, keywords or union), so
+        they are not repeated here; measured on NHS feedback, adding the signal columns made themes slightly worse.
+        """
         normalised = [normalise(text) for text in texts]
         return sparse.hstack(
-            [
-                self.word_vectoriser.transform(normalised),
-                self.char_vectoriser.transform(normalised),
-            ],
-            format="csr",
+            [self.word_vectoriser.transform(normalised), self.char_vectoriser.transform(normalised)], format="csr"
         )
 
     def sentiment_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
