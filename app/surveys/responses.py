@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Update, bindparam, delete, select, update
 
 from app.analysis.coding import analyse_saved_answers
 from app.extensions import db
@@ -30,6 +30,7 @@ from app.models import (
     SurveyVersion,
     User,
 )
+from app.models.types import UTCDateTime
 from app.surveys.definitions_service import definition_of, question_ids
 from app.surveys.engine import AnswerItem, SurveyDefinition, missing_required, prune_hidden
 from app.surveys.errors import DraftNotFoundError, IncompleteResponseError, SurveyNotOpenError
@@ -152,24 +153,35 @@ def find_by_resume_token(token: str) -> Response | None:
     )
 
 
+def _send_statement() -> Update:
+    """Built once: a send is then only parameter binding and one round trip (the compiled form is cached)."""
+    now = bindparam("b_now", type_=UTCDateTime())
+    table = Response.__table__
+    open_consultations = select(Consultation.id).where(
+        Consultation.status == ConsultationStatus.PUBLISHED, Consultation.open_at_utc <= now,
+        Consultation.close_at_utc > now)
+    survey_versions = select(SurveyVersion.id).where(SurveyVersion.survey_id == bindparam("b_survey_id"))
+    return (
+        update(table)
+        .where(table.c.draft_key == bindparam("b_draft_key"), table.c.status == ResponseStatus.IN_PROGRESS,
+               table.c.is_complete.is_(True), table.c.survey_version_id.in_(survey_versions),
+               table.c.consultation_id.in_(open_consultations))
+        .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now, resume_token_hash=None)
+        .returning(table.c.reference, table.c.invite_id)
+    )
+
+
+_SEND = _send_statement()
+
+
 def submit_complete_draft(survey_id: int, draft_key: str, now: datetime) -> tuple[str, int | None] | None:
     """The common case in one statement: a complete, unsent draft of an open consultation becomes sent.
 
     Returns the reference and invite id, or None when anything is unusual (already sent, incomplete, closed,
     unknown), in which case the caller takes the careful path (``submit``) that explains what happened.
     """
-    open_consultations = select(Consultation.id).where(
-        Consultation.status == ConsultationStatus.PUBLISHED, Consultation.open_at_utc <= now,
-        Consultation.close_at_utc > now)
-    survey_versions = select(SurveyVersion.id).where(SurveyVersion.survey_id == survey_id)
-    row = db.session.execute(
-        update(Response)
-        .where(Response.draft_key == draft_key, Response.status == ResponseStatus.IN_PROGRESS,
-               Response.is_complete.is_(True), Response.survey_version_id.in_(survey_versions),
-               Response.consultation_id.in_(open_consultations))
-        .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now, resume_token_hash=None)
-        .returning(Response.reference, Response.invite_id)
-        .execution_options(synchronize_session=False)
+    row = db.session.connection().execute(
+        _SEND, {"b_draft_key": draft_key, "b_survey_id": survey_id, "b_now": now}
     ).one_or_none()
     return (row[0], row[1]) if row is not None else None
 
