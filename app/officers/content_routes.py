@@ -76,7 +76,7 @@ def create_milestone(consultation_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash("Milestone added", "success")
         return _to_overview(consultation_id, "#timeline")
-    return form_page("officers/create_milestone.html", form, consultation=consultation)
+    return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=None)
 
 
 @bp.route("/consultations/<int:consultation_id>/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
@@ -93,7 +93,7 @@ def update_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnV
         db.session.commit()
         flash("Milestone saved", "success")
         return _to_overview(consultation_id, "#timeline")
-    return form_page("officers/update_milestone.html", form, consultation=consultation, milestone=milestone)
+    return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=milestone)
 
 
 @bp.route("/consultations/<int:consultation_id>/milestones/<int:milestone_id>/delete", methods=["POST"])

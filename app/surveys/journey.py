@@ -31,9 +31,9 @@ def remember(session: MutableMapping[str, Any], survey: Survey, response: Respon
     session[SESSION_KEY] = keys
 
 
-def forget(session: MutableMapping[str, Any], survey: Survey) -> None:
+def forget(session: MutableMapping[str, Any], survey_id: int) -> None:
     keys = _keys(session)
-    keys.pop(str(survey.id), None)
+    keys.pop(str(survey_id), None)
     session[SESSION_KEY] = keys
 
 
@@ -79,9 +79,7 @@ def finish_sent(session: MutableMapping[str, Any], survey_id: int, reference: st
     confirmed[str(survey_id)] = reference
     session["confirmed"] = confirmed
     if invite_id is None:
-        keys = _keys(session)
-        keys.pop(str(survey_id), None)
-        session[SESSION_KEY] = keys
+        forget(session, survey_id)
 
 
 def draft_key(session: MutableMapping[str, Any], survey_id: int) -> str | None:
