@@ -1,12 +1,14 @@
-"""Text features for the learned coder: word and character n-grams plus the lexicon's and codebook's own signals.
+"""Text features for the learned coder: word and character n-grams plus, for sentiment, the lexicon's own view.
 
-Officers code a few hundred answers at most, so the learned models start from little data. Feeding them the
-lexicon score and the codebook keyword hits lets them begin where the rule-based coding already is and learn the
-corrections, instead of relearning sentiment and themes from scratch.
+Officers code a few hundred answers at most, so the learned sentiment model starts from little data. Feeding it the
+lexicon's scores lets it begin where the rule-based coding already is and learn the corrections, instead of
+relearning tone from scratch. Codebook keywords reach the theme decisions through each theme's source instead (see
+``TextFeatures.transform``).
 
-Sentiment gets two more dense blocks. A linear model over n-grams cannot see that an answer is *mixed* (praise for the
-crew, anger at the wait), which is exactly what "neutral" often means, so the lexicon's per-sentence view is given
-explicitly: the weaker of the two sides, whether sentences disagree, the most positive and most negative sentence.
+Beyond the lexicon score it gets two more dense blocks. A linear model over n-grams cannot see that an answer is
+*mixed* (praise for the crew, anger at the wait), which is exactly what "neutral" often means, so the lexicon's
+per-sentence view is given explicitly: the weaker of the two sides, whether sentences disagree, the most positive and
+most negative sentence.
 And a latent semantic space (truncated SVD of the word TF-IDF, fitted on coded and uncoded answers alike) lets words
 that officers never coded borrow the tone of words they did.
 """
@@ -22,12 +24,11 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as unit_rows
 
-from app.analysis.engine.codebook import Codebook, compile_codebook
+from app.analysis.engine.codebook import Codebook
 from app.analysis.engine.lexicon import SentimentLexicon, load_default_lexicon
 from app.analysis.engine.sentiment import NEGATIVE, POSITIVE, SentimentScore, score_tokens
 from app.analysis.engine.text import normalise, split_sentences, tokenise
 
-SIGNAL_WEIGHT = 1.0
 LATENT_DIMENSIONS = 150
 MIN_LATENT_TEXTS = 50
 
@@ -41,20 +42,6 @@ class TextFeatures:
     codebook: Codebook | None
     lexicon: SentimentLexicon
     latent: TruncatedSVD | None = None
-
-    def signals(self, texts: Sequence[str]) -> np.ndarray:
-        """Dense lexicon and codebook columns: polarity, evidence on each side, and one column per theme."""
-        matcher = compile_codebook(self.codebook) if self.codebook else None
-        width = 3 + (len(matcher.theme_ids) if matcher else 0)
-        rows = np.zeros((len(texts), width))
-        for row, text in enumerate(texts):
-            tokens = tokenise(text)
-            score = score_tokens(tokens, self.lexicon)
-            rows[row, :3] = (score.polarity, min(score.positive, 2.0) / 2, min(score.negative, 2.0) / 2)
-            if matcher:
-                for match in matcher.match_tokens(tokens):
-                    rows[row, 3 + matcher.theme_ids.index(match.theme_id)] = 1.0
-        return rows * SIGNAL_WEIGHT
 
     def tone_signals(self, texts: Sequence[str]) -> np.ndarray:
         """Dense per-answer tone columns from the lexicon, including how mixed the answer is across sentences."""

@@ -36,6 +36,9 @@ class SentimentLexicon:
     prefixes: tuple[tuple[str, float], ...] = ()
     formal: frozenset[str] = frozenset()
     irony: frozenset[str] = frozenset()
+    requests: tuple[tuple[str, ...], ...] = ()
+    politeness: frozenset[str] = frozenset()
+    reporting: frozenset[str] = frozenset()
     _prefix_cache: dict[str, float | None] = field(default_factory=dict, repr=False)
 
     def polarity(self, word: str) -> float | None:
@@ -63,6 +66,9 @@ class SentimentLexicon:
             self.prefixes,
             self.formal,
             self.irony,
+            self.requests,
+            self.politeness,
+            self.reporting,
         )
 
 
@@ -128,6 +134,9 @@ def build_lexicon(data: Mapping[str, Any], base: Mapping[str, float] | None = No
         prefixes=tuple(prefixes),
         formal=frozenset(str(word).lower() for word in data.get("formal", ())),
         irony=frozenset(str(word) for word in data.get("irony", ())),
+        requests=tuple(sorted({tuple(words(str(cue))) for cue in data.get("requests", ())}, key=lambda cue: -len(cue))),
+        politeness=frozenset(str(word).lower() for word in data.get("politeness", ())),
+        reporting=frozenset(str(word).lower() for word in data.get("reporting", ())),
     )
 
 

@@ -2,8 +2,10 @@
 
 This follows TextBlob's pattern analyser (lexicon polarities, intensifiers, negation, "!" emphasis) but fixes what
 makes it unusable for consultations: negation reaches over a few words ("I don't feel safe"), phrases are scored
-before words ("big problem", "can't fault"), and the clause after "but" counts for more. Scores are combined as a
-balance of positive and negative evidence, so mixed answers land on neutral, as the codebook asks.
+before words ("big problem", "can't fault"), the clause after "but" counts for more, and requests ("more patrols
+please") and reported experience ("members report feeling unsafe") count for less than the writer's own account.
+Scores are combined as a balance of positive and negative evidence, so mixed answers land on neutral, as the codebook
+asks.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ THRESHOLD = 0.12
 _BEFORE_CONTRAST = 0.6
 FORMAL_MARKERS = 2
 FORMAL_DAMPING = 0.4
+REQUEST_WEIGHT = 0.2
+REPORTED_WEIGHT = 0.4
+_SENTENCE_ENDS = frozenset(".!?")
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,44 @@ class SentenceSentiment:
     sentiment: SentimentScore
 
 
+def _token_weights(tokens: Sequence[str], lexicon: SentimentLexicon) -> list[float]:
+    """How much each token's evidence counts towards the writer's own tone.
+
+    A request or suggestion ("more patrols please", "could we have better lighting") says what the respondent wants,
+    so the problem words in that sentence count for less than in an account of experience. A clause after a reporting
+    verb ("tenants tell us they feel unsafe") relays other people's experience, which the writer states without a
+    tone of their own.
+    """
+    weights = [1.0] * len(tokens)
+    start = 0
+    for end in range(len(tokens) + 1):
+        if end < len(tokens) and tokens[end] not in _SENTENCE_ENDS:
+            continue
+        if _is_request(tokens[start:end], lexicon):
+            weights[start:end] = [REQUEST_WEIGHT] * (end - start)
+        start = end + 1
+    reported = False
+    for index, token in enumerate(tokens):
+        reported = (reported or token in lexicon.reporting) and not _ends_clause(token, lexicon)
+        weights[index] *= REPORTED_WEIGHT if reported else 1.0
+    return weights
+
+
+def _ends_clause(token: str, lexicon: SentimentLexicon) -> bool:
+    return token in BOUNDARY_TOKENS or token in lexicon.contrast
+
+
+def _is_request(sentence: Sequence[str], lexicon: SentimentLexicon) -> bool:
+    if any(token in lexicon.politeness for token in sentence):
+        return True
+    return any(tuple(sentence[: len(cue)]) == cue for cue in lexicon.requests)
+
+
 def _assess(tokens: Sequence[str], lexicon: SentimentLexicon) -> list[float]:
-    """Signed evidence per sentiment-bearing word or phrase, after negation, emphasis and contrast."""
+    """Signed evidence per sentiment-bearing word or phrase, after negation, emphasis, contrast, requests and
+    reported speech (see ``_token_weights``)."""
     found: list[float] = []
+    weights = _token_weights(tokens, lexicon)
     clause_start = 0
     negation_left = 0
     emphasis = 1.0
@@ -53,7 +93,7 @@ def _assess(tokens: Sequence[str], lexicon: SentimentLexicon) -> list[float]:
         token = tokens[index]
         polarity, width = _phrase_at(tokens, index, lexicon)
         if polarity is None:
-            if token in BOUNDARY_TOKENS or token in lexicon.contrast:
+            if _ends_clause(token, lexicon):
                 negation_left, emphasis = 0, 1.0
                 if token == "!" and len(found) > clause_start:
                     found[-1] = max(-1.0, min(1.0, found[-1] * 1.2))
@@ -71,7 +111,7 @@ def _assess(tokens: Sequence[str], lexicon: SentimentLexicon) -> list[float]:
             if negation_left and not lexicon.is_negator(token):
                 polarity = -polarity * 0.9 if polarity > 0 else -polarity * 0.5
                 negation_left = 0
-            found.append(max(-1.0, min(1.0, polarity * emphasis)))
+            found.append(max(-1.0, min(1.0, polarity * emphasis)) * weights[index])
             emphasis = 1.0
         negation_left = max(0, negation_left - 1)
         index += width

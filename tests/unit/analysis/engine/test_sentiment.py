@@ -65,3 +65,46 @@ def test_custom_lexicon_changes_scores() -> None:
     lexicon = build_lexicon({"words": {"zorbing": -0.9}}, base={})
     assert score_sentiment("zorbing everywhere", lexicon).label == "negative"
     assert score_sentiment("zorbing everywhere").label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "more patrols please",
+        "could we have better lighting in the underpass, it is scary at night",
+        "More CCTV in the car park because of the vandalism and fights",
+        "Better lighting would help",
+    ],
+)
+def test_requests_and_suggestions_are_neutral(text: str) -> None:
+    assert score_sentiment(text).label == "neutral"
+
+
+def test_a_request_counts_for_less_than_the_same_words_as_experience() -> None:
+    request = score_sentiment("More police please, the drug dealing is a big problem")
+    account = score_sentiment("The drug dealing is a big problem")
+    assert account.label == "negative"
+    assert account.polarity < request.polarity < 0
+
+
+def test_a_complaint_after_a_request_sentence_still_counts() -> None:
+    assert score_sentiment("More patrols please. I don't feel safe and it's getting worse.").label == "negative"
+
+
+def test_reported_feelings_are_damped_but_own_feelings_are_not() -> None:
+    assert score_sentiment("Residents tell us they feel unsafe in the park").label == "neutral"
+    assert score_sentiment("I feel unsafe in the park").label == "negative"
+
+
+def test_reported_scope_ends_at_the_clause() -> None:
+    assert score_sentiment("Residents tell us about the park, and honestly it is terrifying").label == "negative"
+
+
+def test_not_as_bad_as_people_say_leans_positive() -> None:
+    score = score_sentiment("It's not as bad as people say round here")
+    assert score.label == "positive" and score.polarity > 0
+
+
+def test_dont_feel_safe_is_negative_with_some_confidence() -> None:
+    score = score_sentiment("I don't feel safe walking home")
+    assert score.label == "negative" and score.confidence > 0.5
