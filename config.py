@@ -39,7 +39,7 @@ class Config:
     PERMANENT_SESSION_LIFETIME: timedelta = timedelta(hours=8)
     SESSION_IDLE_TIMEOUT: timedelta = timedelta(minutes=30)
     MAX_CONTENT_LENGTH: int = 10 * 1024 * 1024
-    RATELIMIT_STORAGE_URI: str = _env("REDIS_URL", "memory://") or "memory://"
+    RATELIMIT_STORAGE_URI: str = _env("REDIS_URL") or "sweeping-memory://"
     RATELIMIT_HEADERS_ENABLED: bool = True
     WRITE_CAPACITY: str = _env("WRITE_CAPACITY", "300 per second") or "300 per second"
     RESPONDENT_PAGE_LIMIT: str = _env("RESPONDENT_PAGE_LIMIT", "120 per minute") or "120 per minute"
@@ -72,7 +72,7 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "sweeping-memory://"
 
 
 class ProductionConfig(Config):

@@ -9,6 +9,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from app.common import ratelimit_storage  # noqa: F401  registers sweeping-memory:// with limits
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(

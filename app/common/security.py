@@ -15,10 +15,13 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def security_headers(nonce: str, *, secure: bool) -> dict[str, str]:
+def security_headers(nonce: str | None, *, secure: bool) -> dict[str, str]:
+    """The headers every response carries. ``nonce`` is the page's script nonce; a response that rendered no page
+    (a redirect, a file) has none, and its policy then allows no inline script at all."""
+    scripts = f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'"
     headers = {
         "Content-Security-Policy": (
-            f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+            f"default-src 'self'; {scripts}; style-src 'self'; img-src 'self' data:; "
             "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
             "form-action 'self'"
         ),
@@ -35,12 +38,14 @@ def security_headers(nonce: str, *, secure: bool) -> dict[str, str]:
 
 
 def _apply_headers(response: Response) -> Response:
+    """Add each security header the view has not set itself (one pass over the response's headers)."""
     from flask import current_app
 
-    for name, value in security_headers(csp_nonce(), secure=current_app.config["SESSION_COOKIE_SECURE"]).items():
-        response.headers.setdefault(name, value)
+    wanted = security_headers(g.get("csp_nonce"), secure=current_app.config["SESSION_COOKIE_SECURE"])
     if request.endpoint != "static":
-        response.headers.setdefault("Cache-Control", "no-store")
+        wanted["Cache-Control"] = "no-store"
+    present = {name.lower() for name in response.headers.keys()}
+    response.headers.extend((name, value) for name, value in wanted.items() if name.lower() not in present)
     return response
 
 

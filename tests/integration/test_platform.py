@@ -46,6 +46,15 @@ def test_security_headers_on_every_page(client: FlaskClient) -> None:
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_a_redirect_carries_the_headers_and_allows_no_inline_script(client: FlaskClient) -> None:
+    response = client.get("/officers/consultations")
+    assert response.status_code == 302
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in csp and "nonce-" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers.getlist("Cache-Control") == ["no-store"]
+
+
 def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
     add_survey(make_consultation())
     post(client, "/consultations/safety-2026/residents/questions/feeling-safe", {"safe_day": "safe"})
