@@ -48,8 +48,10 @@ def register_extensions(app: Flask) -> None:
     from app.common.database import configure_engine
     from app.common.errors import register_error_handlers
     from app.common.security import init_security
+    from app.common.sessions import CookieSessionInterface
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
+    app.session_interface = CookieSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -86,11 +86,13 @@ def get_document(consultation: Consultation, document_id: int) -> ConsultationDo
 
 @lru_cache(maxsize=256)
 def _survey_id(consultation_slug: str, survey_slug: str) -> int | None:
-    return db.session.scalar(
-        select(Survey.id).join(Survey.consultation).where(
-            Consultation.slug == consultation_slug, Consultation.status != ConsultationStatus.DRAFT,
-            Survey.slug == survey_slug, Survey.audience != SurveyAudience.SCHOOLS)
-    )
+    """On a connection of its own, closed at once, so no transaction is left open for the request's writes."""
+    with db.engine.connect() as connection:
+        return connection.scalar(
+            select(Survey.id).join(Survey.consultation).where(
+                Consultation.slug == consultation_slug, Consultation.status != ConsultationStatus.DRAFT,
+                Survey.slug == survey_slug, Survey.audience != SurveyAudience.SCHOOLS)
+        )
 
 
 def find_public_survey_id(consultation_slug: str, survey_slug: str) -> int | None:

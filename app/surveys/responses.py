@@ -177,12 +177,14 @@ _SEND = _send_statement()
 def submit_complete_draft(survey_id: int, draft_key: str, now: datetime) -> tuple[str, int | None] | None:
     """The common case in one statement: a complete, unsent draft of an open consultation becomes sent.
 
-    Returns the reference and invite id, or None when anything is unusual (already sent, incomplete, closed,
-    unknown), in which case the caller takes the careful path (``submit``) that explains what happened.
+    Runs in its own transaction on the engine, committed before it returns. Returns the reference and invite id, or
+    None when anything is unusual (already sent, incomplete, closed, unknown), in which case the caller takes the
+    careful path (``submit``) that explains what happened.
     """
-    row = db.session.connection().execute(
-        _SEND, {"b_draft_key": draft_key, "b_survey_id": survey_id, "b_now": now}
-    ).one_or_none()
+    with db.engine.begin() as connection:  # committed here: nothing else in the request writes
+        row = connection.execute(
+            _SEND, {"b_draft_key": draft_key, "b_survey_id": survey_id, "b_now": now}
+        ).one_or_none()
     return (row[0], row[1]) if row is not None else None
 
 

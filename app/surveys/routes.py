@@ -129,7 +129,6 @@ def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
     sent = responses.submit_complete_draft(survey_id, key, now) if survey_id and key else None
     if sent is None:
         return _submit_carefully(slug, survey_slug, now)
-    db.session.commit()
     journey.finish_sent(session, survey_id, *sent)
     return redirect(url_for(".show_confirmation", slug=slug, survey_slug=survey_slug))
 
