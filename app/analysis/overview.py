@@ -141,6 +141,12 @@ def answers_for_theme(consultation: Consultation, theme_key: str | None, page: i
     return _rows(page_ids), total
 
 
+def coded_answer_row(answer_id: int) -> CodedAnswerRow | None:
+    """One coded answer as the officer sees it (redacted, with its themes and triggers)."""
+    rows = _rows([answer_id])
+    return rows[0] if rows else None
+
+
 def _rows(answer_ids: list[int]) -> list[CodedAnswerRow]:
     codings = {c.answer_id: c for c in db.session.scalars(
         select(AnswerCoding).where(AnswerCoding.answer_id.in_(answer_ids)))}

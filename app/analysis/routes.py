@@ -80,16 +80,18 @@ def edit_coding(consultation_id: int, answer_id: int) -> ResponseReturnValue:
         answer, current = coding.get_coded_answer(consultation, answer_id)
     except NotFoundError:
         abort(404)
-    rows = overview._rows([answer_id])
+    row = overview.coded_answer_row(answer_id)
+    if row is None:
+        abort(404)
     form = AnswerCodingForm(data=None if request.method == "POST" else {
-        "themes": [key for key, _ in rows[0].themes], "sentiment": current.sentiment})
+        "themes": [key for key, _ in row.themes], "sentiment": current.sentiment})
     form.themes.choices = [(t.key, t.label) for t in codebooks.list_themes(consultation) if not t.retired]
     if form.validate_on_submit():
         coding.recode_answer(consultation, answer_id, form.themes.data, form.sentiment.data, current_user)
         db.session.commit()
         flash("Coding saved", "success")
         return redirect(url_for(".list_answers", consultation_id=consultation_id))
-    return render_template("analysis/edit_coding.html", consultation=consultation, row=rows[0], form=form,
+    return render_template("analysis/edit_coding.html", consultation=consultation, row=row, form=form,
                            errors=error_list(form))
 
 
