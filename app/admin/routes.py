@@ -12,7 +12,7 @@ from app.admin.forms import ROLE_CHOICES, ROLE_HINTS, PasswordResetForm, UserCre
 from app.auth.services import UserError
 from app.common.access import roles_required
 from app.common.errors import NotFoundError
-from app.common.forms import error_list
+from app.common.forms import form_page
 from app.extensions import db
 from app.models import Role, User
 
@@ -40,9 +40,7 @@ def _page_number() -> int:
 
 
 def _form_page(template: str, form: FlaskForm, **context: object) -> ResponseReturnValue:
-    errors = error_list(form)
-    return render_template(template, form=form, errors=errors, role_hints=ROLE_HINTS, **context), (
-        400 if errors else 200)
+    return form_page(template, form, role_hints=ROLE_HINTS, **context)
 
 
 def _school_choices(form: UserCreateForm | UserRoleForm) -> None:

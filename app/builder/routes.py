@@ -19,7 +19,7 @@ from app.builder.forms import (
 from app.builder.services import EditResult, InvalidSurveyError
 from app.builder.support import acting_user, edit_errors, or_404, saved_message, structure_context
 from app.common.access import roles_required
-from app.common.forms import error_list
+from app.common.forms import error_list, form_page
 from app.extensions import db
 from app.models import Role
 from app.surveys.engine import QuestionType
@@ -167,8 +167,7 @@ def _try(action, form):  # type: ignore[no-untyped-def]
 
 
 def _form_page(template: str, form, **context) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
-    errors = error_list(form) + getattr(form, "builder_errors", [])
-    return render_template(template, form=form, errors=errors, **context), 400 if errors else 200
+    return form_page(template, form, error_list(form) + getattr(form, "builder_errors", []), **context)
 
 
 def _saved(survey_id: int, result: EditResult, message: str, anchor: str | None = None) -> ResponseReturnValue:

@@ -7,13 +7,14 @@ from flask.typing import ResponseReturnValue
 
 from app.common.access import roles_required
 from app.common.errors import NotFoundError
+from app.common.forms import form_page
 from app.extensions import db
 from app.models import Consultation, Milestone, Role
 from app.models.types import utcnow
 from app.officers import consultations, documents, milestones
 from app.officers.documents import DocumentError
 from app.officers.forms import DocumentForm, MilestoneForm, ResultsForm
-from app.officers.routes import acting_user, bp, form_page, load_consultation
+from app.officers.routes import acting_user, bp, load_consultation
 from app.surveys.views_support import document_response
 
 

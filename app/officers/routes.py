@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 
 from app.common.access import roles_required
 from app.common.errors import NotFoundError
-from app.common.forms import error_list
+from app.common.forms import form_page
 from app.extensions import db
 from app.models import Consultation, Role, User
 from app.models.types import utcnow
@@ -30,11 +30,6 @@ def load_consultation(consultation_id: int) -> Consultation:
         return consultations.get_consultation(consultation_id)
     except NotFoundError:
         abort(404)
-
-
-def form_page(template: str, form: FlaskForm, **context: object) -> ResponseReturnValue:
-    errors = error_list(form)
-    return render_template(template, form=form, errors=errors, **context), 400 if errors else 200
 
 
 def field_error(form: FlaskForm, error: ConsultationError, default_field: str) -> None:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.common.access import roles_required
 from app.common.errors import NotFoundError
-from app.common.forms import error_list
+from app.common.forms import form_page
 from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
@@ -44,7 +44,5 @@ def review_flag(flag_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash("Review recorded", "success")
             return redirect(url_for(".list_flags"))
-    errors = errors or error_list(form)
     db.session.commit()
-    return render_template("safeguarding/review_flag.html", flag=flag, form=form, errors=errors,
-                           category_label=services.category_label), 400 if errors else 200
+    return form_page("safeguarding/review_flag.html", form, errors, flag=flag, category_label=services.category_label)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.auth.services import UserError
 from app.common.access import roles_required
 from app.common.errors import DomainError, NotFoundError
-from app.common.forms import error_list
+from app.common.forms import form_page
 from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
@@ -58,8 +58,7 @@ def create_school() -> ResponseReturnValue:
             db.session.commit()
             flash(f"{school.name} added", "success")
             return redirect(url_for(".show_school", school_id=school.id))
-    errors = errors or error_list(form)
-    return render_template("schools/create_school.html", form=form, errors=errors), 400 if errors else 200
+    return form_page("schools/create_school.html", form, errors)
 
 
 @bp.route("/<int:school_id>")
@@ -86,9 +85,7 @@ def create_teacher(school_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(f"Teacher account created for {teacher.email}", "success")
             return redirect(url_for(".show_school", school_id=school.id))
-    errors = errors or error_list(form)
-    return render_template("schools/create_teacher.html", form=form, school=school, errors=errors), \
-        400 if errors else 200
+    return form_page("schools/create_teacher.html", form, errors, school=school)
 
 
 @bp.route("/<int:school_id>/summary")
@@ -125,9 +122,7 @@ def create_session() -> ResponseReturnValue:
         else:
             db.session.commit()
             return redirect(url_for(".open_session", session_id=session.id))
-    errors = errors or error_list(form)
-    return render_template("schools/create_session.html", form=form, surveys=surveys, errors=errors), \
-        400 if errors else 200
+    return form_page("schools/create_session.html", form, errors, surveys=surveys)
 
 
 @bp.route("/sessions/<int:session_id>")
@@ -159,9 +154,7 @@ def open_session(session_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             return redirect(url_for(".show_projector", session_id=session.id))
-    errors = errors or error_list(form)
-    return render_template("schools/open_session.html", session=session, form=form, errors=errors), \
-        400 if errors else 200
+    return form_page("schools/open_session.html", form, errors, session=session)
 
 
 @bp.route("/sessions/<int:session_id>/projector")

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.common.access import roles_required
 from app.common.errors import NotFoundError
-from app.common.forms import error_list
+from app.common.forms import error_list, form_page
 from app.extensions import db
 from app.models import ResponseChannel, ResponseStatus, Role, Survey
 from app.models.types import utcnow
@@ -58,10 +58,8 @@ def start_keyed_response() -> ResponseReturnValue:
             survey = _survey(form.survey.data)
             return redirect(url_for(".answer_keyed_page", response_id=response.id,
                                     page_id=first_page(definition_of(survey.current_version)).id))
-    errors = error_list(form)
-    return render_template("stakeholders/start_keyed_response.html", form=form, surveys=surveys,
-                           unfinished=keying.list_unfinished(current_user), grace_days=keying.GRACE_PERIOD.days,
-                           errors=errors), 400 if errors else 200
+    return form_page("stakeholders/start_keyed_response.html", form, surveys=surveys,
+                     unfinished=keying.list_unfinished(current_user), grace_days=keying.GRACE_PERIOD.days)
 
 
 @bp.route("/<int:response_id>/questions/<page_id>", methods=["GET", "POST"])
@@ -151,9 +149,8 @@ def import_responses(survey_id: int) -> ResponseReturnValue:
                 return redirect(url_for(".show_import", batch_id=outcome.batch.id))
     errors = error_list(form) or ([{"text": _rejected_text(outcome.rejected_rows), "href": "#problems"}]
                                   if outcome else [])
-    return render_template("stakeholders/import_responses.html", survey=survey, form=form, outcome=outcome,
-                           columns=columns(definition_of(survey.current_version)),
-                           errors=errors), 400 if errors else 200
+    return form_page("stakeholders/import_responses.html", form, errors, survey=survey, outcome=outcome,
+                     columns=columns(definition_of(survey.current_version)))
 
 
 @bp.route("/surveys/<int:survey_id>/import-template.csv")

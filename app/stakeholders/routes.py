@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app.common.access import roles_required
 from app.common.errors import DomainError, NotFoundError
-from app.common.forms import error_list
+from app.common.forms import form_page
 from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
@@ -50,8 +50,7 @@ def create_organisation() -> ResponseReturnValue:
             db.session.commit()
             flash(f"{organisation.name} added. Now add a contact.", "success")
             return redirect(url_for(".show_organisation", organisation_id=organisation.id))
-    errors = error_list(form)
-    return render_template("stakeholders/create_organisation.html", form=form, errors=errors), 400 if errors else 200
+    return form_page("stakeholders/create_organisation.html", form)
 
 
 @bp.route("/organisations/<int:organisation_id>")
@@ -78,9 +77,7 @@ def update_organisation(organisation_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash("Organisation details saved.", "success")
             return redirect(url_for(".show_organisation", organisation_id=organisation.id))
-    errors = error_list(form)
-    return render_template("stakeholders/update_organisation.html", form=form, organisation=organisation,
-                           errors=errors), 400 if errors else 200
+    return form_page("stakeholders/update_organisation.html", form, organisation=organisation)
 
 
 @bp.route("/organisations/<int:organisation_id>/remove", methods=["GET", "POST"])
@@ -98,9 +95,8 @@ def remove_organisation(organisation_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(f"{name} removed.", "success")
             return redirect(url_for(".list_organisations"))
-    errors = [{"text": problem, "href": "#remove"}] if problem else []
-    return render_template("stakeholders/remove_organisation.html", form=form, organisation=organisation,
-                           errors=errors), 400 if errors else 200
+    return form_page("stakeholders/remove_organisation.html", form,
+                     [{"text": problem, "href": "#remove"}] if problem else None, organisation=organisation)
 
 
 @bp.route("/organisations/<int:organisation_id>/contacts/new", methods=["GET", "POST"])
@@ -114,9 +110,7 @@ def add_contact(organisation_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash("Contact added.", "success")
         return redirect(url_for(".show_organisation", organisation_id=organisation.id))
-    errors = error_list(form)
-    return render_template("stakeholders/add_contact.html", form=form, organisation=organisation,
-                           errors=errors), 400 if errors else 200
+    return form_page("stakeholders/add_contact.html", form, organisation=organisation)
 
 
 @bp.route("/organisations/<int:organisation_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -131,9 +125,7 @@ def update_contact(organisation_id: int, contact_id: int) -> ResponseReturnValue
         db.session.commit()
         flash("Contact details saved.", "success")
         return redirect(url_for(".show_organisation", organisation_id=organisation.id))
-    errors = error_list(form)
-    return render_template("stakeholders/update_contact.html", form=form, organisation=organisation,
-                           contact=contact, errors=errors), 400 if errors else 200
+    return form_page("stakeholders/update_contact.html", form, organisation=organisation, contact=contact)
 
 
 @bp.route("/organisations/<int:organisation_id>/contacts/<int:contact_id>/remove", methods=["GET", "POST"])
@@ -177,9 +169,7 @@ def create_invites(survey_id: int) -> ResponseReturnValue:
             db.session.commit()
             _flash_outcome(outcome)
             return redirect(url_for(".list_invites", survey_id=survey.id))
-    errors = error_list(form)
-    return render_template("stakeholders/create_invites.html", survey=survey, form=form, uninvited=uninvited,
-                           errors=errors), 400 if errors else 200
+    return form_page("stakeholders/create_invites.html", form, survey=survey, uninvited=uninvited)
 
 
 def _flash_outcome(outcome: invitations.InviteOutcome) -> None:
