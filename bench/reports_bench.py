@@ -1,10 +1,15 @@
 """Reports at scale: dashboard render time, CSV export time and peak memory, DOCX report time.
 
-    .venv/bin/python bench/reports_bench.py [--n 100000] [--database-url sqlite:////tmp/reports-bench.db]
+    .venv/bin/python bench/reports_bench.py [--n 100000] [--database-url sqlite:////tmp/reports-bench.db] [--recent 199]
 
 Without ``--database-url`` a fresh SQLite file is created and filled with ``bench/generate_responses.py``'s
-generator. The dashboard is fetched through the Flask test client as the signed-in demo officer (cold, then warm).
+generator. The generator writes rows straight into the tables, as an import would, so the bench first folds them
+into the closed-answer tallies (``app/reports/tallies.py``) and prints how long that one-off fold took; then it
+sends ``--recent`` more responses, which the dashboard counts live as it would between folds.
+The dashboard is fetched through the Flask test client as the signed-in demo officer: first in a fresh process
+(templates compiled, aggregates computed), then with the aggregates cache cleared, then cached.
 Each export runs as a real job (``run_job``) in a child process, so its peak memory (``ru_maxrss``) is its own.
+Wall and CPU seconds are both printed, as the machine may be shared.
 Targets at 100,000 responses: dashboard <= 1 s, CSV <= 20 s and <= 300 MB, DOCX <= 30 s. Prints figures only.
 """
 
@@ -61,12 +66,33 @@ def time_dashboard(app: Flask, runs: int = 3) -> list[tuple[float, float]]:
     assert signed_in.status_code == 302, "could not sign in as the demo officer"
     url = f"/officers/reports/{_consultation_id(app)}"
     timings = []
-    for _ in range(runs):
+    for run in range(runs):
+        if run == 1:
+            from app.reports import cache
+
+            cache.clear()
         started, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append((time.perf_counter() - started, time.process_time() - cpu))
         assert response.status_code == 200
     return timings
+
+
+def fold_and_add_recent(app: Flask, recent: int) -> None:
+    """Fold what is waiting into the tallies (timed), then send ``recent`` responses to be counted live."""
+    from app.extensions import db
+    from app.models import Consultation
+    from app.reports import tallies
+    from bench.generate_responses import generate
+
+    with app.app_context():
+        started, cpu = time.perf_counter(), time.process_time()
+        folded = tallies.catch_up([_consultation_id(app)], at_least=1)
+        print(f"tallies: folded {folded:,} responses in {time.perf_counter() - started:.1f} s "
+              f"(CPU {time.process_time() - cpu:.1f} s), once; a view folds only what is new", flush=True)
+        if recent:
+            generate(db.session.get(Consultation, _consultation_id(app)), recent, seed=int(time.time()))
+            print(f"sent {recent} more responses, counted live until the next fold", flush=True)
 
 
 def run_export_child(url: str, key: str, export_dir: str) -> dict[str, float]:
@@ -115,6 +141,8 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--export-dir", default="")
     parser.add_argument("--child", default="")
+    parser.add_argument("--recent", type=int, default=199)
+    parser.add_argument("--only", default="", help="comma-separated: dashboard,csv,xlsx,json,docx")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_export_child(args.database_url, args.child, args.export_dir)))
@@ -133,11 +161,17 @@ def main() -> None:
             written = generate(db.session.get(Consultation, _consultation_id(app)), args.n)
             print(f"generated {written['responses']:,} responses / {written['answers']:,} answer rows / "
                   f"{written['codings']:,} coded comments in {time.perf_counter() - started:.1f} s ({url})")
-    timings = time_dashboard(app)
-    wall = ", ".join(f"{t:.2f} s (CPU {c:.2f} s)" for t, c in timings)
-    print(f"dashboard, first view (computes) then cached views: {wall} (target <= 1 s)", flush=True)
+    only = set(args.only.split(",")) if args.only else {"dashboard", "csv", "xlsx", "json", "docx"}
+    if "dashboard" in only:
+        fold_and_add_recent(app, args.recent)
+        (first, first_cpu), (cold, cold_cpu), (warm, warm_cpu) = time_dashboard(app)
+        print(f"dashboard: first view in a fresh process {first:.2f} s (CPU {first_cpu:.2f} s); aggregates "
+              f"recomputed {cold:.2f} s (CPU {cold_cpu:.2f} s); cached {warm:.2f} s (CPU {warm_cpu:.2f} s) "
+              "(target <= 1 s)", flush=True)
     for key, target in (("csv", "<= 20 s, <= 300 MB"), ("xlsx", "no target"), ("json", "no target"),
                         ("docx", "<= 30 s")):
+        if key not in only:
+            continue
         result = _child(url, key, export_dir)
         print(f"{key} export job: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s), "
               f"peak RSS {result['peak_mb']:.0f} MB (process at start {result['before_mb']:.0f} MB), "

@@ -18,7 +18,7 @@ from app.models.imports import ImportBatch
 from app.models.jobs import Job, JobStatus
 from app.models.mail import OutboxMessage
 from app.models.outcomes import ConsultationResults, Milestone
-from app.models.reports import PopulationFigure, PopulationProfile
+from app.models.reports import AnswerTally, PopulationFigure, PopulationProfile, TalliedResponse
 from app.models.responses import Answer, Response, ResponseChannel, ResponseStatus
 from app.models.schools import (
     AdultContactRequest,
@@ -41,4 +41,4 @@ __all__ += ["ImportBatch", "OrganisationContact"]
 __all__ += ["ConsultationResults", "Milestone"]
 __all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagStatus", "PupilResponse",
             "SafeguardingFlag"]
-__all__ += ["PopulationFigure", "PopulationProfile"]
+__all__ += ["AnswerTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]

@@ -1,10 +1,11 @@
-"""Reporting data an officer provides: the population profile respondents are compared against."""
+"""Reporting data: the population profile an officer provides to compare respondents against, and the running
+totals of closed answers that keep dashboards fast at 100,000 responses."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -37,3 +38,30 @@ class PopulationFigure(db.Model):
     category: Mapped[str] = mapped_column(String(200))
     population: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)
+
+
+class TalliedResponse(db.Model):
+    """A sent response whose closed answers are already in ``answer_tallies``; ``fold`` names the batch it went in
+    with, so one fold's tallies come from exactly the responses it marked."""
+
+    __tablename__ = "tallied_responses"
+    __table_args__ = (Index("ix_tallied_responses_consultation_fold", "consultation_id", "fold"),)
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    fold: Mapped[str] = mapped_column(String(32))
+
+
+class AnswerTally(db.Model):
+    """Sent closed answers counted per (question row, item, value, position), added to by each fold. A row with no
+    value holds the number of respondents to a question where one response has several answers."""
+
+    __tablename__ = "answer_tallies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    item: Mapped[str | None] = mapped_column(String(80), default=None)
+    value: Mapped[str | None] = mapped_column(Text, default=None)
+    position: Mapped[int | None] = mapped_column(default=None)
+    count: Mapped[int] = mapped_column(BigInteger)

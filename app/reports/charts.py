@@ -1,9 +1,13 @@
 """Chart images for the Word report, drawn with matplotlib's object API on the Agg backend (no display, and no
-pyplot global state, so it is safe in a worker thread)."""
+pyplot global state, so it is safe in a worker thread).
+
+Margins are fixed in inches rather than found with ``bbox_inches="tight"``, which draws every figure twice: a report
+has a chart per closed question, so drawing is most of its cost."""
 
 from __future__ import annotations
 
 import io
+import math
 import textwrap
 
 from matplotlib.figure import Figure
@@ -18,9 +22,17 @@ def _wrap(label: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(label, width)[:3]) or label
 
 
-def _png(figure: Figure) -> bytes:
+LABELS_WIDTH = 2.6
+"""Inches left of the axes for option labels (wrapped to 38 characters, at most 3 lines, at 8 points)."""
+
+
+def _png(figure: Figure, bottom: float, top: float = 0.15) -> bytes:
+    """``bottom`` and ``top`` are the margins below and above the axes, in inches."""
+    width, height = figure.get_size_inches()
+    figure.subplots_adjust(left=LABELS_WIDTH / width, right=1 - 0.6 / width, bottom=bottom / height,
+                           top=1 - top / height)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()
 
 
@@ -30,8 +42,8 @@ def question_chart(result: QuestionResult) -> bytes:
 
 def _bars(result: QuestionResult) -> bytes:
     options = list(result.options)
-    height = 0.8 + 0.42 * len(options) * (2 if result.previous else 1)
-    figure = Figure(figsize=(7, min(height, 11)))
+    height = 1.2 + 0.42 * len(options) * (2 if result.previous else 1)
+    figure = Figure(figsize=(8, min(height, 11)))
     axes = figure.subplots()
     positions = list(range(len(options)))
     size = 0.4 if result.previous else 0.7
@@ -50,12 +62,13 @@ def _bars(result: QuestionResult) -> bytes:
     axes.set_xlim(0, 115)
     axes.set_xlabel("% of those who answered", fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return _png(figure, bottom=0.5)
 
 
 def _grid(result: QuestionResult) -> bytes:
     rows = list(result.rows)
-    figure = Figure(figsize=(7, min(1.2 + 0.4 * len(rows), 11)))
+    legend_lines = math.ceil(len(result.columns) / 3)
+    figure = Figure(figsize=(8, min(1.6 + 0.4 * len(rows) + 0.22 * legend_lines, 11)))
     axes = figure.subplots()
     positions = list(range(len(rows)))
     left = [0.0] * len(rows)
@@ -67,6 +80,6 @@ def _grid(result: QuestionResult) -> bytes:
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
     axes.set_xlabel("% of those who answered each row", fontsize=8)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * len(rows) / 5), ncol=3, fontsize=7)
+    figure.legend(loc="lower center", ncol=3, fontsize=7, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return _png(figure, bottom=0.55 + 0.22 * legend_lines)

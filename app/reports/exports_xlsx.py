@@ -1,7 +1,8 @@
 """Responses and summaries as an Excel workbook, written in openpyxl's write-only mode so rows stream to disk.
 
 Every text cell goes through ``safe_cell``: a cell that starts like a formula is stored as text with a leading
-apostrophe, and openpyxl is never given a string it would write as a formula.
+apostrophe, and openpyxl is never given a string it would write as a formula. An unanswered question is an absent
+cell (``None``) rather than an empty string, which openpyxl would still write out: a third of a large export's cells.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def write_xlsx(consultation: Consultation, path: Path, progress: Callable[[int, 
     total, done = count_sent(consultation), 0
     for rows in iter_chunks(consultation, plan):
         for row in rows:
-            sheet.append(row)
+            sheet.append([value or None for value in row])
         done += len(rows)
         if progress:
             progress(done, total)

@@ -13,6 +13,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.jobs.runner import Progress, handler
 from app.models import Consultation, Job
+from app.reports.dashboard import catch_up_tallies
 from app.reports.exports import export_format_of, output_path
 
 Writer = Callable[[Consultation, Path, Callable[[int, int], None]], object]
@@ -53,6 +54,7 @@ def run_export(job: Job, progress: Progress) -> None:
     export = export_format_of(job)
     path, filename = output_path(job, consultation)
     _record(job_id, message=f"Preparing the {export.title}")
+    catch_up_tallies(consultation)
 
     def report(done: int, total: int) -> None:
         _record(job_id, progress=done, total=total, message=f"{done:,} of {total:,} done")

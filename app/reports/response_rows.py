@@ -44,24 +44,29 @@ class Layout:
     option_labels: dict[tuple[int, str], dict[str, str]]
     survey_titles: dict[int, str]
 
-    def placements(self) -> dict[int, Placement]:
-        """Per question row id, where its answers go: computed once, so the per-answer loop is two dict lookups."""
-        placed = {}
+    def targets(self) -> dict[tuple[int, str | None], Target]:
+        """Per (question row id, item), the cell its answers go in: computed once, so placing one of millions of
+        answers is a single dict lookup."""
+        targets: dict[tuple[int, str | None], Target] = {}
         for qid, (survey_id, key, qtype) in self.questions.items():
             if (survey_id, key, None) not in self.slots and qtype not in ROW_TYPES:
                 continue
-            items = {item: slot for (s, k, item), slot in self.slots.items() if s == survey_id and k == key}
-            placed[qid] = Placement(items.pop(None, None), items, self.option_labels.get((survey_id, key), {}),
-                                    qtype == "ranking")
-        return placed
+            labels = self.option_labels.get((survey_id, key), {})
+            for (s, k, item), slot in self.slots.items():
+                if s == survey_id and k == key:
+                    targets[(qid, item)] = (slot, {} if item == OTHER_VALUE else labels, qtype == "ranking")
+        return targets
+
+    def cells(self, targets: dict[tuple[int, str | None], Target]) -> dict[tuple[int, str | None, str], Cell]:
+        """Per (question row id, item, option value), its cell already worked out: the column, the label, the label
+        as the first part of a cell (neutralised) and whether values are ranked. Free text is not here."""
+        return {(qid, item, value): (slot, label, safe_cell(label), ranked)
+                for (qid, item), (slot, labels, ranked) in targets.items() for value, label in labels.items()}
 
 
-@dataclass(frozen=True)
-class Placement:
-    slot: int | None
-    item_slots: dict[str | None, int]
-    labels: dict[str, str]
-    ranked: bool
+Target = tuple[int, dict[str, str], bool]
+"""Column index, option labels (none for "other" text, which is shown as typed), and whether values are ranked."""
+Cell = tuple[int, str, str, bool]
 
 
 def layout(consultation: Consultation) -> Layout:
@@ -109,7 +114,8 @@ def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) ->
     version_survey = dict(db.session.execute(
         select(SurveyVersion.id, SurveyVersion.survey_id).where(SurveyVersion.survey_id.in_(plan.survey_titles))
     ).all())
-    placements = plan.placements()
+    targets = plan.targets()
+    cells = plan.cells(targets)
     columns = select(Response.id, Response.reference, Response.survey_version_id,
                      Response.__table__.c.audience, Response.__table__.c.channel, Organisation.name,
                      Response.submitted_at_utc).outerjoin(Organisation, Organisation.id == Response.organisation_id)
@@ -119,14 +125,16 @@ def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) ->
         ).fetchall()
         if not responses:
             return
-        yield _rows(responses, plan, version_survey, placements)
+        yield _rows(responses, plan, version_survey, targets, cells)
         after = responses[-1][0]
 
 
 def _rows(responses, plan: Layout, version_survey: dict[int, int],  # type: ignore[no-untyped-def]
-          placements: dict[int, Placement]) -> list[list[str]]:
+          targets: dict[tuple[int, str | None], Target], cells: dict[tuple[int, str | None, str], Cell]
+          ) -> list[list[str]]:
     """Fill one chunk's rows. The first part written to a cell is neutralised; later parts follow "; ", so they
-    cannot change how the cell starts. Rankings are put in rank order at the end."""
+    cannot change how the cell starts. Rankings are put in rank order at the end. The loop runs once per answer
+    (millions of them): a chosen option is one lookup in ``cells``; only free text is worked out here."""
     width = len(plan.headers)
     rows: dict[int, list[str]] = {}
     for rid, reference, version_id, audience, channel, organisation, submitted in responses:
@@ -136,23 +144,25 @@ def _rows(responses, plan: Layout, version_survey: dict[int, int],  # type: igno
                    _london(submitted)]
         rows[rid] = row
     ranked: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
-    current, row = None, None
+    current, row, known, find = None, None, cells.get, targets.get
     for rid, qid, item, value, position in _answers(responses[0][0], responses[-1][0]):
+        cell = known((qid, item, value))
+        if cell is None:
+            target = find((qid, item))
+            if target is None:
+                continue
+            cell = (target[0], value, safe_cell(value), target[2])
         if rid != current:
             current, row = rid, rows.get(rid)
-        place = placements.get(qid)
-        if place is None or row is None:
+        if row is None:
             continue
-        slot = place.slot if item is None else place.item_slots.get(item)
-        if slot is None:
-            continue
-        text = value if item == OTHER_VALUE else place.labels.get(value, value)
-        if place.ranked:
+        slot, text, first, is_ranked = cell
+        if is_ranked:
             ranked[(rid, slot)].append((position or 0, text))
         elif row[slot]:
             row[slot] = f"{row[slot]}; {text}"
         else:
-            row[slot] = f"'{text}" if text.startswith(FORMULA_STARTS) else text
+            row[slot] = first
     for (rid, slot), values in ranked.items():
         rows[rid][slot] = safe_cell("; ".join(text for _, text in sorted(values)))
     return list(rows.values())

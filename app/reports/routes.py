@@ -14,7 +14,7 @@ from app.jobs import runner
 from app.models import Consultation, Role
 from app.officers.consultations import get_consultation
 from app.reports import exports, representativeness
-from app.reports.dashboard import build_dashboard
+from app.reports.dashboard import build_dashboard, catch_up_tallies
 from app.reports.forms import ExportForm, ProfileUploadForm
 from app.reports.representativeness import ProfileError
 
@@ -32,6 +32,7 @@ def _consultation(consultation_id: int) -> Consultation:
 @roles_required(Role.OFFICER)
 def show_dashboard(consultation_id: int) -> ResponseReturnValue:
     consultation = _consultation(consultation_id)
+    catch_up_tallies(consultation)
     return render_template("reports/show_dashboard.html", consultation=consultation,
                            dashboard=build_dashboard(consultation), profile=representativeness.find_profile(
                                consultation), comparisons=representativeness.compare(consultation),
@@ -44,6 +45,7 @@ def show_report(consultation_id: int) -> ResponseReturnValue:
     from app.reports.report_data import build_report
 
     consultation = _consultation(consultation_id)
+    catch_up_tallies(consultation)
     return render_template("reports/show_report.html", consultation=consultation, report=build_report(consultation))
 
 

@@ -1,0 +1,107 @@
+"""Closed-answer tallies: figures are the same whether responses are counted live, folded into the tallies, or a mix
+of both; a response is never counted twice; a dashboard view folds newly sent responses once enough are waiting."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AnswerTally, Consultation, Response, ResponseStatus, Role, TalliedResponse
+from app.reports import tallies
+from app.reports.dashboard import QuestionResult, question_results
+from tests.factories import make_user, sign_in
+from tests.integration.reports.helpers import consultation_with_responses, earlier_consultation, respond
+from tests.pages import get
+
+
+def _figures(consultation: Consultation) -> list[QuestionResult]:
+    db.session.expire_all()
+    return question_results(db.session.get(Consultation, consultation.id))
+
+
+def _marked(consultation: Consultation) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(TalliedResponse.response_id)).where(TalliedResponse.consultation_id == consultation.id)
+        )
+        or 0
+    )
+
+
+def _sent(consultation: Consultation) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED
+            )
+        )
+        or 0
+    )
+
+
+def test_figures_are_the_same_counted_live_folded_or_mixed(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consultation, survey = consultation_with_responses()
+    live = _figures(consultation)
+    assert [r.base for r in live if r.key == "safe_day"] == [30]
+
+    assert tallies.catch_up([consultation.id], at_least=1) == 30
+    assert _marked(consultation) == 30
+    assert _figures(consultation) == live
+
+    respond(survey, safe="unsafe", worries=("knives",))
+    respond(survey, safe="unsafe", worries=("knives", "drugs"))
+    mixed = _figures(consultation)
+    safe_day = next(r for r in mixed if r.key == "safe_day")
+    assert (safe_day.base, {o.key: o.count for o in safe_day.options}) == (32, {"safe": 20, "unsafe": 12})
+    worries = next(r for r in mixed if r.key == "worries")
+    assert worries.base == 32 and {o.key: o.count for o in worries.options}["knives"] == 17
+
+    monkeypatch.setattr(tallies, "COMPACT_AT", 1)
+    assert tallies.catch_up([consultation.id], at_least=1) == 2
+    assert _figures(consultation) == mixed
+    cells = db.session.scalar(select(func.count(AnswerTally.id)).where(AnswerTally.consultation_id == consultation.id))
+    distinct_cells = db.session.scalar(
+        select(func.count()).select_from(
+            select(AnswerTally.question_id, AnswerTally.item, AnswerTally.value, AnswerTally.position)
+            .where(AnswerTally.consultation_id == consultation.id)
+            .distinct()
+            .subquery()
+        )
+    )
+    assert cells == distinct_cells
+
+
+def test_a_fold_never_counts_a_response_twice(client: FlaskClient) -> None:
+    consultation, _ = consultation_with_responses()
+    assert tallies.catch_up([consultation.id], at_least=1) == 30
+    before = _figures(consultation)
+    assert tallies.catch_up([consultation.id], at_least=1) == 0
+    assert tallies.fold(consultation.id) == 0
+    db.session.commit()
+    assert _figures(consultation) == before
+    assert tallies.rebuild(consultation.id) == 30
+    db.session.commit()
+    assert _figures(consultation) == before and _marked(consultation) == 30
+
+
+def test_dashboard_view_folds_this_and_last_years_responses_once_enough_wait(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consultation, survey = consultation_with_responses()
+    earlier = earlier_consultation(consultation)
+    sign_in(client, make_user(Role.OFFICER))
+    monkeypatch.setattr(tallies, "FOLD_AT", 31)
+    get(client, f"/officers/reports/{consultation.id}")
+    assert (_marked(consultation), _marked(earlier)) == (0, 0)
+
+    monkeypatch.setattr(tallies, "FOLD_AT", 4)
+    respond(survey, safe="unsafe")
+    page = get(client, f"/officers/reports/{consultation.id}")
+    db.session.expire_all()
+    assert (_marked(consultation), _marked(earlier)) == (_sent(consultation), _sent(earlier)) == (31, 4)
+    cell = page.soup.select_one("#chart-annual-safe_day tr[data-key='unsafe'] [data-count]")
+    assert cell.get_text(strip=True) == "11"
