@@ -25,6 +25,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(close_expired_sessions_command)
     app.cli.add_command(purge_safeguarding_command)
     app.cli.add_command(purge_expired_command)
+    from app.reports.commands import tally_responses_command
+
+    app.cli.add_command(tally_responses_command)
 
 
 @click.command("create-officer")

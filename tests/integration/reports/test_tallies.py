@@ -4,6 +4,7 @@ of both; a response is never counted twice; a dashboard view folds newly sent re
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -105,3 +106,24 @@ def test_dashboard_view_folds_this_and_last_years_responses_once_enough_wait(
     assert (_marked(consultation), _marked(earlier)) == (_sent(consultation), _sent(earlier)) == (31, 4)
     cell = page.soup.select_one("#chart-annual-safe_day tr[data-key='unsafe'] [data-count]")
     assert cell.get_text(strip=True) == "11"
+
+
+def test_the_tally_command_catches_up_and_rebuilds(app: Flask, client: FlaskClient) -> None:
+    consultation, _survey = consultation_with_responses()
+    live = _figures(consultation)
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["tally-responses"])
+    assert result.exit_code == 0, result.output
+    assert "Added 30 sent response(s)" in result.output
+    assert _marked(consultation) == 30 and _figures(consultation) == live
+
+    db.session.execute(AnswerTally.__table__.update().values(count=999))
+    db.session.commit()
+    assert _figures(consultation) != live
+    result = runner.invoke(args=["tally-responses", "--rebuild", "--consultation", str(consultation.id)])
+    assert result.exit_code == 0, result.output
+    assert "from 30 sent response(s)" in result.output
+    assert _figures(consultation) == live
+
+    assert runner.invoke(args=["tally-responses", "--consultation", "999999"]).exit_code != 0
