@@ -1,7 +1,7 @@
 """Load benchmark: SaferVoice under gunicorn on SQLite and PostgreSQL, driven over loopback by concurrent
 respondents, against a minimal Flask + insert endpoint measured in the same run.
 
-    .venv/bin/python bench/submit_load.py [--clients 16] [--per-client 40] [--workers 4] [--rounds 3]
+    .venv/bin/python bench/submit_load.py [--clients 16] [--per-client 40] [--workers 4] [--rounds 5]
                                           [--backends sqlite,postgresql]
 
 Each respondent has answered every page of the demo resident survey (saved through the app's own services) and
@@ -233,7 +233,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--per-client", type=int, default=40)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
     results = [bench_backend(backend, args) for backend in args.backends.split(",")]

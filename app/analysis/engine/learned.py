@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.features import TextFeatures, fit_features
 from app.analysis.engine.lexicon import SentimentLexicon
+from app.analysis.engine.sentiment_model import SentimentModel, train_sentiment_model
 from app.analysis.engine.themes_model import (
     LEARNED,
     UNION,
@@ -32,7 +32,6 @@ from app.analysis.engine.themes_model import (
 )
 
 MIN_SENTIMENT_EXAMPLES = 10
-SENTIMENT_C = 1.0
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class LearnedCoder:
     features: TextFeatures
     theme_rules: tuple[ThemeRule, ...]
     relative: DecisionRule | None
-    sentiment_model: LogisticRegression | None
+    sentiment_model: SentimentModel | None
     n_train: int
 
     @property
@@ -68,20 +67,26 @@ class LearnedCoder:
     def suggest(self, texts: Sequence[str]) -> list[Suggestion]:
         if not texts:
             return []
-        matrix = self.features.transform(texts)
-        themes = self._themes(texts, matrix)
+        margins = self._margins(self.features.transform(texts))
+        themes = self._themes(texts, margins)
         sentiments: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
         if self.sentiment_model is not None:
-            probabilities = self.sentiment_model.predict_proba(self.features.sentiment_transform(texts))
-            classes = self.sentiment_model.classes_
+            modelled = [rule.model is not None for rule in self.theme_rules]
+            scores = margins[:, modelled] + np.array([r.threshold for r in self.theme_rules if r.model is not None])
+            probabilities = self.sentiment_model.predict_proba(self.features, texts, scores)
+            classes = self.sentiment_model.classes
             sentiments = [(str(classes[row.argmax()]), round(float(row.max()), 3)) for row in probabilities]
         return [Suggestion(ids, label, conf) for ids, (label, conf) in zip(themes, sentiments, strict=True)]
 
-    def _themes(self, texts: Sequence[str], matrix: sparse.csr_matrix) -> list[tuple[str, ...]]:
+    def _margins(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        if not self.theme_rules:
+            return np.zeros((matrix.shape[0], 0))
+        return np.column_stack([rule.margins(matrix) for rule in self.theme_rules])
+
+    def _themes(self, texts: Sequence[str], margins: np.ndarray) -> list[tuple[str, ...]]:
         if not self.theme_rules:
             return [()] * len(texts)
         keywords = keyword_matrix(texts, self.features.codebook, self.theme_ids)
-        margins = np.column_stack([rule.margins(matrix) for rule in self.theme_rules])
         predicted = predict_matrix(self.theme_rules, margins, keywords)
         threshold = next((rule.threshold for rule in self.theme_rules if rule.model is not None), 0.0)
         learned_columns = np.array([rule.source in (LEARNED, UNION) for rule in self.theme_rules])
@@ -100,29 +105,30 @@ def train_coder(
     """Train on officers' coding; ``uncoded_texts`` only widen the vocabulary (their labels are never needed)."""
     texts = [answer.text for answer in coded]
     features = fit_features([*texts, *uncoded_texts], codebook, lexicon, seed=seed)
-    rules, relative = _train_themes(coded, features.transform(texts), features, seed)
-    sentiment = _train_sentiment(coded, features, seed)
+    rules, relative, theme_scores = _train_themes(coded, features.transform(texts), features, seed)
+    sentiment = _train_sentiment(coded, features, theme_scores, seed)
     return LearnedCoder(features, rules, relative, sentiment, len(coded))
 
 
 def _train_themes(
     coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, features: TextFeatures, seed: int
-) -> tuple[tuple[ThemeRule, ...], DecisionRule | None]:
+) -> tuple[tuple[ThemeRule, ...], DecisionRule | None, np.ndarray]:
     theme_ids = tuple(sorted({theme_id for answer in coded for theme_id in answer.theme_ids}))
     if not theme_ids:
-        return (), None
+        return (), None, np.zeros((len(coded), 0))
     gold = np.array([[theme_id in answer.theme_ids for theme_id in theme_ids] for answer in coded], dtype=bool)
     keywords = keyword_matrix([answer.text for answer in coded], features.codebook, theme_ids)
     codebook_ids = set(compile_codebook(features.codebook).theme_ids) if features.codebook else set()
     return choose_rules(theme_ids, matrix, gold, keywords, codebook_ids, seed)
 
 
-def _train_sentiment(coded: Sequence[CodedAnswer], features: TextFeatures, seed: int) -> LogisticRegression | None:
-    """Class-balanced logistic regression: officers care about the rare tone (often "neutral") as much as the rest."""
+def _train_sentiment(
+    coded: Sequence[CodedAnswer], features: TextFeatures, theme_scores: np.ndarray, seed: int
+) -> SentimentModel | None:
+    """``theme_scores`` are out-of-fold theme probabilities for every coded answer, rated or not."""
     rows = [index for index, answer in enumerate(coded) if answer.sentiment]
     labels = np.array([coded[index].sentiment for index in rows])
     if len(rows) < MIN_SENTIMENT_EXAMPLES or len(set(labels)) < 2:
         return None
-    matrix = features.sentiment_transform([coded[index].text for index in rows])
-    model = LogisticRegression(C=SENTIMENT_C, class_weight="balanced", solver="saga", max_iter=2000, random_state=seed)
-    return model.fit(matrix, labels)
+    texts = [coded[index].text for index in rows]
+    return train_sentiment_model(features, texts, labels, theme_scores[rows], seed)

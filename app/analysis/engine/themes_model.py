@@ -164,8 +164,12 @@ def choose_rules(
     keywords: np.ndarray,
     codebook_ids: set[str],
     seed: int,
-) -> tuple[tuple[ThemeRule, ...], DecisionRule | None]:
-    """One rule per theme and the decision rule (see ``add_relative``), all chosen on cross-validated predictions."""
+) -> tuple[tuple[ThemeRule, ...], DecisionRule | None, np.ndarray]:
+    """One rule per theme and the decision rule (see ``add_relative``), all chosen on cross-validated predictions.
+
+    Also returns those cross-validated probabilities for the themes that got a model (in rule order), which the
+    sentiment model learns from.
+    """
     learnable = [
         MIN_LEARNED_EXAMPLES <= gold[:, j].sum() <= len(gold) - MIN_LEARNED_EXAMPLES for j in range(len(theme_ids))
     ]
@@ -186,4 +190,4 @@ def choose_rules(
         source = _source(learned, keywords[:, column] if in_codebook[column] else None, gold[:, column])
         model = _theme_model(seed).fit(matrix, gold[:, column])
         rules.append(ThemeRule(theme_id, source, threshold, model))
-    return tuple(rules), relative
+    return tuple(rules), relative, probabilities[:, np.flatnonzero(learnable)]

@@ -1,0 +1,155 @@
+"""The learned coder's sentiment model: an n-gram model whose view is combined with three others by stacking.
+
+One linear model over n-grams and tone columns misses what short patient and resident comments often show: an
+answer is *mixed* when one sentence praises and another complains, and officers' theme coding says a lot about tone
+("gratitude" is positive, "waiting times" rarely is). So a small combiner weighs, per answer:
+
+- the n-gram model's class probabilities;
+- a per-sentence positive-versus-negative model (mean, weakest and strongest sentence);
+- the lexicon's tone columns and TextBlob's own polarity and subjectivity (a second lexicon that knows other words);
+- the theme models' probabilities, learned from the officers' theme coding of the same answers.
+
+Every view the combiner learns from is predicted out of fold on the coded answers, so it learns how far to trust
+each view on answers that view has not seen, as it will be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from textblob import TextBlob
+
+from app.analysis.engine.features import TextFeatures
+from app.analysis.engine.sentiment import NEUTRAL, POSITIVE
+from app.analysis.engine.text import split_sentences
+
+FOLDS = 5
+NGRAM_C = 1.0
+SENTENCE_C = 4.0
+COMBINER_C = 0.1
+MIN_SENTENCE_EXAMPLES = 2
+_FLOOR = 1e-4
+
+
+@dataclass(frozen=True, eq=False)
+class SentimentModel:
+    """Fitted views and the combiner; ``classes`` are the sentiment labels in the combiner's column order."""
+
+    ngram: tuple[LogisticRegression, ...]
+    sentences: LogisticRegression | None
+    combiner: LogisticRegression
+
+    @property
+    def classes(self) -> np.ndarray:
+        return self.combiner.classes_
+
+    def predict_proba(self, features: TextFeatures, texts: Sequence[str], theme_scores: np.ndarray) -> np.ndarray:
+        """Class probabilities; ``theme_scores`` are the theme models' probabilities for ``texts``, if any."""
+        ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts)))
+        views = _dense_views(features, texts, self.sentences, theme_scores)
+        return self.combiner.predict_proba(np.hstack([ngram, views]))
+
+
+def train_sentiment_model(
+    features: TextFeatures, texts: Sequence[str], labels: np.ndarray, theme_scores: np.ndarray, seed: int
+) -> SentimentModel:
+    """Fit on coded answers; ``theme_scores`` must be out-of-fold theme probabilities for the same answers."""
+    matrix = features.sentiment_transform(texts)
+    folds = _folds(labels, seed)
+    ngram_oof = np.zeros((len(labels), len(np.unique(labels))))
+    sentence_oof = np.zeros((len(labels), 3))
+    for train, held in folds:
+        ngram_oof[held] = _ngram_scores(_fit_ngram(matrix[train], labels[train], seed), matrix[held])
+        model = fit_sentence_model(features, [texts[i] for i in train], labels[train], seed)
+        sentence_oof[held] = sentence_scores(features, [texts[i] for i in held], model)
+    views = np.hstack([tone_views(features, texts), sentence_oof, theme_scores])
+    combiner = LogisticRegression(C=COMBINER_C, class_weight="balanced", max_iter=3000, random_state=seed)
+    combiner.fit(np.hstack([_log(ngram_oof), views]), labels)
+    ngram = _fit_ngram(matrix, labels, seed)
+    return SentimentModel(ngram, fit_sentence_model(features, texts, labels, seed), combiner)
+
+
+def fit_sentence_model(
+    features: TextFeatures, texts: Sequence[str], labels: np.ndarray, seed: int
+) -> LogisticRegression | None:
+    """Positive versus negative per sentence, each sentence taking its answer's label; None without both sides."""
+    rated = [(text, label) for text, label in zip(texts, labels, strict=True) if label != NEUTRAL]
+    pairs = [(sentence, label) for text, label in rated for sentence in _sentences(text)]
+    targets = np.array([label == POSITIVE for _, label in pairs])
+    if min(targets.sum(), len(targets) - targets.sum()) < MIN_SENTENCE_EXAMPLES:
+        return None
+    model = LogisticRegression(C=SENTENCE_C, class_weight="balanced", solver="liblinear", random_state=seed)
+    return model.fit(features.transform([s for s, _ in pairs]), targets)
+
+
+def sentence_scores(features: TextFeatures, texts: Sequence[str], model: LogisticRegression | None) -> np.ndarray:
+    """Per answer: mean, lowest and highest probability that a sentence is positive (0.5 throughout without a model)."""
+    if model is None or not texts:
+        return np.full((len(texts), 3), 0.5)
+    sentences = [_sentences(text) for text in texts]
+    scores = model.predict_proba(features.transform([s for group in sentences for s in group]))[:, 1]
+    bounds = np.concatenate([[0], np.cumsum([len(group) for group in sentences])])
+    return np.array([_summary(scores[start:end]) for start, end in zip(bounds[:-1], bounds[1:], strict=True)])
+
+
+def tone_views(features: TextFeatures, texts: Sequence[str]) -> np.ndarray:
+    """The engine lexicon's tone columns and TextBlob's polarity, subjectivity and sentence extremes."""
+    textblob = np.array([_textblob_row(text) for text in texts], dtype=float).reshape(len(texts), -1)
+    return np.hstack([features.tone_signals(texts), textblob])
+
+
+def _dense_views(
+    features: TextFeatures, texts: Sequence[str], sentences: LogisticRegression | None, theme_scores: np.ndarray
+) -> np.ndarray:
+    return np.hstack([tone_views(features, texts), sentence_scores(features, texts, sentences), theme_scores])
+
+
+def _textblob_row(text: str) -> list[float]:
+    whole = TextBlob(text).sentiment
+    sentences = [TextBlob(s).sentiment.polarity for s in split_sentences(text)] or [whole.polarity]
+    silent = float(whole.polarity == 0 and whole.subjectivity == 0)
+    return [whole.polarity, whole.subjectivity, max(sentences), min(sentences), silent]
+
+
+def _sentences(text: str) -> list[str]:
+    return split_sentences(text) or [text]
+
+
+def _summary(scores: np.ndarray) -> list[float]:
+    return [float(scores.mean()), float(scores.min()), float(scores.max())]
+
+
+def _folds(labels: np.ndarray, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    splits = int(min(FOLDS, np.unique(labels, return_counts=True)[1].min()))
+    if splits < 2:
+        return [(np.arange(len(labels)), np.arange(len(labels)))]
+    folds = StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed)
+    return list(folds.split(np.zeros(len(labels)), labels))
+
+
+def _fit_ngram(matrix: sparse.csr_matrix, labels: np.ndarray, seed: int) -> tuple[LogisticRegression, ...]:
+    """One class-balanced model per label against the rest, in sorted label order.
+
+    Dual liblinear per label is many times faster than one multinomial model over tens of thousands of n-grams, and
+    the combiner recalibrates the scores anyway; balanced, because officers care about the rare tone (often
+    "neutral") as much as the rest.
+    """
+    return tuple(
+        LogisticRegression(C=NGRAM_C, class_weight="balanced", solver="liblinear", dual=True, random_state=seed).fit(
+            matrix, labels == label
+        )
+        for label in np.unique(labels)
+    )
+
+
+def _ngram_scores(models: Sequence[LogisticRegression], matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.column_stack([model.predict_proba(matrix)[:, 1] for model in models])
+
+
+def _log(probabilities: np.ndarray) -> np.ndarray:
+    return np.log(np.clip(probabilities, _FLOOR, 1.0))
