@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.types import UTCDateTime, enum_column, utcnow
@@ -100,6 +102,10 @@ class Survey(db.Model):
         return self.versions[-1]
 
 
+def definition_digest(definition: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
+
+
 class SurveyVersion(db.Model):
     """One immutable-once-answered version of a survey definition; responses point at the version they answered."""
 
@@ -109,10 +115,18 @@ class SurveyVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
     number: Mapped[int]
-    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    definition_digest: Mapped[str] = mapped_column(String(64), server_default="")
+    """SHA-256 of the definition's canonical JSON, kept with it, so a parsed definition can be cached by content
+    without reading or re-serialising the JSON on every page view."""
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")
+
+    @validates("definition")
+    def _keep_digest(self, _key: str, definition: dict[str, Any]) -> dict[str, Any]:
+        self.definition_digest = definition_digest(definition)
+        return definition
     pages: Mapped[list[SurveyPage]] = relationship(order_by="SurveyPage.position")
     questions: Mapped[list[SurveyQuestion]] = relationship(order_by="SurveyQuestion.position")
 

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.models import Consultation, Response, Survey, SurveyAudience, SurveyPage, SurveyQuestion, SurveyVersion
+from app.models.consultations import definition_digest
 from app.surveys.engine import SurveyDefinition, definition_to_dict, parse_definition
 
-
-@lru_cache(maxsize=256)
-def _parse_cached(digest: str, text: str) -> SurveyDefinition:
-    return parse_definition(json.loads(text))
+_PARSED: dict[str, SurveyDefinition] = {}
+_PARSED_LIMIT = 256
 
 
 def definition_of(version: SurveyVersion) -> SurveyDefinition:
-    """The parsed definition of a version, cached by content so repeat page views do not re-validate it."""
-    text = json.dumps(version.definition, sort_keys=True)
-    return _parse_cached(hashlib.sha256(text.encode()).hexdigest(), text)
+    """The parsed definition of a version, cached by its content digest: a page view reads neither the JSON (a
+    deferred column) nor re-validates it unless this process has not seen that content yet."""
+    digest = version.definition_digest
+    parsed = _PARSED.get(digest) if digest else None
+    if parsed is None:
+        parsed = parse_definition(version.definition)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[digest or definition_digest(version.definition)] = parsed
+    return parsed
 
 
 def create_survey(consultation: Consultation, definition: SurveyDefinition) -> Survey:

@@ -157,3 +157,23 @@ def test_pupil_responses_are_not_shown_one_by_one(officer: FlaskClient, survey: 
     response.audience = survey.audience.__class__("schools")
     db.session.commit()
     assert officer.get(f"/officers/surveys/responses/{response.id}").status_code == 404
+
+
+def test_a_rewritten_version_is_read_afresh_by_its_content_digest(survey: Survey) -> None:
+    import hashlib
+    import json
+    from dataclasses import replace
+
+    from app.surveys.definitions_service import definition_of, replace_definition
+
+    version = db.session.get(Survey, survey.id).current_version
+    stored = db.session.scalar(select(SurveyVersion.definition_digest).where(SurveyVersion.id == version.id))
+    assert stored == hashlib.sha256(json.dumps(version.definition, sort_keys=True).encode()).hexdigest()
+    before = current(survey)
+
+    replace_definition(version, replace(before, title="A new title"))
+    db.session.commit()
+
+    assert db.session.scalar(select(SurveyVersion.definition_digest).where(SurveyVersion.id == version.id)) != stored
+    assert current(survey).title == "A new title"
+    assert definition_of(db.session.get(SurveyVersion, version.id)) == current(survey)
