@@ -15,9 +15,9 @@ from app.analysis.engine.codebook import Codebook, compile_codebook
 MIN_LEARNED_EXAMPLES = 4
 THEME_C = 4.0
 NO_THRESHOLD = 1.01
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, NO_THRESHOLD)
-RATIOS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)
-FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, NO_THRESHOLD)
+RATIOS = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3)
+FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 NO_MARGIN = -10.0
 LEARNED, KEYWORDS, UNION, NONE = "learned", "keywords", "union", "none"
 

@@ -54,3 +54,15 @@ def test_latent_space_needs_enough_answers_and_is_deterministic() -> None:
     n_grams = len(features.word_vectoriser.vocabulary_) + len(features.char_vectoriser.vocabulary_)
     assert first.shape[1] == n_grams + 12 + features.latent.n_components
     np.testing.assert_allclose(first, second)
+
+
+def test_threshold_search_finds_a_cut_between_coarse_steps() -> None:
+    # Each answer has two of three themes; right themes score 0.46-0.47, the wrong one 0.44, so neither a cut at
+    # 0.4 or 0.5 nor a runner-up ratio of 0.9 or 1.0 codes every answer right: only a finer step does.
+    gold = np.ones((30, 3), dtype=bool)
+    gold[np.arange(30), np.arange(30) % 3] = False
+    probabilities = np.where(gold, 0.46, 0.44)
+    probabilities[np.arange(30), (np.arange(30) + 1) % 3] = 0.47
+    threshold, rule = _choose_threshold(probabilities, gold, np.zeros(gold.shape, dtype=bool))
+    predicted = add_relative(probabilities >= threshold, probabilities - threshold, threshold, rule)
+    assert (predicted == gold).all()

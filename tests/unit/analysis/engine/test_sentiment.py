@@ -108,3 +108,24 @@ def test_not_as_bad_as_people_say_leans_positive() -> None:
 def test_dont_feel_safe_is_negative_with_some_confidence() -> None:
     score = score_sentiment("I don't feel safe walking home")
     assert score.label == "negative" and score.confidence > 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The officer was reliable and punctual",
+        "They put my mind at rest",
+        "Dealt with swiftly and professionally",
+        "Nothing was too much trouble for the team",
+    ],
+)
+def test_service_praise_words_textblob_lacks_are_positive(text: str) -> None:
+    assert score_sentiment(text).label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The call handler was disrespectful and arrogant", "I was not taken seriously", "Passed from pillar to post"],
+)
+def test_service_complaint_words_textblob_lacks_are_negative(text: str) -> None:
+    assert score_sentiment(text).label == "negative"
