@@ -1,6 +1,11 @@
 """Graceful overload: past the configured capacity, respondent writes get a fast 429 "try again" page instead of
 queueing until they time out. With Redis the limit is shared by every worker and host; without it, per process.
-Answers already saved stay saved, and the page the respondent was on keeps what they typed when they go back."""
+Answers already saved stay saved, and the page the respondent was on keeps what they typed when they go back.
+
+Load is shed where a journey writes most, on the question pages. The final Send is not held back: it is one
+conditional update, each respondent sends once after many page saves (which this limit already paces), and refusing
+the click of someone who has answered everything is the likeliest way to lose a response. Send keeps its own
+per-address limit (``RESPONDENT_SUBMIT_LIMIT``) against replays."""
 
 from __future__ import annotations
 

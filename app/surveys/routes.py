@@ -119,7 +119,6 @@ def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/consultations/<slug>/<survey_slug>/submit", methods=["POST"])
-@respondent_write_capacity()
 @limiter.limit(lambda: current_app.config["RESPONDENT_SUBMIT_LIMIT"])
 @public
 def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:

@@ -45,6 +45,22 @@ def test_past_capacity_respondent_gets_fast_try_again_and_saved_answers_stay(cli
     assert db.session.scalar(select(func.count(Answer.id))) == 1
 
 
+def test_past_capacity_a_respondent_who_has_answered_everything_can_still_send(client: FlaskClient,
+                                                                               low_capacity: None) -> None:
+    from app.models import Response, ResponseStatus
+
+    add_survey(make_consultation())
+    token = get(client, f"{BASE}/questions/feeling-safe").csrf_token()
+    saves = [client.post(f"{BASE}/questions/feeling-safe",
+                         data={"safe_day": "safe", "action": "continue", "csrf_token": token}).status_code
+             for _ in range(4)]
+    sent = client.post(f"{BASE}/submit", data={"csrf_token": token})
+    db.session.rollback()
+    assert saves == [302, 302, 302, 429]
+    assert sent.status_code == 302 and sent.location.endswith(f"{BASE}/confirmation")
+    assert db.session.scalar(select(Response.status)) == ResponseStatus.SUBMITTED
+
+
 def test_unreachable_database_gives_clear_503() -> None:
     broken = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
                                         "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}}})
