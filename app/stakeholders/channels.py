@@ -13,8 +13,14 @@ from app.extensions import db
 from app.models import ResponseChannel, ResponseStatus, Role, Survey
 from app.models.types import utcnow
 from app.stakeholders import imports, keying
+from app.stakeholders import services as stakeholder_services
 from app.stakeholders.csv_format import columns
-from app.stakeholders.errors import DuplicateImportError, ImportFileError, KeyingNotAllowedError
+from app.stakeholders.errors import (
+    DuplicateImportError,
+    ImportFileError,
+    KeyedOrganisationError,
+    KeyingNotAllowedError,
+)
 from app.stakeholders.forms import KeyedResponseStartForm, ResponsesImportForm
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
@@ -46,13 +52,19 @@ def start_keyed_response() -> ResponseReturnValue:
     surveys = keying.list_keyable_surveys(now)
     form = KeyedResponseStartForm()
     form.survey.choices = [(s.id, f"{s.title} ({s.consultation.title})") for s in surveys]
+    form.organisation.choices = [(0, "Not from an organisation"),
+                                 *((row.organisation.id, row.organisation.name)
+                                   for row in stakeholder_services.list_organisations())]
     if form.validate_on_submit():
         try:
             response = keying.start_keyed_response(current_user, _survey(form.survey.data),
                                                    ResponseChannel(form.channel.data), now,
-                                                   received_on_time=bool(form.received_on_time.data))
+                                                   received_on_time=bool(form.received_on_time.data),
+                                                   organisation_id=form.organisation.data or None)
         except KeyingNotAllowedError as error:
             (form.received_on_time if error.needs_confirmation else form.survey).errors = [str(error)]
+        except KeyedOrganisationError as error:
+            form.organisation.errors = [str(error)]
         else:
             db.session.commit()
             survey = _survey(form.survey.data)

@@ -25,6 +25,10 @@ class KeyingNotAllowedError(DomainError):
         self.needs_confirmation = needs_confirmation
 
 
+class KeyedOrganisationError(DomainError):
+    """A keyed-in stakeholder response needs its organisation, which may send only one response per survey."""
+
+
 class DuplicateImportError(DomainError):
     """The same file has already been imported into this survey."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, RadioField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.stakeholders.imports import MAX_BYTES
@@ -51,6 +51,7 @@ class KeyedResponseStartForm(FlaskForm):
                         validators=[InputRequired("Select the survey the response is for")])
     channel = RadioField("How did the response arrive?", choices=[("paper", "On paper"), ("email", "By email")],
                          validators=[InputRequired("Select how the response arrived")])
+    organisation = SelectField("Which organisation sent it?", coerce=int, choices=[], default=0)
     received_on_time = BooleanField("The response arrived before the consultation closed")
 
 

@@ -31,6 +31,7 @@ from app.models import (
     ResponseStatus,
     Survey,
     SurveyAudience,
+    SurveyVersion,
     User,
 )
 from app.stakeholders.errors import NotStakeholderSurveyError
@@ -43,6 +44,7 @@ class InviteStatus(enum.StrEnum):
     NO_RESPONSE = "no_response"
     STARTED = "started"
     SENT = "sent"
+    SENT_OTHERWISE = "sent_otherwise"
 
 
 STATUS_LABELS = {
@@ -50,6 +52,7 @@ STATUS_LABELS = {
     InviteStatus.NO_RESPONSE: "No response",
     InviteStatus.STARTED: "Started",
     InviteStatus.SENT: "Response sent",
+    InviteStatus.SENT_OTHERWISE: "Response sent on paper or by email",
 }
 
 
@@ -103,21 +106,31 @@ def invite_rows(survey: Survey) -> list[InviteRow]:
         select(Response.invite_id, Response.status)
         .where(Response.invite_id.in_([invite.id for invite in invites.values()]))
     ).tuples().all())
+    keyed = set(db.session.scalars(
+        select(Response.organisation_id).join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+        .where(SurveyVersion.survey_id == survey.id, Response.invite_id.is_(None),
+               Response.organisation_id.is_not(None), Response.status == ResponseStatus.SUBMITTED)))
     contacts = _contacts_by_organisation()
     rows = []
     for organisation in db.session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id)):
         invite = invites.get(organisation.id)
-        rows.append(InviteRow(organisation, invite, _status(invite, statuses), len(contacts.get(organisation.id, []))))
+        status = _status(invite, statuses, sent_otherwise=organisation.id in keyed)
+        rows.append(InviteRow(organisation, invite, status, len(contacts.get(organisation.id, []))))
     return rows
 
 
-def _status(invite: Invite | None, statuses: dict[int, ResponseStatus]) -> InviteStatus:
+def _status(invite: Invite | None, statuses: dict[int, ResponseStatus], *, sent_otherwise: bool) -> InviteStatus:
+    """Sent through the invite wins; else a paper or email response keyed in for the organisation counts as sent."""
+    if invite is not None and statuses.get(invite.id) == ResponseStatus.SUBMITTED:
+        return InviteStatus.SENT
+    if sent_otherwise:
+        return InviteStatus.SENT_OTHERWISE
     if invite is None:
         return InviteStatus.NOT_INVITED
     status = statuses.get(invite.id)
     if status is None:
         return InviteStatus.NO_RESPONSE
-    return InviteStatus.SENT if status == ResponseStatus.SUBMITTED else InviteStatus.STARTED
+    return InviteStatus.STARTED
 
 
 def _contacts_by_organisation(organisation_ids: Iterable[int] | None = None) -> dict[int, list[OrganisationContact]]:

@@ -18,14 +18,16 @@ from app.models import (
     Consultation,
     ConsultationPhase,
     ConsultationStatus,
+    Organisation,
     Response,
     ResponseChannel,
     ResponseStatus,
     Survey,
     SurveyAudience,
+    SurveyVersion,
     User,
 )
-from app.stakeholders.errors import KeyingNotAllowedError
+from app.stakeholders.errors import KeyedOrganisationError, KeyingNotAllowedError
 from app.surveys import responses
 from app.surveys.engine import AnswerItem
 from app.surveys.journey import survey_of
@@ -73,14 +75,37 @@ def get_keyable_survey(survey_id: int) -> Survey:
 
 
 def start_keyed_response(actor: User, survey: Survey, channel: ResponseChannel, now: datetime, *,
-                         received_on_time: bool) -> Response:
+                         received_on_time: bool, organisation_id: int | None = None) -> Response:
+    """Start an officer's draft of a paper or email response. A stakeholder survey's response is recorded against
+    the organisation that sent it, so the invite tracker shows it as sent and reminders skip that organisation."""
     if channel not in KEYED_CHANNELS:
         raise KeyingNotAllowedError("Choose paper or email")
     ensure_keyable(survey, now, received_on_time=received_on_time)
-    response = responses.start_draft(survey, channel=channel, now=now, entered_by=actor)
+    organisation = _sending_organisation(survey, organisation_id)
+    response = responses.start_draft(survey, channel=channel, now=now, entered_by=actor,
+                                     organisation_id=organisation.id if organisation else None)
     record_event("keyed_response_started", actor, response, survey_id=survey.id, channel=channel.value,
-                 after_close=survey.consultation.phase(now) == ConsultationPhase.CLOSED)
+                 after_close=survey.consultation.phase(now) == ConsultationPhase.CLOSED,
+                 organisation_id=organisation.id if organisation else None)
     return response
+
+
+def _sending_organisation(survey: Survey, organisation_id: int | None) -> Organisation | None:
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    if organisation_id and organisation is None:
+        raise KeyedOrganisationError("Select an organisation from the list")
+    if organisation is None:
+        if survey.audience == SurveyAudience.STAKEHOLDER:
+            raise KeyedOrganisationError("Select the organisation the response is from")
+        return None
+    sent = db.session.scalar(
+        select(Response.reference).join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+        .where(SurveyVersion.survey_id == survey.id, Response.organisation_id == organisation.id,
+               Response.status == ResponseStatus.SUBMITTED))
+    if sent:
+        raise KeyedOrganisationError(f"{organisation.name} has already sent a response to this survey "
+                                     f"(reference {sent})")
+    return organisation
 
 
 def list_unfinished(actor: User) -> list[tuple[Response, Survey]]:

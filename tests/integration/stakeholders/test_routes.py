@@ -225,3 +225,43 @@ def test_teachers_reviewers_and_anonymous_users_cannot_reach_stakeholder_or_chan
         assert {status for _, _, status in seen} == {403}, seen
     db.session.rollback()
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
+
+
+def test_a_paper_response_keyed_for_an_organisation_counts_as_its_response(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey, organisations = _stakeholder_setup(client)
+    post(client, f"{BASE}/surveys/{survey.id}/invites/new", {"scope": "all"})
+    start = "/officers/responses/new"
+    fire_service = organisations[0]
+
+    page = get(client, start)
+    assert [o.get_text() for o in page.soup.select("#organisation option")][:2] == [
+        "Not from an organisation", "Fire Service"]
+    refused = post(client, start, {"survey": survey.id, "channel": "paper"})
+    assert refused.status == 400 and refused.error_summary() == ["Select the organisation the response is from"]
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+
+    page = post(client, start, {"survey": survey.id, "channel": "paper", "organisation": fire_service.id})
+    assert page.status == 302, page.error_summary()
+    page = post(client, page.response.location, {"agree": "agree", "action": "continue"})
+    check = get(client, page.response.location)
+    form = check.soup.select_one("form[action$='/submit']")
+    post(client, form["action"], {}, form_url=page.response.location)
+    keyed = db.session.scalar(select(Response))
+    assert (keyed.organisation_id, keyed.status, keyed.invite_id) == (fire_service.id, ResponseStatus.SUBMITTED, None)
+
+    page = get(client, f"{BASE}/surveys/{survey.id}/invites")
+    statuses = {row["data-organisation"]: row.select_one("[data-status]")["data-status"]
+                for row in page.soup.select("tr[data-organisation]")}
+    assert statuses["Fire Service"] == "sent_otherwise" and statuses["Parish Council"] == "no_response"
+    assert "Response sent on paper or by email" in page.text
+
+    before = db.session.scalar(select(func.max(OutboxMessage.id)))
+    post(client, f"{BASE}/surveys/{survey.id}/reminders", {}, form_url=f"{BASE}/surveys/{survey.id}/invites")
+    reminded = db.session.scalars(select(OutboxMessage.to_address).where(OutboxMessage.id > before)).all()
+    assert sorted(reminded) == ["contact1@example.org", "contact2@example.org"]
+
+    twice = post(client, start, {"survey": survey.id, "channel": "email", "organisation": fire_service.id})
+    assert twice.status == 400
+    assert twice.error_summary() == [f"Fire Service has already sent a response to this survey (reference "
+                                     f"{keyed.reference})"]
+    assert db.session.scalar(select(func.count(Response.id))) == 1
