@@ -58,12 +58,18 @@ class TextFeatures:
             [self.word_vectoriser.transform(normalised), self.char_vectoriser.transform(normalised)], format="csr"
         )
 
-    def sentiment_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Features for the sentiment model: n-grams, tone columns and (with enough answers) the latent space."""
-        normalised = [normalise(text) for text in texts]
-        word = self.word_vectoriser.transform(normalised)
-        blocks = [word, self.char_vectoriser.transform(normalised), sparse.csr_matrix(self.tone_signals(texts))]
+    def sentiment_transform(
+        self, texts: Sequence[str], ngrams: sparse.csr_matrix | None = None, tone: np.ndarray | None = None
+    ) -> sparse.csr_matrix:
+        """Features for the sentiment model: n-grams, tone columns and (with enough answers) the latent space.
+
+        ``ngrams`` (``transform`` of the same texts) and ``tone`` (``tone_signals``) are reused when the caller
+        already has them, so a recompute does not work them out twice."""
+        ngrams = self.transform(texts) if ngrams is None else ngrams
+        tone = self.tone_signals(texts) if tone is None else tone
+        blocks = [ngrams, sparse.csr_matrix(tone)]
         if self.latent is not None:
+            word = ngrams[:, : len(self.word_vectoriser.vocabulary_)]
             blocks.append(sparse.csr_matrix(unit_rows(self.latent.transform(word))))
         return sparse.hstack(blocks, format="csr")
 

@@ -48,10 +48,16 @@ class SentimentModel:
     def classes(self) -> np.ndarray:
         return self.combiner.classes_
 
-    def predict_proba(self, features: TextFeatures, texts: Sequence[str], theme_scores: np.ndarray) -> np.ndarray:
-        """Class probabilities; ``theme_scores`` are the theme models' probabilities for ``texts``, if any."""
-        ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts)))
-        views = _dense_views(features, texts, self.sentences, theme_scores)
+    def predict_proba(
+        self, features: TextFeatures, texts: Sequence[str], theme_scores: np.ndarray,
+        ngrams: sparse.csr_matrix | None = None,
+    ) -> np.ndarray:
+        """Class probabilities; ``theme_scores`` are the theme models' probabilities for ``texts``, if any, and
+        ``ngrams`` their ``features.transform`` if the caller has it."""
+        tone = features.tone_signals(texts)
+        ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts, ngrams, tone)))
+        views = np.hstack([tone_views(features, texts, tone), sentence_scores(features, texts, self.sentences),
+                           theme_scores])
         return self.combiner.predict_proba(np.hstack([ngram, views]))
 
 
@@ -59,7 +65,8 @@ def train_sentiment_model(
     features: TextFeatures, texts: Sequence[str], labels: np.ndarray, theme_scores: np.ndarray, seed: int
 ) -> SentimentModel:
     """Fit on coded answers; ``theme_scores`` must be out-of-fold theme probabilities for the same answers."""
-    matrix = features.sentiment_transform(texts)
+    tone = features.tone_signals(texts)
+    matrix = features.sentiment_transform(texts, tone=tone)
     folds = _folds(labels, seed)
     ngram_oof = np.zeros((len(labels), len(np.unique(labels))))
     sentence_oof = np.zeros((len(labels), 3))
@@ -67,7 +74,7 @@ def train_sentiment_model(
         ngram_oof[held] = _ngram_scores(_fit_ngram(matrix[train], labels[train], seed), matrix[held])
         model = fit_sentence_model(features, [texts[i] for i in train], labels[train], seed)
         sentence_oof[held] = sentence_scores(features, [texts[i] for i in held], model)
-    views = np.hstack([tone_views(features, texts), sentence_oof, theme_scores])
+    views = np.hstack([tone_views(features, texts, tone), sentence_oof, theme_scores])
     combiner = LogisticRegression(C=COMBINER_C, class_weight="balanced", max_iter=3000, random_state=seed)
     combiner.fit(np.hstack([_log(ngram_oof), views]), labels)
     ngram = _fit_ngram(matrix, labels, seed)
@@ -97,16 +104,11 @@ def sentence_scores(features: TextFeatures, texts: Sequence[str], model: Logisti
     return np.array([_summary(scores[start:end]) for start, end in zip(bounds[:-1], bounds[1:], strict=True)])
 
 
-def tone_views(features: TextFeatures, texts: Sequence[str]) -> np.ndarray:
-    """The engine lexicon's tone columns and TextBlob's polarity, subjectivity and sentence extremes."""
+def tone_views(features: TextFeatures, texts: Sequence[str], tone: np.ndarray | None = None) -> np.ndarray:
+    """The engine lexicon's tone columns (``tone``, if already worked out) and TextBlob's polarity, subjectivity and
+    sentence extremes."""
     textblob = np.array([_textblob_row(text) for text in texts], dtype=float).reshape(len(texts), -1)
-    return np.hstack([features.tone_signals(texts), textblob])
-
-
-def _dense_views(
-    features: TextFeatures, texts: Sequence[str], sentences: LogisticRegression | None, theme_scores: np.ndarray
-) -> np.ndarray:
-    return np.hstack([tone_views(features, texts), sentence_scores(features, texts, sentences), theme_scores])
+    return np.hstack([features.tone_signals(texts) if tone is None else tone, textblob])
 
 
 def _textblob_row(text: str) -> list[float]:
