@@ -122,13 +122,13 @@ class SurveyVersion(db.Model):
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")
+    pages: Mapped[list[SurveyPage]] = relationship(order_by="SurveyPage.position")
+    questions: Mapped[list[SurveyQuestion]] = relationship(order_by="SurveyQuestion.position")
 
     @validates("definition")
     def _keep_digest(self, _key: str, definition: dict[str, Any]) -> dict[str, Any]:
         self.definition_digest = definition_digest(definition)
         return definition
-    pages: Mapped[list[SurveyPage]] = relationship(order_by="SurveyPage.position")
-    questions: Mapped[list[SurveyQuestion]] = relationship(order_by="SurveyQuestion.position")
 
 
 class SurveyPage(db.Model):

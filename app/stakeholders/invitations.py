@@ -127,10 +127,7 @@ def _status(invite: Invite | None, statuses: dict[int, ResponseStatus], *, sent_
         return InviteStatus.SENT_OTHERWISE
     if invite is None:
         return InviteStatus.NOT_INVITED
-    status = statuses.get(invite.id)
-    if status is None:
-        return InviteStatus.NO_RESPONSE
-    return InviteStatus.STARTED
+    return InviteStatus.NO_RESPONSE if invite.id not in statuses else InviteStatus.STARTED
 
 
 def _contacts_by_organisation(organisation_ids: Iterable[int] | None = None) -> dict[int, list[OrganisationContact]]:
