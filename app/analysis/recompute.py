@@ -1,24 +1,34 @@
 """Recomputing a consultation's coding after a codebook change, as a background job with progress.
 
 Officer-coded answers are never overwritten. When officers have coded enough answers, the learned coder trained on
-their coding suggests themes and sentiment for the rest (it falls back on codebook keywords for rare themes).
+their coding suggests themes and sentiment for the rest (it falls back on codebook keywords for rare themes), and its
+agreement with officers is measured and stored here, off the request: training is too slow for a page view.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.analysis.codebooks import codebook_for
 from app.analysis.coding import store_analysis
-from app.analysis.engine import CodedAnswer, LearnedCoder, analyse_answer, train_coder
+from app.analysis.engine import Codebook, CodedAnswer, LearnedCoder, analyse_answer, measure_agreement, train_coder
 from app.analysis.engine.codebook import ThemeMatch
 from app.analysis.engine.pipeline import AnswerAnalysis
 from app.extensions import db
 from app.jobs.runner import Progress, handler
-from app.models import Answer, AnswerCoding, AnswerTheme, Consultation, Job
+from app.models import Answer, AnswerCoding, AnswerTheme, CoderAgreement, Consultation, Job
 
 BATCH = 500
 MIN_CODED_FOR_LEARNING = 20
+
+
+def count_officer_coded(consultation: Consultation) -> int:
+    """The same answers ``officer_coded`` returns, counted, so a stored agreement's ``n_coded`` compares with it."""
+    return db.session.scalar(
+        select(func.count(AnswerCoding.answer_id))
+        .join(Answer, Answer.id == AnswerCoding.answer_id)
+        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(True))
+    ) or 0
 
 
 def officer_coded(consultation: Consultation) -> list[CodedAnswer]:
@@ -52,6 +62,8 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
     if len(coded) >= MIN_CODED_FOR_LEARNING:
         progress.update(0, len(todo), "Learning from officers' coding")
         coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
+        progress.update(0, len(todo), "Checking the learned coder against officers' coding")
+        _store_agreement(job, consultation, coded, codebook)
     progress.update(0, len(todo), "Recomputing themes and sentiment")
     for start in range(0, len(todo), BATCH):
         batch = todo[start:start + BATCH]
@@ -59,6 +71,17 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
             store_analysis(consultation.id, answer_id, analysis, revision,
                            source="learned" if coder is not None else "codebook")
         progress.update(start + len(batch), message=f"Recomputed {start + len(batch)} of {len(todo)} answers")
+
+
+def _store_agreement(job: Job, consultation: Consultation, coded: list[CodedAnswer], codebook: Codebook) -> None:
+    report = measure_agreement(coded, codebook)
+    db.session.add(CoderAgreement(
+        consultation_id=consultation.id, job_id=job.id, n_coded=len(coded), n_train=report.n_train,
+        n_holdout=report.n_holdout, sentiment_accuracy=report.sentiment_accuracy,
+        sentiment_macro_f1=report.sentiment_macro_f1, themes_micro_f1=report.themes_micro_f1,
+        themes_samples_f1=report.themes_samples_f1, themes_macro_f1=report.themes_macro_f1,
+    ))
+    db.session.flush()
 
 
 def _analyse(batch: list, codebook, coder: LearnedCoder | None) -> list[AnswerAnalysis]:  # type: ignore[no-untyped-def]

@@ -1,19 +1,19 @@
 """Use-cases behind the analysis pages that are not coding or codebook edits: finding the consultation, the learned
-coder's agreement with officers, emerging themes and starting a recompute."""
+coder's agreement with officers (as last measured by a recompute), emerging themes and starting a recompute."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from app.analysis.codebooks import codebook_for
-from app.analysis.engine import AgreementReport, CandidateTheme, find_emerging_themes, measure_agreement
+from app.analysis.engine import CandidateTheme, find_emerging_themes
 from app.analysis.overview import _base
-from app.analysis.recompute import officer_coded
+from app.analysis.recompute import count_officer_coded
 from app.common.audit import record_event
 from app.common.errors import NotFoundError
 from app.extensions import db
 from app.jobs.services import create_job
-from app.models import Answer, Consultation, Job, User
+from app.models import Answer, CoderAgreement, Consultation, Job, User
 
 EMERGING_LIMIT = 100_000
 
@@ -25,9 +25,16 @@ def get_consultation(consultation_id: int) -> Consultation:
     return consultation
 
 
-def coder_agreement(consultation: Consultation) -> AgreementReport:
-    codebook, _ = codebook_for(consultation)
-    return measure_agreement(officer_coded(consultation), codebook)
+def coder_agreement(consultation: Consultation) -> CoderAgreement | None:
+    """The latest stored measurement: training the coder to measure it belongs in the recompute job, never a view."""
+    return db.session.scalar(
+        select(CoderAgreement).where(CoderAgreement.consultation_id == consultation.id)
+        .order_by(CoderAgreement.measured_at_utc.desc(), CoderAgreement.id.desc()).limit(1)
+    )
+
+
+def officer_coded_count(consultation: Consultation) -> int:
+    return count_officer_coded(consultation)
 
 
 def emerging_themes(consultation: Consultation, question_key: str | None = None) -> tuple[CandidateTheme, ...]:

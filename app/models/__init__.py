@@ -1,6 +1,6 @@
 """All mapped classes, re-exported so Alembic sees the whole metadata."""
 
-from app.models.analysis import AnswerCoding, AnswerTheme, CodebookTheme, ConsultationCodebook
+from app.models.analysis import AnswerCoding, AnswerTheme, CodebookTheme, CoderAgreement, ConsultationCodebook
 from app.models.audit import AuditEvent
 from app.models.consultations import (
     Consultation,
@@ -42,3 +42,4 @@ __all__ += ["ConsultationResults", "Milestone"]
 __all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagStatus", "PupilResponse",
             "SafeguardingFlag"]
 __all__ += ["AnswerTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]
+__all__ += ["CoderAgreement"]

@@ -1,5 +1,6 @@
-"""Analysis stored beside the answers: each consultation's codebook, and per free-text answer its sentiment and
-themes (with the words that triggered them, and whether an officer has confirmed or changed them)."""
+"""Analysis stored beside the answers: each consultation's codebook, per free-text answer its sentiment and themes
+(with the words that triggered them, and whether an officer has confirmed or changed them), and how well the learned
+coder agrees with officers."""
 
 from __future__ import annotations
 
@@ -66,3 +67,23 @@ class AnswerTheme(db.Model):
     theme_key: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(16), default="codebook")
     triggers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class CoderAgreement(db.Model):
+    """How well the learned coder agreed with officers' coding, measured by a recompute job so no page view trains
+    it. Every measurement is kept; the overview shows the latest, with ``n_coded`` to tell when it is out of date."""
+
+    __tablename__ = "coder_agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    measured_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), default=None)
+    n_coded: Mapped[int]
+    n_train: Mapped[int]
+    n_holdout: Mapped[int]
+    sentiment_accuracy: Mapped[float | None] = mapped_column(Float, default=None)
+    sentiment_macro_f1: Mapped[float | None] = mapped_column(Float, default=None)
+    themes_micro_f1: Mapped[float | None] = mapped_column(Float, default=None)
+    themes_samples_f1: Mapped[float | None] = mapped_column(Float, default=None)
+    themes_macro_f1: Mapped[float | None] = mapped_column(Float, default=None)

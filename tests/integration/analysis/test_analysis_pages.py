@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.analysis.coding import recode_answer
+from app.analysis.engine import agreement, learned
 from app.extensions import db
 from app.jobs.runner import wait_for_local_jobs
-from app.models import AnswerCoding, AnswerTheme, AuditEvent, Job, JobStatus, ResponseChannel, Role, Survey
+from app.models import (
+    AnswerCoding,
+    AnswerTheme,
+    AuditEvent,
+    CoderAgreement,
+    Consultation,
+    Job,
+    JobStatus,
+    ResponseChannel,
+    Role,
+    Survey,
+    User,
+)
 from app.models.types import utcnow
 from app.surveys import responses
 from app.surveys.engine import AnswerItem
@@ -127,22 +142,95 @@ def test_merge_moves_codings_and_retires_source(client: FlaskClient) -> None:
     assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.theme_key == "county_lines_exploitation"))
 
 
-def test_learned_coder_agreement_is_reported_after_enough_officer_coding(client: FlaskClient) -> None:
-    consultation = make_consultation()
-    survey = add_survey(consultation)
-    for i in range(30):
-        _respond(survey, COMMENTS[i % 4] + f" (number {i})")
-    officer = make_user(Role.OFFICER)
-    from app.analysis.coding import recode_answer
-
-    for coding in db.session.scalars(select(AnswerCoding)).all():
+def _officer_codes_every_answer(consultation: Consultation, officer: User) -> None:
+    for coding in db.session.scalars(select(AnswerCoding).where(AnswerCoding.officer_coded.is_(False))).all():
         themes = [t for (t,) in db.session.execute(
             select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == coding.answer_id))]
         recode_answer(consultation, coding.answer_id, themes, coding.sentiment, officer)
     db.session.commit()
+
+
+def _coded_consultation(client: FlaskClient, answers: int) -> tuple[Consultation, Survey, User]:
+    consultation = make_consultation()
+    survey = add_survey(consultation)
+    for i in range(answers):
+        _respond(survey, COMMENTS[i % 4] + f" (number {i})")
+    officer = make_user(Role.OFFICER)
+    _officer_codes_every_answer(consultation, officer)
     sign_in(client, officer)
-    text = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement").get_text(" ")
-    assert "Trained on" in text and "held back" in text
+    return consultation, survey, officer
+
+
+def _recompute(client: FlaskClient, consultation_id: int) -> None:
+    overview = f"/officers/analysis/{consultation_id}"
+    assert post(client, f"{overview}/recompute", {}, form_url=overview).status == 302
+    wait_for_local_jobs()
+    db.session.rollback()
+
+
+def _agreement_text(client: FlaskClient, consultation_id: int) -> str:
+    page = get(client, f"/officers/analysis/{consultation_id}")
+    assert page.status == 200
+    return page.soup.select_one("#coder-agreement").get_text(" ", strip=True)
+
+
+def test_too_little_officer_coding_asks_for_more_and_recompute_measures_nothing(client: FlaskClient) -> None:
+    consultation, _, _ = _coded_consultation(client, 5)
+    assert "Code at least 20 answers" in _agreement_text(client, consultation.id)
+    _recompute(client, consultation.id)
+    assert db.session.scalar(select(Job.status)) == JobStatus.DONE
+    assert db.session.scalar(select(func.count(CoderAgreement.id))) == 0
+    assert "Code at least 20 answers" in _agreement_text(client, consultation.id)
+
+
+def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_recompute(
+        client: FlaskClient) -> None:
+    consultation, survey, officer = _coded_consultation(client, 30)
+    before = _agreement_text(client, consultation.id)
+    assert "Recompute to train the learned coder and measure its agreement with officers" in before
+    assert db.session.scalar(select(func.count(CoderAgreement.id))) == 0
+
+    _recompute(client, consultation.id)
+    job = db.session.scalar(select(Job))
+    assert job.status == JobStatus.DONE
+    stored = db.session.scalars(select(CoderAgreement)).one()
+    assert (stored.consultation_id, stored.job_id, stored.n_coded) == (consultation.id, job.id, 30)
+    assert stored.n_holdout > 0 and stored.n_train + stored.n_holdout == 30
+    assert stored.themes_samples_f1 is not None and stored.sentiment_macro_f1 is not None
+
+    after = _agreement_text(client, consultation.id)
+    assert "when 30 answers had been coded by officers" in after
+    assert f"trained on {stored.n_train} of them and checked against the other {stored.n_holdout}" in after
+    assert f"theme agreement (F1) {stored.themes_samples_f1:.2f}" in after
+    assert f"sentiment agreement (macro F1) {stored.sentiment_macro_f1:.2f}" in after
+    assert get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-out-of-date") is None
+
+    _respond(survey, COMMENTS[0] + " (one more)")
+    _respond(survey, COMMENTS[1] + " (two more)")
+    _officer_codes_every_answer(consultation, officer)
+    stale = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-out-of-date")
+    assert stale is not None
+    assert "Officers have coded 2 more answers since then. Recompute to update these figures." in stale.get_text(
+        " ", strip=True)
+
+
+def test_viewing_the_overview_reads_the_stored_agreement_without_training(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    consultation, _, _ = _coded_consultation(client, 25)
+    db.session.add(CoderAgreement(consultation_id=consultation.id, n_coded=25, n_train=20, n_holdout=5,
+                                  sentiment_accuracy=0.8, sentiment_macro_f1=0.615, themes_micro_f1=0.7,
+                                  themes_samples_f1=0.734, themes_macro_f1=None))
+    db.session.commit()
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a page view trained the learned coder")
+
+    monkeypatch.setattr(agreement, "train_coder", no_training)
+    monkeypatch.setattr(learned, "train_coder", no_training)
+    text = _agreement_text(client, consultation.id)
+    assert "when 25 answers had been coded by officers" in text and "checked against the other 5" in text
+    assert "theme agreement (F1) 0.73" in text and "sentiment agreement (macro F1) 0.61" in text
+    assert db.session.scalar(select(func.count(CoderAgreement.id))) == 1
 
 
 def test_emerging_themes_page_offers_uncovered_topics(client: FlaskClient) -> None:
