@@ -11,6 +11,10 @@ per-sentence view is given explicitly: the weaker of the two sides, whether sent
 most negative sentence.
 And a latent semantic space (truncated SVD of the word TF-IDF, fitted on coded and uncoded answers alike) lets words
 that officers never coded borrow the tone of words they did.
+
+Both the theme and sentiment models also see each answer's sentence embedding (see ``embeddings``), which carries
+meaning that no n-gram shares. Measured with ``python -m app.analysis evaluate`` on NHS feedback with 1,000 coded
+answers, it raised themes samples-F1 from 0.70-0.71 to 0.72-0.74 over five seeds.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as unit_rows
 
 from app.analysis.engine.codebook import Codebook
+from app.analysis.engine.embeddings import SentenceVectors, fit_vectors
 from app.analysis.engine.lexicon import SentimentLexicon, load_default_lexicon
 from app.analysis.engine.sentiment import NEGATIVE, POSITIVE, SentimentScore, score_tokens
 from app.analysis.engine.text import normalise, split_sentences, tokenise
@@ -42,34 +47,43 @@ class TextFeatures:
     codebook: Codebook | None
     lexicon: SentimentLexicon
     latent: TruncatedSVD | None = None
+    vectors: SentenceVectors | None = None
 
     def tone_signals(self, texts: Sequence[str]) -> np.ndarray:
         """Dense per-answer tone columns from the lexicon, including how mixed the answer is across sentences."""
         return np.array([_tone_row(text, self.lexicon) for text in texts], dtype=float).reshape(len(texts), -1)
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Features for the theme models: word and character n-grams.
-
-        Codebook keywords reach the theme decisions through each theme's source (learned, keywords or union), so
-        they are not repeated here; measured on NHS feedback, adding the signal columns made themes slightly worse.
-        """
+    def ngrams(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Word and character n-grams, the word block first."""
         normalised = [normalise(text) for text in texts]
         return sparse.hstack(
             [self.word_vectoriser.transform(normalised), self.char_vectoriser.transform(normalised)], format="csr"
         )
 
-    def sentiment_transform(
-        self, texts: Sequence[str], ngrams: sparse.csr_matrix | None = None, tone: np.ndarray | None = None
-    ) -> sparse.csr_matrix:
-        """Features for the sentiment model: n-grams, tone columns and (with enough answers) the latent space.
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Features for the theme models: n-grams and, when fitted with them, sentence embeddings.
 
-        ``ngrams`` (``transform`` of the same texts) and ``tone`` (``tone_signals``) are reused when the caller
+        Codebook keywords reach the theme decisions through each theme's source (learned, keywords or union), so
+        they are not repeated here; measured on NHS feedback, adding the signal columns made themes slightly worse.
+        """
+        ngrams = self.ngrams(texts)
+        if self.vectors is None:
+            return ngrams
+        return sparse.hstack([ngrams, sparse.csr_matrix(self.vectors.rows(texts))], format="csr")
+
+    def sentiment_transform(
+        self, texts: Sequence[str], themed: sparse.csr_matrix | None = None, tone: np.ndarray | None = None
+    ) -> sparse.csr_matrix:
+        """Features for the sentiment model: the theme features, tone columns and (with enough answers) the latent
+        space.
+
+        ``themed`` (``transform`` of the same texts) and ``tone`` (``tone_signals``) are reused when the caller
         already has them, so a recompute does not work them out twice."""
-        ngrams = self.transform(texts) if ngrams is None else ngrams
+        themed = self.transform(texts) if themed is None else themed
         tone = self.tone_signals(texts) if tone is None else tone
-        blocks = [ngrams, sparse.csr_matrix(tone)]
+        blocks = [themed, sparse.csr_matrix(tone)]
         if self.latent is not None:
-            word = ngrams[:, : len(self.word_vectoriser.vocabulary_)]
+            word = themed[:, : len(self.word_vectoriser.vocabulary_)]
             blocks.append(sparse.csr_matrix(unit_rows(self.latent.transform(word))))
         return sparse.hstack(blocks, format="csr")
 
@@ -98,9 +112,16 @@ def _tone_row(text: str, lexicon: SentimentLexicon) -> list[float]:
 
 
 def fit_features(
-    texts: Sequence[str], codebook: Codebook | None = None, lexicon: SentimentLexicon | None = None, *, seed: int = 0
+    texts: Sequence[str],
+    codebook: Codebook | None = None,
+    lexicon: SentimentLexicon | None = None,
+    *,
+    seed: int = 0,
+    embeddings: bool = True,
 ) -> TextFeatures:
-    """Fit the vocabularies; ``texts`` may include uncoded answers, which widens the vocabulary at no labelling cost."""
+    """Fit the vocabularies; ``texts`` may include uncoded answers, which widens the vocabulary at no labelling cost.
+
+    With ``embeddings`` the texts are also encoded once here, so transforming them later costs no encoding."""
     normalised = [normalise(text) for text in texts]
     min_df = 2 if len(normalised) >= 200 else 1
     word = TfidfVectorizer(
@@ -111,7 +132,10 @@ def fit_features(
     )
     word_matrix = word.fit_transform(normalised)
     char.fit(normalised)
-    return TextFeatures(word, char, codebook, lexicon or load_default_lexicon(), _fit_latent(word_matrix, seed))
+    return TextFeatures(
+        word, char, codebook, lexicon or load_default_lexicon(), _fit_latent(word_matrix, seed),
+        fit_vectors(texts) if embeddings else None,
+    )
 
 
 def _fit_latent(word_matrix: sparse.csr_matrix, seed: int) -> TruncatedSVD | None:

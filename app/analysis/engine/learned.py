@@ -67,14 +67,14 @@ class LearnedCoder:
     def suggest(self, texts: Sequence[str]) -> list[Suggestion]:
         if not texts:
             return []
-        ngrams = self.features.transform(texts)
-        margins = self._margins(ngrams)
+        themed = self.features.transform(texts)
+        margins = self._margins(themed)
         themes = self._themes(texts, margins)
         sentiments: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
         if self.sentiment_model is not None:
             modelled = [rule.model is not None for rule in self.theme_rules]
             scores = margins[:, modelled] + np.array([r.threshold for r in self.theme_rules if r.model is not None])
-            probabilities = self.sentiment_model.predict_proba(self.features, texts, scores, ngrams)
+            probabilities = self.sentiment_model.predict_proba(self.features, texts, scores, themed)
             classes = self.sentiment_model.classes
             sentiments = [(str(classes[row.argmax()]), round(float(row.max()), 3)) for row in probabilities]
         return [Suggestion(ids, label, conf) for ids, (label, conf) in zip(themes, sentiments, strict=True)]

@@ -50,12 +50,12 @@ class SentimentModel:
 
     def predict_proba(
         self, features: TextFeatures, texts: Sequence[str], theme_scores: np.ndarray,
-        ngrams: sparse.csr_matrix | None = None,
+        themed: sparse.csr_matrix | None = None,
     ) -> np.ndarray:
         """Class probabilities; ``theme_scores`` are the theme models' probabilities for ``texts``, if any, and
-        ``ngrams`` their ``features.transform`` if the caller has it."""
+        ``themed`` their ``features.transform`` if the caller has it."""
         tone = features.tone_signals(texts)
-        ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts, ngrams, tone)))
+        ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts, themed, tone)))
         views = np.hstack([tone_views(features, texts, tone), sentence_scores(features, texts, self.sentences),
                            theme_scores])
         return self.combiner.predict_proba(np.hstack([ngram, views]))
@@ -91,7 +91,7 @@ def fit_sentence_model(
     if min(targets.sum(), len(targets) - targets.sum()) < MIN_SENTENCE_EXAMPLES:
         return None
     model = LogisticRegression(C=SENTENCE_C, class_weight="balanced", solver="liblinear", random_state=seed)
-    return model.fit(features.transform([s for s, _ in pairs]), targets)
+    return model.fit(features.ngrams([s for s, _ in pairs]), targets)
 
 
 def sentence_scores(features: TextFeatures, texts: Sequence[str], model: LogisticRegression | None) -> np.ndarray:
@@ -99,7 +99,7 @@ def sentence_scores(features: TextFeatures, texts: Sequence[str], model: Logisti
     if model is None or not texts:
         return np.full((len(texts), 3), 0.5)
     sentences = [_sentences(text) for text in texts]
-    scores = model.predict_proba(features.transform([s for group in sentences for s in group]))[:, 1]
+    scores = model.predict_proba(features.ngrams([s for group in sentences for s in group]))[:, 1]
     bounds = np.concatenate([[0], np.cumsum([len(group) for group in sentences])])
     return np.array([_summary(scores[start:end]) for start, end in zip(bounds[:-1], bounds[1:], strict=True)])
 

@@ -1,5 +1,6 @@
 import numpy as np
 
+from app.analysis.engine.embeddings import DIMENSIONS as EMBEDDING_DIMENSIONS
 from app.analysis.engine.features import fit_features
 from app.analysis.engine.themes_model import NO_MARGIN, DecisionRule, _choose_threshold, add_relative
 
@@ -52,7 +53,7 @@ def test_latent_space_needs_enough_answers_and_is_deterministic() -> None:
     first = features.sentiment_transform(texts[:5]).toarray()
     second = fit_features(texts, seed=1).sentiment_transform(texts[:5]).toarray()
     n_grams = len(features.word_vectoriser.vocabulary_) + len(features.char_vectoriser.vocabulary_)
-    assert first.shape[1] == n_grams + 12 + features.latent.n_components
+    assert first.shape[1] == n_grams + EMBEDDING_DIMENSIONS + 12 + features.latent.n_components
     np.testing.assert_allclose(first, second)
 
 
