@@ -1,4 +1,5 @@
-"""The Milton Keynes demo: "Community Safety Strategy 2022", open now, with resident and stakeholder surveys."""
+"""The Milton Keynes demo: "Community Safety Strategy 2022", open now, with resident and stakeholder surveys, and
+120 sample resident responses for the analysis pages (app/demo_responses.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from app.auth.services import create_user, find_user_by_email
+from app.demo_responses import seed_resident_responses
 from app.extensions import db
 from app.models import Consultation, ConsultationDocument, ConsultationStatus, Role
 from app.models.types import utcnow
@@ -42,8 +44,8 @@ def seed() -> list[str]:
     else:
         lines.append("The demo consultation already exists.")
     add_demo_timeline(consultation)
-    if find_user_by_email(DEMO_OFFICER[0]) is None:
-        create_user(DEMO_OFFICER[0], DEMO_OFFICER[1], DEMO_OFFICER[2], Role.OFFICER)
+    officer = find_user_by_email(DEMO_OFFICER[0]) or create_user(*DEMO_OFFICER, Role.OFFICER)
+    lines += seed_resident_responses(consultation, officer)
     stakeholder = next(s for s in consultation.surveys if s.slug == "stakeholder")
     organisation = find_or_create_organisation("Thames Valley Police", "Police")
     token = issue_demo_link(stakeholder, organisation, consultation.close_at_utc)

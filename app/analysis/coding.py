@@ -45,12 +45,18 @@ def store_analysis(consultation_id: int, answer_id: int, analysis: AnswerAnalysi
         polarity=analysis.polarity, confidence=analysis.confidence, redacted_text=analysis.redacted_text,
         officer_coded=False, codebook_revision=revision,
     ))
-    db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer_id))
+    _delete_themes(answer_id)
     db.session.add_all(
         AnswerTheme(answer_id=answer_id, consultation_id=consultation_id, theme_key=match.theme_id, source=source,
                     triggers=list(match.triggers))
         for match in analysis.themes
     )
+
+
+def _delete_themes(answer_id: int) -> None:
+    """Matched by the rows the delete returns, not by scanning the session: a CSV import holds thousands of objects."""
+    db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer_id)
+                       .execution_options(synchronize_session="fetch"))
 
 
 def get_coded_answer(consultation: Consultation, answer_id: int) -> tuple[Answer, AnswerCoding]:
@@ -78,7 +84,7 @@ def recode_answer(consultation: Consultation, answer_id: int, theme_keys: Sequen
     _, coding = get_coded_answer(consultation, answer_id)
     coding.sentiment, coding.officer_coded = sentiment, True
     coding.coded_by_id, coding.coded_at_utc = actor.id, utcnow()
-    db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer_id))
+    _delete_themes(answer_id)
     db.session.add_all(AnswerTheme(answer_id=answer_id, consultation_id=consultation.id, theme_key=key,
                                    source="officer", triggers=[]) for key in dict.fromkeys(theme_keys))
     record_event("answer_recoded", actor, consultation, answer_id=answer_id)

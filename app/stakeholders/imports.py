@@ -1,5 +1,6 @@
 """Importing responses from a CSV file: every row is validated through the survey engine before anything is
-stored, and then all rows are stored in one transaction or none are.
+stored, and then all rows are stored in one transaction or none are. Free-text answers are analysed as they are
+stored, as an online response's are when saved, so imported comments reach the analysis pages straight away.
 
 Cells are stored as typed: text that looks like a spreadsheet formula is kept, and exports neutralise it.
 """
@@ -16,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.analysis.coding import analyse_saved_answers
 from app.common.audit import record_event
 from app.common.errors import NotFoundError
 from app.common.filters import london
@@ -192,6 +194,7 @@ def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
     except IntegrityError as error:
         raise DuplicateImportError("This file was imported a moment ago, so nothing was imported again") from error
     ids = question_ids(version)
+    stored: list[Answer] = []
     for answers in rows:
         response = Response(
             consultation_id=survey.consultation_id, survey_version_id=version.id, audience=survey.audience,
@@ -201,6 +204,8 @@ def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
         )
         response.answers = [Answer(question_id=ids[item.question_id], item=item.item, value=item.value,
                                    position=item.position) for items in answers.values() for item in items]
+        stored += response.answers
         db.session.add(response)
     db.session.flush()
+    analyse_saved_answers(survey.consultation, stored)
     return batch

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.demo import seed
 from app.extensions import db
-from app.models import Response, ResponseStatus
+from app.models import Response, ResponseChannel, ResponseStatus
 from bench.loadlib import SURVEY_PATH, Client, Respondent, gunicorn, prepare_respondents, server_env, worker_pids
 
 
@@ -39,9 +39,11 @@ def _send(url: str, respondent: Respondent) -> bool:
 
 
 def _stored() -> dict[str, int]:
+    """Sent online responses by draft key (the demo's own sample responses are imports, so they are left out)."""
     db.session.rollback()
     rows = db.session.execute(
-        select(Response.draft_key, func.count(Response.id)).where(Response.status == ResponseStatus.SUBMITTED)
+        select(Response.draft_key, func.count(Response.id))
+        .where(Response.status == ResponseStatus.SUBMITTED, Response.channel == ResponseChannel.ONLINE)
         .group_by(Response.draft_key)
     ).all()
     return {key: count for key, count in rows}

@@ -11,7 +11,18 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Answer, AuditEvent, ImportBatch, Response, ResponseChannel, ResponseStatus, Role, Survey
+from app.models import (
+    Answer,
+    AnswerCoding,
+    AnswerTheme,
+    AuditEvent,
+    ImportBatch,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    Role,
+    Survey,
+)
 from app.models.types import utcnow
 from app.surveys.definitions_service import create_survey
 from app.surveys.engine import load_definition
@@ -126,6 +137,29 @@ def test_csv_with_a_bad_row_stores_nothing_and_reports_it_then_the_fixed_file_im
     assert db.session.scalar(select(func.count(Response.id))) == 3
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "responses_import_rejected" in actions and "responses_imported" in actions
+
+
+def test_imported_comments_are_analysed_as_they_are_stored(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    consultation = make_consultation()
+    survey = add_survey(consultation)
+    data = _csv(HEADER, "unsafe,Dealers outside the shops every night,,,Ring me on 07700 900123",
+                "safe,,,,The redway underpass has no lights", "safe,,,,")
+    assert _upload(client, survey, data).status == 302
+
+    codings = db.session.execute(select(Answer.value, AnswerCoding.redacted_text, AnswerCoding.officer_coded)
+                                 .join(AnswerCoding, AnswerCoding.answer_id == Answer.id).order_by(Answer.id)).all()
+    assert [tuple(row) for row in codings] == [
+        ("Dealers outside the shops every night", "Dealers outside the shops every night", False),
+        ("Ring me on 07700 900123", "Ring me on [phone]", False),
+        ("The redway underpass has no lights", "The redway underpass has no lights", False),
+    ]
+    themes = db.session.execute(select(Answer.value, AnswerTheme.theme_key, AnswerTheme.source)
+                                .join(AnswerTheme, AnswerTheme.answer_id == Answer.id).order_by(Answer.id)).all()
+    assert ("Dealers outside the shops every night", "drugs", "codebook") in themes
+    assert ("The redway underpass has no lights", "environment_lighting", "codebook") in themes
+    overview = get(client, f"/officers/analysis/{consultation.id}")
+    assert overview.soup.select_one('tr[data-theme="drugs"] td').get_text() == "1"
+    assert "0 of 3 answers coded by officers" in overview.soup.select_one("#coding-progress").get_text()
 
 
 def test_import_refuses_files_it_cannot_read(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
