@@ -1,7 +1,10 @@
 """Throughput of the analysis engine on synthetic consultation answers.
 
-Usage: ``python bench/analysis_throughput.py [--n 100000] [--seed 0]``. Prints answers/s for the per-answer pipeline
-(sentiment + codebook themes + redaction) and the seconds taken to find emerging themes over all N answers.
+Usage: ``python bench/analysis_throughput.py [--n 100000] [--seed 0] [--coded 500] [--suggest 5000]``. Prints
+answers/s for the per-answer pipeline (sentiment + codebook themes + redaction), the seconds taken to find emerging
+themes over all N answers, and, for the recompute job, the learned coder's training time on ``--coded`` answers (coded
+here by the codebook, standing in for officers) and its suggestions per second over ``--suggest`` further answers,
+sentence embeddings included. ``--coded 0`` skips the learned coder.
 """
 
 from __future__ import annotations
@@ -15,7 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.analysis.engine import analyse_answer, find_emerging_themes, load_default_codebook  # noqa: E402
+from app.analysis.engine import (  # noqa: E402
+    Codebook,
+    CodedAnswer,
+    analyse_answer,
+    find_emerging_themes,
+    load_default_codebook,
+    train_coder,
+)
 
 OPENERS = ["", "Honestly, ", "To be fair ", "I think ", "As a parent, ", "Living here 10 years, ", "Our group feels "]
 TOPICS = [
@@ -64,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--coded", type=int, default=500)
+    parser.add_argument("--suggest", type=int, default=5000)
     args = parser.parse_args(argv)
     texts = synthetic_answers(args.n, args.seed)
     codebook = load_default_codebook()
@@ -75,19 +87,43 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     candidates = find_emerging_themes(texts, codebook, seed=args.seed)
     emerging_seconds = time.perf_counter() - started
-    print(
-        json.dumps(
-            {
-                "n": args.n,
-                "pipeline_answers_per_second": round(args.n / pipeline_seconds),
-                "pipeline_seconds": round(pipeline_seconds, 2),
-                "emerging_seconds": round(emerging_seconds, 2),
-                "emerging_candidates": [f"{c.label} ({c.count})" for c in candidates],
-            },
-            indent=2,
-        )
-    )
+    figures = {
+        "n": args.n,
+        "pipeline_answers_per_second": round(args.n / pipeline_seconds),
+        "pipeline_seconds": round(pipeline_seconds, 2),
+        "emerging_seconds": round(emerging_seconds, 2),
+        "emerging_candidates": [f"{c.label} ({c.count})" for c in candidates],
+    }
+    if args.coded:
+        figures |= learned_coder_figures(synthetic_answers(args.coded + args.suggest, args.seed + 1), args, codebook)
+    print(json.dumps(figures, indent=2))
     return 0
+
+
+def learned_coder_figures(texts: list[str], args: argparse.Namespace, codebook: Codebook) -> dict[str, object]:
+    """Train as the recompute job does (coded answers plus uncoded ones for the vocabulary), then suggest."""
+    coded_texts, uncoded = texts[: args.coded], texts[args.coded :]
+    coded = []
+    for text in coded_texts:
+        analysis = analyse_answer(text, codebook)
+        coded.append(CodedAnswer(text, tuple(m.theme_id for m in analysis.themes), analysis.sentiment))
+    started = time.perf_counter()
+    coder = train_coder(coded, codebook, uncoded_texts=uncoded, seed=args.seed)
+    train_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    coder.suggest(uncoded)
+    suggest_seconds = time.perf_counter() - started
+    fresh = synthetic_answers(1000, args.seed + 2)
+    started = time.perf_counter()
+    coder.suggest(fresh)
+    fresh_seconds = time.perf_counter() - started
+    return {
+        "coder_coded": len(coded),
+        "coder_distinct_uncoded": len(set(uncoded)),
+        "coder_train_seconds_incl_encoding_uncoded": round(train_seconds, 2),
+        "coder_suggest_answers_per_second_encoded_at_training": round(len(uncoded) / suggest_seconds),
+        "coder_suggest_answers_per_second_new_answers": round(len(fresh) / fresh_seconds),
+    }
 
 
 if __name__ == "__main__":
