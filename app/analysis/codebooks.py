@@ -8,6 +8,7 @@ and a recompute can tell which codings are stale.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import select, update
@@ -57,13 +58,17 @@ def get_theme(consultation: Consultation, key: str) -> CodebookTheme:
 
 
 def codebook_for(consultation: Consultation) -> tuple[Codebook, int]:
-    """The engine codebook and its revision; parsed once per revision."""
-    revision = ensure_codebook(consultation).revision
-    return _cached(consultation.id, revision), revision
+    """The engine codebook and its revision; parsed once per revision.
+
+    The cache key includes when the codebook last changed, not just its revision: a consultation deleted and another
+    created with the same id (SQLite reuses the highest id) starts again at revision 1, and must not be given the
+    old one's themes by a long-running process."""
+    row = ensure_codebook(consultation)
+    return _cached(consultation.id, row.revision, row.updated_at_utc), row.revision
 
 
 @lru_cache(maxsize=64)
-def _cached(consultation_id: int, revision: int) -> Codebook:
+def _cached(consultation_id: int, revision: int, updated_at_utc: datetime) -> Codebook:
     rows = db.session.scalars(
         select(CodebookTheme).where(CodebookTheme.consultation_id == consultation_id)
         .order_by(CodebookTheme.position, CodebookTheme.id)

@@ -1,17 +1,29 @@
 """Recomputing a consultation's coding after a codebook change, as a background job with progress.
 
 Officer-coded answers are never overwritten. When officers have coded enough answers, the learned coder trained on
-their coding suggests themes and sentiment for the rest (it falls back on codebook keywords for rare themes), and its
-agreement with officers is measured and stored here, off the request: training is too slow for a page view.
+their coding suggests themes and sentiment for the rest (it falls back on codebook keywords for rare themes, and
+themes no officer has used yet are found by their phrases). Its agreement with officers is measured and stored here,
+off the request (training is too slow for a page view), beside the codebook's agreement on the same held-back
+answers; the coder's themes and its sentiment are each used only if they agreed better.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass
+
+from sqlalchemy import Row, func, select
 
 from app.analysis.codebooks import codebook_for
 from app.analysis.coding import store_analysis
-from app.analysis.engine import Codebook, CodedAnswer, LearnedCoder, analyse_answer, measure_agreement, train_coder
+from app.analysis.engine import (
+    AgreementReport,
+    Codebook,
+    CodedAnswer,
+    LearnedCoder,
+    analyse_answer,
+    measure_agreement,
+    train_coder,
+)
 from app.analysis.engine.codebook import ThemeMatch
 from app.analysis.engine.pipeline import AnswerAnalysis
 from app.extensions import db
@@ -47,6 +59,16 @@ def officer_coded(consultation: Consultation) -> list[CodedAnswer]:
     return [CodedAnswer(text, tuple(themes.get(answer_id, ())), sentiment) for answer_id, text, sentiment in rows]
 
 
+@dataclass(frozen=True)
+class LearnedUse:
+    """The trained coder and what it is trusted with: only what it agreed with officers on better than the codebook
+    and lexicon did, on the same held-back answers."""
+
+    coder: LearnedCoder
+    themes: bool
+    sentiment: bool
+
+
 @handler("recompute_analysis")
 def recompute_analysis(job: Job, progress: Progress) -> None:
     consultation = db.session.get(Consultation, job.consultation_id)
@@ -58,42 +80,53 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
         .order_by(Answer.id)
     ))
     coded = officer_coded(consultation)
-    coder = None
+    learned = None
     if len(coded) >= MIN_CODED_FOR_LEARNING:
-        progress.update(0, len(todo), "Learning from officers' coding")
-        coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
         progress.update(0, len(todo), "Checking the learned coder against officers' coding")
-        _store_agreement(job, consultation, coded, codebook)
+        report = _store_agreement(job, consultation, coded, codebook)
+        if report.learned_themes_better or report.learned_sentiment_better:
+            progress.update(0, len(todo), "Learning from officers' coding")
+            coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
+            learned = LearnedUse(coder, report.learned_themes_better, report.learned_sentiment_better)
     progress.update(0, len(todo), "Recomputing themes and sentiment")
+    source = "learned" if learned is not None and learned.themes else "codebook"
     for start in range(0, len(todo), BATCH):
         batch = todo[start:start + BATCH]
-        for (answer_id, _text), analysis in zip(batch, _analyse(batch, codebook, coder), strict=True):
-            store_analysis(consultation.id, answer_id, analysis, revision,
-                           source="learned" if coder is not None else "codebook")
+        for (answer_id, _text), analysis in zip(batch, _analyse(batch, codebook, learned), strict=True):
+            store_analysis(consultation.id, answer_id, analysis, revision, source=source)
         progress.update(start + len(batch), message=f"Recomputed {start + len(batch)} of {len(todo)} answers")
 
 
-def _store_agreement(job: Job, consultation: Consultation, coded: list[CodedAnswer], codebook: Codebook) -> None:
-    report = measure_agreement(coded, codebook)
+def _store_agreement(
+    job: Job, consultation: Consultation, coded: list[CodedAnswer], codebook: Codebook
+) -> AgreementReport:
+    report = measure_agreement(coded, codebook, unlearned_keywords=True)
     db.session.add(CoderAgreement(
         consultation_id=consultation.id, job_id=job.id, n_coded=len(coded), n_train=report.n_train,
         n_holdout=report.n_holdout, sentiment_accuracy=report.sentiment_accuracy,
         sentiment_macro_f1=report.sentiment_macro_f1, themes_micro_f1=report.themes_micro_f1,
         themes_samples_f1=report.themes_samples_f1, themes_macro_f1=report.themes_macro_f1,
+        codebook_sentiment_macro_f1=report.codebook_sentiment_macro_f1,
+        codebook_themes_samples_f1=report.codebook_themes_samples_f1,
+        learned_themes_used=report.learned_themes_better, learned_sentiment_used=report.learned_sentiment_better,
     ))
     db.session.flush()
+    return report
 
 
-def _analyse(batch: list, codebook, coder: LearnedCoder | None) -> list[AnswerAnalysis]:  # type: ignore[no-untyped-def]
+def _analyse(batch: list[Row[tuple[int, str]]], codebook: Codebook, learned: LearnedUse | None) -> list[AnswerAnalysis]:
     results = [analyse_answer(text, codebook) for _, text in batch]
-    if coder is None:
+    if learned is None:
         return results
-    suggestions = coder.suggest([text for _, text in batch])
+    suggestions = learned.coder.suggest([text for _, text in batch], unlearned_keywords=True)
     combined = []
     for analysis, suggestion in zip(results, suggestions, strict=True):
-        triggers = {match.theme_id: match.triggers for match in analysis.themes}
-        themes = tuple(ThemeMatch(key, triggers.get(key, ())) for key in suggestion.theme_ids)
-        sentiment = suggestion.sentiment or analysis.sentiment
-        confidence = suggestion.sentiment_confidence or analysis.confidence
+        themes = analysis.themes
+        if learned.themes:
+            triggers = {match.theme_id: match.triggers for match in analysis.themes}
+            themes = tuple(ThemeMatch(key, triggers.get(key, ())) for key in suggestion.theme_ids)
+        sentiment, confidence = analysis.sentiment, analysis.confidence
+        if learned.sentiment and suggestion.sentiment:
+            sentiment, confidence = suggestion.sentiment, suggestion.sentiment_confidence or confidence
         combined.append(AnswerAnalysis(sentiment, analysis.polarity, confidence, themes, analysis.redacted_text))
     return combined

@@ -87,3 +87,7 @@ class CoderAgreement(db.Model):
     themes_micro_f1: Mapped[float | None] = mapped_column(Float, default=None)
     themes_samples_f1: Mapped[float | None] = mapped_column(Float, default=None)
     themes_macro_f1: Mapped[float | None] = mapped_column(Float, default=None)
+    codebook_sentiment_macro_f1: Mapped[float | None] = mapped_column(Float, default=None)
+    codebook_themes_samples_f1: Mapped[float | None] = mapped_column(Float, default=None)
+    learned_themes_used: Mapped[bool] = mapped_column(default=False)
+    learned_sentiment_used: Mapped[bool] = mapped_column(default=False)

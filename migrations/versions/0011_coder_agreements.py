@@ -1,5 +1,6 @@
 """Analysis: the learned coder's agreement with officers' coding (``coder_agreements``), measured by the recompute job
-and stored, so the overview page reads a row instead of training the coder on every view.
+and stored beside the codebook's agreement on the same answers and whether the coder's themes and sentiment were
+used, so the overview page reads a row instead of training the coder on every view.
 
 Revision ID: 0011
 Revises: 0010
@@ -29,6 +30,10 @@ def upgrade():
         sa.Column("themes_micro_f1", sa.Float(), nullable=True),
         sa.Column("themes_samples_f1", sa.Float(), nullable=True),
         sa.Column("themes_macro_f1", sa.Float(), nullable=True),
+        sa.Column("codebook_sentiment_macro_f1", sa.Float(), nullable=True),
+        sa.Column("codebook_themes_samples_f1", sa.Float(), nullable=True),
+        sa.Column("learned_themes_used", sa.Boolean(), nullable=False),
+        sa.Column("learned_sentiment_used", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["consultation_id"],
             ["consultations.id"],

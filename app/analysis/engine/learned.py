@@ -64,12 +64,20 @@ class LearnedCoder:
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(rule.theme_id for rule in self.theme_rules)
 
-    def suggest(self, texts: Sequence[str]) -> list[Suggestion]:
+    def suggest(self, texts: Sequence[str], *, unlearned_keywords: bool = False) -> list[Suggestion]:
+        """Suggested themes and sentiment per text.
+
+        The coder knows only the themes officers have used. With ``unlearned_keywords`` the codebook's other themes
+        are still found by their phrases, as before any coding, so a theme added after officers began coding is not
+        lost; leave it off when the codebook does not describe the officers' scheme (an evaluation on NHS feedback,
+        say)."""
         if not texts:
             return []
         themed = self.features.transform(texts)
         margins = self._margins(themed)
         themes = self._themes(texts, margins)
+        if unlearned_keywords:
+            themes = self._with_unlearned_keywords(texts, themes)
         sentiments: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
         if self.sentiment_model is not None:
             modelled = [rule.model is not None for rule in self.theme_rules]
@@ -78,6 +86,18 @@ class LearnedCoder:
             classes = self.sentiment_model.classes
             sentiments = [(str(classes[row.argmax()]), round(float(row.max()), 3)) for row in probabilities]
         return [Suggestion(ids, label, conf) for ids, (label, conf) in zip(themes, sentiments, strict=True)]
+
+    def _with_unlearned_keywords(
+        self, texts: Sequence[str], themes: list[tuple[str, ...]]
+    ) -> list[tuple[str, ...]]:
+        codebook = self.features.codebook
+        unlearned = [t for t in compile_codebook(codebook).theme_ids if t not in self.theme_ids] if codebook else []
+        if not unlearned:
+            return themes
+        keywords = keyword_matrix(texts, codebook, unlearned)
+        return [
+            ids + tuple(unlearned[j] for j in np.flatnonzero(row)) for ids, row in zip(themes, keywords, strict=True)
+        ]
 
     def _margins(self, matrix: sparse.csr_matrix) -> np.ndarray:
         if not self.theme_rules:

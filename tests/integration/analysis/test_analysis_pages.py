@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from app.analysis import codebooks
 from app.analysis.coding import recode_answer
 from app.analysis.engine import agreement, learned
 from app.extensions import db
 from app.jobs.runner import wait_for_local_jobs
 from app.models import (
+    Answer,
     AnswerCoding,
     AnswerTheme,
     AuditEvent,
+    CodebookTheme,
     CoderAgreement,
     Consultation,
+    ConsultationCodebook,
     Job,
     JobStatus,
     ResponseChannel,
@@ -174,6 +180,13 @@ def _agreement_text(client: FlaskClient, consultation_id: int) -> str:
     return page.soup.select_one("#coder-agreement").get_text(" ", strip=True)
 
 
+def _agreement_table(client: FlaskClient, consultation_id: int) -> dict[str, list[str]]:
+    """Row heading -> [learned coder, codebook and word list, used for the other answers], as the officer reads it."""
+    table = get(client, f"/officers/analysis/{consultation_id}").soup.select_one("#coder-agreement-table")
+    return {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")]
+            for row in table.select("tbody tr")}
+
+
 def test_too_little_officer_coding_asks_for_more_and_recompute_measures_nothing(client: FlaskClient) -> None:
     consultation, _, _ = _coded_consultation(client, 5)
     assert "Code at least 20 answers" in _agreement_text(client, consultation.id)
@@ -201,8 +214,13 @@ def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_r
     after = _agreement_text(client, consultation.id)
     assert "when 30 answers had been coded by officers" in after
     assert f"trained on {stored.n_train} of them and checked against the other {stored.n_holdout}" in after
-    assert f"theme agreement (F1) {stored.themes_samples_f1:.2f}" in after
-    assert f"sentiment agreement (macro F1) {stored.sentiment_macro_f1:.2f}" in after
+    # These officers coded exactly what the codebook and word list found, so the learned coder cannot do better.
+    assert (stored.codebook_themes_samples_f1, stored.codebook_sentiment_macro_f1) == (1.0, 1.0)
+    assert not stored.learned_themes_used and not stored.learned_sentiment_used
+    assert _agreement_table(client, consultation.id) == {
+        "Themes": [f"{stored.themes_samples_f1:.2f}", "1.00", "Codebook"],
+        "Sentiment": [f"{stored.sentiment_macro_f1:.2f}", "1.00", "Word list"],
+    }
     assert get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-out-of-date") is None
 
     _respond(survey, COMMENTS[0] + " (one more)")
@@ -229,8 +247,55 @@ def test_viewing_the_overview_reads_the_stored_agreement_without_training(
     monkeypatch.setattr(learned, "train_coder", no_training)
     text = _agreement_text(client, consultation.id)
     assert "when 25 answers had been coded by officers" in text and "checked against the other 5" in text
-    assert "theme agreement (F1) 0.73" in text and "sentiment agreement (macro F1) 0.61" in text
+    assert _agreement_table(client, consultation.id) == {
+        "Themes": ["0.73", "not available", "Codebook"], "Sentiment": ["0.61", "not available", "Word list"],
+    }
     assert db.session.scalar(select(func.count(CoderAgreement.id))) == 1
+
+
+LITTER = ["bags of rubbish", "old mattresses", "broken fridges", "bin bags", "builders' waste"]
+PLACES = ["behind the garages", "by the shops", "on the verge", "down the alley", "near the school"]
+
+
+def test_learned_themes_are_used_when_they_beat_the_codebook_and_new_themes_are_not_lost(
+        client: FlaskClient) -> None:
+    consultation = make_consultation()
+    survey = add_survey(consultation)
+    officer = make_user(Role.OFFICER)
+    sign_in(client, officer)
+    overview = f"/officers/analysis/{consultation.id}"
+    post(client, f"{overview}/codebook/new", {"label": "Fly-tipping", "phrases": "fly-tipping"})
+    for i in range(22):
+        _respond(survey, f"{LITTER[i % 5]} left {PLACES[(i // 5) % 5]} again, week {i}")
+    for i in range(10):
+        _respond(survey, COMMENTS[i % 4] + f" (number {i})")
+    fly_tipping = next(t.key for t in codebooks.list_themes(consultation) if t.label == "Fly-tipping")
+    for coding, text in db.session.execute(
+            select(AnswerCoding, Answer.value).join(Answer, Answer.id == AnswerCoding.answer_id)
+            .where(AnswerCoding.consultation_id == consultation.id).order_by(AnswerCoding.answer_id)).all():
+        keys = [fly_tipping] if " left " in text else [
+            t for (t,) in db.session.execute(select(AnswerTheme.theme_key)
+                                             .where(AnswerTheme.answer_id == coding.answer_id))]
+        recode_answer(consultation, coding.answer_id, keys, coding.sentiment, officer)
+    db.session.commit()
+    # Added after the coding: no officer has used it, so only its phrases can find it.
+    post(client, f"{overview}/codebook/new", {"label": "Dog fouling", "phrases": "dog mess\ndog fouling"})
+    _respond(survey, "Old mattresses and bin bags dumped behind the garages")
+    _respond(survey, "Dog mess all over the green where the children play")
+
+    _recompute(client, consultation.id)
+    stored = db.session.scalars(select(CoderAgreement)).one()
+    assert stored.learned_themes_used and stored.themes_samples_f1 > stored.codebook_themes_samples_f1
+    assert _agreement_table(client, consultation.id)["Themes"][2] == "Learned coder"
+    dog_fouling = next(t.key for t in codebooks.list_themes(consultation) if t.label == "Dog fouling")
+    uncoded = db.session.scalars(
+        select(AnswerCoding.answer_id).where(AnswerCoding.consultation_id == consultation.id,
+                                             AnswerCoding.officer_coded.is_(False)).order_by(AnswerCoding.answer_id)
+    ).all()
+    themes = [set(db.session.scalars(select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == answer_id)))
+              for answer_id in uncoded]
+    assert fly_tipping in themes[0]
+    assert dog_fouling in themes[1] and fly_tipping not in themes[1]
 
 
 def test_emerging_themes_page_offers_uncovered_topics(client: FlaskClient) -> None:
@@ -251,3 +316,16 @@ def test_analysis_pages_need_an_officer(client: FlaskClient) -> None:
     sign_in(client, make_user(Role.TEACHER, email="teacher@example.org"))
     assert client.get(f"/officers/analysis/{consultation_id}").status_code == 403
     assert client.get(f"/officers/analysis/{consultation_id}/codebook").status_code == 403
+
+
+def test_a_changed_codebook_with_a_reused_id_and_revision_is_read_afresh(client: FlaskClient) -> None:
+    consultation_id, _ = _setup(client)
+    consultation = db.session.get(Consultation, consultation_id)
+    first, revision = codebooks.codebook_for(consultation)
+    assert "drugs" in first.theme_ids
+    # As if the consultation were deleted and another created with the same id: same revision, other themes.
+    db.session.execute(delete(CodebookTheme).where(CodebookTheme.key == "drugs"))
+    db.session.get(ConsultationCodebook, consultation_id).updated_at_utc = utcnow() + timedelta(seconds=1)
+    db.session.flush()
+    second, same_revision = codebooks.codebook_for(consultation)
+    assert same_revision == revision and "drugs" not in second.theme_ids
