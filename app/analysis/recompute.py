@@ -32,6 +32,7 @@ from app.models import Answer, AnswerCoding, AnswerTheme, CoderAgreement, Consul
 
 BATCH = 500
 MIN_CODED_FOR_LEARNING = 20
+ROUGH_BELOW_HELD_BACK = 30  # fewer held-back answers than this and the agreement figures are flagged as rough
 
 
 def count_officer_coded(consultation: Consultation) -> int:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.analysis import codebooks, coding, overview, services
 from app.analysis.forms import AnswerCodingForm, BulkCodingForm, EmptyForm, MergeForm, ThemeForm, phrase_lines
-from app.analysis.recompute import MIN_CODED_FOR_LEARNING
+from app.analysis.recompute import MIN_CODED_FOR_LEARNING, ROUGH_BELOW_HELD_BACK
 from app.common.access import roles_required
 from app.common.errors import DomainError, NotFoundError
 from app.common.forms import error_list
@@ -41,6 +41,7 @@ def show_overview(consultation_id: int) -> ResponseReturnValue:
         questions=overview.text_questions(consultation), themes=overview.theme_rows(consultation, question),
         progress=overview.coding_progress(consultation, question), agreement=services.coder_agreement(consultation),
         coded_now=services.officer_coded_count(consultation), min_coded=MIN_CODED_FOR_LEARNING,
+        rough_below=ROUGH_BELOW_HELD_BACK,
         jobs=list_jobs(consultation, "recompute"), form=EmptyForm(),
     )
 

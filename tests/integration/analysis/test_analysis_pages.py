@@ -217,6 +217,8 @@ def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_r
     # These officers coded exactly what the codebook and word list found, so the learned coder cannot do better.
     assert (stored.codebook_themes_samples_f1, stored.codebook_sentiment_macro_f1) == (1.0, 1.0)
     assert not stored.learned_themes_used and not stored.learned_sentiment_used
+    rough = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-rough")
+    assert f"only {stored.n_holdout} answers, so they are rough" in rough.get_text(" ", strip=True)
     assert _agreement_table(client, consultation.id) == {
         "Themes": [f"{stored.themes_samples_f1:.2f}", "1.00", "Codebook"],
         "Sentiment": [f"{stored.sentiment_macro_f1:.2f}", "1.00", "Word list"],
