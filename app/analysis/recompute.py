@@ -119,7 +119,7 @@ def _analyse(batch: list[Row[tuple[int, str]]], codebook: Codebook, learned: Lea
     results = [analyse_answer(text, codebook) for _, text in batch]
     if learned is None:
         return results
-    suggestions = learned.coder.suggest([text for _, text in batch], unlearned_keywords=True)
+    suggestions = learned.coder.suggest([text for _, text in batch], unlearned_keywords=learned.themes)
     combined = []
     for analysis, suggestion in zip(results, suggestions, strict=True):
         themes = analysis.themes

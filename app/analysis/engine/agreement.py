@@ -94,7 +94,8 @@ def _codebook_agreement(
     holdout: Sequence[CodedAnswer], codebook: Codebook | None, lexicon: SentimentLexicon | None
 ) -> tuple[float | None, float | None]:
     """Sentiment macro-F1 and themes samples-F1 of the lexicon and codebook alone (no themes without a codebook)."""
-    analyses = [analyse_answer(a.text, codebook or Codebook(themes=()), lexicon) for a in holdout]
+    codebook = codebook or Codebook(themes=())
+    analyses = [analyse_answer(a.text, codebook, lexicon) for a in holdout]
     rated = [(a.sentiment, r.sentiment) for a, r in zip(holdout, analyses, strict=True) if a.sentiment]
     sentiment = sentiment_agreement([g for g, _ in rated], [p for _, p in rated]).macro_f1 if rated else None
     themes = theme_agreement([a.theme_ids for a in holdout], [r.theme_ids for r in analyses]).samples_f1

@@ -33,7 +33,8 @@ class EmbeddingModelError(RuntimeError):
 
 
 @cache
-def _encoder() -> Any:  # noqa: ANN401 - sentence_transformers is imported lazily, so its type is not known here
+def _encoder() -> Any:
+    """The SentenceTransformer (typed Any: sentence_transformers is imported only here, lazily)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -72,10 +73,10 @@ class SentenceVectors:
     known: dict[str, np.ndarray]
 
     def rows(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [text for text in dict.fromkeys(texts) if text not in self.known]
-        fresh = dict(zip(missing, embed(missing), strict=True))
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        missing = [text for text in dict.fromkeys(texts) if text not in self.known]
+        fresh = dict(zip(missing, embed(missing), strict=True))
         return np.vstack([self.known[text] if text in self.known else fresh[text] for text in texts])
 
 
