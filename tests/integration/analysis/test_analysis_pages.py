@@ -199,6 +199,7 @@ def test_too_little_officer_coding_asks_for_more_and_recompute_measures_nothing(
 def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_recompute(
         client: FlaskClient) -> None:
     consultation, survey, officer = _coded_consultation(client, 30)
+    _respond(survey, COMMENTS[2] + " (not coded yet)")
     before = _agreement_text(client, consultation.id)
     assert "Recompute to train the learned coder and measure its agreement with officers" in before
     assert db.session.scalar(select(func.count(CoderAgreement.id))) == 0
@@ -217,6 +218,12 @@ def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_r
     # These officers coded exactly what the codebook and word list found, so the learned coder cannot do better.
     assert (stored.codebook_themes_samples_f1, stored.codebook_sentiment_macro_f1) == (1.0, 1.0)
     assert not stored.learned_themes_used and not stored.learned_sentiment_used
+    # So the answer no officer coded keeps the codebook's themes and the word list's sentiment.
+    uncoded = db.session.scalars(select(AnswerCoding).where(AnswerCoding.officer_coded.is_(False))).one()
+    assert set(db.session.execute(select(AnswerTheme.theme_key, AnswerTheme.source)
+                                  .where(AnswerTheme.answer_id == uncoded.answer_id))) == {
+        ("environment_lighting", "codebook")}
+    assert uncoded.sentiment == "negative"
     rough = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-rough")
     assert f"only {stored.n_holdout} answers, so they are rough" in rough.get_text(" ", strip=True)
     assert _agreement_table(client, consultation.id) == {
@@ -230,7 +237,7 @@ def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_r
     _officer_codes_every_answer(consultation, officer)
     stale = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-out-of-date")
     assert stale is not None
-    assert "Officers have coded 2 more answers since then. Recompute to update these figures." in stale.get_text(
+    assert "Officers have coded 3 more answers since then. Recompute to update these figures." in stale.get_text(
         " ", strip=True)
 
 
