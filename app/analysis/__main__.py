@@ -1,9 +1,11 @@
-"""Command line for the analysis engine: ``python -m app.analysis evaluate|evaluate-safeguarding``."""
+"""Command line for the analysis engine: ``python -m app.analysis <command>``; ``--help`` lists the commands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from app.analysis.engine.safeguarding_model import SHIPPED_MODEL_PATH
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +17,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--seed", type=int, default=0)
     safeguarding = sub.add_parser("evaluate-safeguarding", help="score the safeguarding screen against a labelled CSV")
     safeguarding.add_argument("--input", required=True)
+    safeguarding.add_argument("--split", help="score only rows whose split column has this value (e.g. holdout)")
+    safeguarding.add_argument("--rules-only", action="store_true", help="score the rules without the learned screen")
+    train = sub.add_parser("train-safeguarding", help="fit the learned safeguarding screen on the exemplars")
+    train.add_argument("--output", default=str(SHIPPED_MODEL_PATH))
     return parser
 
 
@@ -24,9 +30,13 @@ def main(argv: list[str] | None = None) -> int:
         from app.analysis.evaluation import run_evaluate
 
         return run_evaluate(args.input, train_size=args.train_size, seed=args.seed)
+    if args.command == "train-safeguarding":
+        from app.analysis.safeguarding_fit import run_train_safeguarding
+
+        return run_train_safeguarding(args.output)
     from app.analysis.safeguarding_evaluation import run_evaluate_safeguarding
 
-    return run_evaluate_safeguarding(args.input)
+    return run_evaluate_safeguarding(args.input, split=args.split, rules_only=args.rules_only)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.analysis.engine.safeguarding import FLAGGED_LEVELS, LEVELS, ScreeningResult, screen
+from app.analysis.engine.safeguarding import FLAGGED_LEVELS, LEVELS, ScreeningResult, screen, screen_rules
 
 
 class EvaluationInputError(ValueError):
@@ -27,9 +27,10 @@ class LabelledText:
     text: str
     level: str
     category: str | None
+    split: str | None = None
 
 
-def read_labelled(path: str) -> list[LabelledText]:
+def read_labelled(path: str, split: str | None = None) -> list[LabelledText]:
     """Read ``text,level`` (and optional ``category``) rows, rejecting anything that would skew the figures."""
     file = Path(path)
     if not file.is_file():
@@ -40,7 +41,10 @@ def read_labelled(path: str) -> list[LabelledText]:
         if missing:
             raise EvaluationInputError(f"missing column(s): {', '.join(sorted(missing))}")
         has_category = "category" in (reader.fieldnames or ())
-        return [_row(row, line, has_category) for line, row in enumerate(reader, start=2)]
+        if split is not None and "split" not in (reader.fieldnames or ()):
+            raise EvaluationInputError("--split given but the file has no split column")
+        rows = [_row(row, line, has_category) for line, row in enumerate(reader, start=2)]
+    return [row for row in rows if split is None or row.split == split]
 
 
 def _row(row: dict[str, str], line: int, has_category: bool) -> LabelledText:
@@ -48,7 +52,7 @@ def _row(row: dict[str, str], line: int, has_category: bool) -> LabelledText:
     if level not in LEVELS:
         raise EvaluationInputError(f"line {line}: unknown level {level!r} (expected one of {', '.join(LEVELS)})")
     category = (row.get("category") or "").strip().lower() if has_category else None
-    return LabelledText(text=row.get("text") or "", level=level, category=category)
+    return LabelledText(text=row.get("text") or "", level=level, category=category, split=row.get("split"))
 
 
 def _share(numerator: int, denominator: int) -> float | None:
@@ -73,15 +77,56 @@ def score(rows: Sequence[LabelledText], screener: Callable[[str], ScreeningResul
         flagged = [(row, result) for row, result in pairs if result.level in FLAGGED_LEVELS]
         correct = sum((row.category or "none") == (result.category or "none") for row, result in flagged)
         figures["category_accuracy"] = _share(correct, len(flagged))
+        figures["recall_by_category"] = _recall_by_category(pairs)
+    figures["flagged_by_level"] = _flagged_by_level(pairs)
+    figures["share_flagged"] = _share(sum(r.level in FLAGGED_LEVELS for r in results), len(results))
+    figures["urgent_vs_concern"] = _urgent_confusion(pairs)
     return figures
 
 
-def run_evaluate_safeguarding(input_path: str) -> int:
+def _flagged_by_level(pairs: Sequence[tuple[LabelledText, ScreeningResult]]) -> dict[str, float | None]:
+    """Of each labelled level's rows, the share flagged: recall for concern/urgent, false positives for none."""
+    present = [level for level in LEVELS if any(row.level == level for row, _ in pairs)]
+    return {
+        level: _share(
+            sum(r.level in FLAGGED_LEVELS for row, r in pairs if row.level == level),
+            sum(row.level == level for row, _ in pairs),
+        )
+        for level in present
+    }
+
+
+def _recall_by_category(pairs: Sequence[tuple[LabelledText, ScreeningResult]]) -> dict[str, float | None]:
+    """Of each category's concern/urgent rows, the share the screen flagged (at either level)."""
+    at_risk = [(row, result) for row, result in pairs if row.level in FLAGGED_LEVELS]
+    names = sorted({row.category or "none" for row, _ in at_risk})
+    return {
+        name: _share(
+            sum(r.level in FLAGGED_LEVELS for row, r in at_risk if row.category == name),
+            sum(row.category == name for row, _ in at_risk),
+        )
+        for name in names
+    }
+
+
+def _urgent_confusion(pairs: Sequence[tuple[LabelledText, ScreeningResult]]) -> dict[str, dict[str, int]]:
+    """Rows labelled urgent or concern, by the level the screen gave them: where urgency is lost or over-called."""
+    return {
+        label: {level: sum(row.level == label and r.level == level for row, r in pairs) for level in LEVELS}
+        for label in ("urgent", "concern")
+    }
+
+
+def run_evaluate_safeguarding(input_path: str, split: str | None = None, rules_only: bool = False) -> int:
     """Print one JSON object of figures; a clear message and exit code 2 when the input is unusable."""
     try:
-        rows = read_labelled(input_path)
+        rows = read_labelled(input_path, split)
     except (EvaluationInputError, UnicodeDecodeError, csv.Error) as error:
         print(json.dumps({"error": str(error)}), file=sys.stderr)
         return 2
-    print(json.dumps(score(rows), sort_keys=False))
+    figures = {
+        "screen": "rules" if rules_only else "rules+learned",
+        **score(rows, screen_rules if rules_only else screen),
+    }
+    print(json.dumps(figures, sort_keys=False))
     return 0

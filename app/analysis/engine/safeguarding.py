@@ -8,15 +8,27 @@ disclosure costs far more than a reviewer reading an ordinary answer. Levels fol
 - ``watch``: third-party or general worry in a safeguarding area
 - ``none``: an ordinary opinion
 
-Patterns live in ``data/safeguarding_lexicon.yaml`` so the DSL can review them; this module decides levels.
+Two screens run on every answer and the higher level wins (recall first): the rules, whose patterns live in
+``data/safeguarding_lexicon.yaml`` so the DSL can review them and which name the words that matched, and the learned
+screen (``safeguarding_model``), which reads the answer's meaning through a sentence encoder and catches disclosures
+that share no word with any rule. ``screen_rules`` is the rules alone.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from app.analysis.engine.safeguarding_lexicon import Lexicon, Rule, load_lexicon
+from app.analysis.engine.safeguarding_model import (
+    SHIPPED_MODEL_PATH,
+    SHIPPED_MODEL_SHA256,
+    LearnedScreen,
+    ModelVerdict,
+    load_screen_model,
+)
 from app.analysis.engine.safeguarding_text import NormalisedText, normalise
 
 LEVELS: tuple[str, ...] = ("none", "watch", "concern", "urgent")
@@ -27,6 +39,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "self_harm": "Self-harm or suicide",
     "sexual_harm": "Sexual harm",
     "modern_slavery": "Modern slavery",
+    "radicalisation": "Radicalisation or extremism",
     "criminal_exploitation": "Criminal exploitation or county lines",
     "weapons_violence": "Weapons or serious violence",
     "domestic_abuse": "Domestic abuse",
@@ -53,6 +66,8 @@ class ScreeningResult:
     level: str
     category: str | None
     triggers: tuple[str, ...]
+    source: str = "rules"
+    """Which screen set the level: ``rules``, ``model`` (the learned screen alone) or ``both``."""
 
     @property
     def flagged(self) -> bool:
@@ -76,7 +91,43 @@ NO_CONCERN = ScreeningResult(level="none", category=None, triggers=())
 
 
 def screen(text: str) -> ScreeningResult:
-    """Screen one pupil answer; deterministic, no network, no stored state."""
+    """Screen one pupil answer with the rules and the learned screen; deterministic, no network, no stored state."""
+    rules = screen_rules(text)
+    if not text or not text.strip():
+        return rules
+    from app.analysis.engine.encoder import shared_encoder
+
+    verdict = learned_screen().assess(shared_encoder().encode_one(text), rules.flagged)
+    return combine(rules, verdict)
+
+
+def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
+    """The higher level wins. At the same level the rules' category stands (they name what they matched), except
+    that the learned screen names the category when it alone raised the level."""
+    if LEVEL_ORDER[verdict.level] > LEVEL_ORDER[rules.level]:
+        return ScreeningResult(verdict.level, verdict.category, rules.triggers, "model")
+    if verdict.level == rules.level and rules.level != "none":
+        return ScreeningResult(rules.level, rules.category, rules.triggers, "both")
+    return rules
+
+
+_screen_file: tuple[Path, str] = (SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)
+
+
+def use_screen_model(path: Path, sha256: str) -> None:
+    """Apply a partnership's retrained screen (``flask retrain-safeguarding``) instead of the shipped one."""
+    global _screen_file
+    _screen_file = (path, sha256)
+    learned_screen.cache_clear()
+
+
+@cache
+def learned_screen() -> LearnedScreen:
+    return load_screen_model(*_screen_file)
+
+
+def screen_rules(text: str) -> ScreeningResult:
+    """Screen one pupil answer with the rules alone."""
     if not text or not text.strip():
         return NO_CONCERN
     lexicon = load_lexicon(frozenset(CATEGORIES))

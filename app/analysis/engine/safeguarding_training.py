@@ -1,0 +1,228 @@
+"""Fit the learned safeguarding screen on our own exemplars, choosing its settings by cross-validation alone.
+
+Training material is ``data/safeguarding_exemplars.csv`` (provenance in ``data/safeguarding_exemplars.md``), checked
+against the SHA-256 below so that a figure always names the file it came from, plus, when a partnership retrains,
+the cases its reviewers decided. Measuring files are refused by name: a ``*_dev.csv`` file is for measuring only, and
+a figure on text the screen was trained on would say nothing.
+
+Thresholds are chosen recall-first on out-of-fold scores of the training rows: the highest threshold at which the
+whole screen (rules and model together) still finds ``recall_target`` of the flagged rows, and of the urgent rows;
+among the candidate models, the one with the fewest ordinary answers flagged at those thresholds wins. The rows marked
+``holdout`` are never seen here; they are scored once, by ``evaluate-safeguarding``.
+
+scikit-learn is used only here, at training time; the fitted screen is applied with numpy.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.analysis.engine.safeguarding_model import LearnedScreen, Scorer
+
+EXEMPLARS_PATH = Path(__file__).parent / "data" / "safeguarding_exemplars.csv"
+EXEMPLARS_SHA256 = "3686fa741b4ad12b3aabb237f241e33743974c2a6cdd20a1b48ddca798971bd9"
+FLAGGED = frozenset({"concern", "urgent"})
+FOLDS = 5
+SEED = 20261203
+CANDIDATES: tuple[tuple[str, float], ...] = (("linear", 4.0), ("linear", 16.0), ("rbf", 4.0), ("rbf", 16.0))
+"""(kind, C) pairs tried for the flagged and urgent models; cross-validation picks one for each."""
+
+
+class TrainingDataError(ValueError):
+    """Training material that must not or cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    text: str
+    level: str
+    category: str
+    split: str = "train"
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Out-of-fold figures for the chosen settings, on the training rows only."""
+
+    recall_flagged: float
+    recall_urgent: float
+    false_positive_rate: float
+    flag_model: str
+    urgent_model: str
+
+
+def refuse_measuring_file(path: Path) -> None:
+    if path.name.endswith("_dev.csv") or "shared/data" in path.resolve().as_posix():
+        raise TrainingDataError(f"{path} is measuring material: the screen is never trained on it")
+
+
+def read_exemplars(path: Path = EXEMPLARS_PATH, expected_sha256: str | None = EXEMPLARS_SHA256) -> list[Exemplar]:
+    """Rows of ``text,level,category[,split]``; the shipped file must match its recorded SHA-256."""
+    refuse_measuring_file(path)
+    content = path.read_bytes()
+    if expected_sha256 is not None and hashlib.sha256(content).hexdigest() != expected_sha256:
+        raise TrainingDataError(f"{path} is not the recorded exemplar file; record its new SHA-256 after review")
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    return [
+        Exemplar(row["text"], row["level"], row.get("category") or "none", row.get("split") or "train")
+        for row in reader
+    ]
+
+
+def _stratified_folds(labels: Sequence[str], folds: int) -> list[np.ndarray]:
+    from sklearn.model_selection import StratifiedKFold
+
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    return [test for _, test in splitter.split(np.zeros(len(labels)), labels)]
+
+
+def _fit_scorer(kind: str, c: float, vectors: np.ndarray, target: np.ndarray) -> Scorer:
+    if kind == "linear":
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(vectors, target)
+        return Scorer("linear", model.coef_[0].astype(np.float32), float(model.intercept_[0]))
+    from sklearn.svm import SVC
+
+    svc = SVC(C=c, kernel="rbf", gamma="scale", class_weight="balanced").fit(vectors, target)
+    return Scorer(
+        "rbf",
+        svc.dual_coef_[0].astype(np.float32),
+        float(svc.intercept_[0]),
+        svc.support_vectors_.astype(np.float32),
+        float(svc._gamma),
+    )
+
+
+def _scores(scorer: Scorer, vectors: np.ndarray) -> np.ndarray:
+    return np.array([scorer.score(vector) for vector in vectors])
+
+
+def _out_of_fold(
+    kind: str, c: float, vectors: np.ndarray, target: np.ndarray, usable: np.ndarray, folds: list[np.ndarray]
+) -> np.ndarray:
+    scores = np.zeros(len(target))
+    for held in folds:
+        train = np.setdiff1d(np.flatnonzero(usable), held)
+        scores[held] = _scores(_fit_scorer(kind, c, vectors[train], target[train]), vectors[held])
+    return scores
+
+
+def recall_first_threshold(scores: np.ndarray, already: np.ndarray, positives: np.ndarray, target: float) -> float:
+    """The highest threshold at which ``already | scores >= t`` still finds ``target`` of the positives."""
+    needed = int(np.ceil(target * positives.sum()))
+    missing = np.sort(scores[positives & ~already])[::-1]
+    found_by_rules = int((positives & already).sum())
+    still_needed = needed - found_by_rules
+    if still_needed <= 0 or not len(missing):
+        return float(missing[0]) + 1e-6 if len(missing) else float(scores.max()) + 1e-6
+    return float(missing[min(still_needed, len(missing)) - 1])
+
+
+@dataclass(frozen=True)
+class _Choice:
+    kind: str
+    c: float
+    threshold: float
+    cost: float
+    recall: float
+    caught: np.ndarray
+
+
+def _choose(
+    vectors: np.ndarray,
+    target: np.ndarray,
+    usable: np.ndarray,
+    already: np.ndarray,
+    eligible: np.ndarray,
+    costly: np.ndarray,
+    folds: list[np.ndarray],
+    recall_target: float,
+) -> _Choice:
+    """The candidate model and threshold that reach ``recall_target`` with the smallest share of ``costly`` rows
+    caught. Only ``eligible`` rows can be caught by the model (the urgent model acts on flagged answers)."""
+    choices = []
+    for kind, c in CANDIDATES:
+        scores = np.where(eligible, _out_of_fold(kind, c, vectors, target, usable, folds), -np.inf)
+        threshold = recall_first_threshold(scores, already, target & (eligible | already), recall_target)
+        caught = already | (scores >= threshold)
+        choices.append(_Choice(kind, c, threshold, float(caught[costly].mean()), float(caught[target].mean()), caught))
+    return min(choices, key=lambda choice: (choice.cost, -choice.recall))
+
+
+def train_screen(
+    rows: Sequence[Exemplar],
+    vectors: np.ndarray,
+    rule_levels: Sequence[str],
+    recall_target: float = 0.98,
+    about: dict[str, Any] | None = None,
+) -> tuple[LearnedScreen, CrossValidation]:
+    """Fit the three models on ``rows`` (with their embeddings and what the rules said of each).
+
+    The flagged model is chosen for the fewest ordinary answers flagged; the urgent model then acts only on answers
+    the screen flags, and is chosen for the fewest concern answers raised to urgent, so it never adds a false
+    positive of its own. ``watch`` rows are left out of both: a third-party worry sits close to a disclosure in
+    meaning, and the rules already find and queue most of them, so the models spend their capacity on telling a
+    child's own harm from an ordinary answer, which is what the false-positive rate counts.
+    """
+    levels = np.array([row.level for row in rows])
+    flagged, urgent, ordinary = np.isin(levels, list(FLAGGED)), levels == "urgent", levels == "none"
+    rule_levels_array = np.array(rule_levels)
+    usable = levels != "watch"
+    folds = _stratified_folds([f"{row.level}/{row.category}" for row in rows], FOLDS)
+    everyone = np.ones(len(rows), dtype=bool)
+    flag_choice = _choose(
+        vectors, flagged, usable, np.isin(rule_levels_array, list(FLAGGED)), everyone, ordinary, folds, recall_target
+    )
+    urgent_choice = _choose(
+        vectors,
+        urgent,
+        usable,
+        rule_levels_array == "urgent",
+        flag_choice.caught,
+        levels == "concern",
+        folds,
+        recall_target,
+    )
+    screen = LearnedScreen(
+        flag=_fit_scorer(flag_choice.kind, flag_choice.c, vectors[usable], flagged[usable]),
+        urgent=_fit_scorer(urgent_choice.kind, urgent_choice.c, vectors[usable], urgent[usable]),
+        flag_threshold=flag_choice.threshold,
+        urgent_threshold=urgent_choice.threshold,
+        **_fit_categories(rows, vectors),
+        about=about or {},
+    )
+    return screen, CrossValidation(
+        flag_choice.recall,
+        urgent_choice.recall,
+        flag_choice.cost,
+        f"{flag_choice.kind} C={flag_choice.c:g}",
+        f"{urgent_choice.kind} C={urgent_choice.c:g}",
+    )
+
+
+def _fit_categories(rows: Sequence[Exemplar], vectors: np.ndarray) -> dict[str, Any]:
+    from sklearn.linear_model import LogisticRegression
+
+    named = np.array([row.category != "none" for row in rows])
+    labels = np.array([row.category for row in rows])[named]
+    model = LogisticRegression(C=8.0, max_iter=5000).fit(vectors[named], labels)
+    return {
+        "categories": tuple(str(label) for label in model.classes_),
+        "category_weights": model.coef_.astype(np.float32),
+        "category_intercepts": model.intercept_.astype(np.float32),
+    }
+
+
+def encode_all(texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarray]) -> np.ndarray:
+    unique = list(dict.fromkeys(texts))
+    rows = dict(zip(unique, encode(unique), strict=True))
+    return np.vstack([rows[text] for text in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
