@@ -29,12 +29,15 @@ class PurgeReport:
     contacts: int
     drafts: int
     outbox_messages: int
+    safeguarding_decisions: int
 
 
 def purge_expired(now: datetime, policy: RetentionPolicy) -> PurgeReport:
-    flags, overdue = purge_safeguarding(now, policy.safeguarding_days)
-    report = PurgeReport(flags, overdue, _purge_contacts(now, policy.contact_days),
-                         _purge_drafts(now, policy.draft_days), _purge_outbox(now, policy.outbox_days))
+    safeguarding = purge_safeguarding(now, policy.safeguarding_days)
+    report = PurgeReport(
+        safeguarding_flags=safeguarding.flags, safeguarding_open_past_retention=safeguarding.open_past_retention,
+        contacts=_purge_contacts(now, policy.contact_days), drafts=_purge_drafts(now, policy.draft_days),
+        outbox_messages=_purge_outbox(now, policy.outbox_days), safeguarding_decisions=safeguarding.decisions)
     record_event("retention_purged", None, None, contacts=report.contacts, drafts=report.drafts,
                  outbox_messages=report.outbox_messages)
     db.session.flush()

@@ -26,6 +26,7 @@ from app.models.schools import (
     ClassSessionStatus,
     FlagStatus,
     PupilResponse,
+    SafeguardingDecision,
     SafeguardingFlag,
 )
 from app.models.stakeholders import Invite, Organisation
@@ -40,6 +41,6 @@ __all__ = [
 __all__ += ["ImportBatch", "OrganisationContact"]
 __all__ += ["ConsultationResults", "Milestone"]
 __all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagStatus", "PupilResponse",
-            "SafeguardingFlag"]
+            "SafeguardingDecision", "SafeguardingFlag"]
 __all__ += ["AnswerTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]
 __all__ += ["CoderAgreement"]

@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -107,6 +107,26 @@ class SafeguardingFlag(db.Model):
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     class_session: Mapped[ClassSession | None] = relationship()
+
+
+class SafeguardingDecision(db.Model):
+    """A reviewer's judgement of a flagged text beside what the screen said, so a partnership can retrain the screen
+    on its own reviewed cases. It holds the pupil's words, so the retention purge deletes it like the flags; it
+    outlives its flag until then (``flag_id`` becomes null)."""
+
+    __tablename__ = "safeguarding_decisions"
+    __table_args__ = (CheckConstraint("reviewed_level IN ('none', 'watch', 'concern', 'urgent')",
+                                      name="reviewed_level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("safeguarding_flags.id", ondelete="SET NULL"),
+                                                index=True, default=None)
+    text: Mapped[str] = mapped_column(Text)
+    screened_level: Mapped[str] = mapped_column(String(16))
+    screened_category: Mapped[str | None] = mapped_column(String(40), default=None)
+    reviewed_level: Mapped[str] = mapped_column(String(16))
+    reviewed_category: Mapped[str | None] = mapped_column(String(40), default=None)
+    decided_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class AdultContactRequest(db.Model):

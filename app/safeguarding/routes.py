@@ -33,11 +33,12 @@ def review_flag(flag_id: int) -> ResponseReturnValue:
         flag = services.get_flag(flag_id, reviewer)
     except NotFoundError:
         abort(404)
-    form = FlagReviewForm()
+    form = FlagReviewForm.for_flag(flag)
     errors = []
     if flag.status.value == "open" and form.validate_on_submit():
         try:
-            services.review_flag(flag, reviewer, form.decision.data or "", form.action_taken.data or "", utcnow())
+            services.review_flag(flag, reviewer, form.decision.data or "", form.action_taken.data or "", utcnow(),
+                                 form.judgement())
         except services.ReviewError as error:
             errors = [{"text": str(error), "href": "#decision"}]
         else:

@@ -9,16 +9,21 @@ dashboard how many pupil answers are held back, so it can say so.
 Levels (``app.analysis.engine.safeguarding.screen``): ``urgent`` and ``concern`` are quarantined, emailed to the
 session's DSL at once (urgent marked URGENT) and queued; ``watch`` (a third-party or general worry) is also
 quarantined and queued for a reviewer, at the lowest priority and without a DSL email; ``none`` is left alone.
+
+Each review also stores a ``SafeguardingDecision``: the text, what the screen said and what the reviewer judged, so
+a partnership can retrain the screen on its own reviewed cases (``list_reviewed_cases``). Decisions hold the pupil's
+words, so the retention purge deletes them on the same period as the flags.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
 from app.analysis.coding import analyse_saved_answers
-from app.analysis.engine.safeguarding import CATEGORY_LABELS, LEVEL_ORDER, ScreeningResult, screen
+from app.analysis.engine.safeguarding import CATEGORY_LABELS, LEVEL_ORDER, LEVELS, ScreeningResult, screen
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
 from app.common.filters import LONDON
@@ -31,6 +36,7 @@ from app.models import (
     Consultation,
     FlagStatus,
     Response,
+    SafeguardingDecision,
     SafeguardingFlag,
     SurveyQuestion,
     User,
@@ -43,6 +49,30 @@ NOTIFIED_LEVELS = frozenset({"concern", "urgent"})
 
 class ReviewError(DomainError):
     pass
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The level and area (a ``CATEGORY_LABELS`` key, or None) a reviewer judges a flagged text to be."""
+
+    level: str
+    category: str | None
+
+
+@dataclass(frozen=True)
+class ReviewedCase:
+    """One reviewed text as a retraining command reads it; ``category`` is "none" when there is no area."""
+
+    text: str
+    level: str
+    category: str
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    flags: int
+    decisions: int
+    open_past_retention: int
 
 
 def category_label(category: str | None) -> str:
@@ -130,21 +160,37 @@ def get_flag(flag_id: int, reviewer: User) -> SafeguardingFlag:
     return flag
 
 
-def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_taken: str, now: datetime
-                ) -> SafeguardingFlag:
-    """Record the action taken and close the flag; "clear" also releases the answer back into reports."""
+def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_taken: str, now: datetime,
+                judgement: Judgement | None = None) -> SafeguardingFlag:
+    """Record the action taken and the reviewer's judgement, and close the flag; "clear" also releases the answer
+    back into reports. No ``judgement`` means the reviewer left the screen's level and area as they were."""
     if flag.status != FlagStatus.OPEN:
         raise ReviewError("This flag has already been reviewed")
     if decision not in ("close", "clear"):
         raise ReviewError("Choose what to do with this answer")
+    reviewed = _reviewed(flag, decision, judgement or Judgement(flag.level, flag.category))
+    db.session.add(SafeguardingDecision(
+        flag_id=flag.id, text=flag.text, screened_level=flag.level, screened_category=flag.category,
+        reviewed_level=reviewed.level, reviewed_category=reviewed.category, decided_at_utc=now))
     flag.action_taken = action_taken.strip()
     flag.reviewed_by_id, flag.reviewed_at_utc = reviewer.id, now
     flag.status = FlagStatus.CLEARED if decision == "clear" else FlagStatus.CLOSED
     if decision == "clear":
         _release(flag)
     db.session.flush()
-    record_event(f"safeguarding_flag_{flag.status.value}", reviewer, flag, level=flag.level, category=flag.category)
+    record_event(f"safeguarding_flag_{flag.status.value}", reviewer, flag, level=flag.level, category=flag.category,
+                 reviewed_level=reviewed.level, reviewed_category=reviewed.category)
     return flag
+
+
+def _reviewed(flag: SafeguardingFlag, decision: str, judgement: Judgement) -> Judgement:
+    """Clearing a flag says it is not a concern, unless the reviewer chose a level other than the screen's."""
+    if judgement.level not in LEVELS:
+        raise ReviewError("Choose the level you judge this answer to be")
+    if judgement.category is not None and judgement.category not in CATEGORY_LABELS:
+        raise ReviewError("Choose the area this answer is about, or None")
+    level = "none" if decision == "clear" and judgement.level == flag.level else judgement.level
+    return Judgement(level, None if level == "none" else judgement.category)
 
 
 def _release(flag: SafeguardingFlag) -> None:
@@ -167,21 +213,37 @@ def held_answer_count(consultation_id: int) -> int:
     ) or 0
 
 
-def purge_expired(now: datetime, retention_days: int) -> tuple[int, int]:
-    """Delete reviewed flags and adult-contact requests older than the retention period.
+def list_reviewed_cases() -> list[ReviewedCase]:
+    """Every stored reviewer decision still within retention, oldest first: what a retraining command reads."""
+    decisions = db.session.scalars(
+        select(SafeguardingDecision).order_by(SafeguardingDecision.decided_at_utc, SafeguardingDecision.id))
+    return [_case(decision) for decision in decisions]
 
-    Open flags are never deleted unseen: they stay in the queue (and are counted in the return value) until a
-    reviewer acts. Returns (deleted flags, open flags past retention)."""
+
+def _case(decision: SafeguardingDecision) -> ReviewedCase:
+    category = decision.reviewed_category if decision.reviewed_level != "none" else None
+    return ReviewedCase(decision.text, decision.reviewed_level, category or "none")
+
+
+def purge_expired(now: datetime, retention_days: int) -> PurgeResult:
+    """Delete reviewed flags, reviewers' decisions and adult-contact requests older than the retention period.
+
+    Open flags are never deleted unseen: they stay in the queue (and are counted in the result) until a reviewer
+    acts. A decision goes by when it was made, so it may outlive its flag by the time the flag waited for review."""
     cutoff = now - timedelta(days=retention_days)
     old = SafeguardingFlag.created_at_utc < cutoff
     deleted = db.session.execute(
         delete(SafeguardingFlag).where(old, SafeguardingFlag.status != FlagStatus.OPEN)
         .execution_options(synchronize_session=False)
     ).rowcount
+    decisions = db.session.execute(
+        delete(SafeguardingDecision).where(SafeguardingDecision.decided_at_utc < cutoff)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.execute(delete(AdultContactRequest).where(AdultContactRequest.requested_on < cutoff.date())
                        .execution_options(synchronize_session=False))
     overdue = db.session.scalar(select(func.count(SafeguardingFlag.id)).where(old, SafeguardingFlag.status
                                                                               == FlagStatus.OPEN)) or 0
-    record_event("safeguarding_purged", None, None, deleted=deleted, open_past_retention=overdue,
-                 retention_days=retention_days)
-    return deleted, overdue
+    record_event("safeguarding_purged", None, None, deleted=deleted, decisions_deleted=decisions,
+                 open_past_retention=overdue, retention_days=retention_days)
+    return PurgeResult(deleted, decisions, overdue)

@@ -22,10 +22,13 @@ def close_expired_sessions_command() -> None:
 @click.command("purge-safeguarding")
 @click.option("--days", type=int, default=None, help="Retention in days (default SAFEGUARDING_RETENTION_DAYS)")
 def purge_safeguarding_command(days: int | None) -> None:
-    """Delete reviewed safeguarding flags and adult-contact requests older than the retention period."""
+    """Delete reviewed safeguarding flags, reviewers' decisions and adult-contact requests older than the retention
+    period."""
     retention = days if days is not None else int(current_app.config["SAFEGUARDING_RETENTION_DAYS"])
-    deleted, overdue = purge_expired(utcnow(), retention)
+    result = purge_expired(utcnow(), retention)
     db.session.commit()
-    click.echo(f"Deleted {deleted} safeguarding flag(s) older than {retention} days")
-    if overdue:
-        click.echo(f"{overdue} flag(s) older than {retention} days are still waiting for review", err=True)
+    click.echo(f"Deleted {result.flags} safeguarding flag(s) and {result.decisions} reviewer decision(s) "
+               f"older than {retention} days")
+    if result.open_past_retention:
+        click.echo(f"{result.open_past_retention} flag(s) older than {retention} days are still waiting for review",
+                   err=True)

@@ -8,9 +8,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app.admin.retention import RetentionPolicy, purge_expired
 from app.common.mail import send_email
 from app.extensions import db
-from app.models import Consultation, OutboxMessage, Response, ResponseChannel, ResponseStatus
+from app.models import (
+    Consultation,
+    OutboxMessage,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    SafeguardingDecision,
+)
 from app.models.contacts import OrganisationContact
 from app.models.types import utcnow
 from app.surveys import responses
@@ -70,3 +78,17 @@ def test_purge_expired_keeps_everything_still_in_use(app: Flask, client: FlaskCl
     db.session.rollback()
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert db.session.scalar(select(func.count(OrganisationContact.id))) == 1
+
+
+def test_purge_expired_reports_reviewers_decisions_deleted_after_safeguarding_retention(
+        app: Flask, client: FlaskClient) -> None:
+    now = utcnow()
+    for text, days_ago in (("old", 91), ("recent", 89)):
+        db.session.add(SafeguardingDecision(text=text, screened_level="watch", reviewed_level="none",
+                                            decided_at_utc=now - timedelta(days=days_ago)))
+    db.session.commit()
+    report = purge_expired(now, RetentionPolicy(safeguarding_days=90, contact_days=365, draft_days=30,
+                                                outbox_days=90))
+    db.session.commit()
+    assert (report.safeguarding_decisions, report.safeguarding_flags) == (1, 0)
+    assert db.session.scalars(select(SafeguardingDecision.text)).all() == ["recent"]

@@ -131,7 +131,7 @@ def test_purge_deletes_reviewed_flags_past_retention_and_keeps_open_ones(app: Fl
     db.session.add_all(rows.values())
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["purge-safeguarding"])
-    assert "Deleted 1 safeguarding flag(s) older than 90 days" in result.output
+    assert "Deleted 1 safeguarding flag(s) and 0 reviewer decision(s) older than 90 days" in result.output
     db.session.rollback()
     assert set(db.session.scalars(select(SafeguardingFlag.text))) == {"b", "c"}
     result = app.test_cli_runner().invoke(args=["purge-safeguarding", "--days", "0"])
