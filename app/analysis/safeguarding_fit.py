@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from app.analysis.engine.encoder import MODEL_SHA256, encode
 from app.analysis.engine.safeguarding import screen_rules
@@ -26,13 +28,19 @@ from app.analysis.engine.safeguarding_training import (
 )
 
 
-def fit_screen(extra: Sequence[Exemplar] = (), recall_target: float = 0.98) -> tuple[LearnedScreen, CrossValidation]:
+def fit_screen(
+    extra: Sequence[Exemplar] = (),
+    recall_target: float = 0.98,
+    exemplars: Path = EXEMPLARS_PATH,
+    exemplars_sha256: str | None = EXEMPLARS_SHA256,
+    encoder: Callable[[Sequence[str]], np.ndarray] = encode,
+) -> tuple[LearnedScreen, CrossValidation]:
     """Train on the exemplars' training rows plus ``extra`` (reviewed cases); the holdout rows are never used."""
-    rows = [row for row in read_exemplars() if row.split == "train"] + list(extra)
-    vectors = encode_all([row.text for row in rows], encode)
+    rows = [row for row in read_exemplars(exemplars, exemplars_sha256) if row.split == "train"] + list(extra)
+    vectors = encode_all([row.text for row in rows], encoder)
     rule_levels = [screen_rules(row.text).level for row in rows]
     about = {
-        "exemplars_sha256": EXEMPLARS_SHA256,
+        "exemplars_sha256": exemplars_sha256,
         "encoder_sha256": MODEL_SHA256,
         "training_rows": len(rows),
         "reviewed_cases": len(extra),

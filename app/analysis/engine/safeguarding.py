@@ -102,10 +102,10 @@ def screen(text: str) -> ScreeningResult:
 
 
 def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
-    """The higher level wins. At the same level the rules' category stands (they name what they matched), except
-    that the learned screen names the category when it alone raised the level."""
+    """The higher level wins. The rules' category stands whenever they matched anything (they name the words that
+    matched); the learned screen names it only when the rules found nothing."""
     if LEVEL_ORDER[verdict.level] > LEVEL_ORDER[rules.level]:
-        return ScreeningResult(verdict.level, verdict.category, rules.triggers, "model")
+        return ScreeningResult(verdict.level, rules.category or verdict.category, rules.triggers, "model")
     if verdict.level == rules.level and rules.level != "none":
         return ScreeningResult(rules.level, rules.category, rules.triggers, "both")
     return rules

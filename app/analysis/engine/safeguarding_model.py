@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
-SHIPPED_MODEL_SHA256 = "02b2bec12e8595fbeba4b120ef9d091d14b0711932cd05da762d2f0a32f3e373"
+SHIPPED_MODEL_SHA256 = "5c3404124a8fb5ef46bdc667eeed380511b8d8c1ae371919bedb9ea77633f536"
 
 
 class ScreenModelError(RuntimeError):

@@ -28,7 +28,7 @@ import numpy as np
 from app.analysis.engine.safeguarding_model import LearnedScreen, Scorer
 
 EXEMPLARS_PATH = Path(__file__).parent / "data" / "safeguarding_exemplars.csv"
-EXEMPLARS_SHA256 = "3686fa741b4ad12b3aabb237f241e33743974c2a6cdd20a1b48ddca798971bd9"
+EXEMPLARS_SHA256 = "53573397d444356e7cdafea40b1930605e49fbcb34dc42179903674b097d8a0a"
 FLAGGED = frozenset({"concern", "urgent"})
 FOLDS = 5
 SEED = 20261203

@@ -19,7 +19,7 @@ from tests.pages import get, post
 
 URGENT = "I am going to kill myself tonight"
 CONCERN = "my dad hits me when he is drunk"
-WATCH = "my mates carry knives at the park"
+WATCH = "knife crime on the news scares me"
 
 
 def _texts() -> list[str]:

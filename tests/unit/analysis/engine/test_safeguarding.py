@@ -1,4 +1,8 @@
-"""Behaviour of the safeguarding screen on pupil-style writing (no app, no database)."""
+"""Behaviour of the safeguarding screen's rules on pupil-style writing (no app, no database).
+
+The rules are the precise half of the screen: they name the words that matched and tell a third-party worry from a
+child's own disclosure. The whole screen (rules and learned screen together) is tested in test_safeguarding_screen.py
+and measured by ``evaluate-safeguarding``."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from app.analysis.engine.safeguarding import (
     LEVEL_ORDER,
     LEVELS,
     ScreeningResult,
-    screen,
+    screen_rules,
 )
 from app.analysis.engine.safeguarding_lexicon import LexiconError, parse_lexicon
 from app.analysis.engine.safeguarding_text import normalise
@@ -35,7 +39,7 @@ FLAGGED = {"concern", "urgent"}
     ],
 )
 def test_disclosure_without_keyword_is_flagged(text: str) -> None:
-    assert screen(text).level in FLAGGED
+    assert screen_rules(text).level in FLAGGED
 
 
 @pytest.mark.parametrize(
@@ -52,7 +56,7 @@ def test_disclosure_without_keyword_is_flagged(text: str) -> None:
     ],
 )
 def test_first_person_slang_is_flagged(text: str, category: str) -> None:
-    result = screen(text)
+    result = screen_rules(text)
     assert result.level in FLAGGED
     assert result.category == category
 
@@ -71,7 +75,7 @@ def test_first_person_slang_is_flagged(text: str, category: str) -> None:
     ],
 )
 def test_third_party_slang_is_watch(text: str) -> None:
-    assert screen(text).level == "watch"
+    assert screen_rules(text).level == "watch"
 
 
 @pytest.mark.parametrize(
@@ -95,7 +99,7 @@ def test_third_party_slang_is_watch(text: str) -> None:
     ],
 )
 def test_everyday_phrases_are_not_flagged(text: str) -> None:
-    assert screen(text).level not in FLAGGED
+    assert screen_rules(text).level not in FLAGGED
 
 
 @pytest.mark.parametrize(
@@ -110,7 +114,7 @@ def test_everyday_phrases_are_not_flagged(text: str) -> None:
     ],
 )
 def test_general_or_third_party_worry_is_watch_not_concern(text: str) -> None:
-    assert screen(text).level == "watch"
+    assert screen_rules(text).level == "watch"
 
 
 @pytest.mark.parametrize(
@@ -130,7 +134,7 @@ def test_general_or_third_party_worry_is_watch_not_concern(text: str) -> None:
     ],
 )
 def test_immediate_risk_is_urgent(text: str, category: str) -> None:
-    result = screen(text)
+    result = screen_rules(text)
     assert result.level == "urgent"
     assert result.category == category
 
@@ -145,47 +149,47 @@ def test_immediate_risk_is_urgent(text: str, category: str) -> None:
     ],
 )
 def test_disclosure_without_imminence_is_concern(text: str) -> None:
-    assert screen(text).level == "concern"
+    assert screen_rules(text).level == "concern"
 
 
 def test_being_told_to_kill_yourself_is_bullying_not_suicidal_intent() -> None:
-    result = screen("they made a group chat about me and told me to kill myself")
+    result = screen_rules("they made a group chat about me and told me to kill myself")
     assert (result.level, result.category) == ("concern", "bullying")
 
 
 def test_negated_disclosure_is_not_flagged() -> None:
-    assert screen("my dad never hits me").level == "none"
-    assert screen("my dad hits me").level == "concern"
+    assert screen_rules("my dad never hits me").level == "none"
+    assert screen_rules("my dad hits me").level == "concern"
 
 
 def test_triggers_show_the_pupils_own_words() -> None:
     text = "Im gonna kms"
-    result = screen(text)
+    result = screen_rules(text)
     assert result.level == "urgent"
     assert "kms" in " ".join(result.triggers)
     assert all(trigger in text for trigger in result.triggers)
-    escalated = screen("my step dad hits me and im scared to go home 2nite")
+    escalated = screen_rules("my step dad hits me and im scared to go home 2nite")
     assert escalated.level == "urgent"
     assert "2nite" in escalated.triggers
 
 
 def test_escalation_cue_is_reported_as_a_trigger() -> None:
-    result = screen("my step dad hits me and im scared to go home tonight")
+    result = screen_rules("my step dad hits me and im scared to go home tonight")
     assert result.level == "urgent"
     assert any("tonight" in trigger for trigger in result.triggers)
 
 
 def test_misspelt_harm_words_are_recognised() -> None:
-    assert screen("i carry a nife becuase of the opps").level == "urgent"
-    assert screen("sum1 stabed me last year").level == "concern"
+    assert screen_rules("i carry a nife becuase of the opps").level == "urgent"
+    assert screen_rules("sum1 stabed me last year").level == "concern"
 
 
 def test_empty_text_is_none() -> None:
-    assert screen("   ") == ScreeningResult(level="none", category=None, triggers=())
+    assert screen_rules("   ") == ScreeningResult(level="none", category=None, triggers=())
 
 
 def test_result_is_frozen_and_consistent() -> None:
-    result = screen("my dad hits me")
+    result = screen_rules("my dad hits me")
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.level = "none"  # type: ignore[misc]
     assert result.flagged
@@ -204,12 +208,13 @@ def test_level_order_and_category_labels() -> None:
         "weapons_violence",
         "modern_slavery",
         "bullying",
+        "radicalisation",
     }
 
 
 def test_screen_is_deterministic() -> None:
     text = "an older guy keeps buying me trainers and now wants me to do favours for him"
-    assert {screen(text) for _ in range(5)} == {screen(text)}
+    assert {screen_rules(text) for _ in range(5)} == {screen_rules(text)}
 
 
 def test_normalise_expands_pupil_spelling_and_maps_back() -> None:
@@ -237,7 +242,7 @@ def _fixture_rows() -> list[dict[str, str]]:
 
 def test_fixture_meets_recall_and_false_positive_targets() -> None:
     rows = _fixture_rows()
-    results = {row["id"]: screen(row["text"]) for row in rows}
+    results = {row["id"]: screen_rules(row["text"]) for row in rows}
     at_risk = [row for row in rows if row["level"] in FLAGGED]
     urgent = [row for row in rows if row["level"] == "urgent"]
     ordinary = [row for row in rows if row["level"] == "none"]

@@ -1,0 +1,163 @@
+"""The whole safeguarding screen: rules and the learned screen together, and the files the learned screen loads."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.analysis.engine.encoder import (
+    TOKENIZER_PATH,
+    EncoderIntegrityError,
+    SentenceEncoder,
+    default_model_path,
+    shared_encoder,
+)
+from app.analysis.engine.safeguarding import ScreeningResult, combine, screen, screen_rules
+from app.analysis.engine.safeguarding_model import (
+    SHIPPED_MODEL_PATH,
+    SHIPPED_MODEL_SHA256,
+    ModelVerdict,
+    ScreenModelError,
+    load_screen_model,
+)
+from app.analysis.engine.safeguarding_training import EXEMPLARS_PATH
+
+ROOT = Path(__file__).resolve().parents[4]
+FUNCTION_WORDS = frozenset({"i", "me", "my", "the", "a", "an", "and", "it", "to", "of", "in", "on", "at"})
+NEW_WORDS_DISCLOSURES = ["stepfather throttled me", "lodger fondles me beneath duvet nightly"]
+"""Written before looking at what the screen made of them; every word but function words is absent from the
+exemplars (the first test checks that, so a later exemplar cannot quietly make the second test easy)."""
+
+
+def _exemplar_vocabulary() -> set[str]:
+    with EXEMPLARS_PATH.open(newline="", encoding="utf-8") as handle:
+        return {word for row in csv.DictReader(handle) for word in re.findall(r"[a-z']+", row["text"].lower())}
+
+
+def test_new_words_disclosures_share_no_word_with_any_exemplar() -> None:
+    vocabulary = _exemplar_vocabulary()
+    for text in NEW_WORDS_DISCLOSURES:
+        assert set(re.findall(r"[a-z']+", text)) - FUNCTION_WORDS
+        assert not (set(re.findall(r"[a-z']+", text)) - FUNCTION_WORDS) & vocabulary
+
+
+@pytest.mark.parametrize("text", NEW_WORDS_DISCLOSURES)
+def test_disclosure_in_words_no_exemplar_uses_is_flagged(text: str) -> None:
+    assert screen_rules(text).level == "none"
+    result = screen(text)
+    assert result.flagged
+    assert result.source == "model"
+
+
+def test_ordinary_answer_is_not_flagged() -> None:
+    assert screen("more street lights on the redway please").level == "none"
+    assert screen("   ") == ScreeningResult(level="none", category=None, triggers=())
+
+
+def _verdict(level: str, category: str | None = "self_harm") -> ModelVerdict:
+    return ModelVerdict(level, category if level != "none" else None, 1.0, 1.0, 0.9)
+
+
+def test_higher_level_wins_and_rules_keep_their_category_and_words() -> None:
+    rules = ScreeningResult("concern", "criminal_exploitation", ("going country",))
+    raised = combine(rules, _verdict("urgent", "sexual_harm"))
+    assert (raised.level, raised.category, raised.triggers, raised.source) == (
+        "urgent",
+        "criminal_exploitation",
+        ("going country",),
+        "model",
+    )
+    assert combine(rules, _verdict("concern")).source == "both"
+    assert combine(rules, _verdict("none")) == rules
+    watch = ScreeningResult("watch", None, ())
+    assert combine(watch, _verdict("concern", "bullying")).category == "bullying"
+    assert combine(ScreeningResult("urgent", "self_harm", ("tonight",)), _verdict("concern")).level == "urgent"
+
+
+def test_shipped_screen_loads_and_an_altered_copy_is_refused(tmp_path: Path) -> None:
+    model = load_screen_model(SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)
+    assert model.assess(np.zeros(384, dtype=np.float32)).level in {"none", "concern", "urgent"}
+    altered = tmp_path / "screen.npz"
+    content = bytearray(SHIPPED_MODEL_PATH.read_bytes())
+    content[len(content) // 2] ^= 0xFF
+    altered.write_bytes(bytes(content))
+    with pytest.raises(ScreenModelError, match="not the reviewed"):
+        load_screen_model(altered, SHIPPED_MODEL_SHA256)
+
+
+def _altered_copy(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    with target.open("r+b") as handle:
+        handle.seek(-2, 2)
+        last = handle.read(1)
+        handle.seek(-2, 2)
+        handle.write(bytes([last[0] ^ 0x01]))
+    return target
+
+
+def test_encoder_refuses_a_changed_model_file(tmp_path: Path) -> None:
+    changed = _altered_copy(default_model_path(), tmp_path / "model.onnx")
+    with pytest.raises(EncoderIntegrityError, match="not the reviewed file"):
+        SentenceEncoder.load(model_path=changed)
+
+
+def test_encoder_refuses_a_changed_tokenizer(tmp_path: Path) -> None:
+    changed = _altered_copy(TOKENIZER_PATH, tmp_path / "tokenizer.json")
+    with pytest.raises(EncoderIntegrityError, match="not the reviewed file"):
+        SentenceEncoder.load(tokenizer_path=changed)
+
+
+def test_encoder_refuses_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(EncoderIntegrityError, match="cannot read"):
+        SentenceEncoder.load(model_path=tmp_path / "absent.onnx")
+
+
+def test_encoder_runs_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError("network refused by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    encoder = SentenceEncoder.load()
+    vectors = encoder.encode(
+        ["i carry a blade for protection", "i keep a screwdriver in my bag in case", "we need a new skate park"]
+    )
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_encoding_matches_the_shared_encoder() -> None:
+    text = "they said they will post the pictures unless i pay"
+    assert np.allclose(SentenceEncoder.load().encode_one(text), shared_encoder().encode_one(text))
+
+
+def _modules_after(script: str) -> list[str]:
+    probe = (
+        script + "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's printed list of names
+
+
+def test_the_web_app_screens_without_importing_torch() -> None:
+    loaded = _modules_after(
+        "from app import create_app\ncreate_app()\nfrom app.safeguarding.services import screen\n"
+        "assert screen('i wont need my xbox after friday, ive said bye to everyone').flagged\n"
+    )
+    assert loaded == []
