@@ -58,6 +58,9 @@ class Config:
     BASE_URL: str = _env("BASE_URL", "http://127.0.0.1:5000") or "http://127.0.0.1:5000"
     EXPORT_DIR: str = _env("EXPORT_DIR", str(BASE_DIR / "instance" / "exports")) or ""
     SAFEGUARDING_RETENTION_DAYS: int = int(_env("SAFEGUARDING_RETENTION_DAYS", "90") or 90)
+    SAFEGUARDING_MODEL: str | None = _env("SAFEGUARDING_MODEL")
+    """A partnership's retrained screen (``flask retrain-safeguarding``); its SHA-256 must be given with it."""
+    SAFEGUARDING_MODEL_SHA256: str | None = _env("SAFEGUARDING_MODEL_SHA256")
     JOIN_CODE_FAILURES_PER_CLIENT: str = "10 per 10 minutes"
     JOIN_CODE_FAILURES_PER_IP: str = "300 per 10 minutes"
 

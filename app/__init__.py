@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from config import Config, ProductionConfig, config_for
+from config import Config, ConfigError, ProductionConfig, config_for
 
 
 def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -22,7 +22,19 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_safeguarding_screen(app)
     return app
+
+
+def register_safeguarding_screen(app: Flask) -> None:
+    """Use a partnership's retrained screen when configured; it is loaded (and hash-checked) on first use."""
+    from app.analysis.engine.safeguarding import use_screen_model
+
+    path, digest = app.config.get("SAFEGUARDING_MODEL"), app.config.get("SAFEGUARDING_MODEL_SHA256")
+    if path and not digest:
+        raise ConfigError("SAFEGUARDING_MODEL is set without SAFEGUARDING_MODEL_SHA256")
+    if path and digest:
+        use_screen_model(Path(path), digest)
 
 
 def register_templates(app: Flask) -> None:

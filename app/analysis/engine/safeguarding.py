@@ -92,23 +92,35 @@ NO_CONCERN = ScreeningResult(level="none", category=None, triggers=())
 
 def screen(text: str) -> ScreeningResult:
     """Screen one pupil answer with the rules and the learned screen; deterministic, no network, no stored state."""
+    return screen_with(learned_screen(), text)
+
+
+def screen_with(model: LearnedScreen, text: str) -> ScreeningResult:
+    """Screen with a given learned screen (a retrained one being compared with the shipped one, say)."""
     rules = screen_rules(text)
     if not text or not text.strip():
         return rules
     from app.analysis.engine.encoder import shared_encoder
 
-    verdict = learned_screen().assess(shared_encoder().encode_one(text), rules.flagged)
-    return combine(rules, verdict)
+    return combine(rules, model.assess(shared_encoder().encode_one(text), rules.flagged))
+
+
+CATEGORY_CONFIDENCE = 0.5
+"""Below this share the learned category yields to the rules' one. Cross-validated on the training exemplars' flagged
+rows, the learned category was right for 74% (78% where a rule had matched, against the rules' 71%), and this
+fallback 76%; the rules alone 72%."""
 
 
 def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
-    """The higher level wins. The rules' category stands whenever they matched anything (they name the words that
-    matched); the learned screen names it only when the rules found nothing."""
+    """The higher level wins; the category is the learned screen's unless it is unsure and a rule matched."""
     if LEVEL_ORDER[verdict.level] > LEVEL_ORDER[rules.level]:
-        return ScreeningResult(verdict.level, rules.category or verdict.category, rules.triggers, "model")
-    if verdict.level == rules.level and rules.level != "none":
-        return ScreeningResult(rules.level, rules.category, rules.triggers, "both")
-    return rules
+        level, source = verdict.level, "model"
+    elif rules.level == "none":
+        return rules
+    else:
+        level, source = rules.level, "both" if verdict.level == rules.level else "rules"
+    unsure = verdict.category_confidence < CATEGORY_CONFIDENCE and rules.category is not None
+    return ScreeningResult(level, rules.category if unsure else verdict.category, rules.triggers, source)
 
 
 _screen_file: tuple[Path, str] = (SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)

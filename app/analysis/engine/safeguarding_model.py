@@ -50,7 +50,8 @@ class Scorer:
 
 @dataclass(frozen=True)
 class ModelVerdict:
-    """What the learned screen makes of one answer: a level (never ``watch``), its best category and its scores."""
+    """What the learned screen makes of one answer: a level (never ``watch``), the category it reads most like (named
+    even when the level is ``none``, for the rules' flags to use) and its scores."""
 
     level: str
     category: str | None
@@ -80,8 +81,7 @@ class LearnedScreen:
         level = "concern" if flag_score >= self.flag_threshold else "none"
         if urgent_score >= self.urgent_threshold and (level == "concern" or rules_flagged):
             level = "urgent"
-        category = self.categories[best] if level != "none" else None
-        return ModelVerdict(level, category, flag_score, urgent_score, float(shares[best]))
+        return ModelVerdict(level, self.categories[best], flag_score, urgent_score, float(shares[best]))
 
     def to_bytes(self) -> bytes:
         arrays: dict[str, np.ndarray] = {

@@ -62,24 +62,27 @@ def test_ordinary_answer_is_not_flagged() -> None:
     assert screen("   ") == ScreeningResult(level="none", category=None, triggers=())
 
 
-def _verdict(level: str, category: str | None = "self_harm") -> ModelVerdict:
-    return ModelVerdict(level, category if level != "none" else None, 1.0, 1.0, 0.9)
+def _verdict(level: str, category: str = "self_harm", confidence: float = 0.9) -> ModelVerdict:
+    return ModelVerdict(level, category, 1.0, 1.0, confidence)
 
 
-def test_higher_level_wins_and_rules_keep_their_category_and_words() -> None:
+def test_higher_level_wins_and_the_rules_keep_their_words() -> None:
     rules = ScreeningResult("concern", "criminal_exploitation", ("going country",))
     raised = combine(rules, _verdict("urgent", "sexual_harm"))
-    assert (raised.level, raised.category, raised.triggers, raised.source) == (
-        "urgent",
-        "criminal_exploitation",
-        ("going country",),
-        "model",
-    )
+    assert (raised.level, raised.triggers, raised.source) == ("urgent", ("going country",), "model")
     assert combine(rules, _verdict("concern")).source == "both"
-    assert combine(rules, _verdict("none")) == rules
-    watch = ScreeningResult("watch", None, ())
-    assert combine(watch, _verdict("concern", "bullying")).category == "bullying"
+    assert combine(rules, _verdict("none")).source == "rules"
     assert combine(ScreeningResult("urgent", "self_harm", ("tonight",)), _verdict("concern")).level == "urgent"
+    assert combine(ScreeningResult("none", None, ()), _verdict("none")) == ScreeningResult("none", None, ())
+
+
+def test_the_learned_category_stands_unless_it_is_unsure_and_a_rule_matched() -> None:
+    rules = ScreeningResult("concern", "criminal_exploitation", ("going country",))
+    assert combine(rules, _verdict("urgent", "sexual_harm", 0.8)).category == "sexual_harm"
+    assert combine(rules, _verdict("urgent", "sexual_harm", 0.3)).category == "criminal_exploitation"
+    assert combine(rules, _verdict("none", "bullying", 0.3)).category == "criminal_exploitation"
+    nothing_matched = ScreeningResult("watch", None, ())
+    assert combine(nothing_matched, _verdict("concern", "bullying", 0.3)).category == "bullying"
 
 
 def test_shipped_screen_loads_and_an_altered_copy_is_refused(tmp_path: Path) -> None:
