@@ -99,6 +99,9 @@ class SafeguardingFlag(db.Model):
     level_rank: Mapped[int] = mapped_column(default=0)
     category: Mapped[str | None] = mapped_column(String(40), default=None)
     triggers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    screened_by: Mapped[str] = mapped_column(String(16), server_default="rules")
+    """Which screen set the level: ``rules``, ``model`` (the learned screen alone, so ``triggers`` may be empty) or
+    ``both``; flags raised before the learned screen are ``rules``."""
     status: Mapped[FlagStatus] = mapped_column(enum_column(FlagStatus), default=FlagStatus.OPEN)
     dsl_notified_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     action_taken: Mapped[str | None] = mapped_column(Text, default=None)

@@ -46,4 +46,5 @@ def review_flag(flag_id: int) -> ResponseReturnValue:
             flash("Review recorded", "success")
             return redirect(url_for(".list_flags"))
     db.session.commit()
-    return form_page("safeguarding/review_flag.html", form, errors, flag=flag, category_label=services.category_label)
+    return form_page("safeguarding/review_flag.html", form, errors, flag=flag, category_label=services.category_label,
+                     reason=services.flag_reason(flag))

@@ -102,12 +102,13 @@ def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, 
     flag = SafeguardingFlag(
         class_session_id=session.id, response_id=answer.response_id, question_id=answer.question_id,
         item=answer.item, text=answer.value, level=result.level, level_rank=LEVEL_ORDER[result.level],
-        category=result.category, triggers=list(result.triggers), created_at_utc=now,
+        category=result.category, triggers=list(result.triggers), screened_by=result.source, created_at_utc=now,
     )
     db.session.add(flag)
     db.session.execute(delete(Answer).where(Answer.id == answer.id))
     db.session.flush()
-    record_event("safeguarding_flag_raised", None, flag, level=flag.level, category=flag.category)
+    record_event("safeguarding_flag_raised", None, flag, level=flag.level, category=flag.category,
+                 screened_by=flag.screened_by)
     if result.level in NOTIFIED_LEVELS and session.dsl_email:
         notify_dsl(flag, session, now)
     return flag
@@ -129,12 +130,27 @@ def dsl_body(flag: SafeguardingFlag, session: ClassSession) -> str:
     return (
         f"A pupil's answer in a SaferVoice class survey was flagged by the safeguarding screen.\n\n"
         f"School: {session.school.name}\nClass: {session.year_group}\nSession: {when}\n"
-        f"Level: {flag.level}\nArea: {category_label(flag.category)}\n\n"
+        f"Level: {flag.level}\nArea: {category_label(flag.category)}\nWhy it was flagged: {flag_reason(flag)}\n\n"
         f"What the pupil wrote:\n{flag.text}\n\n"
         f"{action}\n\nSaferVoice does not know the pupil's name: no names are asked for or stored. "
         "A safeguarding reviewer at the partnership will also review this answer. For advice, contact the "
         "Milton Keynes MASH, or the Emergency Social Work team on 01908 265545 out of hours.\n"
     )
+
+
+def flag_reason(flag: SafeguardingFlag) -> str:
+    """Why the screen flagged an answer, for the reviewer and the DSL. A learned-screen flag may have no listed words
+    to show, so it says what the answer reads like; when the rules matched at a lower level and the learned screen
+    raised it, both are said."""
+    words = ", ".join(flag.triggers)
+    if flag.screened_by == "model" and not words:
+        area = f" about {category_label(flag.category).lower()}" if flag.category else ""
+        return (f"The learned screen flagged this answer: it reads like other disclosures{area}, "
+                "though no listed words matched.")
+    matched = f"Words that triggered the flag: {words or 'none recorded'}."
+    if flag.screened_by == "model":
+        return f"{matched} The learned screen raised the level to {flag.level}."
+    return f"{matched} The learned screen agreed." if flag.screened_by == "both" else matched
 
 
 def list_open_flags() -> list[SafeguardingFlag]:

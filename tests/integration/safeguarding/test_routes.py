@@ -43,6 +43,18 @@ def test_review_page_asks_level_and_area_starting_from_what_the_screen_said(clie
     assert [option["value"] for option in options if option.has_attr("selected")] == ["domestic_abuse"]
 
 
+def test_flag_raised_before_the_learned_screen_reads_as_a_rules_flag(client: FlaskClient) -> None:
+    _reviewer(client)
+    flag = make_flag(CONCERN, "concern", "domestic_abuse")
+    db.session.refresh(flag)
+    assert flag.screened_by == "rules"
+    page = get(client, f"/safeguarding/flags/{flag.id}")
+    [row] = [row for row in page.soup.select(".govuk-summary-list__row")
+             if row.select_one(".govuk-summary-list__key").get_text(strip=True) == "Why it was flagged"]
+    reason = row.select_one(".govuk-summary-list__value").get_text(strip=True)
+    assert reason == "Words that triggered the flag: hits me."
+
+
 def test_closing_with_a_corrected_level_and_area_stores_the_reviewers_decision(client: FlaskClient) -> None:
     reviewer = _reviewer(client)
     flag = make_flag(CONCERN, "concern", "domestic_abuse")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -15,15 +16,29 @@ from app.safeguarding import services
 from app.schools import summaries
 from tests.factories import make_user, sign_in
 from tests.integration.schools.helpers import DSL_EMAIL, answer, class_session, pupil_answers, pupil_survey, teacher_of
-from tests.pages import get, post
+from tests.pages import Page, get, post
 
 URGENT = "I am going to kill myself tonight"
 CONCERN = "my dad hits me when he is drunk"
 WATCH = "knife crime on the news scares me"
+LEARNED_ONLY = "stepfather throttled me"
+RULES_ONLY = "older boys make me carry drugs for them"
+RAISED_BY_LEARNED = "my brother hits me"
 
 
 def _texts() -> list[str]:
     return list(db.session.scalars(select(Answer.value)))
+
+
+def _summary(page: Page) -> dict[str, str]:
+    rows = page.soup.select(".govuk-summary-list__row")
+    return {row.select_one(".govuk-summary-list__key").get_text(strip=True):
+            row.select_one(".govuk-summary-list__value").get_text(" ", strip=True) for row in rows}
+
+
+def _why_flagged(message: OutboxMessage) -> str:
+    [line] = [line for line in message.body.splitlines() if line.startswith("Why it was flagged: ")]
+    return line.removeprefix("Why it was flagged: ")
 
 
 def test_urgent_disclosure_is_quarantined_and_emailed_to_the_dsl_at_once(client: FlaskClient) -> None:
@@ -52,6 +67,45 @@ def test_concern_is_emailed_and_watch_is_queued_without_email(client: FlaskClien
     subjects = list(db.session.scalars(select(OutboxMessage.subject)))
     assert len(subjects) == 1 and not subjects[0].startswith("URGENT")
     assert CONCERN not in _texts() and WATCH not in _texts()
+
+
+def test_answer_only_the_learned_screen_flags_says_so_to_the_reviewer_and_the_dsl(client: FlaskClient,
+                                                                                    web_app: Flask) -> None:
+    session = class_session(teacher_of(), pupil_survey())
+    pupil_answers(web_app.test_client(), session.join_code, one_thing=LEARNED_ONLY)
+    flag = db.session.scalar(select(SafeguardingFlag))
+    assert (flag.screened_by, flag.triggers, flag.category) == ("model", [], "domestic_abuse")
+    assert LEARNED_ONLY not in _texts()
+    reason = ("The learned screen flagged this answer: it reads like other disclosures about domestic abuse, "
+              "though no listed words matched.")
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.category == "safeguarding"))
+    assert _why_flagged(message) == reason
+    assert message.body.count(LEARNED_ONLY) == 1
+    raised = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "safeguarding_flag_raised"))
+    assert raised.detail["screened_by"] == "model"
+    sign_in(client, make_user(Role.REVIEWER))
+    page = get(client, f"/safeguarding/flags/{flag.id}")
+    assert _summary(page)["Why it was flagged"] == reason
+    assert "None recorded" not in page.text and "Words that triggered the flag" not in page.text
+
+
+@pytest.mark.parametrize(("text", "screened_by", "reason"), [
+    (RULES_ONLY, "rules",
+     "Words that triggered the flag: older boys make me, make me carry drugs, carry drugs for them."),
+    (CONCERN, "both", "Words that triggered the flag: my dad hits me. The learned screen agreed."),
+    (RAISED_BY_LEARNED, "model",
+     "Words that triggered the flag: my brother hits me. The learned screen raised the level to urgent."),
+], ids=["rules", "both", "rules-matched-learned-raised"])
+def test_flag_with_listed_words_shows_them_to_the_reviewer_and_the_dsl(
+        client: FlaskClient, web_app: Flask, text: str, screened_by: str, reason: str) -> None:
+    session = class_session(teacher_of(), pupil_survey())
+    pupil_answers(web_app.test_client(), session.join_code, one_thing=text)
+    flag = db.session.scalar(select(SafeguardingFlag))
+    assert flag.screened_by == screened_by and flag.triggers
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.category == "safeguarding"))
+    assert _why_flagged(message) == reason
+    sign_in(client, make_user(Role.REVIEWER))
+    assert _summary(get(client, f"/safeguarding/flags/{flag.id}"))["Why it was flagged"] == reason
 
 
 def test_ordinary_answers_and_idioms_are_not_flagged(client: FlaskClient, web_app: Flask) -> None:
