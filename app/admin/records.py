@@ -1,4 +1,5 @@
-"""Reading the audit log and the mail outbox: filtered, paginated, newest first."""
+"""Reading the audit log and the mail outbox: filtered, paginated, newest first. Every read of the outbox is itself
+audited (who, which message ids; never a subject or body)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy import Select, distinct, func, select
 
+from app.common.audit import record_event
 from app.common.errors import NotFoundError
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, User
@@ -65,12 +67,15 @@ def list_audit_events(filters: AuditFilters, *, action: str | None, actor_id: in
     return PageOf(rows, number, len(rows), total)
 
 
-def list_outbox(page: int) -> PageOf[OutboxMessage]:
-    return _page(select(OutboxMessage).order_by(OutboxMessage.created_at_utc.desc(), OutboxMessage.id.desc()), page)
+def list_outbox(page: int, actor: User) -> PageOf[OutboxMessage]:
+    shown = _page(select(OutboxMessage).order_by(OutboxMessage.created_at_utc.desc(), OutboxMessage.id.desc()), page)
+    record_event("outbox_listed", actor, None, page=shown.number, message_ids=[m.id for m in shown.items])
+    return shown
 
 
-def get_outbox_message(message_id: int) -> OutboxMessage:
+def get_outbox_message(message_id: int, actor: User) -> OutboxMessage:
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         raise NotFoundError(str(message_id))
+    record_event("outbox_message_viewed", actor, message, message_id=message.id)
     return message

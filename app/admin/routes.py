@@ -1,4 +1,5 @@
-"""Administration: staff accounts and roles, the audit log, and the mail outbox (officers see that too)."""
+"""Administration: staff accounts and roles, the audit log, and the mail outbox. All of it is admin-only: the outbox
+holds every email the platform sent, so reading it is audited like any other access to personal data."""
 
 from __future__ import annotations
 
@@ -152,16 +153,20 @@ def list_audit_events() -> ResponseReturnValue:
 
 
 @bp.route("/outbox")
-@roles_required(Role.OFFICER)
+@roles_required(Role.ADMIN)
 def list_outbox() -> ResponseReturnValue:
-    return render_template("admin/list_outbox.html", page=records.list_outbox(_page_number()))
+    html = render_template("admin/list_outbox.html", page=records.list_outbox(_page_number(), _actor()))
+    db.session.commit()
+    return html
 
 
 @bp.route("/outbox/<int:message_id>")
-@roles_required(Role.OFFICER)
+@roles_required(Role.ADMIN)
 def show_outbox_message(message_id: int) -> ResponseReturnValue:
     try:
-        message = records.get_outbox_message(message_id)
+        message = records.get_outbox_message(message_id, _actor())
     except NotFoundError:
         abort(404)
-    return render_template("admin/show_outbox_message.html", message=message)
+    html = render_template("admin/show_outbox_message.html", message=message)
+    db.session.commit()
+    return html

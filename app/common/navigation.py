@@ -12,9 +12,8 @@ OFFICER_NAV = [
     ("Stakeholders", "stakeholders.list_organisations"),
     ("Add responses", "channels.start_keyed_response"),
     ("Schools", "schools.list_schools"),
-    ("Outbox", "admin.list_outbox"),
 ]
-ADMIN_NAV = [("Users", "admin.list_users"), ("Audit log", "admin.list_audit_events")]
+ADMIN_NAV = [("Users", "admin.list_users"), ("Audit log", "admin.list_audit_events"), ("Outbox", "admin.list_outbox")]
 NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
     Role.OFFICER: OFFICER_NAV,
     Role.ADMIN: OFFICER_NAV + ADMIN_NAV,

@@ -19,7 +19,6 @@ STAFF = {"officer", "admin", "teacher", "reviewer"}
 OFFICE = {"officer", "admin"}
 PUBLIC, TOKEN = "public", "token"
 EXPECTED: list[tuple[str, object]] = [
-    (r"admin\.(list_outbox|show_outbox_message)", OFFICE),
     (r"admin\..*", {"admin"}),
     (r"(analysis|builder|channels|officers|reports|stakeholders)\..*", OFFICE),
     (r"safeguarding\..*", {"reviewer", "admin"}),

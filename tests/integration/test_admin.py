@@ -1,4 +1,4 @@
-"""Admins manage staff accounts and read the audit log; officers and admins read the mail outbox."""
+"""Admins manage staff accounts, read the audit log and read the mail outbox (audited); officers do none of it."""
 
 from __future__ import annotations
 
@@ -154,15 +154,35 @@ def test_audit_log_is_paginated(client: FlaskClient) -> None:
     assert "n: 0" in second.text
 
 
-def test_officer_reads_the_outbox_newest_first(client: FlaskClient) -> None:
+def test_admin_reads_the_outbox_newest_first_and_each_read_is_audited(client: FlaskClient) -> None:
     send_email("first@example.org", "First", "Hello\n\nLine two", category="invite")
     send_email("second@example.org", "Second", "Body", category="reminder")
     db.session.commit()
-    sign_in(client, make_user(Role.OFFICER))
+    admin = _admin(client)
     page = get(client, "/admin/outbox")
     assert [a.get_text() for a in page.soup.select("tbody a")] == ["Second", "First"]
-    first_id = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.subject == "First"))
+    first_id, second_id = (db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.subject == subject))
+                           for subject in ("First", "Second"))
     message = get(client, f"/admin/outbox/{first_id}")
     assert message.h1 == "First" and "first@example.org" in message.text
     assert message.soup.select_one("#message-body").get_text(" ", strip=True) == "Hello Line two"
     assert client.get("/admin/outbox/99999").status_code == 404
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("outbox%"))
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor_id) for e in events] == [("outbox_listed", admin.id),
+                                                        ("outbox_message_viewed", admin.id)]
+    assert events[0].detail["message_ids"] == [second_id, first_id]
+    assert (events[1].object_type, events[1].object_id, events[1].detail) == (
+        "OutboxMessage", first_id, {"message_id": first_id})
+    assert "Hello" not in str([e.detail for e in events]) and "First" not in str([e.detail for e in events])
+
+
+def test_officer_is_refused_the_outbox_and_nothing_is_recorded(client: FlaskClient) -> None:
+    message = send_email("dsl@example.org", "A pupil may need help", "Words a pupil wrote", category="safeguarding")
+    db.session.commit()
+    sign_in(client, make_user(Role.OFFICER))
+    for url in ("/admin/outbox", f"/admin/outbox/{message.id}"):
+        page = get(client, url)
+        assert page.status == 403 and "Words a pupil wrote" not in page.text
+    assert "Outbox" not in [a.get_text(strip=True) for a in get(client, "/officers/consultations").soup.select("nav a")]
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action.like("outbox%"))) == 0
