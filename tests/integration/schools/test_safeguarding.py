@@ -21,7 +21,7 @@ from tests.pages import Page, get, post
 URGENT = "I am going to kill myself tonight"
 CONCERN = "my dad hits me when he is drunk"
 WATCH = "knife crime on the news scares me"
-LEARNED_ONLY = "stepfather throttled me"
+LEARNED_ONLY = "mums fella throttled her against the fridge"
 RULES_ONLY = "older boys make me carry drugs for them"
 RAISED_BY_LEARNED = "my brother hits me"
 

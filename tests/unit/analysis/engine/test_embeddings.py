@@ -6,16 +6,16 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from app.analysis.engine import CodedAnswer, embeddings, train_coder
+from app.analysis.engine import CodedAnswer, embeddings, encoder, train_coder
 from app.analysis.engine.embeddings import DIMENSIONS, EmbeddingModelError, embed, fit_vectors
 
 
 @pytest.fixture
 def fresh_model() -> Iterator[None]:
     """Forget the loaded model so the test loads it again, and forget whatever the test loaded afterwards."""
-    embeddings._encoder.cache_clear()
+    encoder.shared_encoder.cache_clear()
     yield
-    embeddings._encoder.cache_clear()
+    encoder.shared_encoder.cache_clear()
 
 
 def test_answers_on_one_topic_are_closer_than_answers_on_another() -> None:
@@ -36,8 +36,8 @@ def test_the_model_loads_with_the_network_refused(fresh_model: None, monkeypatch
 
 
 def test_weights_other_than_the_reviewed_ones_are_refused(fresh_model: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embeddings, "WEIGHTS_SHA256", "0" * 64)
-    with pytest.raises(EmbeddingModelError, match="not the reviewed ones"):
+    monkeypatch.setattr(encoder, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(EmbeddingModelError, match="not the reviewed file"):
         embed(["anything"])
 
 
