@@ -3,7 +3,7 @@
 Usage: ``python bench/safeguarding_latency.py [--input CSV] [--rounds 3]``. ``screen()`` runs inside the pupil's
 request before the answer is stored, so the figure that matters is one answer's wall time on one core, not
 throughput: the process is pinned to one CPU (onnxruntime already runs one intra-op thread). The whole screen and
-each of its parts (rules, sentence encoder, learned models) are timed per answer ``--rounds`` times; an answer's
+each of its parts (rules, the two sentence encoders, learned models) are timed per answer ``--rounds`` times; an answer's
 figure is the median of its rounds, and p50/p95/p99/max are taken over answers. The first call, which reads and
 hash-checks the lexicon, encoder and model files, is reported apart. Long answers cost the encoder most, so the p95
 of answers over 60 words is printed separately. A fresh subprocess measures what the screen adds to a web worker's
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 EXEMPLARS = ROOT / "app" / "analysis" / "engine" / "data" / "safeguarding_exemplars.csv"
 UNSEEN = ROOT / "bench" / "data" / "safeguarding_unseen.csv"
-PARTS = ("screen", "rules", "encoder", "models")
+PARTS = ("screen", "rules", "minilm", "use", "models")
 LONG_WORDS = 60
 T = TypeVar("T")
 MEMORY_PROBE = """
@@ -74,14 +74,16 @@ def timed(call: Callable[[], T]) -> tuple[T, float]:
 
 def time_answer(text: str) -> dict[str, float]:
     """Milliseconds for the whole screen, then for each part on its own, chained as ``screen_with`` chains them."""
-    from app.analysis.engine.encoder import shared_encoder
+    from app.analysis.engine.encoder import screen_vector, shared_encoder, shared_universal_encoder
     from app.analysis.engine.safeguarding import learned_screen, screen, screen_rules
 
     _, whole = timed(lambda: screen(text))
     rules, rules_ms = timed(lambda: screen_rules(text))
-    vector, encoder_ms = timed(lambda: shared_encoder().encode_one(text))
+    _, minilm_ms = timed(lambda: shared_encoder().encode_one(text))
+    _, use_ms = timed(lambda: shared_universal_encoder().encode_one(text))
+    vector = screen_vector(text)
     _, models_ms = timed(lambda: learned_screen().assess(vector, rules.flagged))
-    return {"screen": whole, "rules": rules_ms, "encoder": encoder_ms, "models": models_ms}
+    return {"screen": whole, "rules": rules_ms, "minilm": minilm_ms, "use": use_ms, "models": models_ms}
 
 
 def percentiles(values: list[float]) -> dict[str, float | None]:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
-SHIPPED_MODEL_SHA256 = "8157ca7c34aa270c9e919ca5e5f04f8610d0ba0c01cb16f93c9575a347fd64d2"
+SHIPPED_MODEL_SHA256 = "7ce7d887e27e86ab8bcaef3e03992c15f016fbc024f9fc0a4c94e24ccb95db08"
 
 
 class ScreenModelError(RuntimeError):

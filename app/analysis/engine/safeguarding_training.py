@@ -28,7 +28,7 @@ import numpy as np
 from app.analysis.engine.safeguarding_model import LearnedScreen, Scorer
 
 EXEMPLARS_PATH = Path(__file__).parent / "data" / "safeguarding_exemplars.csv"
-EXEMPLARS_SHA256 = "53573397d444356e7cdafea40b1930605e49fbcb34dc42179903674b097d8a0a"
+EXEMPLARS_SHA256 = "442007839a06b83abeb8de30c964c823e5202d3e8f1f32fee8f2154af9f2da2c"
 FLAGGED = frozenset({"concern", "urgent"})
 FOLDS = 5
 SEED = 20261203
