@@ -3,7 +3,7 @@
 Usage: ``python bench/safeguarding_latency.py [--input CSV] [--rounds 3]``. ``screen()`` runs inside the pupil's
 request before the answer is stored, so the figure that matters is one answer's wall time on one core, not
 throughput: the process is pinned to one CPU (onnxruntime already runs one intra-op thread). The whole screen and
-each of its parts (rules, the two sentence encoders, learned models) are timed per answer ``--rounds`` times; an answer's
+each part (rules, the two sentence encoders, learned models) are timed per answer ``--rounds`` times; an answer's
 figure is the median of its rounds, and p50/p95/p99/max are taken over answers. The first call, which reads and
 hash-checks the lexicon, encoder and model files, is reported apart. Long answers cost the encoder most, so the p95
 of answers over 60 words is printed separately. A fresh subprocess measures what the screen adds to a web worker's
