@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from app.builder.routes import bp as builder_bp
     from app.officers.routes import bp as officers_bp
     from app.reports.routes import bp as reports_bp
+    from app.safeguarding.dsl_routes import bp as dsl_bp
     from app.safeguarding.routes import bp as safeguarding_bp
     from app.schools.pupil_routes import bp as pupils_bp
     from app.schools.routes import bp as schools_bp
@@ -91,7 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from app.surveys.routes import bp as surveys_bp
 
     for blueprint in (surveys_bp, auth_bp, officers_bp, builder_bp, stakeholders_bp, analysis_bp, reports_bp,
-                      schools_bp, pupils_bp, safeguarding_bp, admin_bp):
+                      schools_bp, pupils_bp, safeguarding_bp, dsl_bp, admin_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(channels_bp)
 

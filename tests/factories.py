@@ -43,7 +43,7 @@ def add_survey(consultation: Consultation, fixture: str = "mini_survey.yaml") ->
 
 
 def make_user(role: Role = Role.OFFICER, email: str | None = None, school: School | None = None) -> User:
-    if role == Role.TEACHER and school is None:
+    if role in (Role.TEACHER, Role.DSL) and school is None:
         school = School(name=f"School {utcnow().timestamp()}")
         db.session.add(school)
     user = create_user(email or f"{role.value}@example.org", f"A {role.value}", PASSWORD, role, school)

@@ -13,12 +13,14 @@ ROLE_CHOICES = [
     (Role.OFFICER.value, "Officer"),
     (Role.REVIEWER.value, "Safeguarding reviewer"),
     (Role.TEACHER.value, "Teacher"),
+    (Role.DSL.value, "School safeguarding lead"),
     (Role.ADMIN.value, "Admin"),
 ]
 ROLE_HINTS = {
     Role.OFFICER.value: "Runs consultations, surveys, stakeholders and analysis",
     Role.REVIEWER.value: "Reviews pupil answers flagged by the safeguarding screen",
     Role.TEACHER.value: "Runs class sessions for one school and sees only aggregate results",
+    Role.DSL.value: "A school\u2019s Designated Safeguarding Lead: reads only their own school\u2019s alerts",
     Role.ADMIN.value: "Everything an officer can do, plus users and the audit log",
 }
 PASSWORD_RULE = f"Password must be {MIN_PASSWORD_LENGTH} characters or more"

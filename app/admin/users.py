@@ -13,7 +13,7 @@ from app.auth.services import UserError, create_user, hash_password
 from app.common.audit import record_event
 from app.common.errors import NotFoundError
 from app.extensions import db
-from app.models import Role, School, User
+from app.models import SCHOOL_ROLES, Role, School, User
 
 
 def list_users() -> list[User]:
@@ -33,11 +33,12 @@ def get_user(user_id: int) -> User:
 
 
 def _school_for(role: Role, school_id: int | None) -> School | None:
-    if role != Role.TEACHER:
+    if role not in SCHOOL_ROLES:
         return None
     school = db.session.get(School, school_id) if school_id else None
     if school is None:
-        raise UserError("Select the teacher\u2019s school")
+        who = "teacher" if role == Role.TEACHER else "safeguarding lead"
+        raise UserError(f"Select the {who}\u2019s school")
     return school
 
 

@@ -55,7 +55,7 @@ def sign_in() -> ResponseReturnValue:
 
 
 @bp.route("/")
-@roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER)
+@roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER, Role.DSL)
 def home() -> ResponseReturnValue:
     if current_user.role in (Role.OFFICER, Role.ADMIN):
         return redirect(url_for("officers.list_consultations"))
@@ -63,11 +63,13 @@ def home() -> ResponseReturnValue:
         return redirect(url_for("schools.list_sessions"))
     if current_user.role == Role.REVIEWER:
         return redirect(url_for("safeguarding.list_flags"))
+    if current_user.role == Role.DSL:
+        return redirect(url_for("dsl.list_school_flags"))
     return render_template("auth/home.html")
 
 
 @bp.route("/sign-out", methods=["GET"])
-@roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER)
+@roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER, Role.DSL)
 def sign_out_confirm() -> ResponseReturnValue:
     return render_template("auth/sign_out.html")
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.common.errors import DomainError
 from app.extensions import db
-from app.models import Role, School, User
+from app.models import SCHOOL_ROLES, Role, School, User
 from app.models.types import utcnow
 
 _hasher = PasswordHasher()
@@ -45,8 +45,8 @@ def create_user(email: str, name: str, password: str, role: Role, school: School
         raise UserError("Enter an email address in the correct format, like name@example.org")
     if find_user_by_email(email):
         raise UserError("An account with this email address already exists")
-    if role == Role.TEACHER and school is None:
-        raise UserError("A teacher account must belong to a school")
+    if role in SCHOOL_ROLES and school is None:
+        raise UserError("A teacher or safeguarding lead account must belong to a school")
     user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role, school=school)
     db.session.add(user)
     db.session.flush()

@@ -19,6 +19,7 @@ NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
     Role.ADMIN: OFFICER_NAV + ADMIN_NAV,
     Role.TEACHER: [("Class sessions", "schools.list_sessions")],
     Role.REVIEWER: [("Safeguarding queue", "safeguarding.list_flags")],
+    Role.DSL: [("Safeguarding alerts", "dsl.list_school_flags")],
 }
 
 

@@ -30,7 +30,7 @@ from app.models.schools import (
     SafeguardingFlag,
 )
 from app.models.stakeholders import Invite, Organisation
-from app.models.users import Role, School, User
+from app.models.users import SCHOOL_ROLES, DslConfirmation, Role, School, User
 
 __all__ = [
     "AnswerCoding", "AnswerTheme", "CodebookTheme", "ConsultationCodebook", "Job", "JobStatus",
@@ -44,3 +44,4 @@ __all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagSt
             "SafeguardingDecision", "SafeguardingFlag"]
 __all__ += ["AnswerTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]
 __all__ += ["CoderAgreement"]
+__all__ += ["DslConfirmation", "SCHOOL_ROLES"]

@@ -104,6 +104,11 @@ class SafeguardingFlag(db.Model):
     ``both``; flags raised before the learned screen are ``rules``."""
     status: Mapped[FlagStatus] = mapped_column(enum_column(FlagStatus), default=FlagStatus.OPEN)
     dsl_notified_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    acknowledged_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    """When the school's DSL or a reviewer said they have seen the alert; an urgent flag without it escalates."""
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    escalated_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    """When ``flask escalate-unacknowledged`` emailed the partnership's safeguarding lead; set once, never again."""
     action_taken: Mapped[str | None] = mapped_column(Text, default=None)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     reviewed_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -1,4 +1,5 @@
-"""Staff accounts (officers, reviewers, teachers, admins). Residents and pupils never have accounts."""
+"""Staff accounts (officers, reviewers, teachers, admins, schools' safeguarding leads). Residents and pupils never have
+accounts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -18,6 +19,12 @@ class Role(enum.StrEnum):
     REVIEWER = "reviewer"
     TEACHER = "teacher"
     ADMIN = "admin"
+    DSL = "dsl"
+    """A school's Designated Safeguarding Lead: sees only their own school's flags and adult-contact requests."""
+
+
+SCHOOL_ROLES = frozenset({Role.TEACHER, Role.DSL})
+"""Roles whose account belongs to one school and sees nothing of any other."""
 
 
 class User(UserMixin, db.Model):
@@ -55,3 +62,25 @@ class School(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DslConfirmation(db.Model):
+    """A school's safeguarding lead address that a teacher named and that has been sent a confirmation link.
+
+    A class session can open only when its DSL address is confirmed, so a mistyped address never receives a pupil
+    alert. Following the link creates the DSL's account (``user_id``); after that any teacher of the school may name
+    the address without confirming again."""
+
+    __tablename__ = "dsl_confirmations"
+    __table_args__ = (UniqueConstraint("school_id", "email", name="uq_dsl_confirmations_school_id_email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(120))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    sent_at_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+
+    school: Mapped[School] = relationship()

@@ -1,5 +1,6 @@
-"""The schools part of the demo: the pupil survey on the demo consultation, "Demo Academy" with a teacher, and a
-safeguarding reviewer, so `make run` shows the whole schools journey (idempotent)."""
+"""The schools part of the demo: the pupil survey on the demo consultation, "Demo Academy" with a teacher and its
+confirmed safeguarding lead (DSL), and a safeguarding reviewer, so `make run` shows the whole schools journey
+(idempotent)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ PUPIL_DEFINITION = Path(__file__).parent.parent / "surveys" / "definitions" / "p
 DEMO_SCHOOL = "Demo Academy"
 DEMO_TEACHER = ("teacher@example.org", "Demo Teacher", "demo-teacher-password")
 DEMO_REVIEWER = ("reviewer@example.org", "Demo Reviewer", "demo-reviewer-password")
+DEMO_DSL = ("dsl@demo-academy.example.org", "Demo Safeguarding Lead", "demo-dsl-password")
 
 
 def seed_schools(consultation: Consultation) -> list[str]:
@@ -32,6 +34,8 @@ def seed_schools(consultation: Consultation) -> list[str]:
         create_user(*DEMO_TEACHER, Role.TEACHER, school)
     if find_user_by_email(DEMO_REVIEWER[0]) is None:
         create_user(*DEMO_REVIEWER, Role.REVIEWER)
+    if find_user_by_email(DEMO_DSL[0]) is None:
+        create_user(*DEMO_DSL, Role.DSL, school)
     db.session.commit()
     base = current_app.config["BASE_URL"].rstrip("/")
     with current_app.test_request_context():
@@ -39,5 +43,7 @@ def seed_schools(consultation: Consultation) -> list[str]:
     return [
         f"Teacher sign in ({DEMO_SCHOOL}): {base}{sign_in_path}  email {DEMO_TEACHER[0]}  password {DEMO_TEACHER[2]}",
         f"Safeguarding reviewer sign in: {base}{sign_in_path}  email {DEMO_REVIEWER[0]}  password {DEMO_REVIEWER[2]}",
+        f"{DEMO_SCHOOL}'s safeguarding lead (already confirmed; name this address when a session opens): "
+        f"{base}{sign_in_path}  email {DEMO_DSL[0]}  password {DEMO_DSL[2]}",
         f"Pupils join a class session at: {base}{join_path}",
     ]

@@ -10,9 +10,10 @@ from app.auth.services import UserError
 from app.common.access import roles_required
 from app.common.errors import DomainError, NotFoundError
 from app.common.forms import form_page
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Role
 from app.models.types import utcnow
+from app.safeguarding.dsl import DslNotConfirmedError, dsl_status, resend_confirmation
 from app.schools import services, summaries
 from app.schools.forms import (
     ClassSessionCreateForm,
@@ -148,13 +149,35 @@ def open_session(session_id: int) -> ResponseReturnValue:
                                   dsl_email=form.dsl_email.data or "", dsl_informed=form.dsl_informed.data,
                                   parents_notified=form.parents_notified.data,
                                   alternative_ready=form.alternative_ready.data)
+        except DslNotConfirmedError as error:
+            db.session.commit()
+            errors = [{"text": str(error), "href": "#dsl_email"}]
         except DomainError as error:
             db.session.rollback()
             errors = [{"text": str(error), "href": "#dsl_name"}]
         else:
             db.session.commit()
             return redirect(url_for(".show_projector", session_id=session.id))
-    return form_page("schools/open_session.html", form, errors, session=session)
+    return form_page("schools/open_session.html", form, errors, session=session, dsl=dsl_status(session))
+
+
+@bp.route("/sessions/<int:session_id>/dsl-confirmation", methods=["POST"])
+@limiter.limit("10 per hour")
+@roles_required(Role.TEACHER)
+def resend_dsl_confirmation(session_id: int) -> ResponseReturnValue:
+    session = _or_404(services.get_session_to_run, _user(), session_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            resend_confirmation(session, _user(), utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error))
+        else:
+            db.session.commit()
+            flash(f"We sent the confirmation link again to {session.dsl_email}", "success")
+    return redirect(url_for(".open_session", session_id=session.id))
+
+
 
 
 @bp.route("/sessions/<int:session_id>/projector")

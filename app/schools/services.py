@@ -31,6 +31,7 @@ from app.models import (
     SurveyAudience,
     User,
 )
+from app.safeguarding.dsl import require_confirmed
 
 LONDON = ZoneInfo("Europe/London")
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -188,7 +189,11 @@ def create_session(teacher: User, survey_id: int, year_group: str, planned_date:
 
 def open_session(session: ClassSession, actor: User, now: datetime, *, dsl_name: str, dsl_email: str,
                  dsl_informed: bool, parents_notified: bool, alternative_ready: bool) -> ClassSession:
-    """Record the DSL and checklist, then open with a fresh join code until the end of today in London."""
+    """Record the DSL and checklist, then open with a fresh join code until the end of today in London.
+
+    The DSL's address must be confirmed for the school: if it is not, a confirmation link is emailed (once; the
+    teacher can resend) and ``DslNotConfirmedError`` is raised after the DSL and checklist are recorded, so the
+    caller should commit them and the email."""
     if session.status != ClassSessionStatus.DRAFT:
         raise SessionStateError("This session has already been opened")
     session.dsl_name, session.dsl_email = dsl_name.strip(), dsl_email.strip().lower()
@@ -196,6 +201,8 @@ def open_session(session: ClassSession, actor: User, now: datetime, *, dsl_name:
     session.alternative_ready = alternative_ready
     if not session.checklist_complete:
         raise ChecklistIncompleteError("Record the safeguarding lead and tick every check before you open")
+    db.session.flush()
+    require_confirmed(session, actor, now)
     if session.survey.consultation.phase(now) != ConsultationPhase.OPEN:
         raise SessionStateError("The consultation is not open for answers today")
     session.status = ClassSessionStatus.OPEN

@@ -15,14 +15,18 @@ from app.models import Role
 from tests.factories import make_user, sign_in
 from tests.pages import get
 
-STAFF = {"officer", "admin", "teacher", "reviewer"}
+STAFF = {"officer", "admin", "teacher", "reviewer", "dsl"}
 OFFICE = {"officer", "admin"}
 PUBLIC, TOKEN = "public", "token"
 EXPECTED: list[tuple[str, object]] = [
     (r"admin\..*", {"admin"}),
     (r"(analysis|builder|channels|officers|reports|stakeholders)\..*", OFFICE),
     (r"safeguarding\..*", {"reviewer", "admin"}),
-    (r"schools\.(close_session|create_session|list_sessions|open_session|show_counts|show_projector)", {"teacher"}),
+    (r"dsl\.confirm_address", TOKEN),
+    (r"dsl\.acknowledge_flag", {"dsl", "reviewer", "admin"}),
+    (r"dsl\..*", {"dsl"}),
+    (r"schools\.(close_session|create_session|list_sessions|open_session|resend_dsl_confirmation|show_counts"
+     r"|show_projector)", {"teacher"}),
     (r"schools\.(create_school|create_teacher|list_schools|show_school)", OFFICE),
     (r"schools\.(show_school_summary|show_session|show_summary)", OFFICE | {"teacher"}),
     (r"auth\.(home|sign_out_confirm)", STAFF),
@@ -68,7 +72,7 @@ def test_declared_policies_match_the_access_table(app: Flask) -> None:
     assert mismatches == []
 
 
-@pytest.mark.parametrize("role", ["anonymous", "officer", "admin", "teacher", "reviewer"])
+@pytest.mark.parametrize("role", ["anonymous", "officer", "admin", "teacher", "reviewer", "dsl"])
 def test_each_role_gets_exactly_what_policies_allow(app: Flask, client: FlaskClient, role: str) -> None:
     if role != "anonymous":
         sign_in(client, make_user(Role(role)))

@@ -1,6 +1,6 @@
-"""Every consultation-management, people, audit and outbox page and action refuses teachers, reviewers and
-anonymous visitors; the people, audit and outbox pages refuse officers too. Routes are walked from the URL map, so a new
-view is covered without editing this file."""
+"""Every consultation-management, people, audit and outbox page and action refuses teachers, reviewers, schools'
+safeguarding leads and anonymous visitors; the people, audit and outbox pages refuse officers too. Routes are walked
+from the URL map, so a new view is covered without editing this file."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _counts() -> tuple[int, int, int]:
             db.session.scalar(select(func.count(Milestone.id))) or 0)
 
 
-@pytest.mark.parametrize("role", [Role.TEACHER, Role.REVIEWER])
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.REVIEWER, Role.DSL])
 def test_teachers_and_reviewers_are_refused_everywhere(client: FlaskClient, web_app: Flask, role: Role) -> None:
     routes = _routes(web_app)
     sign_in(client, make_user(role))

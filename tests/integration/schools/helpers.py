@@ -6,6 +6,7 @@ from datetime import date
 
 from flask.testing import FlaskClient
 
+from app.auth.services import find_user_by_email
 from app.extensions import db
 from app.models import ClassSession, Consultation, Role, School, Survey, User
 from app.models.types import utcnow
@@ -33,11 +34,17 @@ def teacher_of(school_name: str = "Oakgrove School", email: str | None = None) -
     return make_user(Role.TEACHER, email or f"teacher@{school_name.split()[0].lower()}.example.org", school)
 
 
+def confirmed_dsl(school: School, email: str = DSL_EMAIL) -> User:
+    """The school's safeguarding lead with a confirmed address (as if they had followed the emailed link)."""
+    return find_user_by_email(email) or make_user(Role.DSL, email, school)
+
+
 def class_session(teacher: User, survey: Survey, *, opened: bool = True, year_group: str = "Year 8"
                   ) -> ClassSession:
     now = utcnow()
     session = services.create_session(teacher, survey.id, year_group, date.today(), now)
     if opened:
+        confirmed_dsl(teacher.school)
         services.open_session(session, teacher, now, dsl_name="Dee Lead", dsl_email=DSL_EMAIL, dsl_informed=True,
                               parents_notified=True, alternative_ready=True)
     db.session.commit()

@@ -13,7 +13,13 @@ from app.extensions import db
 from app.models import AuditEvent, ClassSession, ClassSessionStatus, Role, User
 from app.schools import summaries
 from tests.factories import make_user, sign_in
-from tests.integration.schools.helpers import class_session, pupil_answers, pupil_survey, teacher_of
+from tests.integration.schools.helpers import (
+    class_session,
+    confirmed_dsl,
+    pupil_answers,
+    pupil_survey,
+    teacher_of,
+)
 from tests.pages import get, post
 
 CHECKLIST = {"dsl_name": "Dee Lead", "dsl_email": "dsl@oak.example.org", "dsl_informed": "y",
@@ -42,6 +48,7 @@ def test_officer_adds_a_school_and_a_teacher_who_lands_on_their_sessions(client:
 
 def test_session_cannot_open_before_the_dsl_and_checklist(client: FlaskClient) -> None:
     survey, teacher = pupil_survey(), teacher_of()
+    confirmed_dsl(teacher.school, CHECKLIST["dsl_email"])
     sign_in(client, teacher)
     page = post(client, "/schools/sessions/new", {"survey_id": survey.id, "year_group": "Year 8", "day": "3",
                                                   "month": "12", "year": "2026"})
