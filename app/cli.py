@@ -31,6 +31,9 @@ def register_cli(app: Flask) -> None:
     from app.safeguarding.commands import retrain_safeguarding_command
 
     app.cli.add_command(retrain_safeguarding_command)
+    from app.safeguarding.escalation import escalate_unacknowledged_command
+
+    app.cli.add_command(escalate_unacknowledged_command)
 
 
 @click.command("create-officer")
