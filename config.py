@@ -55,6 +55,10 @@ class Config:
     CONTACT_RETENTION_DAYS: int = int(_env("CONTACT_RETENTION_DAYS", "365") or 365)
     DRAFT_RETENTION_DAYS: int = int(_env("DRAFT_RETENTION_DAYS", "30") or 30)
     OUTBOX_RETENTION_DAYS: int = int(_env("OUTBOX_RETENTION_DAYS", "90") or 90)
+    PUPIL_RESPONSE_RETENTION_DAYS: int = int(_env("PUPIL_RESPONSE_RETENTION_DAYS", "365") or 365)
+    """Days after a consultation closes before all its pupils' responses are deleted (why: docs/dpia.md)."""
+    DSL_CONTACT_RETENTION_DAYS: int = int(_env("DSL_CONTACT_RETENTION_DAYS", "90") or 90)
+    """Days after a class session ends before the safeguarding lead's name and address on it are blanked."""
     BASE_URL: str = _env("BASE_URL", "http://127.0.0.1:5000") or "http://127.0.0.1:5000"
     EXPORT_DIR: str = _env("EXPORT_DIR", str(BASE_DIR / "instance" / "exports")) or ""
     SAFEGUARDING_RETENTION_DAYS: int = int(_env("SAFEGUARDING_RETENTION_DAYS", "90") or 90)

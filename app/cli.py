@@ -94,19 +94,24 @@ def seed_demo() -> None:
 
 @click.command("purge-expired")
 def purge_expired_command() -> None:
-    """Delete everything past its retention period (safeguarding flags, contacts, old drafts, sent emails)."""
+    """Delete everything past its retention period (safeguarding flags, contacts, old drafts, sent emails, pupils'
+    responses) and blank old class sessions' safeguarding lead contacts."""
     from flask import current_app
 
     from app.admin.retention import RetentionPolicy, purge_expired
+    from app.common.database import writing_transactions
     from app.models.types import utcnow
 
-    config = current_app.config
-    report = purge_expired(utcnow(), RetentionPolicy(
-        int(config["SAFEGUARDING_RETENTION_DAYS"]), int(config["CONTACT_RETENTION_DAYS"]),
-        int(config["DRAFT_RETENTION_DAYS"]), int(config["OUTBOX_RETENTION_DAYS"])))
-    db.session.commit()
+    policy = RetentionPolicy.from_config(current_app.config)
+    with writing_transactions():
+        db.session.commit()
+        report = purge_expired(utcnow(), policy)
+        db.session.commit()
     click.echo(f"Deleted {report.safeguarding_flags} safeguarding flag(s), {report.contacts} stakeholder contact(s), "
                f"{report.drafts} unsent draft(s) and {report.outbox_messages} sent email(s)")
+    click.echo(f"Deleted {report.pupil_responses} pupil response(s) of consultations closed over "
+               f"{policy.pupil_response_days} days ago; blanked the safeguarding lead on {report.dsl_contacts} class "
+               f"session(s) that ended over {policy.dsl_contact_days} days ago")
     if report.safeguarding_open_past_retention:
         click.echo(f"{report.safeguarding_open_past_retention} safeguarding flag(s) past retention still await review",
                    err=True)

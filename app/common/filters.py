@@ -1,4 +1,4 @@
-"""Template filters: dates shown in Europe/London, whatever the server's zone."""
+"""Template filters: dates shown in Europe/London, whatever the server's zone; periods in plain words."""
 
 from __future__ import annotations
 
@@ -21,9 +21,20 @@ def london_date(value: datetime | None) -> str:
     return london(value, "%-d %B %Y")
 
 
+def period(days: int) -> str:
+    """A retention period in plain words: "1 year", "3 months" (90 days), "2 weeks", else days ("30 days")."""
+    days = int(days)
+    for size, unit, at_least in ((365, "year", 365), (30, "month", 60), (7, "week", 7)):
+        if days >= at_least and days % size == 0:
+            count = days // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
 def register_filters(app: Flask) -> None:
     from app.analysis.engine import redact
 
     app.jinja_env.filters["redact"] = redact
     app.jinja_env.filters["london"] = london
     app.jinja_env.filters["london_date"] = london_date
+    app.jinja_env.filters["period"] = period

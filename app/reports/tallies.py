@@ -5,7 +5,8 @@ A sent response's closed answers never change (the safeguarding screen moves onl
 response is counted once: a fold marks the consultation's unfolded sent responses in ``tallied_responses`` and adds
 their answers' counts to ``answer_tallies`` in the same transaction. Readers add the tallies to a live count of the
 responses sent since the last fold, so a figure is never stale and folding only ever saves time. Folds happen when
-a dashboard, report or export is asked for, never on the respondents' submit path.
+a dashboard, report or export is asked for, never on the respondents' submit path. Sent responses are deleted only
+by the retention purge, which first takes them back out of the tallies (``forget``).
 """
 
 from __future__ import annotations
@@ -211,11 +212,12 @@ def fold(consultation_id: int) -> int:
     return marked
 
 
-def _compact(consultation_id: int) -> None:
-    """Once many folds have added rows, sum them back to one row per cell. The rows summed are exactly the rows
-    deleted (``RETURNING``), so a concurrent fold's rows are either in both or in neither."""
+def _compact(consultation_id: int, *, always: bool = False) -> None:
+    """Once many folds have added rows (or ``always``), sum them back to one row per cell, leaving out cells that
+    sum to nothing. The rows summed are exactly the rows deleted (``RETURNING``), so a concurrent fold's rows are
+    either in both or in neither."""
     rows = db.session.scalar(select(func.count(AnswerTally.id)).where(AnswerTally.consultation_id == consultation_id))
-    if (rows or 0) <= COMPACT_AT:
+    if not rows or (rows <= COMPACT_AT and not always):
         return
     deleted = db.session.execute(
         delete(AnswerTally)
@@ -225,20 +227,14 @@ def _compact(consultation_id: int) -> None:
     sums: dict[tuple[int, str | None, str | None, int | None], int] = defaultdict(int)
     for qid, item, value, position, count in deleted:
         sums[(qid, item, value, position)] += count
-    db.session.execute(
-        insert(AnswerTally),
-        [
-            {
-                "consultation_id": consultation_id,
-                "question_id": qid,
-                "item": item,
-                "value": value,
-                "position": position,
-                "count": count,
-            }
-            for (qid, item, value, position), count in sums.items()
-        ],
-    )
+    kept = [
+        {"consultation_id": consultation_id, "question_id": qid, "item": item, "value": value, "position": position,
+         "count": count}
+        for (qid, item, value, position), count in sums.items()
+        if count
+    ]
+    if kept:
+        db.session.execute(insert(AnswerTally), kept)
 
 
 def catch_up(consultation_ids: Iterable[int], at_least: int | None = None) -> int:
@@ -259,6 +255,46 @@ def catch_up(consultation_ids: Iterable[int], at_least: int | None = None) -> in
             except IntegrityError:
                 db.session.rollback()
     return folded
+
+
+def forget(consultation_id: int, response_ids: list[int]) -> int:
+    """Take sent responses that are about to be deleted out of the tallies, so the figures stay equal to a live count
+    of what is left; flushes, the caller commits and then deletes. Only folded responses are subtracted (the rest
+    were never added). The caller holds the responses locked (``FOR UPDATE``) until they are deleted, so no fold can
+    mark one in between: a fold that tries waits, then fails on the deleted response and rolls back."""
+    questions = closed_questions(consultation_id)
+    folded = [
+        response_id
+        for ids in _chunks(response_ids)
+        for response_id in db.session.scalars(
+            select(TalliedResponse.response_id).where(
+                TalliedResponse.consultation_id == consultation_id, TalliedResponse.response_id.in_(ids)
+            )
+        )
+    ]
+    if not folded or not questions:
+        return len(folded)
+    several = {qid: question for qid, question in questions.items() if question[2] in DISTINCT_TYPES}
+    for ids in _chunks(folded):
+        db.session.execute(
+            insert(AnswerTally).from_select(
+                ["consultation_id", "question_id", "item", "value", "position", "count"],
+                select(literal(consultation_id), *CELL, -func.count())
+                .where(Answer.response_id.in_(ids), *_counted(questions))
+                .group_by(*CELL),
+            )
+        )
+        if several:
+            db.session.execute(
+                insert(AnswerTally).from_select(
+                    ["consultation_id", "question_id", "count"],
+                    select(literal(consultation_id), Answer.question_id, -func.count(func.distinct(Answer.response_id)))
+                    .where(Answer.response_id.in_(ids), *_counted(several))
+                    .group_by(Answer.question_id),
+                )
+            )
+    _compact(consultation_id, always=True)
+    return len(folded)
 
 
 def rebuild(consultation_id: int) -> int:

@@ -28,6 +28,7 @@ from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
 from app.common.filters import LONDON
 from app.common.mail import send_email
+from app.common.pupil_time import pupil_hour
 from app.extensions import db
 from app.models import (
     AdultContactRequest,
@@ -102,7 +103,8 @@ def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, 
     flag = SafeguardingFlag(
         class_session_id=session.id, response_id=answer.response_id, question_id=answer.question_id,
         item=answer.item, text=answer.value, level=result.level, level_rank=LEVEL_ORDER[result.level],
-        category=result.category, triggers=list(result.triggers), screened_by=result.source, created_at_utc=now,
+        category=result.category, triggers=list(result.triggers), screened_by=result.source,
+        created_at_utc=pupil_hour(now),
     )
     db.session.add(flag)
     db.session.execute(delete(Answer).where(Answer.id == answer.id))
@@ -118,7 +120,7 @@ def notify_dsl(flag: SafeguardingFlag, session: ClassSession, now: datetime) -> 
     urgent = flag.level == "urgent"
     subject = f"{'URGENT: ' if urgent else ''}Safeguarding concern from a class survey – {session.school.name}"
     message = send_email(session.dsl_email or "", subject, dsl_body(flag, session), category="safeguarding")
-    flag.dsl_notified_at_utc = now
+    flag.dsl_notified_at_utc = pupil_hour(now)
     record_event("safeguarding_dsl_notified", None, flag, level=flag.level, message_id=message.id)
 
 
