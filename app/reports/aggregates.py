@@ -3,7 +3,8 @@
 Response counts are one GROUP BY over ``responses``; closed-answer counts come from the running ``tallies`` plus a
 live GROUP BY over the few responses sent since the last fold, so their cost does not grow with every answer ever
 given. Only sent responses count, and only answers that the safeguarding screen lets through
-(``reportable_answers``).
+(``reportable_answers``). Pupils' responses are counted only as ``app.reports.pupil_results`` allows: callers pass
+its condition to ``sent_breakdown``; pupil drafts and pupil surveys' questions are left out here.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 
 from app.common.filters import LONDON
 from app.extensions import db
-from app.models import Consultation, Response, ResponseStatus, Survey
+from app.models import Consultation, Response, ResponseStatus, Survey, SurveyAudience
 from app.reports import tallies
 from app.reports.tallies import CLOSED_TYPES, DISTINCT_TYPES, ROW_TYPES, Questions, closed_questions, sent
 
@@ -42,12 +43,13 @@ class SentBreakdown:
     by_day: dict[date, int]
 
 
-def sent_breakdown(consultation_id: int) -> SentBreakdown:
-    """One GROUP BY over the consultation's sent responses, by channel, audience and UTC hour; the hours are folded
-    into London days in Python (London is always a whole number of hours from UTC)."""
+def sent_breakdown(consultation_id: int, counted: ColumnElement[bool] | None = None) -> SentBreakdown:
+    """One GROUP BY over the consultation's sent responses (those ``counted``), by channel, audience and UTC hour;
+    the hours are folded into London days in Python (London is always a whole number of hours from UTC)."""
     bucket = _hour_bucket()
     rows = db.session.execute(
-        select(Response.channel, Response.audience, bucket, func.count(Response.id)).where(sent(consultation_id))
+        select(Response.channel, Response.audience, bucket, func.count(Response.id))
+        .where(sent(consultation_id), true() if counted is None else counted)
         .group_by(Response.channel, Response.audience, bucket)
     ).all()
     channels: dict[str, int] = defaultdict(int)
@@ -61,8 +63,10 @@ def sent_breakdown(consultation_id: int) -> SentBreakdown:
 
 
 def in_progress_count(consultation_id: int) -> int:
+    """Adults' unsent drafts; pupils' are left out, as their count while a class is answering tracks each pupil."""
     return db.session.scalar(select(func.count(Response.id)).where(
-        Response.consultation_id == consultation_id, Response.status == ResponseStatus.IN_PROGRESS)) or 0
+        Response.consultation_id == consultation_id, Response.status == ResponseStatus.IN_PROGRESS,
+        Response.audience != SurveyAudience.SCHOOLS)) or 0
 
 
 def _hour_bucket():  # type: ignore[no-untyped-def]
@@ -117,8 +121,12 @@ def _add_respondents(several: Questions, respondents: dict[int, int],
 
 
 def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | None = None) -> dict[str, int]:
-    """Sent answers to any closed question with this key (case-insensitive), by stored value, across surveys."""
-    questions = closed_questions(consultation_id, key=question_key)
+    """Sent answers to any closed question with this key (case-insensitive), by stored value, across the surveys
+    that are not for pupils."""
+    pupils = set(db.session.scalars(select(Survey.id).where(Survey.consultation_id == consultation_id,
+                                                             Survey.audience == SurveyAudience.SCHOOLS)))
+    questions = {qid: question for qid, question in closed_questions(consultation_id, key=question_key).items()
+                 if question[0] not in pupils}
     if not questions:
         return {}
     totals: dict[str, int] = defaultdict(int)

@@ -56,7 +56,8 @@ def _bars(result: QuestionResult) -> bytes:
         axes.legend(loc="lower right", fontsize=8)
     for position, option in zip(positions, options, strict=True):
         axes.text(100 * option.share + 1, position - (size / 2 if result.previous else 0),
-                  f"{100 * option.share:.0f}% ({option.count})", va="center", fontsize=8)
+                  option.shown if option.suppressed else f"{option.percent} ({option.count})", va="center",
+                  fontsize=8)
     axes.set_yticks(positions, [_wrap(o.label) for o in options], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, 115)

@@ -1,11 +1,15 @@
 """What an officer sees on a consultation's dashboard, and what the exports summarise: counts turned into labelled
-shares, question by question, with last year's result beside this year's where the question was asked before."""
+shares, question by question, with last year's result beside this year's where the question was asked before.
+
+Pupils are counted only as ``app.reports.pupil_results`` allows: whole released classes, their closed questions as
+the suppressed consultation-level summary, and their coded comments only in parts of ten or more. A hidden count is
+``None`` (``Count.shown`` reads "not shown"), so no template, chart or export can print it by accident."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -24,9 +28,12 @@ from app.models import (
     Survey,
     SurveyAudience,
 )
-from app.reports import aggregates, cache, tallies
+from app.models.types import utcnow
+from app.reports import aggregates, cache, pupil_results, tallies
 from app.reports.aggregates import QuestionCounts
+from app.reports.pupil_results import PupilScope
 from app.safeguarding.contract import reportable_answers
+from app.schools import summaries
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import WARD_OPTIONS, Question
 
@@ -41,13 +48,22 @@ WARD_LABELS = {option.value: option.label for option in WARD_OPTIONS}
 class Count:
     key: str
     label: str
-    count: int
+    count: int | None
+    """None when hidden to protect pupils; its ``share`` is then 0."""
     share: float
     first: int | None = None
 
     @property
+    def suppressed(self) -> bool:
+        return self.count is None
+
+    @property
+    def shown(self) -> str:
+        return "not shown" if self.count is None else str(self.count)
+
+    @property
     def percent(self) -> str:
-        return f"{100 * self.share:.0f}%"
+        return "–" if self.count is None else f"{100 * self.share:.0f}%"
 
 
 @dataclass(frozen=True)
@@ -87,11 +103,20 @@ class QuestionResult:
 
 
 @dataclass(frozen=True)
+class PupilNote:
+    """Why a pupil survey's closed questions are not on the dashboard yet."""
+
+    survey_title: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Dashboard:
     consultation: Consultation
     total: int
     in_progress: int
-    held_back: int
+    held_back: int | None
+    """Pupil answers held back by the safeguarding screen; None when 1 to 9."""
     by_day: tuple[Count, ...]
     by_channel: tuple[Count, ...]
     by_audience: tuple[Count, ...]
@@ -100,7 +125,13 @@ class Dashboard:
     themes: tuple[ThemeRow, ...]
     sentiment: tuple[Count, ...]
     coded_answers: int = 0
+    pupil_notes: tuple[PupilNote, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def has_hidden(self) -> bool:
+        return any(count.suppressed for result in self.questions
+                   for count in (*result.options, *(cell for line in result.rows for cell in line.cells)))
 
 
 def shares(counts: dict[str, int], labels: dict[str, str] | None = None, base: int | None = None,
@@ -122,10 +153,12 @@ def _held_back(consultation: Consultation) -> int:
     return held_answer_count(consultation.id)
 
 
-def _coded_counts(consultation: Consultation, *columns: Any, themed: bool = False) -> dict[tuple[Any, ...], int]:
+def _coded_counts(consultation: Consultation, scope: PupilScope, *columns: Any, themed: bool = False
+                  ) -> dict[tuple[Any, ...], int]:
     """Coded answers of sent responses, grouped by ``columns``: every coded answer of the consultation (its index
     alone) minus those of responses not yet sent, which are few. Joining every coded answer to its response
-    instead costs two lookups per answer. ``themed`` counts each of an answer's themes."""
+    instead costs two lookups per answer. ``themed`` counts each of an answer's themes. The pupil part (also
+    few) is then replaced by what ``scope`` lets be counted."""
 
     def counted(query: Select[Any]) -> Select[Any]:
         if themed:
@@ -138,25 +171,32 @@ def _coded_counts(consultation: Consultation, *columns: Any, themed: bool = Fals
                      .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
                      .where(Response.consultation_id == consultation.id,
                             Response.status == ResponseStatus.IN_PROGRESS))
+    pupils = counted(select(*columns, func.count()).select_from(Response)
+                     .join(Answer, Answer.response_id == Response.id)
+                     .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+                     .where(aggregates.sent(consultation.id), Response.audience == SurveyAudience.SCHOOLS))
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
     for *key, count in db.session.execute(every):
         counts[tuple(key)] += count
     for *key, count in db.session.execute(unsent):
         counts[tuple(key)] -= count
-    return {key: count for key, count in counts.items() if count}
+    every_pupil = {tuple(key): count for *key, count in db.session.execute(pupils)}
+    counted_pupils = {tuple(key): count for *key, count in db.session.execute(pupils.where(scope.counted()))} \
+        if scope.final else {}
+    return pupil_results.merge_pupil_part(counts, every_pupil, counted_pupils)
 
 
-def sentiment_counts(consultation: Consultation) -> tuple[Count, ...]:
-    rows = _coded_counts(consultation, AnswerCoding.sentiment)
+def sentiment_counts(consultation: Consultation, scope: PupilScope) -> tuple[Count, ...]:
+    rows = _coded_counts(consultation, scope, AnswerCoding.sentiment)
     return shares({sentiment: count for (sentiment,), count in rows.items()}, SENTIMENT_LABELS,
                   order=list(SENTIMENT_LABELS))
 
 
-def theme_counts(consultation: Consultation, coded: int) -> tuple[ThemeRow, ...]:
+def theme_counts(consultation: Consultation, coded: int, scope: PupilScope) -> tuple[ThemeRow, ...]:
     """The analysis overview's theme rows without quotes: ``coded`` (the sentiment total) is the base of each share,
     so the coded answers are not counted a second time."""
     by_theme: dict[str, dict[str, int]] = defaultdict(dict)
-    for (key, sentiment), count in _coded_counts(consultation, AnswerTheme.theme_key, AnswerCoding.sentiment,
+    for (key, sentiment), count in _coded_counts(consultation, scope, AnswerTheme.theme_key, AnswerCoding.sentiment,
                                                    themed=True).items():
         by_theme[key][sentiment] = count
     names = labels(consultation)
@@ -173,41 +213,86 @@ def catch_up_tallies(consultation: Consultation) -> None:
     tallies.catch_up([consultation.id, *(c.id for c in earlier if c is not None)])
 
 
+def _total(counts: tuple[Count, ...]) -> int:
+    return sum(c.count or 0 for c in counts)
+
+
 def build_dashboard(consultation: Consultation) -> Dashboard:
-    """The dashboard; its aggregates come from ``cache`` while the consultation's data has not changed."""
-    key = (consultation.id, cache.fingerprint(consultation.id))
+    """The dashboard; its aggregates come from ``cache`` while the consultation's data (and which pupil results may
+    be shown) has not changed."""
+    scope = pupil_results.scope_of(consultation, utcnow())
+    key = (consultation.id, cache.fingerprint(consultation.id), scope.key)
     figures = cache.get(key)
     if figures is None:
-        figures = _figures(consultation)
+        figures = _figures(consultation, scope)
         cache.put(key, figures)
-    return Dashboard(consultation=consultation, total=sum(c.count for c in figures["by_channel"]),
-                     in_progress=aggregates.in_progress_count(consultation.id), held_back=_held_back(consultation),
-                     coded_answers=sum(c.count for c in figures["sentiment"]), **figures)
+    return Dashboard(consultation=consultation, total=_total(figures["by_channel"]),
+                     in_progress=aggregates.in_progress_count(consultation.id),
+                     held_back=pupil_results.small_hidden(_held_back(consultation)),
+                     coded_answers=_total(figures["sentiment"]), **figures)
 
 
-def _figures(consultation: Consultation) -> dict[str, Any]:
-    sent = aggregates.sent_breakdown(consultation.id)
-    sentiment = sentiment_counts(consultation)
+def _figures(consultation: Consultation, scope: PupilScope) -> dict[str, Any]:
+    sent = aggregates.sent_breakdown(consultation.id, scope.counted())
+    sentiment = sentiment_counts(consultation, scope)
     pending = tallies.unfolded(consultation.id)
+    questions, notes = _questions_and_notes(consultation, scope, pending)
     return {
         "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
         "by_audience": shares(sent.by_audience, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
         "by_ward": shares(aggregates.counts_by_key(consultation.id, "ward", pending), WARD_LABELS,
                           order=list(WARD_LABELS)),
-        "questions": tuple(question_results(consultation, pending=pending)),
-        "themes": theme_counts(consultation, sum(c.count for c in sentiment)), "sentiment": sentiment,
+        "questions": questions, "pupil_notes": notes,
+        "themes": theme_counts(consultation, _total(sentiment), scope), "sentiment": sentiment,
     }
 
 
+def _questions_and_notes(consultation: Consultation, scope: PupilScope, pending: list[int]
+                         ) -> tuple[tuple[QuestionResult, ...], tuple[PupilNote, ...]]:
+    results = question_results(consultation, pending=pending, now=scope.now)
+    notes = tuple(PupilNote(survey.title, summary.status.value) for survey in aggregates.surveys_of(consultation)
+                  if pupil_results.is_pupil_survey(survey)
+                  and (summary := pupil_results.survey_summary(survey, scope.now)).suppressed)
+    return tuple(results), notes
+
+
 def question_results(consultation: Consultation, with_previous: bool = True,
-                     pending: list[int] | None = None) -> list[QuestionResult]:
-    """Every closed question's result; ``pending`` are the consultation's unfolded sent responses if known."""
+                     pending: list[int] | None = None, now: datetime | None = None) -> list[QuestionResult]:
+    """Every closed question's result; ``pending`` are the consultation's unfolded sent responses if known.
+    Pupil surveys' results are their suppressed consultation summaries (none until it may be shown)."""
+    now = now or utcnow()
     surveys = aggregates.surveys_of(consultation)
-    counts = aggregates.closed_counts(consultation.id, pending=pending)
-    results = [_result(survey, question, counts.get((survey.id, question.id), QuestionCounts()))
-               for survey in surveys for question in definition_of(survey.current_version).questions
-               if question.type.value in aggregates.CLOSED_TYPES]
-    return _with_previous(consultation, surveys, results) if with_previous else results
+    adults = [survey.id for survey in surveys if not pupil_results.is_pupil_survey(survey)]
+    counts = aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending) if adults else {}
+    results: list[QuestionResult] = []
+    for survey in surveys:
+        if pupil_results.is_pupil_survey(survey):
+            results += _pupil_results(survey, pupil_results.survey_summary(survey, now))
+            continue
+        results += [_result(survey, question, counts.get((survey.id, question.id), QuestionCounts()))
+                    for question in definition_of(survey.current_version).questions
+                    if question.type.value in aggregates.CLOSED_TYPES]
+    return _with_previous(consultation, surveys, results, now) if with_previous else results
+
+
+def _pupil_results(survey: Survey, summary: summaries.Summary) -> list[QuestionResult]:
+    """The suppressed summary as dashboard results: every share is of all pupils counted, "Did not answer" too."""
+    if summary.suppressed:
+        return []
+    base = summary.responses
+    results = []
+    for question in summary.questions:
+        common = {"survey_slug": survey.slug, "survey_title": survey.title, "key": question.key,
+                  "label": question.label, "type": question.type, "base": base}
+        lines = [tuple(Count(c.key, c.label, c.count, (c.count or 0) / base) for c in table.cells)
+                 for table in question.tables]
+        if question.tables[0].key is None:
+            results.append(QuestionResult(**common, options=lines[0]))
+        else:
+            results.append(QuestionResult(**common, rows=tuple(
+                GridLine(table.key or "", table.caption, base, line)
+                for table, line in zip(question.tables, lines, strict=True))))
+    return results
 
 
 def _result(survey: Survey, question: Question, counts: QuestionCounts) -> QuestionResult:
@@ -242,12 +327,12 @@ def previous_consultation(consultation: Consultation, survey_slug: str) -> Consu
 
 
 def _with_previous(consultation: Consultation, surveys: list[Survey],
-                   results: list[QuestionResult]) -> list[QuestionResult]:
+                   results: list[QuestionResult], now: datetime) -> list[QuestionResult]:
     earlier: dict[str, tuple[str, dict[str, QuestionResult]]] = {}
     for survey in surveys:
         previous = previous_consultation(consultation, survey.slug)
         if previous is not None:
-            past = question_results(previous, with_previous=False)
+            past = question_results(previous, with_previous=False, now=now)
             earlier[survey.slug] = (previous.title, {r.key: r for r in past if r.survey_slug == survey.slug})
     merged = []
     for result in results:

@@ -27,10 +27,13 @@ class ExportFormat:
 
 
 FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
-    ExportFormat("csv", "Raw responses (CSV)", "One row per sent response, one column per question.",
+    ExportFormat("csv", "Raw responses (CSV)",
+                 "One row per sent response from residents and stakeholders, one column per question. Pupils' "
+                 "answers are never exported one by one: they are in the Excel and JSON exports as counts.",
                  "text/csv; charset=utf-8", ".csv", "responses"),
     ExportFormat("xlsx", "Raw responses and summaries (Excel)",
-                 "A sheet of responses, and sheets of counts, closed questions, themes and representativeness.",
+                 "A sheet of residents' and stakeholders' responses, and sheets of counts, closed questions "
+                 "(pupils' as counts with small numbers hidden), themes and representativeness.",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "responses"),
     ExportFormat("docx", "Themed summary report (Word)",
                  "An editable report for the strategy team: who responded, themes with quotes, and charts.",

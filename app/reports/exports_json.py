@@ -1,5 +1,9 @@
 """The analysis as JSON for re-use (dashboards elsewhere, the published results): aggregates and redacted quotes,
-never raw answers."""
+never raw answers.
+
+Schema 2: a count hidden to protect pupils is ``null`` with ``"suppressed": true`` and no share (schema 1 had no
+hidden counts); ``held_back_by_safeguarding`` is ``null`` when 1 to 9; ``pupil_surveys`` says why a pupil survey
+has no closed-question results yet."""
 
 from __future__ import annotations
 
@@ -12,12 +16,18 @@ from app.models import Consultation
 from app.reports.dashboard import Count, QuestionResult
 from app.reports.report_data import Report, build_report
 
-SCHEMA = "safervoice.analysis/1"
+SCHEMA = "safervoice.analysis/2"
+
+
+def _count(c: Count) -> dict[str, Any]:
+    if c.suppressed:
+        return {"key": c.key, "label": c.label, "count": None, "share": None, "suppressed": True}
+    return {"key": c.key, "label": c.label, "count": c.count, "share": round(c.share, 4)} \
+        | ({"ranked_first": c.first} if c.first is not None else {})
 
 
 def _counts(counts: tuple[Count, ...]) -> list[dict[str, Any]]:
-    return [{"key": c.key, "label": c.label, "count": c.count, "share": round(c.share, 4)}
-            | ({"ranked_first": c.first} if c.first is not None else {}) for c in counts]
+    return [_count(c) for c in counts]
 
 
 def _question(result: QuestionResult) -> dict[str, Any]:
@@ -46,6 +56,7 @@ def analysis_document(report: Report) -> dict[str, Any]:
                       "by_channel": _counts(dashboard.by_channel), "by_audience": _counts(dashboard.by_audience),
                       "by_ward": _counts(dashboard.by_ward)},
         "closed_questions": [_question(result) for result in dashboard.questions],
+        "pupil_surveys": [{"survey": note.survey_title, "results": note.status} for note in dashboard.pupil_notes],
         "sentiment": _counts(dashboard.sentiment),
         "themes": [{"key": t.key, "label": t.label, "count": t.count, "share": round(t.share, 4),
                     "sentiment": t.sentiment, "by_audience": _counts(t.by_audience),

@@ -2,7 +2,8 @@
 
 Residents, stakeholders and pupils are kept apart in each theme. Pupils' free text appears only as theme counts
 and redacted quotes: a quarantined answer is not in ``answers`` at all, and a pupil quote is also re-screened and
-left out if the safeguarding screen would flag it today.
+left out if the safeguarding screen would flag it today. Pupils' part of a theme is counted, and quoted, only as
+``app.reports.pupil_results`` allows (released classes, once final, ten or more), as on the dashboard.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from app.models import (
     SurveyAudience,
 )
 from app.models.types import utcnow
-from app.reports import aggregates, representativeness
+from app.reports import aggregates, pupil_results, representativeness
 from app.reports.dashboard import AUDIENCE_LABELS, Count, Dashboard, build_dashboard, shares
+from app.reports.pupil_results import PupilScope
 from app.reports.representativeness import DimensionComparison
 from app.safeguarding.contract import reportable_answers
 
@@ -62,7 +64,7 @@ class Report:
 def build_report(consultation: Consultation) -> Report:
     dashboard = build_dashboard(consultation)
     profile = representativeness.find_profile(consultation)
-    by_audience = _theme_audiences(consultation)
+    by_audience = _theme_audiences(consultation, pupil_results.scope_of(consultation, utcnow()))
     themes = tuple(
         ThemeSection(row.key, row.label, row.count, row.share, dict(row.sentiment),
                      shares(by_audience.get(row.key, {}), AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
@@ -78,19 +80,25 @@ def _coded_sent(consultation: Consultation, *columns):  # type: ignore[no-untype
         .join(AnswerCoding, AnswerCoding.answer_id == AnswerTheme.answer_id)
         .join(Answer, Answer.id == AnswerTheme.answer_id).join(Response, Response.id == Answer.response_id)
         .where(AnswerTheme.consultation_id == consultation.id, aggregates.sent(consultation.id),
-               reportable_answers(Answer.id))
+               reportable_answers(Answer.id), pupil_results.released_responses(utcnow()))
     )
 
 
-def _theme_audiences(consultation: Consultation) -> dict[str, dict[str, int]]:
+def _theme_audiences(consultation: Consultation, scope: PupilScope) -> dict[str, dict[str, int]]:
+    """Coded answers per theme and audience. Pupils' part is summed from the same (theme, sentiment) parts that
+    the dashboard counts, so "Pupils" here always adds up with the theme's count there."""
     rows = db.session.execute(
-        _coded_sent(consultation, AnswerTheme.theme_key, Response.audience, func.count(AnswerTheme.answer_id))
-        .group_by(AnswerTheme.theme_key, Response.audience)
+        _coded_sent(consultation, AnswerTheme.theme_key, Response.audience, AnswerCoding.sentiment,
+                    func.count(AnswerTheme.answer_id))
+        .group_by(AnswerTheme.theme_key, Response.audience, AnswerCoding.sentiment)
     ).all()
-    result: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, audience, count in rows:
-        result[key][audience.value] = count
-    return result
+    result: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, audience, _sentiment, count in rows:
+        if audience == SurveyAudience.SCHOOLS:
+            count = pupil_results.shown_part(count) if scope.final else 0
+        if count:
+            result[key][audience.value] += count
+    return {key: dict(counts) for key, counts in result.items()}
 
 
 def _quotes(consultation: Consultation, key: str, audiences: dict[str, int]

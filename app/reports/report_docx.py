@@ -53,7 +53,7 @@ def _table(document: DocumentType, headings: Sequence[str], rows: Sequence[Seque
 
 
 def _count_rows(counts: Sequence[Count]) -> list[list[object]]:
-    return [[c.label, c.count, c.percent] for c in counts]
+    return [[c.label, c.shown, c.percent] for c in counts]
 
 
 def _introduction(document: DocumentType, report: Report) -> None:
@@ -66,7 +66,8 @@ def _introduction(document: DocumentType, report: Report) -> None:
         ["Open", f"{london_date(consultation.open_at_utc)} to {london_date(consultation.close_at_utc)}"],
         ["Responses sent", dashboard.total],
         ["Free-text answers coded", dashboard.coded_answers],
-        ["Pupil answers held back by the safeguarding screen (not reported)", dashboard.held_back],
+        ["Pupil answers held back by the safeguarding screen (not reported)",
+         "fewer than 10" if dashboard.held_back is None else dashboard.held_back],
     ])
 
 
@@ -118,9 +119,10 @@ def _question(document: DocumentType, number: int, result: QuestionResult) -> No
                            f"{previous}", style="Caption")
     if result.rows:
         _table(document, ["Row", *result.columns],
-               [[line.label, *(f"{c.count} ({c.percent})" for c in line.cells)] for line in result.rows])
+               [[line.label, *(c.shown if c.suppressed else f"{c.count} ({c.percent})" for c in line.cells)]
+                for line in result.rows])
     else:
         headings = ["Answer", "Count", "Share"] + (["Last time"] if result.previous else [])
-        _table(document, headings, [[o.label, o.count, o.percent]
+        _table(document, headings, [[o.label, o.shown, o.percent]
                                     + ([result.previous_share(o.key)] if result.previous else [])
                                     for o in result.options])

@@ -2,6 +2,10 @@
 chunks with keyset pagination so an export of 100,000 responses never holds more than one chunk in memory.
 
 Every cell that a spreadsheet could read as a formula is neutralised with a leading apostrophe.
+
+Pupils' responses are never rows here, and pupil surveys have no columns: one row per pupil would put a child's
+free text beside their other answers (who they would tell, how they describe themselves) and let small groups be
+counted by hand. Pupil surveys are exported only as the suppressed aggregates of ``app.reports.dashboard``.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from app.common.filters import LONDON
 from app.extensions import db
-from app.models import Answer, Consultation, Organisation, Response, SurveyQuestion, SurveyVersion
+from app.models import Answer, Consultation, Organisation, Response, SurveyAudience, SurveyQuestion, SurveyVersion
 from app.reports import aggregates
 from app.reports.dashboard import AUDIENCE_LABELS
 from app.safeguarding.contract import reportable_answers
@@ -69,8 +73,13 @@ Target = tuple[int, dict[str, str], bool]
 Cell = tuple[int, str, str, bool]
 
 
+def exported(consultation: Consultation) -> ColumnElement[bool]:
+    """The responses that may be rows: sent, and not a pupil's."""
+    return and_(aggregates.sent(consultation.id), Response.audience != SurveyAudience.SCHOOLS)
+
+
 def layout(consultation: Consultation) -> Layout:
-    surveys = aggregates.surveys_of(consultation)
+    surveys = [s for s in aggregates.surveys_of(consultation) if s.audience != SurveyAudience.SCHOOLS]
     headers, slots, labels = list(FIXED_COLUMNS), {}, {}
     keys_seen: dict[str, int] = defaultdict(int)
     definitions = [(s, definition_of(s.current_version)) for s in surveys]
@@ -105,7 +114,7 @@ def _question_columns(question: Question, name: str) -> list[tuple[str | None, s
 
 
 def count_sent(consultation: Consultation) -> int:
-    return db.session.scalar(select(func.count(Response.id)).where(aggregates.sent(consultation.id))) or 0
+    return db.session.scalar(select(func.count(Response.id)).where(exported(consultation))) or 0
 
 
 def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) -> Iterator[list[list[str]]]:
@@ -121,7 +130,7 @@ def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) ->
                      Response.submitted_at_utc).outerjoin(Organisation, Organisation.id == Response.organisation_id)
     while True:
         responses = db.session.connection().execute(
-            columns.where(aggregates.sent(consultation.id), Response.id > after).order_by(Response.id).limit(chunk)
+            columns.where(exported(consultation), Response.id > after).order_by(Response.id).limit(chunk)
         ).fetchall()
         if not responses:
             return

@@ -94,7 +94,8 @@ def create_teacher(school_id: int) -> ResponseReturnValue:
 def show_school_summary(school_id: int) -> ResponseReturnValue:
     school = _or_404(services.get_school_for, _user(), school_id)
     by_survey = services.sessions_by_survey(services.list_school_sessions(school))
-    results = [(survey, summaries.summarise(sessions)) for survey, sessions in by_survey]
+    now = utcnow()
+    results = [(survey, summaries.school_summary(survey, sessions, now)) for survey, sessions in by_survey]
     return render_template("schools/show_school_summary.html", school=school, results=results,
                            min_group=summaries.MIN_GROUP)
 
@@ -178,8 +179,6 @@ def resend_dsl_confirmation(session_id: int) -> ResponseReturnValue:
     return redirect(url_for(".open_session", session_id=session.id))
 
 
-
-
 @bp.route("/sessions/<int:session_id>/projector")
 @roles_required(Role.TEACHER)
 def show_projector(session_id: int) -> ResponseReturnValue:
@@ -211,5 +210,5 @@ def close_session(session_id: int) -> ResponseReturnValue:
 @roles_required(Role.TEACHER, Role.OFFICER)
 def show_summary(session_id: int) -> ResponseReturnValue:
     session = _or_404(services.get_session_for, _user(), session_id)
-    return render_template("schools/show_summary.html", session=session, summary=summaries.summarise([session]),
-                           min_group=summaries.MIN_GROUP)
+    return render_template("schools/show_summary.html", session=session,
+                           summary=summaries.class_summary(session, utcnow()), min_group=summaries.MIN_GROUP)

@@ -133,7 +133,7 @@ def test_quarantined_answer_is_excluded_from_aggregates_until_cleared(client: Fl
     pupil_answers(client, session.join_code, one_thing=WATCH)
     assert services.held_answer_count(session.survey.consultation_id) == 1
     assert WATCH not in _texts()
-    assert WATCH not in str(summaries.summarise([session]))
+    assert WATCH not in str(summaries.class_summary(session, utcnow()))
     flag = db.session.scalar(select(SafeguardingFlag))
     services.review_flag(flag, make_user(Role.REVIEWER), "clear", "Third-party worry; no action", utcnow())
     db.session.commit()

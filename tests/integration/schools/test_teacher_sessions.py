@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, ClassSession, ClassSessionStatus, Role, User
-from app.schools import summaries
+from app.models.types import utcnow
+from app.schools import services, summaries
 from tests.factories import make_user, sign_in
 from tests.integration.schools.helpers import (
     class_session,
@@ -165,10 +166,12 @@ def test_class_summary_suppresses_groups_under_ten(client: FlaskClient, web_app)
     session = class_session(teacher, survey)
     for _ in range(3):
         pupil_answers(web_app.test_client(), session.join_code, one_thing="We need more lights by the lake")
+    services.close_session(session, teacher, utcnow())
+    db.session.commit()
     sign_in(client, teacher)
     page = get(client, f"/schools/sessions/{session.id}/summary")
-    assert page.soup.select_one("[data-suppressed]") is not None
-    assert "Fewer than 10 pupils have sent answers" in page.text
+    assert page.soup.select_one("[data-suppressed]")["data-suppressed"] == "too_few"
+    assert "Fewer than 10 pupils sent answers" in page.text
     assert page.soup.select("table") == []
     assert "lights by the lake" not in page.text
 
@@ -179,15 +182,19 @@ def test_class_summary_shows_counts_and_hides_small_cells(client: FlaskClient, w
     for number in range(12):
         pupil_answers(web_app.test_client(), session.join_code, one_thing=f"Comment {number}",
                       safe_at_school="very_safe" if number < 10 else "very_unsafe")
+    services.close_session(session, teacher, utcnow())
+    db.session.commit()
     sign_in(client, teacher)
     page = get(client, f"/schools/sessions/{session.id}/summary")
     table = next(t for t in page.soup.select("table") if "At school" in t.caption.get_text())
     cells = {row.th.get_text(strip=True): row.select("td")[0].get_text(strip=True) for row in table.select("tbody tr")}
-    assert cells["Very safe"] == "10"
-    assert cells["Very unsafe"] == "fewer than 10"
-    assert cells["A bit safe"] == "0"
+    assert cells["Very unsafe"] == "not shown"
+    assert cells["Very safe"] == cells["A bit safe"] == "not shown"
+    journey = next(t for t in page.soup.select("table") if "On the way" in t.caption.get_text())
+    assert {row.th.get_text(strip=True): row.select("td")[0].get_text(strip=True)
+            for row in journey.select("tbody tr")}["Did not answer"] == "12"
     assert "Comment 3" not in page.text
     assert "12" in page.text
-    summary = summaries.summarise([session])
+    summary = summaries.class_summary(session, utcnow())
     assert summary.responses == 12 and not summary.suppressed
     assert all(q.key not in ("describe_you", "one_thing") for q in summary.questions)
