@@ -66,7 +66,8 @@ class Config:
     """A partnership's retrained screen (``flask retrain-safeguarding``); its SHA-256 must be given with it."""
     SAFEGUARDING_MODEL_SHA256: str | None = _env("SAFEGUARDING_MODEL_SHA256")
     SAFEGUARDING_LEAD_EMAIL: str | None = _env("SAFEGUARDING_LEAD_EMAIL")
-    """The partnership's safeguarding lead: ``flask escalate-unacknowledged`` emails them unacknowledged urgent alerts."""
+    """The partnership's safeguarding lead, whom ``flask escalate-unacknowledged`` emails about unacknowledged urgent
+    alerts."""
     URGENT_ACK_HOURS: float = float(_env("URGENT_ACK_HOURS", "2") or 2)
     """School hours (Mon–Fri 08:00–17:00, Europe/London) an urgent alert may wait for acknowledgement."""
     DSL_CONFIRMATION_DAYS: int = int(_env("DSL_CONFIRMATION_DAYS", "7") or 7)
