@@ -28,6 +28,9 @@ def register_cli(app: Flask) -> None:
     from app.reports.commands import tally_responses_command
 
     app.cli.add_command(tally_responses_command)
+    from app.jobs.mail import deliver_pending_mail_command
+
+    app.cli.add_command(deliver_pending_mail_command)
     from app.safeguarding.commands import retrain_safeguarding_command
 
     app.cli.add_command(retrain_safeguarding_command)

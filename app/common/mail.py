@@ -1,37 +1,55 @@
-"""Sending email through a configurable backend.
+"""Sending email: services queue a message, a job delivers it.
 
-``outbox`` (development, tests): messages are stored and shown on an officer page, nothing leaves the machine.
-``smtp`` (production): messages are stored, then handed to the SMTP server; the row records when.
-Services call ``send_email`` and never talk to SMTP themselves.
+``send_email`` only adds an outbox row, in the caller's transaction, so the message exists exactly when whatever
+caused it (a safeguarding flag, an adult-contact request) was committed, and a mail server that is down can never
+fail, slow or undo the request that sent it.
+
+``outbox`` backend (development, tests): the row is the delivery; it is ``kept`` and nothing leaves the machine.
+``smtp`` backend (production): the row waits as ``pending``; once the transaction commits, a delivery job starts
+(``app.jobs.mail``: RQ when Redis is configured, else a local thread) and hands it to the SMTP server, retrying with
+back-off; ``flask deliver-pending-mail`` run from cron is the backstop.
 """
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models.mail import OutboxMessage
-from app.models.types import utcnow
+from app.models.mail import MailStatus, OutboxMessage
+
+log = logging.getLogger(__name__)
+_QUEUED = "safervoice_mail_queued"
 
 
 class MailError(RuntimeError):
-    pass
+    """The SMTP server refused or could not be reached. ``kind`` names the failure without any of the message."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"Could not send email ({kind})")
+        self.kind = kind
 
 
-def send_email(to_address: str, subject: str, body: str, *, category: str = "general") -> OutboxMessage:
-    message = OutboxMessage(to_address=to_address, subject=subject, body=body, category=category)
+def send_email(to_address: str, subject: str, body: str, *, category: str = "general",
+               about: str | None = None) -> OutboxMessage:
+    """Queue a message; it is delivered after the caller commits (``about`` is ``Type:id`` of what it concerns)."""
+    smtp = current_app.config["MAIL_BACKEND"] == "smtp"
+    message = OutboxMessage(to_address=to_address, subject=subject, body=body, category=category, about=about,
+                            status=MailStatus.PENDING if smtp else MailStatus.KEPT)
     db.session.add(message)
     db.session.flush()
-    if current_app.config["MAIL_BACKEND"] == "smtp":
-        _send_smtp(message)
-        message.sent_at_utc = utcnow()
+    if smtp:
+        db.session().info[_QUEUED] = True
     return message
 
 
-def _send_smtp(message: OutboxMessage) -> None:
+def deliver_smtp(message: OutboxMessage) -> None:
+    """Hand one message to the SMTP server; raises ``MailError``. Only the delivery job calls this."""
     config = current_app.config
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
@@ -40,9 +58,25 @@ def _send_smtp(message: OutboxMessage) -> None:
     email.set_content(message.body)
     try:
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
-            smtp.starttls()
+            if config.get("SMTP_STARTTLS", True):
+                smtp.starttls()
             if config.get("SMTP_USERNAME"):
                 smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
             smtp.send_message(email)
+    except smtplib.SMTPResponseException as error:
+        raise MailError(f"SMTP {error.smtp_code}") from error
     except (OSError, smtplib.SMTPException) as error:
-        raise MailError(f"Could not send email: {error}") from error
+        raise MailError(type(error).__name__) from error
+
+
+@event.listens_for(Session, "after_commit")
+def _start_delivery_after_commit(session: Session) -> None:
+    if session.info.pop(_QUEUED, False) and has_app_context():
+        from app.jobs.mail import start_delivery
+
+        start_delivery()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_mail(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
