@@ -13,7 +13,16 @@ from app.analysis.engine.sentiment import LABELS
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
 from app.extensions import db
-from app.models import Answer, AnswerCoding, AnswerTheme, Consultation, SurveyQuestion, User
+from app.models import (
+    Answer,
+    AnswerCoding,
+    AnswerTheme,
+    Consultation,
+    Response,
+    ResponseStatus,
+    SurveyQuestion,
+    User,
+)
 from app.models.types import utcnow
 
 TEXT_TYPES = ("short_text", "long_text")
@@ -60,10 +69,14 @@ def _delete_themes(answer_id: int) -> None:
 
 
 def get_coded_answer(consultation: Consultation, answer_id: int) -> tuple[Answer, AnswerCoding]:
+    """An answer of a *sent* response: an unsent draft (a pupil who stopped, a respondent still writing) is not
+    found, whatever id is in the URL."""
     row = db.session.execute(
         select(Answer, AnswerCoding)
         .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
-        .where(Answer.id == answer_id, AnswerCoding.consultation_id == consultation.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.id == answer_id, AnswerCoding.consultation_id == consultation.id,
+               Response.status == ResponseStatus.SUBMITTED)
     ).first()
     if row is None:
         raise NotFoundError(str(answer_id))
@@ -97,8 +110,12 @@ def bulk_add_theme(consultation: Consultation, answer_ids: Sequence[int], theme_
     from app.analysis.codebooks import get_theme
 
     get_theme(consultation, theme_key)
-    codings = db.session.scalars(select(AnswerCoding).where(
-        AnswerCoding.consultation_id == consultation.id, AnswerCoding.answer_id.in_(answer_ids)))
+    codings = db.session.scalars(
+        select(AnswerCoding).join(Answer, Answer.id == AnswerCoding.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.answer_id.in_(answer_ids),
+               Response.status == ResponseStatus.SUBMITTED)
+        .order_by(AnswerCoding.answer_id))
     done = 0
     for coding in codings:
         exists = db.session.scalar(select(AnswerTheme.id).where(

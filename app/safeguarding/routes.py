@@ -21,7 +21,8 @@ bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")
 @bp.route("/")
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def list_flags() -> ResponseReturnValue:
-    return render_template("safeguarding/list_flags.html", flags=services.list_open_flags(),
+    flags = services.list_open_flags()
+    return render_template("safeguarding/list_flags.html", flags=flags, alerts=services.alert_states(flags),
                            reviewed=services.list_reviewed_flags(), category_label=services.category_label)
 
 

@@ -1,14 +1,27 @@
-"""Screening pupil free text at submit, quarantining what the screen flags, telling the DSL, and the reviewer queue.
+"""Screening pupil free text when it is saved, quarantining what the screen flags, alerting the DSL, and the queue.
+
+When: every pupil free-text answer (text questions and "Other" text) is screened each time the pupil saves a page
+(``screen_saved_answers``), so words a pupil writes and never sends still reach the right adult; what is still
+unscreened is screened when the response is sent and before unsent drafts are deleted at close
+(``screen_response``). One flag per distinct text: re-saving or sending words already flagged for that pupil
+raises no second flag and no second alert; changing them to other worrying words raises one for the new words.
 
 Quarantine contract (what reports and exports rely on): a flagged pupil answer is *moved* out of the ``answers``
 table into its ``SafeguardingFlag`` (with its analysis rows, which cascade), so no query over ``answers`` can show
-it, whether or not it remembers to filter. Only a reviewer's "clear" puts the answer row back (and re-analyses it);
-"close" keeps it out for good, and the retention purge then deletes the text. ``held_answer_count`` tells a
-dashboard how many pupil answers are held back, so it can say so.
+it, whether or not it remembers to filter. While the pupil is still writing, their check-answers page shows their
+own words from the flag (``held_draft_answers``, only for the flags their browser holds, only for their own draft),
+never from ``answers``. A flag keeps ``response_id`` only while its words are the pupil's answer: words the pupil
+changed, or a draft deleted unsent, leave the flag with no response, so it can never be released into one. Only a
+reviewer's "clear" puts the answer row back (and re-analyses it); "close" keeps it out for good, and the retention
+purge then deletes the text. ``held_answer_count`` tells a dashboard how many sent pupil answers are held back.
 
-Levels (``app.analysis.engine.safeguarding.screen``): ``urgent`` and ``concern`` are quarantined, emailed to the
-session's DSL at once (urgent marked URGENT) and queued; ``watch`` (a third-party or general worry) is also
-quarantined and queued for a reviewer, at the lowest priority and without a DSL email; ``none`` is left alone.
+Levels (``app.analysis.engine.safeguarding.screen``): ``urgent`` and ``concern`` are quarantined, the session's DSL is
+alerted at once (urgent marked URGENT) and the flag is queued; ``watch`` (a third-party or general worry) is also
+quarantined and queued for a reviewer, at the lowest priority and without an alert; ``none`` is left alone.
+
+Alerts carry no pupil words and no name: school, class, session day, level, area, which question and why it was
+flagged, with a link to sign in and read it. They are queued in the outbox in the same transaction as the flag and
+delivered by a job (``app.jobs.mail``), so a mail server that is down loses nothing and never fails the pupil's page.
 
 Each review also stores a ``SafeguardingDecision``: the text, what the screen said and what the reviewer judged, so
 a partnership can retrain the screen on its own reviewed cases (``list_reviewed_cases``). Decisions hold the pupil's
@@ -20,7 +33,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from flask import current_app, url_for
+from sqlalchemy import delete, func, select, update
 
 from app.analysis.coding import analyse_saved_answers
 from app.analysis.engine.safeguarding import CATEGORY_LABELS, LEVEL_ORDER, LEVELS, ScreeningResult, screen
@@ -37,11 +51,14 @@ from app.models import (
     Consultation,
     FlagStatus,
     Response,
+    ResponseStatus,
     SafeguardingDecision,
     SafeguardingFlag,
     SurveyQuestion,
     User,
 )
+from app.models.mail import MailStatus, OutboxMessage
+from app.safeguarding.dsl import alert_address
 from app.surveys.engine import OTHER_VALUE
 
 TEXT_TYPES = ("short_text", "long_text")
@@ -90,13 +107,76 @@ def _free_text_answers(response: Response) -> list[tuple[Answer, SurveyQuestion]
 
 
 def screen_response(response: Response, session: ClassSession, now: datetime) -> list[SafeguardingFlag]:
-    """Screen every free-text answer of a just-submitted pupil response; quarantine and notify what is flagged."""
-    flags = []
-    for answer, _question in _free_text_answers(response):
+    """Screen every free-text answer of a pupil response still in ``answers`` (when it is sent, and before an unsent
+    draft is deleted); words already flagged for this response raise no second flag."""
+    return _screen(_free_text_answers(response), session, now, _flags_of_response(response.id))
+
+
+def screen_saved_answers(response: Response, session: ClassSession, question_ids: set[int],
+                         known_flag_ids: list[int], now: datetime) -> list[SafeguardingFlag]:
+    """Screen the free-text answers a pupil has just saved for ``question_ids``; return the flags now standing in
+    for their answers. ``known_flag_ids`` are the flags already raised for this pupil (their browser keeps the ids),
+    so the same words saved again reuse their flag instead of raising and alerting a second time."""
+    answers = [(answer, question) for answer, question in _free_text_answers(response)
+               if answer.question_id in question_ids]
+    if not answers:
+        return []
+    known = list(db.session.scalars(select(SafeguardingFlag).where(
+        SafeguardingFlag.id.in_(known_flag_ids), SafeguardingFlag.class_session_id == session.id)
+        .order_by(SafeguardingFlag.id)))
+    return _screen(answers, session, now, known + _flags_of_response(response.id))
+
+
+def _flags_of_response(response_id: int) -> list[SafeguardingFlag]:
+    return list(db.session.scalars(select(SafeguardingFlag).where(SafeguardingFlag.response_id == response_id)
+                                   .order_by(SafeguardingFlag.id)))
+
+
+def _screen(answers: list[tuple[Answer, SurveyQuestion]], session: ClassSession, now: datetime,
+            known: list[SafeguardingFlag]) -> list[SafeguardingFlag]:
+    held = []
+    for answer, _question in answers:
         result = screen(answer.value)
-        if result.level != "none":
-            flags.append(_quarantine(answer, result, session, now))
-    return flags
+        if result.level == "none":
+            continue
+        flag = next((f for f in known if (f.question_id, f.item, f.text) == (answer.question_id, answer.item,
+                                                                               answer.value)), None)
+        if flag is None:
+            held.append(_quarantine(answer, result, session, now))
+        elif flag.status != FlagStatus.CLEARED:
+            flag.response_id = answer.response_id
+            _remove_answer(answer)
+            held.append(flag)
+    return held
+
+
+def held_draft_answers(response: Response, flag_ids: list[int]) -> list[tuple[int, int, str | None, str]]:
+    """The pupil's own flagged words for their pages, as (flag id, question id, item, text): only flags their browser
+    holds, still attached to their own draft and not released back into ``answers`` by a reviewer."""
+    if not flag_ids:
+        return []
+    rows = db.session.execute(
+        select(SafeguardingFlag.id, SafeguardingFlag.question_id, SafeguardingFlag.item, SafeguardingFlag.text)
+        .where(SafeguardingFlag.id.in_(flag_ids), SafeguardingFlag.response_id == response.id,
+               SafeguardingFlag.status != FlagStatus.CLEARED, SafeguardingFlag.question_id.is_not(None))
+        .order_by(SafeguardingFlag.id)
+    ).all()
+    return [(flag_id, question_id, item, text) for flag_id, question_id, item, text in rows]
+
+
+def detach_flags(response: Response, flag_ids: list[int]) -> None:
+    """The pupil changed these words: the flags stay for the reviewer but are no longer their answer."""
+    if flag_ids:
+        db.session.execute(update(SafeguardingFlag).where(SafeguardingFlag.id.in_(flag_ids),
+                                                          SafeguardingFlag.response_id == response.id)
+                           .values(response_id=None).execution_options(synchronize_session="fetch"))
+
+
+def detach_response_flags(response_ids: list[int]) -> None:
+    """Before unsent drafts are deleted: their flags stay, with no response to be released into."""
+    if response_ids:
+        db.session.execute(update(SafeguardingFlag).where(SafeguardingFlag.response_id.in_(response_ids))
+                           .values(response_id=None).execution_options(synchronize_session="fetch"))
 
 
 def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, now: datetime) -> SafeguardingFlag:
@@ -107,52 +187,103 @@ def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, 
         created_at_utc=pupil_hour(now),
     )
     db.session.add(flag)
-    db.session.execute(delete(Answer).where(Answer.id == answer.id))
+    _remove_answer(answer)
     db.session.flush()
     record_event("safeguarding_flag_raised", None, flag, level=flag.level, category=flag.category,
                  screened_by=flag.screened_by)
-    if result.level in NOTIFIED_LEVELS and session.dsl_email:
+    if result.level in NOTIFIED_LEVELS and alert_address(session):
         notify_dsl(flag, session, now)
     return flag
 
 
+def _remove_answer(answer: Answer) -> None:
+    db.session.execute(delete(Answer).where(Answer.id == answer.id))
+
+
 def notify_dsl(flag: SafeguardingFlag, session: ClassSession, now: datetime) -> None:
+    """Queue the alert (delivered by the mail job after the flag is committed); it carries no pupil words."""
     urgent = flag.level == "urgent"
-    subject = f"{'URGENT: ' if urgent else ''}Safeguarding concern from a class survey – {session.school.name}"
-    message = send_email(session.dsl_email or "", subject, dsl_body(flag, session), category="safeguarding")
+    subject = f"{'URGENT: ' if urgent else ''}A pupil may need help – {session.school.name}"
+    message = send_email(alert_address(session) or "", subject, dsl_body(flag, session), category="safeguarding",
+                         about=flag_ref(flag.id))
     flag.dsl_notified_at_utc = pupil_hour(now)
     record_event("safeguarding_dsl_notified", None, flag, level=flag.level, message_id=message.id)
 
 
+def flag_ref(flag_id: int) -> str:
+    return f"SafeguardingFlag:{flag_id}"
+
+
+def session_day(session: ClassSession) -> str:
+    day = session.opened_at_utc.astimezone(LONDON).date() if session.opened_at_utc else session.planned_date
+    return day.strftime("%A %-d %B %Y")
+
+
 def dsl_body(flag: SafeguardingFlag, session: ClassSession) -> str:
-    opened = session.opened_at_utc
-    when = opened.astimezone(LONDON).strftime("%-d %B %Y, session opened at %H:%M") if opened else ""
+    """The DSL alert: where, what kind and why, never the pupil's words; the DSL signs in to read them."""
     action = ("Please act today: the screen found signs of current risk. If a child is in immediate danger "
               "call 999." if flag.level == "urgent" else "Please follow it up within one working day.")
     return (
-        f"A pupil's answer in a SaferVoice class survey was flagged by the safeguarding screen.\n\n"
-        f"School: {session.school.name}\nClass: {session.year_group}\nSession: {when}\n"
-        f"Level: {flag.level}\nArea: {category_label(flag.category)}\nWhy it was flagged: {flag_reason(flag)}\n\n"
-        f"What the pupil wrote:\n{flag.text}\n\n"
-        f"{action}\n\nSaferVoice does not know the pupil's name: no names are asked for or stored. "
-        "A safeguarding reviewer at the partnership will also review this answer. For advice, contact the "
-        "Milton Keynes MASH, or the Emergency Social Work team on 01908 265545 out of hours.\n"
+        f"A pupil in {session.school.name}, {session.year_group}, {session_day(session)} may need help.\n\n"
+        f"Level: {flag.level}\nArea: {category_label(flag.category)}\nQuestion: {question_label(flag)}\n"
+        f"Why it was flagged: {flag_reason_without_words(flag)}\n\n"
+        f"Sign in to read what the pupil wrote and to acknowledge this alert:\n{_sign_in_link(flag)}\n\n"
+        f"{action}\n\nThis email does not contain the pupil's words. SaferVoice does not know the pupil's name: no "
+        "names are asked for or stored. A safeguarding reviewer at the partnership will also review this answer. "
+        "For advice, contact the Milton Keynes MASH, or the Emergency Social Work team on 01908 265545 out of hours.\n"
     )
 
 
+def question_label(flag: SafeguardingFlag) -> str:
+    question = db.session.get(SurveyQuestion, flag.question_id) if flag.question_id else None
+    if question is None:
+        return "not known"
+    return f"{question.label} (the 'Other' box)" if flag.item == OTHER_VALUE else question.label
+
+
+def _sign_in_link(flag: SafeguardingFlag) -> str:
+    with current_app.test_request_context():
+        path = url_for("dsl.show_school_flag", flag_id=flag.id)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
 def flag_reason(flag: SafeguardingFlag) -> str:
-    """Why the screen flagged an answer, for the reviewer and the DSL. A learned-screen flag may have no listed words
-    to show, so it says what the answer reads like; when the rules matched at a lower level and the learned screen
-    raised it, both are said."""
+    """Why the screen flagged an answer, for the reviewer and the DSL once signed in. A learned-screen flag may have no
+    listed words to show, so it says what the answer reads like; when the rules matched at a lower level and the
+    learned screen raised it, both are said."""
     words = ", ".join(flag.triggers)
     if flag.screened_by == "model" and not words:
-        area = f" about {category_label(flag.category).lower()}" if flag.category else ""
-        return (f"The learned screen flagged this answer: it reads like other disclosures{area}, "
-                "though no listed words matched.")
+        return _learned_only(flag)
     matched = f"Words that triggered the flag: {words or 'none recorded'}."
     if flag.screened_by == "model":
         return f"{matched} The learned screen raised the level to {flag.level}."
     return f"{matched} The learned screen agreed." if flag.screened_by == "both" else matched
+
+
+def flag_reason_without_words(flag: SafeguardingFlag) -> str:
+    """``flag_reason`` for an email: which screen and why, without the matched words (they are the pupil's)."""
+    if flag.screened_by == "model" and not flag.triggers:
+        return _learned_only(flag)
+    matched = "It matched words on the safeguarding list."
+    if flag.screened_by == "model":
+        return f"{matched} The learned screen raised the level to {flag.level}."
+    return f"{matched} The learned screen agreed." if flag.screened_by == "both" else matched
+
+
+def _learned_only(flag: SafeguardingFlag) -> str:
+    area = f" about {category_label(flag.category).lower()}" if flag.category else ""
+    return (f"The learned screen flagged this answer: it reads like other disclosures{area}, "
+            "though no listed words matched.")
+
+
+def alert_states(flags: list[SafeguardingFlag]) -> dict[int, MailStatus]:
+    """The delivery state of each flag's DSL alert (flags without an alert are absent)."""
+    refs = {flag_ref(flag.id): flag.id for flag in flags}
+    rows = db.session.execute(
+        select(OutboxMessage.about, OutboxMessage.status).where(OutboxMessage.about.in_(refs))
+        .order_by(OutboxMessage.id)
+    ).all()
+    return {refs[about]: status for about, status in rows}
 
 
 def list_open_flags() -> list[SafeguardingFlag]:
@@ -212,7 +343,13 @@ def _reviewed(flag: SafeguardingFlag, decision: str, judgement: Judgement) -> Ju
 
 
 def _release(flag: SafeguardingFlag) -> None:
+    """Put the words back as the answer, unless the pupil has since given another answer to that question."""
     if flag.response_id is None or flag.question_id is None:
+        return
+    replaced = db.session.scalar(select(Answer.id).where(
+        Answer.response_id == flag.response_id, Answer.question_id == flag.question_id, Answer.item == flag.item
+        if flag.item is not None else Answer.item.is_(None)).limit(1))
+    if replaced is not None:
         return
     answer = Answer(response_id=flag.response_id, question_id=flag.question_id, item=flag.item, value=flag.text)
     db.session.add(answer)
@@ -224,10 +361,11 @@ def _release(flag: SafeguardingFlag) -> None:
 
 
 def held_answer_count(consultation_id: int) -> int:
-    """Pupil answers held back from reports (open or closed flags whose text was never cleared)."""
+    """Sent pupil answers held back from reports (open or closed flags whose text was never cleared)."""
     return db.session.scalar(
         select(func.count(SafeguardingFlag.id)).join(Response, Response.id == SafeguardingFlag.response_id)
-        .where(Response.consultation_id == consultation_id, SafeguardingFlag.status != FlagStatus.CLEARED)
+        .where(Response.consultation_id == consultation_id, Response.status == ResponseStatus.SUBMITTED,
+               SafeguardingFlag.status != FlagStatus.CLEARED)
     ) or 0
 
 

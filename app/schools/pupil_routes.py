@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 
@@ -23,6 +23,16 @@ from app.surveys.views_support import page_context
 
 bp = Blueprint("pupils", __name__, url_prefix="/join")
 JOIN_FAILED = 400
+MESSAGES = {
+    "idle": "This screen was left for a while, so we cleared it. Type the code to start again.",
+    "stopped": "We deleted the answers you had not sent. This screen is clear.",
+    "cleared": "This screen is clear. Nothing you did is on it now.",
+    "not_taken_part": "You can ask for an adult to talk to you after you start the questions. You can also talk to "
+                      "a teacher you trust at any time.",
+    "session_limit": "Lots of pupils in your class asked today, so your school knows to come and ask who would like "
+                     "to talk. You can also talk to a teacher you trust at any time.",
+}
+"""What pupils are told in a banner after stopping, an idle screen, or an adult-contact request that is refused."""
 
 
 def _client_key() -> str:
@@ -42,6 +52,21 @@ def too_many_tries(_error: Exception) -> ResponseReturnValue:
     response = current_app.make_response((render_template("schools/pupils/too_many_tries.html"), 429))
     response.headers["Retry-After"] = "60"
     return response
+
+
+@bp.before_request
+def forget_idle_pupil() -> ResponseReturnValue | None:
+    """A screen left untouched too long forgets its pupil, so the next person never sees their answers. A page they
+    were still writing (a POST) is kept: the pupil is plainly still there."""
+    if pupils.note_activity(session, utcnow(), forget_if_idle=request.method == "GET"):
+        flash(MESSAGES["idle"])
+        return redirect(url_for(".join"))
+    return None
+
+
+@bp.context_processor
+def pupil_context() -> dict[str, object]:
+    return {"pupil_joined": pupils.has_joined(session)}
 
 
 def _open_session() -> ClassSession | None:
@@ -181,16 +206,17 @@ def submit_answers() -> ResponseReturnValue:
 def thank_you() -> ResponseReturnValue:
     if not pupils.state(session).get("done"):
         return redirect(url_for(".join"))
-    return render_template("schools/pupils/thank_you.html", form=ConfirmForm(),
-                           asked=bool(pupils.state(session).get("asked_adult")))
+    return render_template("schools/pupils/thank_you.html", form=ConfirmForm(), can_ask=_open_session() is not None,
+                           taken_part=True, asked=pupils.has_asked_adult(session))
 
 
 @bp.route("/help")
 @public
 def get_help() -> ResponseReturnValue:
+    taken_part = pupils.has_taken_part(session)
     return render_template("schools/pupils/get_help.html", form=ConfirmForm(), back_url=_back_url(),
-                           can_ask=_open_session() is not None,
-                           asked=bool(pupils.state(session).get("asked_adult")))
+                           can_ask=taken_part and _open_session() is not None, taken_part=taken_part,
+                           asked=pupils.has_asked_adult(session))
 
 
 def _back_url() -> str:
@@ -209,9 +235,16 @@ def request_adult() -> ResponseReturnValue:
     class_session = _open_session()
     if class_session is None:
         return _closed()
-    if ConfirmForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".get_help"))
+    try:
         pupils.request_adult_contact(session, class_session, utcnow())
-        db.session.commit()
+    except pupils.AdultRequestRefusedError as refused:
+        if refused.reason == "already_asked":
+            return redirect(url_for(".adult_request_sent"))
+        flash(MESSAGES[refused.reason])
+        return redirect(url_for(".get_help"))
+    db.session.commit()
     return redirect(url_for(".adult_request_sent"))
 
 
@@ -226,4 +259,15 @@ def adult_request_sent() -> ResponseReturnValue:
 def finish() -> ResponseReturnValue:
     """Hand the tablet on: this browser forgets the pupil completely."""
     pupils.forget(session)
+    return redirect(url_for(".join"))
+
+
+@bp.route("/stop", methods=["POST"])
+@public
+def stop() -> ResponseReturnValue:
+    """"Stop and clear my answers": delete what was not sent and forget the pupil, then back to the join page."""
+    if ConfirmForm().validate_on_submit():
+        deleted = pupils.stop(session, _open_session())
+        db.session.commit()
+        flash(MESSAGES["stopped" if deleted else "cleared"])
     return redirect(url_for(".join"))

@@ -1,8 +1,16 @@
-"""The anonymous pupil journey: join with a code, say yes or no, answer, send, get help.
+"""The anonymous pupil journey: join with a code, say yes or no, answer, send, get help, stop and clear.
 
-A pupil is never asked who they are. The browser keeps only the class session id and an opaque draft key; the
-database keeps no name, IP address or user agent, and every pupil timestamp is the start of the session's day,
-so nothing is finer than "this class, this day".
+A pupil is never asked who they are. The browser keeps only the class session id, an opaque draft key and the ids
+of safeguarding flags raised for this pupil's words; the database keeps no name, IP address or user agent, and every
+pupil timestamp is the start of the session's day, so nothing is finer than "this class, this day".
+
+Every free-text answer is screened when the page is saved (``app.safeguarding.services``). Words the screen flags
+leave ``answers`` at once, so no officer query can reach them; the pupil still sees and can change them on their
+own pages because their browser holds the flag ids (``held``) and ``current_draft`` reads their words back from
+those flags, for their own draft only.
+
+A shared tablet forgets a pupil when they stop ("Stop and clear my answers"), send, press "I have finished", or
+leave it untouched for ``PUPIL_IDLE_MINUTES``; a new join always starts clean.
 """
 
 from __future__ import annotations
@@ -12,20 +20,42 @@ from collections.abc import MutableMapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from app.common.errors import DomainError
 from app.common.mail import send_email
 from app.extensions import db
-from app.models import AdultContactRequest, ClassSession, PupilResponse, Response, ResponseChannel, ResponseStatus
-from app.safeguarding.services import screen_response
-from app.schools.services import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, count_join, day_start_utc, london_day
+from app.models import (
+    AdultContactRequest,
+    ClassSession,
+    PupilResponse,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    SurveyVersion,
+)
+from app.safeguarding import services as safeguarding
+from app.safeguarding.dsl import alert_address
+from app.schools.services import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    count_join,
+    day_start_utc,
+    delete_pupil_drafts,
+    london_day,
+)
 from app.surveys import responses
-from app.surveys.definitions_service import definition_of
+from app.surveys.definitions_service import definition_of, question_ids
 from app.surveys.engine import AnswerItem, SurveyDefinition
 from app.surveys.responses import Draft
 
 KEY = "pupil"
+ASKED_KEY = "pupil_adult_asked"
+"""Class sessions this browser has asked for an adult in; kept apart from the pupil state, so a fresh join or
+"Stop and clear" cannot ask again."""
+IDLE_MINUTES = 30
+ADULT_REQUESTS_PER_SESSION = 30
 _CODE_PATTERN = re.compile(f"[{JOIN_CODE_ALPHABET}]{{{JOIN_CODE_LENGTH}}}")
 
 
@@ -35,6 +65,14 @@ class JoinCodeError(DomainError):
 
 class SessionClosedError(DomainError):
     pass
+
+
+class AdultRequestRefusedError(DomainError):
+    """``reason``: ``not_taken_part``, ``already_asked`` or ``session_limit``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def normalise_code(raw: str) -> str:
@@ -68,6 +106,30 @@ def forget(browser: MutableMapping[str, Any]) -> None:
     browser.pop(KEY, None)
 
 
+def has_joined(browser: MutableMapping[str, Any]) -> bool:
+    return bool(state(browser).get("session_id"))
+
+
+def _minute(now: datetime) -> int:
+    return int(now.timestamp() // 60)
+
+
+def note_activity(browser: MutableMapping[str, Any], now: datetime, *, forget_if_idle: bool) -> bool:
+    """Note that the pupil is here; but if the screen was left untouched too long and ``forget_if_idle``, forget
+    them instead (the next person on a shared tablet must not see their answers). True if they were forgotten."""
+    data = state(browser)
+    if not data:
+        return False
+    seen = data.get("seen")
+    idle = int(current_app.config.get("PUPIL_IDLE_MINUTES", IDLE_MINUTES))
+    if forget_if_idle and isinstance(seen, int) and _minute(now) - seen > idle:
+        forget(browser)
+        return True
+    if seen != _minute(now):
+        _save_state(browser, {**data, "seen": _minute(now)})
+    return False
+
+
 def current_session(browser: MutableMapping[str, Any], now: datetime) -> ClassSession:
     """The open session this browser joined; raises ``SessionClosedError`` once it closes (by teacher or time)."""
     session_id = state(browser).get("session_id")
@@ -92,28 +154,70 @@ def definition_for(session: ClassSession) -> SurveyDefinition:
     return definition_of(session.survey.current_version)
 
 
-def current_draft(browser: MutableMapping[str, Any], session: ClassSession) -> Draft | None:
+def _draft_response(browser: MutableMapping[str, Any], session: ClassSession) -> Response | None:
     response = responses.find_draft_response(session.survey, state(browser).get("draft_key"))
-    if response is None or response.status != ResponseStatus.IN_PROGRESS:
+    return response if response is not None and response.status == ResponseStatus.IN_PROGRESS else None
+
+
+def current_draft(browser: MutableMapping[str, Any], session: ClassSession) -> Draft | None:
+    """The pupil's unsent answers as they see them: their answer rows plus their own words the screen holds."""
+    response = _draft_response(browser, session)
+    if response is None:
         return None
-    return responses.load_draft(response)
+    draft = responses.load_draft(response)
+    held = safeguarding.held_draft_answers(response, _ids(state(browser), "held"))
+    if not held:
+        return draft
+    keys = {question_id: key for key, question_id in _question_ids(response).items()}
+    answers = dict(draft.answers)
+    for _flag_id, question_id, item, text in held:
+        key = keys[question_id]
+        answers[key] = (*answers.get(key, ()), AnswerItem(key, item, text))
+    return Draft(draft.response, draft.definition, answers)
+
+
+def _question_ids(response: Response) -> dict[str, int]:
+    return question_ids(db.session.get_one(SurveyVersion, response.survey_version_id))
+
+
+def _ids(data: dict[str, Any], name: str) -> list[int]:
+    return [value for value in data.get(name) or [] if isinstance(value, int)]
 
 
 def save_page(browser: MutableMapping[str, Any], session: ClassSession,
               page_answers: dict[str, tuple[AnswerItem, ...]], now: datetime) -> Draft:
+    """Save one page and screen its free text at once: flagged words are quarantined and alerted now, sent or not."""
     responses.ensure_open(session.survey, now)
     stamp = day_start_utc(session.planned_date if session.opened_at_utc is None else london_day(session.opened_at_utc))
     draft = current_draft(browser, session)
     if draft is None:
         response = responses.start_draft(session.survey, channel=ResponseChannel.SCHOOL, now=stamp)
         db.session.add(PupilResponse(response_id=response.id, class_session_id=session.id))
-        _save_state(browser, {**state(browser), "draft_key": response.draft_key})
+        _save_state(browser, {**state(browser), "draft_key": response.draft_key, "held": []})
         draft = responses.load_draft(response)
-    return responses.save_answers(draft, page_answers, stamp)
+    saved = responses.save_answers(draft, page_answers, stamp)
+    ids = _question_ids(saved.response)
+    on_page = {ids[key] for key in page_answers}
+    data = state(browser)
+    flags = safeguarding.screen_saved_answers(saved.response, session, on_page, _ids(data, "flagged"), now)
+    untouched = {ids[key] for key in saved.answers} - on_page
+    _hold(browser, data, saved.response, untouched, [flag.id for flag in flags])
+    return saved
+
+
+def _hold(browser: MutableMapping[str, Any], data: dict[str, Any], response: Response, untouched: set[int],
+          new: list[int]) -> None:
+    """Go on holding the flags of questions this save left alone; the others' words were changed, so detach them."""
+    held = _ids(data, "held")
+    kept = [flag_id for flag_id, question_id, _item, _text in safeguarding.held_draft_answers(response, held)
+            if question_id in untouched and flag_id not in new]
+    safeguarding.detach_flags(response, [flag_id for flag_id in held if flag_id not in kept and flag_id not in new])
+    flagged = list(dict.fromkeys(_ids(data, "flagged") + new))
+    _save_state(browser, {**data, "held": kept + new, "flagged": flagged})
 
 
 def submit(browser: MutableMapping[str, Any], session: ClassSession, now: datetime) -> Response | None:
-    """Send the pupil's answers once, then screen their free text; a replayed submit stores and screens nothing."""
+    """Send the pupil's answers once, then screen what was not screened yet; a replayed submit stores nothing."""
     draft = current_draft(browser, session)
     if draft is None:
         return None
@@ -123,31 +227,61 @@ def submit(browser: MutableMapping[str, Any], session: ClassSession, now: dateti
         return draft.response
     stamp = draft.response.created_at_utc
     response = responses.submit(draft, stamp)
-    screen_response(response, session, now)
+    safeguarding.screen_response(response, session, now)
     return response
 
 
 def finish(browser: MutableMapping[str, Any]) -> None:
     """After sending, the browser forgets the draft: the next pupil on this tablet cannot see or change it."""
     data = state(browser)
-    data.pop("draft_key", None)
+    for name in ("draft_key", "held", "flagged"):
+        data.pop(name, None)
     _save_state(browser, {**data, "done": True})
 
 
-def request_adult_contact(browser: MutableMapping[str, Any], session: ClassSession, now: datetime
-                          ) -> AdultContactRequest | None:
-    """Store the request apart from any answers and email the session's DSL; once per pupil state."""
+def stop(browser: MutableMapping[str, Any], session: ClassSession | None) -> bool:
+    """"Stop and clear my answers": delete the unsent draft and forget the pupil. Flags raised for their words stay
+    for the reviewer (the pupil was told), detached from any response. True if there was a draft to delete."""
+    response = _draft_response(browser, session) if session is not None else None
+    if response is not None:
+        delete_pupil_drafts([response.id])
+    forget(browser)
+    return response is not None
+
+
+def has_taken_part(browser: MutableMapping[str, Any]) -> bool:
+    """Said yes and started (saved a page) or sent: only then may a pupil ask for an adult."""
     data = state(browser)
-    if data.get("asked_adult"):
-        return None
+    return bool(data.get("assent") and (data.get("draft_key") or data.get("done")))
+
+
+def has_asked_adult(browser: MutableMapping[str, Any]) -> bool:
+    return state(browser).get("session_id") in (browser.get(ASKED_KEY) or [])
+
+
+def request_adult_contact(browser: MutableMapping[str, Any], session: ClassSession, now: datetime
+                          ) -> AdultContactRequest:
+    """Store the request apart from any answers and queue an email to the session's DSL: only for a pupil who has
+    taken part, once per browser and session, and at most ``ADULT_REQUESTS_PER_SESSION`` per class session."""
+    if not has_taken_part(browser):
+        raise AdultRequestRefusedError("not_taken_part")
+    if has_asked_adult(browser):
+        raise AdultRequestRefusedError("already_asked")
+    limit = int(current_app.config.get("ADULT_REQUESTS_PER_SESSION", ADULT_REQUESTS_PER_SESSION))
+    asked = db.session.scalar(select(func.count(AdultContactRequest.id))
+                              .where(AdultContactRequest.class_session_id == session.id)) or 0
+    if asked >= limit:
+        raise AdultRequestRefusedError("session_limit")
     request = AdultContactRequest(class_session_id=session.id, requested_on=london_day(now))
     db.session.add(request)
     db.session.flush()
-    if session.dsl_email:
-        send_email(session.dsl_email, f"A pupil would like an adult to talk to them – {session.school.name}",
-                   _adult_contact_body(session, now), category="adult_contact")
+    address = alert_address(session)
+    if address:
+        send_email(address, f"A pupil would like an adult to talk to them – {session.school.name}",
+                   _adult_contact_body(session, now), category="adult_contact",
+                   about=f"AdultContactRequest:{request.id}")
         request.dsl_notified = True
-    _save_state(browser, {**data, "asked_adult": True})
+    browser[ASKED_KEY] = [*(browser.get(ASKED_KEY) or []), session.id][-10:]
     return request
 
 

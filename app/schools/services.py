@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from app.auth.services import create_user
 from app.common.audit import record_event
@@ -32,6 +32,7 @@ from app.models import (
     User,
 )
 from app.safeguarding.dsl import require_confirmed
+from app.safeguarding.services import detach_response_flags, screen_response
 
 LONDON = ZoneInfo("Europe/London")
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -225,24 +226,56 @@ def _unused_join_code(now: datetime) -> str:
 
 def close_session(session: ClassSession, actor: User | None, now: datetime, *, reason: str = "teacher"
                   ) -> ClassSession:
+    """Close the session, then screen and delete its unsent pupil drafts: nobody may read words a pupil did not
+    send, and whatever in them the screen flags is kept for the reviewer and alerted first."""
     if session.status == ClassSessionStatus.CLOSED:
         return session
     session.status = ClassSessionStatus.CLOSED
     session.closed_at_utc = min(now, session.closes_at_utc) if session.closes_at_utc else now
     session.join_code = None
     db.session.flush()
-    record_event("class_session_closed", actor, session, reason=reason)
+    deleted = _screen_and_delete_drafts([session.id], now)
+    record_event("class_session_closed", actor, session, reason=reason, drafts_deleted=deleted)
     return session
 
 
 def close_expired_sessions(now: datetime) -> int:
+    """Close sessions past the end of their day; then sweep drafts any closed session still has (a page saved as
+    the session closed, or sessions closed before drafts were deleted at close)."""
     expired = db.session.scalars(
         select(ClassSession).where(ClassSession.status == ClassSessionStatus.OPEN,
                                    ClassSession.closes_at_utc <= now).order_by(ClassSession.id)
     ).all()
     for session in expired:
         close_session(session, None, now, reason="end_of_day")
+    closed = select(ClassSession.id).where(ClassSession.status == ClassSessionStatus.CLOSED)
+    _screen_and_delete_drafts(list(db.session.scalars(closed.where(ClassSession.id.in_(
+        select(PupilResponse.class_session_id).join(Response, Response.id == PupilResponse.response_id)
+        .where(Response.status == ResponseStatus.IN_PROGRESS))).order_by(ClassSession.id))), now)
     return len(expired)
+
+
+def _screen_and_delete_drafts(session_ids: list[int], now: datetime) -> int:
+    drafts = db.session.execute(
+        select(Response, ClassSession).join(PupilResponse, PupilResponse.response_id == Response.id)
+        .join(ClassSession, ClassSession.id == PupilResponse.class_session_id)
+        .where(PupilResponse.class_session_id.in_(session_ids), Response.status == ResponseStatus.IN_PROGRESS)
+        .order_by(Response.id)
+    ).all()
+    for response, session in drafts:
+        screen_response(response, session, now)
+    return delete_pupil_drafts([response.id for response, _session in drafts])
+
+
+def delete_pupil_drafts(response_ids: list[int]) -> int:
+    """Delete unsent pupil responses with their answers; flags raised for their words stay, detached."""
+    if not response_ids:
+        return 0
+    detach_response_flags(response_ids)
+    return db.session.execute(
+        delete(Response).where(Response.id.in_(response_ids), Response.status == ResponseStatus.IN_PROGRESS)
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def session_counts(session: ClassSession) -> SessionCounts:

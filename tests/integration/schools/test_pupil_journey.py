@@ -54,7 +54,7 @@ def test_pupil_joins_answers_and_sends_with_nothing_identifying_stored(client: F
     page = join(client, session.join_code.lower())
     assert page.status == 302 and page.response.location.endswith("/join/take-part")
     take = get(client, "/join/take-part")
-    buttons = take.soup.select("form button")
+    buttons = take.soup.select("main form:not(#stop-and-clear) button")
     assert [b.get_text(strip=True) for b in buttons] == ["Yes, I want to take part", "No, I do not want to"]
     assert buttons[0]["class"] == buttons[1]["class"]
     assert post(client, "/join/take-part", {"answer": "yes"}).status == 302

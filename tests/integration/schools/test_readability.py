@@ -75,6 +75,8 @@ def render_every_pupil_page(client: FlaskClient) -> dict[str, str]:
     keep("no thanks", get(client, "/join/no-thanks").response.get_data(as_text=True))
     take_part(client, session.join_code)
     keep("your answers", get(client, "/join/your-answers").response.get_data(as_text=True))
+    post(client, "/join/talk-to-an-adult", {}, form_url="/join/help")
+    keep("help, not started, asked", get(client, "/join/help").response.get_data(as_text=True))
     definition = load_definition(PUPIL_DEFINITION.read_text(encoding="utf-8"), "yaml")
     answer(client, "your-year", {"school_year": "year_10"})
     for page in definition.pages:
@@ -98,6 +100,8 @@ def render_every_pupil_page(client: FlaskClient) -> dict[str, str]:
     post(client, "/join/talk-to-an-adult", {}, form_url="/join/thank-you")
     keep("adult request sent", get(client, "/join/talk-to-an-adult/sent").response.get_data(as_text=True))
     keep("thank you, asked", get(client, "/join/thank-you").response.get_data(as_text=True))
+    post(client, "/join/stop", {}, form_url="/join/thank-you")
+    keep("join, after stopping", get(client, "/join").response.get_data(as_text=True))
     from app.extensions import db
     from app.models.types import utcnow
     from app.schools import services
@@ -133,6 +137,12 @@ def test_every_error_message_pupils_can_see_is_in_the_pages(client: FlaskClient)
                              .select(".govuk-error-summary a")]}
     assert len(messages) >= 6
     assert [m for m in messages if grade(m) > MAX_GRADE and len(m.split()) >= 4] == []
+
+
+def test_every_banner_message_pupils_can_see_reads_at_grade_five_or_below() -> None:
+    from app.schools.pupil_routes import MESSAGES
+
+    assert [f"{name}: grade {grade(text):.1f}" for name, text in MESSAGES.items() if grade(text) > MAX_GRADE] == []
 
 
 def test_pupil_survey_definition_reads_at_grade_five_or_below() -> None:

@@ -1,4 +1,4 @@
-"""Screening at submit, quarantine, DSL notification, the reviewer queue and retention."""
+"""Screening, quarantine, DSL alerts without the pupil's words, the reviewer queue and retention."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from tests.pages import Page, get, post
 URGENT = "I am going to kill myself tonight"
 CONCERN = "my dad hits me when he is drunk"
 WATCH = "knife crime on the news scares me"
-LEARNED_ONLY = "mums fella throttled her against the fridge"
+LEARNED_ONLY = "sometimes i ring 999 when my mums boyfriend goes for her"
 RULES_ONLY = "older boys make me carry drugs for them"
-RAISED_BY_LEARNED = "my brother hits me"
+RAISED_BY_LEARNED = "he hurt me so bad i cant see out of one eye"
 
 
 def _texts() -> list[str]:
@@ -50,7 +50,10 @@ def test_urgent_disclosure_is_quarantined_and_emailed_to_the_dsl_at_once(client:
     assert URGENT not in _texts()
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.category == "safeguarding"))
     assert message.to_address == DSL_EMAIL and message.subject.startswith("URGENT")
-    assert session.school.name in message.body and "Year 10" in message.body and URGENT in message.body
+    assert session.school.name in message.body and "Year 10" in message.body
+    assert URGENT not in message.body and not any(word in message.body for word in flag.triggers)
+    assert f"http://127.0.0.1:5000/safeguarding-lead/flags/{flag.id}" in message.body
+    assert "Question: What one thing would you tell the people who keep us safe?" in message.body
     assert "Dee Lead" not in message.body and flag.dsl_notified_at_utc is not None
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "SafeguardingFlag")).all()
     assert {e.action for e in events} == {"safeguarding_flag_raised", "safeguarding_dsl_notified"}
@@ -80,7 +83,7 @@ def test_answer_only_the_learned_screen_flags_says_so_to_the_reviewer_and_the_ds
               "though no listed words matched.")
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.category == "safeguarding"))
     assert _why_flagged(message) == reason
-    assert message.body.count(LEARNED_ONLY) == 1
+    assert LEARNED_ONLY not in message.body
     raised = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "safeguarding_flag_raised"))
     assert raised.detail["screened_by"] == "model"
     sign_in(client, make_user(Role.REVIEWER))
@@ -89,21 +92,25 @@ def test_answer_only_the_learned_screen_flags_says_so_to_the_reviewer_and_the_ds
     assert "None recorded" not in page.text and "Words that triggered the flag" not in page.text
 
 
-@pytest.mark.parametrize(("text", "screened_by", "reason"), [
+@pytest.mark.parametrize(("text", "screened_by", "reason", "emailed"), [
     (RULES_ONLY, "rules",
-     "Words that triggered the flag: older boys make me, make me carry drugs, carry drugs for them."),
-    (CONCERN, "both", "Words that triggered the flag: my dad hits me. The learned screen agreed."),
+     "Words that triggered the flag: older boys make me, make me carry drugs, carry drugs for them.",
+     "It matched words on the safeguarding list."),
+    (CONCERN, "both", "Words that triggered the flag: my dad hits me. The learned screen agreed.",
+     "It matched words on the safeguarding list. The learned screen agreed."),
     (RAISED_BY_LEARNED, "model",
-     "Words that triggered the flag: my brother hits me. The learned screen raised the level to urgent."),
+     "Words that triggered the flag: he hurt me. The learned screen raised the level to urgent.",
+     "It matched words on the safeguarding list. The learned screen raised the level to urgent."),
 ], ids=["rules", "both", "rules-matched-learned-raised"])
-def test_flag_with_listed_words_shows_them_to_the_reviewer_and_the_dsl(
-        client: FlaskClient, web_app: Flask, text: str, screened_by: str, reason: str) -> None:
+def test_flag_with_listed_words_shows_them_to_the_reviewer_but_not_in_the_dsl_email(
+        client: FlaskClient, web_app: Flask, text: str, screened_by: str, reason: str, emailed: str) -> None:
     session = class_session(teacher_of(), pupil_survey())
     pupil_answers(web_app.test_client(), session.join_code, one_thing=text)
     flag = db.session.scalar(select(SafeguardingFlag))
     assert flag.screened_by == screened_by and flag.triggers
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.category == "safeguarding"))
-    assert _why_flagged(message) == reason
+    assert _why_flagged(message) == emailed
+    assert text not in message.body and not any(word in message.body for word in flag.triggers)
     sign_in(client, make_user(Role.REVIEWER))
     assert _summary(get(client, f"/safeguarding/flags/{flag.id}"))["Why it was flagged"] == reason
 
