@@ -105,13 +105,10 @@ def class_summary(session: ClassSession, now: datetime) -> Summary:
 
 def school_summary(survey: Survey, sessions: Sequence[ClassSession], now: datetime) -> Summary:
     """One school's released classes for ``survey``, once final."""
-    if not _final(survey, sessions, now):
-        return Summary(Status.WAITING, 0)
-    released = pupil_counts.released(sessions, now)
-    answers = pupil_counts.session_answers([session.id for session in released])
-    sent = sum(a.sent for a in answers.values())
-    if sent < MIN_GROUP:
-        return Summary(Status.TOO_FEW, 0)
+    pool = _released_pool(survey, sessions, now)
+    if isinstance(pool, Summary):
+        return pool
+    released, answers, sent = pool
     questions = _questions(definition_of(survey.current_version), equality=False)
     published = _school_node(questions, released, answers)
     years: dict[str, int] = defaultdict(int)
@@ -123,13 +120,10 @@ def school_summary(survey: Survey, sessions: Sequence[ClassSession], now: dateti
 
 def consultation_summary(survey: Survey, sessions: Sequence[ClassSession], now: datetime) -> Summary:
     """Every school's released classes for ``survey`` (all its ``sessions``), once final: for officers."""
-    if not _final(survey, sessions, now):
-        return Summary(Status.WAITING, 0)
-    released = pupil_counts.released(sessions, now)
-    answers = pupil_counts.session_answers([session.id for session in released])
-    sent = sum(a.sent for a in answers.values())
-    if sent < MIN_GROUP:
-        return Summary(Status.TOO_FEW, 0)
+    pool = _released_pool(survey, sessions, now)
+    if isinstance(pool, Summary):
+        return pool
+    released, answers, sent = pool
     definition = definition_of(survey.current_version)
     class_questions, questions = _questions(definition, equality=False), _questions(definition, equality=True)
     by_school: dict[int, list[ClassSession]] = defaultdict(list)
@@ -139,6 +133,19 @@ def consultation_summary(survey: Survey, sessions: Sequence[ClassSession], now: 
     published = publish_parent(_sum(cells_of(questions, answers[s.id]) for s in released), groups_of(questions),
                                schools)
     return Summary(Status.SHOWN, sent, _results(questions, published, sent), classes=len(released))
+
+
+def _released_pool(survey: Survey, sessions: Sequence[ClassSession], now: datetime
+                   ) -> Summary | tuple[list[ClassSession], dict[int, SessionAnswers], int]:
+    """The released classes, their answers and how many sent; or the summary to show instead (not final, too few)."""
+    if not _final(survey, sessions, now):
+        return Summary(Status.WAITING, 0)
+    released = pupil_counts.released(sessions, now)
+    answers = pupil_counts.session_answers([session.id for session in released])
+    sent = sum(a.sent for a in answers.values())
+    if sent < MIN_GROUP:
+        return Summary(Status.TOO_FEW, 0)
+    return released, answers, sent
 
 
 def _final(survey: Survey, sessions: Sequence[ClassSession], now: datetime) -> bool:
