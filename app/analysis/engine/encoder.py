@@ -22,7 +22,6 @@ uses MiniLM alone.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from app.analysis.engine import integrity
 
 DIMENSIONS = 384
 MAX_TOKENS = 256
@@ -47,15 +48,7 @@ class EncoderIntegrityError(RuntimeError):
 
 
 def verified_bytes(path: Path, expected_sha256: str) -> bytes:
-    """The file's bytes, only if their SHA-256 is the reviewed one; read once, so what is checked is what is used."""
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise EncoderIntegrityError(f"cannot read {path}: {error}") from error
-    digest = hashlib.sha256(content).hexdigest()
-    if digest != expected_sha256:
-        raise EncoderIntegrityError(f"{path} is not the reviewed file (sha256 {digest}, expected {expected_sha256})")
-    return content
+    return integrity.verified_bytes(path, expected_sha256, EncoderIntegrityError)
 
 
 def default_model_path() -> Path:

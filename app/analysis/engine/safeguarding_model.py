@@ -13,7 +13,6 @@ imports neither scikit-learn nor torch.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from app.analysis.engine.integrity import verified_bytes
 
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
 SHIPPED_MODEL_SHA256 = "7ce7d887e27e86ab8bcaef3e03992c15f016fbc024f9fc0a4c94e24ccb95db08"
@@ -142,13 +143,5 @@ def screen_from_bytes(content: bytes) -> LearnedScreen:
 
 def load_screen_model(path: Path, expected_sha256: str) -> LearnedScreen:
     """Load a fitted screen only if its bytes have the expected SHA-256."""
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise ScreenModelError(f"cannot read the fitted safeguarding screen {path}: {error}") from error
-    digest = hashlib.sha256(content).hexdigest()
-    if digest != expected_sha256:
-        raise ScreenModelError(
-            f"{path} is not the reviewed safeguarding screen (sha256 {digest}, expected {expected_sha256})"
-        )
+    content = verified_bytes(path, expected_sha256, ScreenModelError)
     return screen_from_bytes(content)
