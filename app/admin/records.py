@@ -1,5 +1,6 @@
 """Reading the audit log and the mail outbox: filtered, paginated, newest first. Every read of the outbox is itself
-audited (who, which message ids; never a subject or body)."""
+audited (who, which message ids; never a subject or body). The outbox can be narrowed to mail not yet delivered
+(pending or failed), so an admin can see at once what the mail server has not taken."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.common.audit import record_event
 from app.common.errors import NotFoundError
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, User
+from app.models.mail import UNDELIVERED
 
 PAGE_SIZE = 50
 T = TypeVar("T")
@@ -67,10 +69,18 @@ def list_audit_events(filters: AuditFilters, *, action: str | None, actor_id: in
     return PageOf(rows, number, len(rows), total)
 
 
-def list_outbox(page: int, actor: User) -> PageOf[OutboxMessage]:
-    shown = _page(select(OutboxMessage).order_by(OutboxMessage.created_at_utc.desc(), OutboxMessage.id.desc()), page)
-    record_event("outbox_listed", actor, None, page=shown.number, message_ids=[m.id for m in shown.items])
+def list_outbox(page: int, actor: User, *, undelivered_only: bool = False) -> PageOf[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at_utc.desc(), OutboxMessage.id.desc())
+    if undelivered_only:
+        query = query.where(OutboxMessage.status.in_(UNDELIVERED))
+    shown = _page(query, page)
+    record_event("outbox_listed", actor, None, page=shown.number, undelivered_only=undelivered_only,
+                 message_ids=[m.id for m in shown.items])
     return shown
+
+
+def count_undelivered() -> int:
+    return db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status.in_(UNDELIVERED))) or 0
 
 
 def get_outbox_message(message_id: int, actor: User) -> OutboxMessage:

@@ -23,6 +23,7 @@ from app.models import (
     SafeguardingFlag,
 )
 from app.models.contacts import OrganisationContact
+from app.models.mail import UNDELIVERED
 from app.reports import tallies
 from app.safeguarding.services import purge_expired as purge_safeguarding
 
@@ -95,8 +96,12 @@ def _purge_drafts(now: datetime, days: int) -> int:
 
 
 def _purge_outbox(now: datetime, days: int) -> int:
+    """Delivered (``sent``) and outbox-only (``kept``) mail older than ``days``. Mail not yet delivered (``pending``
+    or ``failed``) is never deleted, however old: it is still owed to someone (a DSL's alert, say), and the admin's
+    "Not yet delivered" list is where it gets attention."""
     return db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.created_at_utc < now - timedelta(days=days))
+        delete(OutboxMessage).where(OutboxMessage.created_at_utc < now - timedelta(days=days),
+                                    OutboxMessage.status.not_in(UNDELIVERED))
         .execution_options(synchronize_session=False)
     ).rowcount
 

@@ -155,7 +155,10 @@ def list_audit_events() -> ResponseReturnValue:
 @bp.route("/outbox")
 @roles_required(Role.ADMIN)
 def list_outbox() -> ResponseReturnValue:
-    html = render_template("admin/list_outbox.html", page=records.list_outbox(_page_number(), _actor()))
+    undelivered_only = request.args.get("show") == "undelivered"
+    html = render_template("admin/list_outbox.html", undelivered_only=undelivered_only,
+                           undelivered=records.count_undelivered(),
+                           page=records.list_outbox(_page_number(), _actor(), undelivered_only=undelivered_only))
     db.session.commit()
     return html
 
