@@ -80,6 +80,7 @@ def sign_out() -> ResponseReturnValue:
     if current_user.is_authenticated:
         user = current_user._get_current_object()
         record_event("sign_out", user, user)
+        services.end_sessions(user)
         db.session.commit()
         logout_user()
     session.clear()

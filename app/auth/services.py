@@ -97,3 +97,11 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_version != int(version) or not user.is_active_account:
         return None
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session of ``user``, including copies of its cookie: each carries the session version it was signed
+    in with (``User.get_id``), so raising the version makes ``load_user`` refuse them all. One atomic update, so two
+    sign-outs at once both take effect."""
+    user.session_version = User.session_version + 1  # type: ignore[assignment]  # SQL: version = version + 1
+    db.session.flush()
