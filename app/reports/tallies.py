@@ -1,9 +1,11 @@
 """Running totals of sent closed answers, so a dashboard at 100,000 responses (some 7 million answer rows) reads a
 few hundred tally rows instead of grouping every answer.
 
-A sent response's closed answers never change (the safeguarding screen moves only free text), so each sent
-response is counted once: a fold marks the consultation's unfolded sent responses in ``tallied_responses`` and adds
-their answers' counts to ``answer_tallies`` in the same transaction. Readers add the tallies to a live count of the
+A sent response's closed answers change only when an invited organisation edits it before close (the safeguarding
+screen moves only free text), and that edit first takes the response back out of the tallies in the same transaction
+(``unfold``), so it is counted live again until the next fold. Otherwise each sent response is counted once: a fold
+marks the consultation's unfolded sent responses in ``tallied_responses`` and adds their answers' counts to
+``answer_tallies`` in the same transaction. Readers add the tallies to a live count of the
 responses sent since the last fold, so a figure is never stale and folding only ever saves time. Folds happen when
 a dashboard, report or export is asked for, never on the respondents' submit path. Sent responses are deleted only
 by the retention purge, which first takes them back out of the tallies (``forget``).
@@ -262,7 +264,6 @@ def forget(consultation_id: int, response_ids: list[int]) -> int:
     of what is left; flushes, the caller commits and then deletes. Only folded responses are subtracted (the rest
     were never added). The caller holds the responses locked (``FOR UPDATE``) until they are deleted, so no fold can
     mark one in between: a fold that tries waits, then fails on the deleted response and rolls back."""
-    questions = closed_questions(consultation_id)
     folded = [
         response_id
         for ids in _chunks(response_ids)
@@ -272,8 +273,32 @@ def forget(consultation_id: int, response_ids: list[int]) -> int:
             )
         )
     ]
+    if _subtract(consultation_id, folded):
+        _compact(consultation_id, always=True)
+    return len(folded)
+
+
+def unfold(consultation_id: int, response_id: int) -> bool:
+    """Take a sent response out of the tallies before its answers change (an invited organisation may edit its sent
+    response until close), so it is counted live, with its new answers, until a later fold adds it again; flushes,
+    the caller changes the answers and commits in the same transaction. The caller holds the response locked
+    (``FOR UPDATE``): a fold marking it waits for the edit to commit and then counts the new answers. True if the
+    response had been folded."""
+    marked = db.session.scalar(select(TalliedResponse.response_id).where(
+        TalliedResponse.consultation_id == consultation_id, TalliedResponse.response_id == response_id))
+    if marked is None:
+        return False
+    _subtract(consultation_id, [response_id])
+    db.session.execute(delete(TalliedResponse).where(TalliedResponse.response_id == response_id))
+    _compact(consultation_id)
+    return True
+
+
+def _subtract(consultation_id: int, folded: list[int]) -> bool:
+    """Add negative counts for these folded responses' current answers; True if there was anything to subtract."""
+    questions = closed_questions(consultation_id)
     if not folded or not questions:
-        return len(folded)
+        return False
     several = {qid: question for qid, question in questions.items() if question[2] in DISTINCT_TYPES}
     for ids in _chunks(folded):
         db.session.execute(
@@ -293,8 +318,7 @@ def forget(consultation_id: int, response_ids: list[int]) -> int:
                     .group_by(Answer.question_id),
                 )
             )
-    _compact(consultation_id, always=True)
-    return len(folded)
+    return True
 
 
 def rebuild(consultation_id: int) -> int:

@@ -18,7 +18,7 @@ from app.schools import pupils
 from app.schools.forms import ConfirmForm, JoinForm
 from app.schools.pupil_text import in_pupil_words
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
-from app.surveys.errors import IncompleteResponseError, SurveyNotOpenError
+from app.surveys.errors import IncompleteResponseError, ResponseSentError, SurveyNotOpenError
 from app.surveys.views_support import page_context
 
 bp = Blueprint("pupils", __name__, url_prefix="/join")
@@ -159,6 +159,9 @@ def answer_page(page_id: str) -> ResponseReturnValue:
         draft = pupils.save_page(session, class_session, result.answers, utcnow())
     except SurveyNotOpenError:
         return _closed()
+    except ResponseSentError:
+        pupils.finish(session)
+        return redirect(url_for(".thank_you"))
     db.session.commit()
     following = next_page_id(definition, page_id, draft.answers)
     if following is None or request.args.get("change"):

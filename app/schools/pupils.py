@@ -48,6 +48,7 @@ from app.schools.services import (
 from app.surveys import responses
 from app.surveys.definitions_service import definition_of, question_ids
 from app.surveys.engine import AnswerItem, SurveyDefinition
+from app.surveys.errors import ResponseSentError
 from app.surveys.responses import Draft
 
 KEY = "pupil"
@@ -191,6 +192,7 @@ def save_page(browser: MutableMapping[str, Any], session: ClassSession,
     stamp = day_start_utc(session.planned_date if session.opened_at_utc is None else london_day(session.opened_at_utc))
     draft = current_draft(browser, session)
     if draft is None:
+        _refuse_if_sent(browser, session)
         response = responses.start_draft(session.survey, channel=ResponseChannel.SCHOOL, now=stamp)
         db.session.add(PupilResponse(response_id=response.id, class_session_id=session.id))
         _save_state(browser, {**state(browser), "draft_key": response.draft_key, "held": []})
@@ -203,6 +205,13 @@ def save_page(browser: MutableMapping[str, Any], session: ClassSession,
     untouched = {ids[key] for key in saved.answers} - on_page
     _hold(browser, data, saved.response, untouched, [flag.id for flag in flags])
     return saved
+
+
+def _refuse_if_sent(browser: MutableMapping[str, Any], session: ClassSession) -> None:
+    """A browser still holding the key of sent answers (a cookie copied before sending) starts nothing new."""
+    response = responses.find_draft_response(session.survey, state(browser).get("draft_key"))
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
+        raise ResponseSentError(response.reference)
 
 
 def _hold(browser: MutableMapping[str, Any], data: dict[str, Any], response: Response, untouched: set[int],

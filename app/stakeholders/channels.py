@@ -24,7 +24,7 @@ from app.stakeholders.errors import (
 from app.stakeholders.forms import KeyedResponseStartForm, ResponsesImportForm
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
-from app.surveys.errors import IncompleteResponseError
+from app.surveys.errors import IncompleteResponseError, ResponseSentError
 from app.surveys.responses import Draft
 from app.surveys.views_support import page_context
 
@@ -97,6 +97,8 @@ def answer_keyed_page(response_id: int, page_id: str) -> ResponseReturnValue:
         draft = keying.save_keyed_page(survey, draft, result.answers, utcnow())
     except KeyingNotAllowedError as error:
         return render_template("stakeholders/keying_closed.html", survey=survey, message=str(error)), 403
+    except ResponseSentError:
+        return redirect(url_for(".show_keyed_response", response_id=response_id))
     db.session.commit()
     following = next_page_id(draft.definition, page_id, draft.answers)
     if following is None or request.args.get("change"):

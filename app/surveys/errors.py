@@ -23,3 +23,11 @@ class InviteInvalidError(NotFoundError):
 
 class DraftNotFoundError(NotFoundError):
     pass
+
+
+class ResponseSentError(DomainError):
+    """The response has been sent, and only an invited organisation may change a sent response (until close)."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference

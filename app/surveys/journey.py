@@ -38,8 +38,22 @@ def forget(session: MutableMapping[str, Any], survey_id: int) -> None:
 
 
 def current_draft(session: MutableMapping[str, Any], survey: Survey) -> Draft | None:
+    """The response this browser may still change: its unsent draft, or an invited organisation's response."""
     response = responses.find_draft_response(survey, _keys(session).get(str(survey.id)))
-    return responses.load_draft(response) if response is not None else None
+    if response is None or not _changeable(response):
+        return None
+    return responses.load_draft(response)
+
+
+def holds_sent_response(session: MutableMapping[str, Any], survey: Survey) -> bool:
+    """True when the browser still holds the key of a response that has been sent and is final (a cookie copied
+    before sending, or a second tab): its pages then say so instead of starting or changing anything."""
+    response = responses.find_draft_response(survey, _keys(session).get(str(survey.id)))
+    return response is not None and not _changeable(response)
+
+
+def _changeable(response: Response) -> bool:
+    return response.status == ResponseStatus.IN_PROGRESS or responses.editable_after_sending(response)
 
 
 def draft_for_saving(session: MutableMapping[str, Any], survey: Survey, now: datetime) -> Draft:

@@ -31,9 +31,10 @@ from app.models import (
     User,
 )
 from app.models.types import UTCDateTime
+from app.reports import tallies
 from app.surveys.definitions_service import definition_of, question_ids
 from app.surveys.engine import AnswerItem, SurveyDefinition, missing_required, prune_hidden
-from app.surveys.errors import DraftNotFoundError, IncompleteResponseError, SurveyNotOpenError
+from app.surveys.errors import DraftNotFoundError, IncompleteResponseError, ResponseSentError, SurveyNotOpenError
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -104,9 +105,23 @@ def load_draft(response: Response) -> Draft:
     return Draft(response, definition_of(version), load_answers(response))
 
 
+def editable_after_sending(response: Response) -> bool:
+    """Only an invited organisation may change its sent response (until close, through its invite); every other
+    response is final once sent, whatever an old cookie or a second tab still holds."""
+    return response.invite_id is not None
+
+
 def save_answers(draft: Draft, page_answers: dict[str, tuple[AnswerItem, ...]], now: datetime) -> Draft:
-    """Replace the answers of one page, then drop answers that earlier changes have hidden."""
+    """Replace the answers of one page, then drop answers that earlier changes have hidden.
+
+    The status is read after the lock, so a send that won the race is seen: a sent response that may not be edited
+    raises ``ResponseSentError`` and nothing changes; an invited organisation's sent response first leaves the
+    dashboards' running totals, so they go on matching a live count of its new answers."""
     lock_response(draft.response)
+    if draft.response.status == ResponseStatus.SUBMITTED:
+        if not editable_after_sending(draft.response):
+            raise ResponseSentError(draft.response.reference)
+        tallies.unfold(draft.response.consultation_id, draft.response.id)
     merged = {**draft.answers, **page_answers}
     kept = prune_hidden(draft.definition, merged)
     changed = set(page_answers) | (set(merged) - set(kept))

@@ -16,8 +16,14 @@ from app.models import ResponseStatus
 from app.models.types import utcnow
 from app.surveys import consultations, invites, journey, responses
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
-from app.surveys.errors import IncompleteResponseError, InviteInvalidError, SurveyNotOpenError
-from app.surveys.views_support import closed_page, document_response, invite_required_page, page_context
+from app.surveys.errors import IncompleteResponseError, InviteInvalidError, ResponseSentError, SurveyNotOpenError
+from app.surveys.views_support import (
+    closed_page,
+    document_response,
+    invite_required_page,
+    page_context,
+    sent_page,
+)
 
 bp = Blueprint("surveys", __name__)
 
@@ -75,6 +81,8 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
     survey = _or_404(consultations.get_public_survey, slug, survey_slug)
     if not journey.may_answer(session, survey):
         return invite_required_page(survey)
+    if journey.holds_sent_response(session, survey):
+        return sent_page(survey)
     now = utcnow()
     try:
         responses.ensure_open(survey, now)
@@ -94,7 +102,10 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
     if not result.ok:
         return render_template("surveys/answer_page.html", **page_context(
             survey, definition, page_id, answers, result.values, result)), 400
-    draft = journey.save_page(session, survey, result.answers, now)
+    try:
+        draft = journey.save_page(session, survey, result.answers, now)
+    except ResponseSentError:
+        return sent_page(survey)
     if saving:
         session["resume_token"] = journey.resume_token_for(draft)
         db.session.commit()

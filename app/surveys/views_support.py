@@ -34,6 +34,10 @@ def closed_page(survey: Survey, phase: str) -> tuple[str, int]:
     return render_template("surveys/survey_closed.html", survey=survey, phase=phase), 403
 
 
+def sent_page(survey: Survey) -> tuple[str, int]:
+    return render_template("surveys/response_sent.html", survey=survey), 409
+
+
 def invite_required_page(survey: Survey) -> tuple[str, int]:
     return render_template("surveys/invite_required.html", survey=survey), 403
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, Response, ResponseStatus, SurveyQuestion
+from app.models.types import utcnow
+from app.surveys import responses
+from app.surveys.engine import AnswerItem
+from app.surveys.errors import ResponseSentError
 from tests.factories import add_survey, make_consultation
 from tests.pages import get, post
 
@@ -133,3 +138,34 @@ def test_csrf_token_is_required(client: FlaskClient) -> None:
     response = client.post(f"{BASE}/questions/feeling-safe", data={"safe_day": "safe"})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_replayed_cookie_from_before_sending_cannot_change_the_sent_response(client: FlaskClient) -> None:
+    _open_survey()
+    post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "continue"})
+    token = get(client, f"{BASE}/check-answers").csrf_token()
+    before_sending = client.get_cookie("sv_session").value
+    assert client.post(f"{BASE}/submit", data={"csrf_token": token}).status_code == 302
+
+    client.set_cookie("sv_session", before_sending)
+    page = client.post(f"{BASE}/questions/feeling-safe",
+                       data={"safe_day": "unsafe", "why_unsafe": "Changed after sending", "action": "continue",
+                             "csrf_token": token})
+    db.session.rollback()
+    assert page.status_code == 409
+    assert "You have already sent this response" in page.get_data(as_text=True)
+    assert _answers_by_key() == {"safe_day": [(None, "safe", None)]}
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+    assert get(client, f"{BASE}/questions/feeling-safe").status == 409
+
+
+def test_a_page_saved_by_a_request_that_loaded_the_draft_before_sending_changes_nothing(client: FlaskClient) -> None:
+    _open_survey()
+    post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "continue"})
+    loaded_before_sending = responses.load_draft(db.session.scalar(select(Response)))
+    post(client, f"{BASE}/submit", {}, form_url=f"{BASE}/check-answers")
+    with pytest.raises(ResponseSentError):
+        responses.save_answers(loaded_before_sending, {"safe_day": (AnswerItem("safe_day", None, "unsafe"),)},
+                               utcnow())
+    db.session.rollback()
+    assert _answers_by_key() == {"safe_day": [(None, "safe", None)]}

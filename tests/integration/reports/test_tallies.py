@@ -9,12 +9,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AnswerTally, Consultation, Response, ResponseStatus, Role, TalliedResponse
+from app.models import AnswerTally, Consultation, Response, ResponseStatus, Role, Survey, TalliedResponse
 from app.reports import tallies
-from app.reports.dashboard import QuestionResult, question_results
-from tests.factories import make_user, sign_in
+from app.reports.dashboard import QuestionResult, catch_up_tallies, question_results
+from app.surveys.definitions_service import create_survey
+from app.surveys.engine import load_definition
+from app.surveys.invites import create_invite, find_or_create_organisation
+from tests.factories import FIXTURES, make_consultation, make_user, sign_in
 from tests.integration.reports.helpers import consultation_with_responses, earlier_consultation, respond
-from tests.pages import get
+from tests.pages import get, post
 
 
 def _figures(consultation: Consultation) -> list[QuestionResult]:
@@ -127,3 +130,71 @@ def test_the_tally_command_catches_up_and_rebuilds(app: Flask, client: FlaskClie
     assert _figures(consultation) == live
 
     assert runner.invoke(args=["tally-responses", "--consultation", "999999"]).exit_code != 0
+
+
+PARTNERS = "/consultations/safety-2026/annual"
+
+
+def _invited_organisation_sends(browser: FlaskClient, survey: Survey, name: str, safe: str,
+                                worries: list[str]) -> None:
+    organisation = find_or_create_organisation(name, "police")
+    _invite, token = create_invite(survey, organisation, f"lead@{name.lower()}.example.org",
+                                   survey.consultation.close_at_utc)
+    db.session.commit()
+    assert get(browser, f"/invites/{token}").status == 302
+    _change_page(browser, safe, worries)
+    assert post(browser, f"{PARTNERS}/submit", {}, form_url=f"{PARTNERS}/check-answers").status == 302
+
+
+def _change_page(browser: FlaskClient, safe: str, worries: list[str]) -> None:
+    page = post(browser, f"{PARTNERS}/questions/feeling-safe",
+                {"safe_day": safe, "feel_safe-day": safe, "worries": worries, "top-1": "drugs",
+                 "ward": "olney", "action": "continue"})
+    assert page.status == 302, page.text
+
+
+def _counts(consultation: Consultation, key: str) -> dict[str, int]:
+    result = next(r for r in _figures(consultation) if r.key == key)
+    return {option.key: option.count for option in result.options if option.count}
+
+
+def _equal_to_a_live_count(consultation: Consultation) -> None:
+    """The figures from the tallies as they stand equal the figures counted again from the answers."""
+    folded = _figures(consultation)
+    tallies.rebuild(consultation.id)
+    db.session.flush()
+    assert _figures(consultation) == folded
+    db.session.rollback()
+
+
+def test_figures_follow_an_invited_organisation_editing_its_sent_response(
+    client: FlaskClient, web_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard, JSON and reports all read ``question_results``; a CSV reads the answers themselves."""
+    consultation = make_consultation()
+    text = (FIXTURES / "reports_survey.yaml").read_text().replace("audience: public", "audience: stakeholder")
+    survey = create_survey(consultation, load_definition(text, "yaml"))
+    db.session.commit()
+    police, council = web_app.test_client(), web_app.test_client()
+    _invited_organisation_sends(police, survey, "Police", "safe", ["drugs", "knives"])
+    _invited_organisation_sends(council, survey, "Council", "safe", ["drugs"])
+    assert tallies.catch_up([consultation.id], at_least=1) == 2
+
+    _change_page(police, "unsafe", ["knives"])
+    assert _counts(consultation, "safe_day") == {"safe": 1, "unsafe": 1}
+    assert _counts(consultation, "worries") == {"drugs": 1, "knives": 1}
+    assert next(r for r in _figures(consultation) if r.key == "worries").base == 2
+    _equal_to_a_live_count(consultation)
+    assert _sent(consultation) == 2 and _marked(consultation) == 1
+
+    assert tallies.catch_up([consultation.id], at_least=1) == 1
+    _change_page(police, "unsafe", [])
+    _change_page(council, "unsafe", ["knives"])
+    _equal_to_a_live_count(consultation)
+    assert _counts(consultation, "worries") == {"knives": 1}
+
+    monkeypatch.setattr(tallies, "FOLD_AT", 1)
+    catch_up_tallies(consultation)
+    assert _marked(consultation) == 2
+    assert _counts(consultation, "safe_day") == {"unsafe": 2}
+    _equal_to_a_live_count(consultation)

@@ -197,3 +197,20 @@ def test_after_finishing_the_next_pupil_starts_clean(client: FlaskClient) -> Non
     post(client, "/join/finish", {}, form_url="/join/thank-you")
     assert get(client, "/join/check-answers").status == 403
     assert get(client, "/join/thank-you").status == 302
+
+
+def test_replayed_cookie_from_before_sending_changes_and_starts_nothing(client: FlaskClient) -> None:
+    session = class_session(teacher_of(), pupil_survey())
+    take_part(client, session.join_code)
+    answer(client, "feeling-safe", {"feel_safe_places-school": "a_bit_safe"})
+    token = get(client, "/join/check-answers").csrf_token()
+    before_sending = client.get_cookie("sv_session").value
+    assert client.post("/join/submit", data={"csrf_token": token}).status_code == 302
+
+    client.set_cookie("sv_session", before_sending)
+    page = client.post("/join/questions/feeling-safe",
+                       data={"feel_safe_places-school": "very_safe", "csrf_token": token})
+    db.session.rollback()
+    assert page.status_code == 302 and page.location.endswith("/join/thank-you")
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+    assert db.session.scalars(select(Answer.value)).all() == ["a_bit_safe"]
