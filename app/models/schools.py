@@ -147,3 +147,6 @@ class AdultContactRequest(db.Model):
                                                          index=True, default=None)
     requested_on: Mapped[date] = mapped_column(Date)
     dsl_notified: Mapped[bool] = mapped_column(default=False)
+    acknowledged_on: Mapped[date | None] = mapped_column(Date, default=None)
+    """The London day someone responsible took the request on; a day, never a time (the request is a pupil's)."""
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)

@@ -52,8 +52,10 @@ def confirm_address(token: str) -> ResponseReturnValue:
 @roles_required(Role.DSL)
 def list_school_flags() -> ResponseReturnValue:
     user = _user()
+    requests = school_alerts.list_school_contact_requests(user)
     return render_template("dsl/list_school_flags.html", flags=school_alerts.list_school_flags(user),
-                           requests=school_alerts.list_school_contact_requests(user), category_label=category_label)
+                           requests=requests, acknowledgers=school_alerts.acknowledgers(requests),
+                           category_label=category_label)
 
 
 @bp.route("/flags/<int:flag_id>")
@@ -89,3 +91,24 @@ def acknowledge_flag(flag_id: int) -> ResponseReturnValue:
     if user.role == Role.DSL:
         return redirect(url_for(".show_school_flag", flag_id=flag.id))
     return redirect(url_for("safeguarding.review_flag", flag_id=flag.id))
+
+
+@bp.route("/contact-requests/<int:request_id>/acknowledge", methods=["POST"])
+@roles_required(Role.DSL, Role.REVIEWER, Role.ADMIN)
+def acknowledge_contact_request(request_id: int) -> ResponseReturnValue:
+    user = _user()
+    try:
+        contact_request = school_alerts.get_contact_request_to_acknowledge(user, request_id)
+    except NotFoundError:
+        abort(404)
+    if AcknowledgeForm().validate_on_submit():
+        try:
+            school_alerts.acknowledge_contact_request(contact_request, user, utcnow())
+        except DomainError as error:
+            flash(str(error))
+        else:
+            db.session.commit()
+            flash("Request acknowledged", "success")
+    if user.role == Role.DSL:
+        return redirect(url_for(".list_school_flags"))
+    return redirect(url_for("safeguarding.list_flags"))

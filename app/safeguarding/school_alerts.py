@@ -1,5 +1,7 @@
 """What a school's safeguarding lead sees: their own school's flags and adult-contact requests, nothing else, and
-acknowledging an alert (which a reviewer can do too) so that it does not escalate.
+acknowledging an alert (which a reviewer can do too) so that it does not escalate, or a pupil's request for an adult
+to talk to them, so the lead's list shows which requests someone has taken on (recorded to the day only: the
+request is a pupil's, ``app.common.pupil_time``).
 
 Every lookup takes the acting user and treats another school's flag as not found, so a guessed id reveals nothing.
 A flag whose class session was deleted belongs to no school and is left to the reviewers.
@@ -14,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
+from app.common.pupil_time import LONDON
 from app.extensions import db
 from app.models import AdultContactRequest, ClassSession, FlagStatus, Role, SafeguardingFlag, User
 
@@ -35,13 +38,45 @@ def list_school_flags(dsl: User) -> list[SafeguardingFlag]:
         SafeguardingFlag.created_at_utc.desc(), SafeguardingFlag.id.desc())))
 
 
+def _contact_requests() -> Select[tuple[AdultContactRequest, ClassSession]]:
+    return select(AdultContactRequest, ClassSession).join(ClassSession,
+                                                          ClassSession.id == AdultContactRequest.class_session_id)
+
+
 def list_school_contact_requests(dsl: User) -> list[tuple[AdultContactRequest, ClassSession]]:
+    """The school's requests: those nobody has acknowledged first, then newest first."""
     rows = db.session.execute(
-        select(AdultContactRequest, ClassSession).join(ClassSession,
-                                                       ClassSession.id == AdultContactRequest.class_session_id)
-        .where(ClassSession.school_id == dsl.school_id)
-        .order_by(AdultContactRequest.requested_on.desc(), AdultContactRequest.id.desc()))
+        _contact_requests().where(ClassSession.school_id == dsl.school_id)
+        .order_by(AdultContactRequest.acknowledged_on.is_not(None), AdultContactRequest.requested_on.desc(),
+                  AdultContactRequest.id.desc()))
     return [(request, session) for request, session in rows]
+
+
+def get_contact_request_to_acknowledge(actor: User, request_id: int) -> AdultContactRequest:
+    """A DSL may acknowledge their school's requests; reviewers and admins any request."""
+    query = _contact_requests().where(AdultContactRequest.id == request_id)
+    if actor.role == Role.DSL:
+        query = query.where(ClassSession.school_id == actor.school_id)
+    row = db.session.execute(query).first()
+    if row is None:
+        raise NotFoundError(str(request_id))
+    return row[0]
+
+
+def acknowledge_contact_request(request: AdultContactRequest, actor: User, now: datetime) -> AdultContactRequest:
+    """Record who took the request on and on which London day; the first acknowledgement stands."""
+    if request.acknowledged_on is not None:
+        raise AcknowledgeError("This request has already been acknowledged")
+    request.acknowledged_on, request.acknowledged_by_id = now.astimezone(LONDON).date(), actor.id
+    db.session.flush()
+    record_event("adult_contact_acknowledged", actor, request, by_role=actor.role.value)
+    return request
+
+
+def acknowledgers(requests: list[tuple[AdultContactRequest, ClassSession]]) -> dict[int, User]:
+    """Who acknowledged each request, by user id."""
+    ids = {request.acknowledged_by_id for request, _ in requests if request.acknowledged_by_id}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
 def get_school_flag(dsl: User, flag_id: int) -> SafeguardingFlag:

@@ -23,7 +23,7 @@ EXPECTED: list[tuple[str, object]] = [
     (r"(analysis|builder|channels|officers|reports|stakeholders)\..*", OFFICE),
     (r"safeguarding\..*", {"reviewer", "admin"}),
     (r"dsl\.confirm_address", TOKEN),
-    (r"dsl\.acknowledge_flag", {"dsl", "reviewer", "admin"}),
+    (r"dsl\.(acknowledge_flag|acknowledge_contact_request)", {"dsl", "reviewer", "admin"}),
     (r"dsl\..*", {"dsl"}),
     (r"schools\.(close_session|create_session|list_sessions|open_session|resend_dsl_confirmation|show_counts"
      r"|show_projector)", {"teacher"}),
