@@ -70,6 +70,15 @@ def released(sessions: Sequence[ClassSession], now: datetime) -> list[ClassSessi
     return sorted((s for s in closed if sent.get(s.id, 0) >= MIN_GROUP), key=lambda s: s.id)
 
 
+def counted_for_officers(session: ClassSession, now: datetime) -> int | None:
+    """The session's sent responses as an officer may see them: only once released, else None (an officer is not in
+    the room, and a count rising by one per pupil, or a closed class of 1 to 9, would say how many answered)."""
+    if not is_closed(session, now):
+        return None
+    sent = sent_counts([session.id]).get(session.id, 0)
+    return sent if sent >= MIN_GROUP else None
+
+
 def released_session_ids(now: datetime) -> Select[tuple[int]]:
     """SQL for the ids of every released session."""
     closed = or_(ClassSession.status == ClassSessionStatus.CLOSED,

@@ -14,7 +14,7 @@ from app.extensions import db, limiter
 from app.models import Role
 from app.models.types import utcnow
 from app.safeguarding.dsl import DslNotConfirmedError, dsl_status, resend_confirmation
-from app.schools import services, summaries
+from app.schools import pupil_counts, services, summaries
 from app.schools.forms import (
     ClassSessionCreateForm,
     ConfirmForm,
@@ -132,8 +132,11 @@ def create_session() -> ResponseReturnValue:
 def show_session(session_id: int) -> ResponseReturnValue:
     session = _or_404(services.get_session_for, _user(), session_id)
     now = utcnow()
+    teacher = _user().role == Role.TEACHER
     return render_template("schools/show_session.html", session=session, is_open=session.is_open(now),
-                           counts=services.session_counts(session), form=ConfirmForm())
+                           counts=services.session_counts(session) if teacher else None,
+                           counted=None if teacher else pupil_counts.counted_for_officers(session, now),
+                           form=ConfirmForm())
 
 
 @bp.route("/sessions/<int:session_id>/open", methods=["GET", "POST"])
