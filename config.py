@@ -70,6 +70,9 @@ class Config:
     alerts."""
     URGENT_ACK_HOURS: float = float(_env("URGENT_ACK_HOURS", "2") or 2)
     """School hours (Mon–Fri 08:00–17:00, Europe/London) an urgent alert may wait for acknowledgement."""
+    NON_SCHOOL_DAYS: str = _env("NON_SCHOOL_DAYS", "") or ""
+    """Days besides weekends and England and Wales bank holidays that do not count as school hours for escalation
+    (INSET days, half terms): ``2026-10-26..2026-10-30, 2027-01-04``."""
     DSL_CONFIRMATION_DAYS: int = int(_env("DSL_CONFIRMATION_DAYS", "7") or 7)
     JOIN_CODE_FAILURES_PER_CLIENT: str = "10 per 10 minutes"
     JOIN_CODE_FAILURES_PER_IP: str = "300 per 10 minutes"

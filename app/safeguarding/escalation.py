@@ -1,18 +1,29 @@
 """Escalating urgent safeguarding alerts that nobody has acknowledged.
 
 An urgent flag still open, unacknowledged by the school's DSL or a reviewer, ``URGENT_ACK_HOURS`` school hours (Monday
-to Friday, 08:00 to 17:00 Europe/London; bank holidays are not known and count as school days) after it was raised, is
-emailed to the partnership's safeguarding lead (``SAFEGUARDING_LEAD_EMAIL``) by ``flask escalate-unacknowledged``, run
-every few minutes from cron. The email has no pupil words: school, class, session day, level, area and a link to sign
-in. Each flag is claimed with a conditional update before the email is sent, so overlapping runs and later runs never
-escalate it twice; a mail failure rolls the claim back and the next run tries again.
+to Friday, 08:00 to 17:00 Europe/London, except England and Wales bank holidays and the partnership's own
+``NON_SCHOOL_DAYS``) after it was raised, is emailed to the partnership's safeguarding lead
+(``SAFEGUARDING_LEAD_EMAIL``) by ``flask escalate-unacknowledged``, run every few minutes from cron. The email has no
+pupil words: school, class, session day, level, area and a link to sign in. Each flag is claimed with a conditional
+update before the email is sent, so overlapping runs and later runs never escalate it twice; a mail failure rolls the
+claim back and the next run tries again.
+
+Why bank holidays: nobody is in school to read an alert raised on the Thursday afternoon before Easter, so counting
+Good Friday and Easter Monday as school hours would pass every such alert to the partnership's lead over the long
+weekend, and a lead flooded with alerts that were never overdue learns to ignore them. The bank holidays come from
+the ``holidays`` package (its tables ship with it, nothing is fetched); ``NON_SCHOOL_DAYS`` adds days it cannot
+know, such as INSET days or half terms common to the partnership's schools.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
 import click
+import holidays
 from flask import current_app, url_for
 from sqlalchemy import ColumnElement, select, update
 
@@ -26,14 +37,51 @@ from app.safeguarding.services import category_label
 
 SCHOOL_DAY = (time(8), time(17))
 SCHOOL_DAYS = range(0, 5)
+_DAY_OR_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$")
 
 
-def school_time_between(start: datetime, end: datetime) -> timedelta:
-    """How much of the interval falls within school hours."""
+class NonSchoolDaysError(ValueError):
+    pass
+
+
+def parse_non_school_days(text: str | None) -> frozenset[date]:
+    """``NON_SCHOOL_DAYS``: dates (``2026-10-26``) or inclusive ranges (``2026-10-26..2026-10-30``), separated by
+    commas or spaces. Anything else is refused with a message naming the entry."""
+    days: set[date] = set()
+    for entry in (text or "").replace(",", " ").split():
+        match = _DAY_OR_RANGE.match(entry)
+        try:
+            first = date.fromisoformat(match.group(1)) if match else None
+            last = date.fromisoformat(match.group(2) or match.group(1)) if match else None
+        except ValueError:
+            first = last = None
+        if first is None or last is None or last < first or (last - first).days > 366:
+            raise NonSchoolDaysError(
+                f"NON_SCHOOL_DAYS has '{entry}', which is not a date like 2026-10-26 or a range like "
+                "2026-10-26..2026-10-30 (first day before last, at most a year)")
+        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return frozenset(days)
+
+
+@cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales bank holidays of ``year``, with the substitute ("observed") days that are the days off."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def closed_days(first: date, last: date, extra: Collection[date] = ()) -> frozenset[date]:
+    """Bank holidays between ``first`` and ``last``, and ``extra``."""
+    bank = (day for year in range(first.year, last.year + 1) for day in _bank_holidays(year))
+    return frozenset(day for day in bank if first <= day <= last) | frozenset(extra)
+
+
+def school_time_between(start: datetime, end: datetime, extra_closed: Collection[date] = ()) -> timedelta:
+    """How much of the interval falls within school hours (weekdays that are not bank holidays or ``extra_closed``)."""
     total = timedelta(0)
     day, last = start.astimezone(LONDON).date(), end.astimezone(LONDON).date()
+    closed = closed_days(day, last, extra_closed)
     while day <= last:
-        if day.weekday() in SCHOOL_DAYS:
+        if day.weekday() in SCHOOL_DAYS and day not in closed:
             opens, closes = (datetime.combine(day, moment, tzinfo=LONDON).astimezone(UTC) for moment in SCHOOL_DAY)
             overlap = min(closes, end.astimezone(UTC)) - max(opens, start.astimezone(UTC))
             total += max(overlap, timedelta(0))
@@ -46,13 +94,14 @@ def _unanswered() -> tuple[ColumnElement[bool], ...]:
             SafeguardingFlag.acknowledged_at_utc.is_(None), SafeguardingFlag.escalated_at_utc.is_(None))
 
 
-def list_due(now: datetime, hours: float) -> list[SafeguardingFlag]:
-    """Urgent flags nobody has acknowledged or reviewed whose school-hours allowance has run out, oldest first."""
+def list_due(now: datetime, hours: float, extra_closed: Collection[date] = ()) -> list[SafeguardingFlag]:
+    """Urgent flags nobody has acknowledged or reviewed whose school-hours allowance has run out, oldest first;
+    ``extra_closed`` are non-school days besides weekends and bank holidays."""
     allowance = timedelta(hours=hours)
     candidates = db.session.scalars(
         select(SafeguardingFlag).where(*_unanswered(), SafeguardingFlag.created_at_utc <= now - allowance)
         .order_by(SafeguardingFlag.created_at_utc, SafeguardingFlag.id))
-    return [flag for flag in candidates if school_time_between(flag.created_at_utc, now) >= allowance]
+    return [flag for flag in candidates if school_time_between(flag.created_at_utc, now, extra_closed) >= allowance]
 
 
 def escalate(flag: SafeguardingFlag, lead_email: str, now: datetime, hours: float) -> bool:
@@ -103,9 +152,13 @@ def escalate_unacknowledged_command() -> None:
     if not lead:
         raise click.ClickException("Set SAFEGUARDING_LEAD_EMAIL to the partnership's safeguarding lead's address: "
                                    "unacknowledged urgent alerts cannot be escalated without it.")
+    try:
+        extra_closed = parse_non_school_days(config.get("NON_SCHOOL_DAYS"))
+    except NonSchoolDaysError as error:
+        raise click.ClickException(f"{error}. Nothing was escalated.") from error
     hours, now = float(config["URGENT_ACK_HOURS"]), utcnow()
     escalated, failed = 0, []
-    for flag_id in [flag.id for flag in list_due(now, hours)]:
+    for flag_id in [flag.id for flag in list_due(now, hours, extra_closed)]:
         try:
             escalated += escalate(db.session.get_one(SafeguardingFlag, flag_id), lead, now, hours)
             db.session.commit()
