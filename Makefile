@@ -51,7 +51,7 @@ test: install-dev lint
 
 test-postgres: install-dev
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-	  SAFERVOICE_FAIL_ON_SKIP=1 $(VENV)/bin/pytest tests/integration $(PYTEST_ARGS)
+	  SAFERVOICE_FAIL_ON_SKIP=1 $(VENV)/bin/pytest tests/integration tests/security $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules app/static/dist instance/*.db

@@ -72,7 +72,8 @@ def bulk_code(consultation_id: int) -> ResponseReturnValue:
         flash(f"Added the theme to {done} answers", "success")
     else:
         flash(error_list(form)[0]["text"], "error")
-    return redirect(request.referrer or url_for(".list_answers", consultation_id=consultation_id))
+    back = request.referrer if (request.referrer or "").startswith(request.host_url) else None  # never off-site
+    return redirect(back or url_for(".list_answers", consultation_id=consultation_id))
 
 
 @bp.route("/<int:consultation_id>/answers/<int:answer_id>", methods=["GET", "POST"])
