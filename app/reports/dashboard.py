@@ -22,9 +22,11 @@ from app.models import (
     AnswerCoding,
     AnswerTheme,
     Consultation,
+    FlagStatus,
     Response,
     ResponseChannel,
     ResponseStatus,
+    SafeguardingFlag,
     Survey,
     SurveyAudience,
 )
@@ -147,10 +149,15 @@ def _by_day(days: dict[date, int]) -> tuple[Count, ...]:
                  for day, n in days.items())
 
 
-def _held_back(consultation: Consultation) -> int:
-    from app.safeguarding.services import held_answer_count
-
-    return held_answer_count(consultation.id)
+def _held_back(consultation: Consultation, scope: PupilScope) -> int:
+    """Sent pupil answers held back by the safeguarding screen, counted like every other pupil figure: only from
+    released class sessions. A live count would rise as each pupil who wrote something worrying pressed Send, so an
+    officer refreshing the dashboard would learn which pupil it was."""
+    return db.session.scalar(
+        select(func.count(SafeguardingFlag.id)).join(Response, Response.id == SafeguardingFlag.response_id)
+        .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED,
+               SafeguardingFlag.status != FlagStatus.CLEARED, scope.counted())
+    ) or 0
 
 
 def _coded_counts(consultation: Consultation, scope: PupilScope, *columns: Any, themed: bool = False
@@ -228,7 +235,7 @@ def build_dashboard(consultation: Consultation) -> Dashboard:
         cache.put(key, figures)
     return Dashboard(consultation=consultation, total=_total(figures["by_channel"]),
                      in_progress=aggregates.in_progress_count(consultation.id),
-                     held_back=pupil_results.small_hidden(_held_back(consultation)),
+                     held_back=pupil_results.small_hidden(_held_back(consultation, scope)),
                      coded_answers=_total(figures["sentiment"]), **figures)
 
 

@@ -5,9 +5,12 @@ sent), so the figures an officer sees do not move as each pupil presses Send and
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from app.models import ClassSession, Role, Survey, User
+from app.extensions import db
+from app.models import ClassSession, PupilResponse, Role, Survey, User
 from tests.factories import make_user, sign_in
+from tests.integration.safeguarding.helpers import make_flag
 from tests.integration.schools.helpers import class_session, pupil_survey, teacher_of
 from tests.integration.schools.summary_helpers import close, sent_pupils
 from tests.pages import Page, get
@@ -89,3 +92,33 @@ def test_the_survey_builder_does_not_count_pupils(client: FlaskClient) -> None:
         "For schools respondents · version 1 · responses to this version"
     versions = get(client, f"/officers/surveys/{survey.id}/versions")
     assert versions.soup.select_one('td[data-version="1"]').get_text(strip=True) == "Yes"
+
+
+def _dashboard_facts(client: FlaskClient, survey: Survey) -> dict[str, str]:
+    page = get(client, f"/officers/reports/{survey.consultation_id}")
+    return {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
+            for row in page.soup.select("#facts .govuk-summary-list__row")}
+
+
+def _held_answer(session: ClassSession) -> None:
+    """One more pupil of ``session`` sent answers and the screen held back what they wrote."""
+    sent_pupils(session, 1)
+    response_id = db.session.scalars(select(PupilResponse.response_id).where(
+        PupilResponse.class_session_id == session.id).order_by(PupilResponse.response_id.desc())).first()
+    flag = make_flag("my stepdad hits me", "urgent")
+    flag.class_session_id, flag.response_id = session.id, response_id
+    db.session.commit()
+
+
+def test_the_dashboard_counts_held_back_pupil_answers_only_from_released_classes(client: FlaskClient) -> None:
+    survey = pupil_survey()
+    session = class_session(teacher_of(), survey)
+    sent_pupils(session, 3)
+    _officer(client)
+    before = _dashboard_facts(client, survey)
+    _held_answer(session)
+    assert _dashboard_facts(client, survey) == before
+    assert before["Held back by the safeguarding screen"].startswith("0 pupil answers")
+    sent_pupils(session, 6)
+    close(session)
+    assert _dashboard_facts(client, survey)["Held back by the safeguarding screen"].startswith("fewer than 10")
