@@ -16,6 +16,9 @@ from app.extensions import db
 from app.jobs import runner
 from app.jobs.services import get_job, list_jobs
 from app.models import Role
+from app.models.types import utcnow
+from app.safeguarding import referrals
+from app.safeguarding.forms import SendToSafeguardingForm
 
 bp = Blueprint("analysis", __name__, url_prefix="/officers/analysis")
 
@@ -96,7 +99,30 @@ def edit_coding(consultation_id: int, answer_id: int) -> ResponseReturnValue:
         flash("Coding saved", "success")
         return redirect(url_for(".list_answers", consultation_id=consultation_id))
     return render_template("analysis/edit_coding.html", consultation=consultation, row=row, form=form,
-                           errors=error_list(form))
+                           errors=error_list(form), referral_form=SendToSafeguardingForm(formdata=None))
+
+
+@bp.route("/<int:consultation_id>/answers/<int:answer_id>/safeguarding", methods=["POST"])
+@roles_required(Role.OFFICER)
+def send_to_safeguarding(consultation_id: int, answer_id: int) -> ResponseReturnValue:
+    """Move an answer that worries the officer into the safeguarding reviewer's queue (out of analysis at once)."""
+    consultation = _consultation(consultation_id)
+    form = SendToSafeguardingForm()
+    if not form.validate_on_submit():
+        flash(error_list(form)[0]["text"], "error")
+        return redirect(url_for(".edit_coding", consultation_id=consultation_id, answer_id=answer_id))
+    try:
+        referrals.send_to_safeguarding(consultation, answer_id, current_user._get_current_object(),
+                                       form.reason.data or "", form.level.data or "", utcnow())
+    except NotFoundError:
+        abort(404)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".edit_coding", consultation_id=consultation_id, answer_id=answer_id))
+    db.session.commit()
+    flash("Sent to safeguarding. A safeguarding reviewer will read the answer; it is kept out of analysis, reports "
+          "and exports until they clear it.", "success")
+    return redirect(url_for(".list_answers", consultation_id=consultation_id))
 
 
 @bp.route("/<int:consultation_id>/codebook")

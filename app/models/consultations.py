@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
@@ -51,6 +51,9 @@ class Consultation(db.Model):
         enum_column(ConsultationStatus), default=ConsultationStatus.DRAFT
     )
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    pupil_comment_review: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """On (the default): a reviewer reads every sent pupil free-text answer before it reaches any page, report or
+    export (``app.safeguarding.services``); off, only the screen's flags are held. Adult answers are never affected."""
 
     surveys: Mapped[list[Survey]] = relationship(back_populates="consultation", order_by="Survey.id")
     documents: Mapped[list[ConsultationDocument]] = relationship(order_by="ConsultationDocument.id")

@@ -101,7 +101,14 @@ class SafeguardingFlag(db.Model):
     triggers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     screened_by: Mapped[str] = mapped_column(String(16), server_default="rules")
     """Which screen set the level: ``rules``, ``model`` (the learned screen alone, so ``triggers`` may be empty) or
-    ``both``; flags raised before the learned screen are ``rules``."""
+    ``both``; flags raised before the learned screen are ``rules``; ``officer`` when an officer sent the answer to
+    safeguarding (``raised_by_id``, ``raised_reason``)."""
+    screen_score: Mapped[float | None] = mapped_column(default=None)
+    """The learned screen's flag score (higher reads more like a disclosure); orders the queue after the level."""
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    raised_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    escalated_to: Mapped[str | None] = mapped_column(String(200), default=None)
+    """Who the reviewer passed the concern to (a name, team or agency), beside ``action_taken``."""
     status: Mapped[FlagStatus] = mapped_column(enum_column(FlagStatus), default=FlagStatus.OPEN)
     dsl_notified_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     acknowledged_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

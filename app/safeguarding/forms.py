@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from app.analysis.engine.safeguarding import CATEGORY_LABELS
 from app.models import SafeguardingFlag
@@ -24,6 +24,8 @@ class FlagReviewForm(FlaskForm):
                                           "Choose the level you judge this answer to be")])
     reviewed_category = SelectField("Which area?", choices=CATEGORY_CHOICES, validate_choice=False, validators=[
         AnyOf([value for value, _label in CATEGORY_CHOICES], "Choose the area this answer is about, or None")])
+    escalated_to = StringField("Escalated to (optional)", validators=[Optional(), Length(
+        max=200, message="Escalated to must be 200 characters or fewer")])
     action_taken = TextAreaField("Action taken", validators=[
         DataRequired("Record the action taken, for example who you spoke to and when"), Length(max=4000)])
 
@@ -35,3 +37,22 @@ class FlagReviewForm(FlaskForm):
     def judgement(self) -> Judgement:
         category = self.reviewed_category.data
         return Judgement(self.reviewed_level.data or "", None if category == NO_CATEGORY else category)
+
+
+class ReleaseCommentsForm(FlaskForm):
+    """Bulk "Nothing of concern — release": the ticked comments the screen passed (choices set from the queue)."""
+
+    flag_ids = SelectMultipleField("Comments you have read and found nothing of concern in", coerce=int,
+                                   validate_choice=False,
+                                   validators=[DataRequired("Tick the comments you have read and want to release")])
+
+
+class SendToSafeguardingForm(FlaskForm):
+    """An officer's "Send to safeguarding" on an answer they are reading."""
+
+    reason = TextAreaField("Why does this answer worry you?", validators=[
+        DataRequired("Say briefly why this answer worries you"),
+        Length(max=500, message="The reason must be 500 characters or fewer")])
+    level = RadioField("How soon should a safeguarding reviewer look at it?", default="concern", choices=[
+        ("concern", "Concern: within one working day"), ("urgent", "Urgent: someone may be at risk now")],
+        validators=[DataRequired("Choose concern or urgent")])

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
 from app.safeguarding import services
-from app.safeguarding.forms import FlagReviewForm
+from app.safeguarding.forms import FlagReviewForm, ReleaseCommentsForm
 
 bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")
 
@@ -24,6 +24,27 @@ def list_flags() -> ResponseReturnValue:
     flags = services.list_open_flags()
     return render_template("safeguarding/list_flags.html", flags=flags, alerts=services.alert_states(flags),
                            reviewed=services.list_reviewed_flags(), category_label=services.category_label)
+
+
+@bp.route("/comments", methods=["GET", "POST"])
+@roles_required(Role.REVIEWER, Role.ADMIN)
+def list_comments() -> ResponseReturnValue:
+    """Every pupil comment not yet released, in the screen's order, with a bulk release of those it passed."""
+    form = ReleaseCommentsForm()
+    errors = []
+    if form.is_submitted():
+        if form.validate():
+            released = services.release_comments(form.flag_ids.data or [], current_user._get_current_object(),
+                                                 utcnow())
+            db.session.commit()
+            flash(f"Released {released} comment{'' if released == 1 else 's'} to reports", "success")
+            return redirect(url_for(".list_comments"))
+        errors = [{"text": form.flag_ids.errors[0] if form.flag_ids.errors else "Try again",
+                   "href": "#flag_ids"}]
+    comments = services.read_unreleased_comments(current_user._get_current_object())
+    return form_page("safeguarding/list_comments.html", form, errors, comments=comments,
+                     requests=services.list_adult_contact_requests(), alerts=services.alert_states(comments),
+                     category_label=services.category_label, question_label=services.question_label)
 
 
 @bp.route("/flags/<int:flag_id>", methods=["GET", "POST"])
@@ -39,7 +60,7 @@ def review_flag(flag_id: int) -> ResponseReturnValue:
     if flag.status.value == "open" and form.validate_on_submit():
         try:
             services.review_flag(flag, reviewer, form.decision.data or "", form.action_taken.data or "", utcnow(),
-                                 form.judgement())
+                                 form.judgement(), form.escalated_to.data or "")
         except services.ReviewError as error:
             errors = [{"text": str(error), "href": "#decision"}]
         else:

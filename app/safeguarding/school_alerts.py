@@ -27,7 +27,7 @@ class AcknowledgeError(DomainError):
 
 def _school_flags(dsl: User) -> Select[tuple[SafeguardingFlag]]:
     return (select(SafeguardingFlag).join(ClassSession, ClassSession.id == SafeguardingFlag.class_session_id)
-            .where(ClassSession.school_id == dsl.school_id)
+            .where(ClassSession.school_id == dsl.school_id, SafeguardingFlag.level != "none")
             .options(selectinload(SafeguardingFlag.class_session)))
 
 

@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import selectinload
 
 from app.analysis.coding import analyse_saved_answers
 from app.analysis.engine.safeguarding import CATEGORY_LABELS, LEVEL_ORDER, LEVELS, ScreeningResult, screen
@@ -108,8 +109,13 @@ def _free_text_answers(response: Response) -> list[tuple[Answer, SurveyQuestion]
 
 def screen_response(response: Response, session: ClassSession, now: datetime) -> list[SafeguardingFlag]:
     """Screen every free-text answer of a pupil response still in ``answers`` (when it is sent, and before an unsent
-    draft is deleted); words already flagged for this response raise no second flag."""
-    return _screen(_free_text_answers(response), session, now, _flags_of_response(response.id))
+    draft is deleted); words already flagged for this response raise no second flag. A sent response of a
+    consultation whose pupil comments are reviewed (``Consultation.pupil_comment_review``) also has every answer the
+    screen passed held, as a level-"none" flag, until a reviewer releases it."""
+    consultation = db.session.get(Consultation, response.consultation_id)
+    hold = (response.status == ResponseStatus.SUBMITTED and consultation is not None
+            and consultation.pupil_comment_review)
+    return _screen(_free_text_answers(response), session, now, _flags_of_response(response.id), hold_unflagged=hold)
 
 
 def screen_saved_answers(response: Response, session: ClassSession, question_ids: set[int],
@@ -133,11 +139,13 @@ def _flags_of_response(response_id: int) -> list[SafeguardingFlag]:
 
 
 def _screen(answers: list[tuple[Answer, SurveyQuestion]], session: ClassSession, now: datetime,
-            known: list[SafeguardingFlag]) -> list[SafeguardingFlag]:
+            known: list[SafeguardingFlag], hold_unflagged: bool = False) -> list[SafeguardingFlag]:
     held = []
     for answer, _question in answers:
         result = screen(answer.value)
         if result.level == "none":
+            if hold_unflagged:
+                held.append(_hold_for_reading(answer, result, session, now))
             continue
         flag = next((f for f in known if (f.question_id, f.item, f.text) == (answer.question_id, answer.item,
                                                                                answer.value)), None)
@@ -184,7 +192,7 @@ def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, 
         class_session_id=session.id, response_id=answer.response_id, question_id=answer.question_id,
         item=answer.item, text=answer.value, level=result.level, level_rank=LEVEL_ORDER[result.level],
         category=result.category, triggers=list(result.triggers), screened_by=result.source,
-        created_at_utc=pupil_hour(now),
+        screen_score=result.score, created_at_utc=pupil_hour(now),
     )
     db.session.add(flag)
     _remove_answer(answer)
@@ -193,6 +201,20 @@ def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, 
                  screened_by=flag.screened_by)
     if result.level in NOTIFIED_LEVELS and alert_address(session):
         notify_dsl(flag, session, now)
+    return flag
+
+
+def _hold_for_reading(answer: Answer, result: ScreeningResult, session: ClassSession,
+                      now: datetime) -> SafeguardingFlag:
+    """A sent pupil comment the screen passed: held like a flag (out of ``answers``) until a reviewer has read and
+    released it; no alert and no audit event of its own (nothing was found)."""
+    flag = SafeguardingFlag(
+        class_session_id=session.id, response_id=answer.response_id, question_id=answer.question_id,
+        item=answer.item, text=answer.value, level="none", level_rank=LEVEL_ORDER["none"], category=None,
+        triggers=[], screened_by=result.source, screen_score=result.score, created_at_utc=pupil_hour(now),
+    )
+    db.session.add(flag)
+    _remove_answer(answer)
     return flag
 
 
@@ -251,6 +273,10 @@ def flag_reason(flag: SafeguardingFlag) -> str:
     """Why the screen flagged an answer, for the reviewer and the DSL once signed in. A learned-screen flag may have no
     listed words to show, so it says what the answer reads like; when the rules matched at a lower level and the
     learned screen raised it, both are said."""
+    if flag.screened_by == "officer":
+        return f"An officer who read this answer sent it to safeguarding. Their reason: {flag.raised_reason or '–'}"
+    if flag.level == "none":
+        return "The screen found nothing of concern. It is held until a reviewer has read it and released it."
     words = ", ".join(flag.triggers)
     if flag.screened_by == "model" and not words:
         return _learned_only(flag)
@@ -261,7 +287,10 @@ def flag_reason(flag: SafeguardingFlag) -> str:
 
 
 def flag_reason_without_words(flag: SafeguardingFlag) -> str:
-    """``flag_reason`` for an email: which screen and why, without the matched words (they are the pupil's)."""
+    """``flag_reason`` for an email: which screen and why, without the matched words (they are the pupil's) and
+    without an officer's reason (it may quote the answer)."""
+    if flag.screened_by == "officer":
+        return "An officer who read this answer sent it to safeguarding."
     if flag.screened_by == "model" and not flag.triggers:
         return _learned_only(flag)
     matched = "It matched words on the safeguarding list."
@@ -287,11 +316,62 @@ def alert_states(flags: list[SafeguardingFlag]) -> dict[int, MailStatus]:
 
 
 def list_open_flags() -> list[SafeguardingFlag]:
-    """The queue: most urgent first, then oldest first."""
+    """The queue of what the screen (or an officer) flagged: most urgent first, then oldest first. Pupil comments the
+    screen passed, waiting to be read, are in ``list_unreleased_comments``."""
     return list(db.session.scalars(
-        select(SafeguardingFlag).where(SafeguardingFlag.status == FlagStatus.OPEN)
+        select(SafeguardingFlag).where(SafeguardingFlag.status == FlagStatus.OPEN, SafeguardingFlag.level != "none")
         .order_by(SafeguardingFlag.level_rank.desc(), SafeguardingFlag.created_at_utc, SafeguardingFlag.id)
     ))
+
+
+def list_unreleased_comments() -> list[SafeguardingFlag]:
+    """Everything held for a reviewer, ordered by the screen: urgent, concern, watch, then nothing found; within a
+    level the learned screen's score, highest first (flags without a score after), then oldest first."""
+    return list(db.session.scalars(
+        select(SafeguardingFlag).where(SafeguardingFlag.status == FlagStatus.OPEN)
+        .options(selectinload(SafeguardingFlag.class_session))
+        .order_by(SafeguardingFlag.level_rank.desc(), SafeguardingFlag.screen_score.desc().nulls_last(),
+                  SafeguardingFlag.created_at_utc, SafeguardingFlag.id)
+    ))
+
+
+def read_unreleased_comments(reviewer: User) -> list[SafeguardingFlag]:
+    """``list_unreleased_comments`` for a reviewer's page, which shows the words: the read is audited (ids only)."""
+    comments = list_unreleased_comments()
+    record_event("pupil_comments_viewed", reviewer, None, flag_ids=[flag.id for flag in comments])
+    return comments
+
+
+def list_adult_contact_requests(limit: int = 100) -> list[tuple[AdultContactRequest, ClassSession | None]]:
+    """Pupils' requests for an adult to talk to them, newest first, shown beside the comments."""
+    rows = db.session.execute(
+        select(AdultContactRequest, ClassSession)
+        .outerjoin(ClassSession, ClassSession.id == AdultContactRequest.class_session_id)
+        .order_by(AdultContactRequest.requested_on.desc(), AdultContactRequest.id.desc()).limit(limit)).all()
+    return [(request, session) for request, session in rows]
+
+
+RELEASED_ACTION = "Read: nothing of concern, released"
+
+
+def release_comments(flag_ids: list[int], reviewer: User, now: datetime) -> int:
+    """A reviewer's bulk "Nothing of concern": release the ticked comments the screen passed (level "none", still
+    open) back into ``answers``; any other id is left alone. Returns how many were released."""
+    flags = list(db.session.scalars(
+        select(SafeguardingFlag).where(SafeguardingFlag.id.in_(flag_ids), SafeguardingFlag.level == "none",
+                                       SafeguardingFlag.status == FlagStatus.OPEN)
+        .order_by(SafeguardingFlag.id).with_for_update()))
+    for flag in flags:
+        db.session.add(SafeguardingDecision(flag_id=flag.id, text=flag.text, screened_level="none",
+                                            screened_category=None, reviewed_level="none", reviewed_category=None,
+                                            decided_at_utc=now))
+        flag.status, flag.action_taken = FlagStatus.CLEARED, RELEASED_ACTION
+        flag.reviewed_by_id, flag.reviewed_at_utc = reviewer.id, now
+        _release(flag)
+    if flags:
+        db.session.flush()
+        record_event("pupil_comments_released", reviewer, None, flag_ids=[flag.id for flag in flags])
+    return len(flags)
 
 
 def list_reviewed_flags(limit: int = 50) -> list[SafeguardingFlag]:
@@ -310,7 +390,7 @@ def get_flag(flag_id: int, reviewer: User) -> SafeguardingFlag:
 
 
 def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_taken: str, now: datetime,
-                judgement: Judgement | None = None) -> SafeguardingFlag:
+                judgement: Judgement | None = None, escalated_to: str = "") -> SafeguardingFlag:
     """Record the action taken and the reviewer's judgement, and close the flag; "clear" also releases the answer
     back into reports. No ``judgement`` means the reviewer left the screen's level and area as they were."""
     if flag.status != FlagStatus.OPEN:
@@ -322,6 +402,7 @@ def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_ta
         flag_id=flag.id, text=flag.text, screened_level=flag.level, screened_category=flag.category,
         reviewed_level=reviewed.level, reviewed_category=reviewed.category, decided_at_utc=now))
     flag.action_taken = action_taken.strip()
+    flag.escalated_to = escalated_to.strip() or None
     flag.reviewed_by_id, flag.reviewed_at_utc = reviewer.id, now
     flag.status = FlagStatus.CLEARED if decision == "clear" else FlagStatus.CLOSED
     if decision == "clear":

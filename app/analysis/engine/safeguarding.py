@@ -17,7 +17,7 @@ that share no word with any rule. ``screen_rules`` is the rules alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -68,6 +68,8 @@ class ScreeningResult:
     triggers: tuple[str, ...]
     source: str = "rules"
     """Which screen set the level: ``rules``, ``model`` (the learned screen alone) or ``both``."""
+    score: float | None = field(default=None, compare=False)
+    """The learned screen's flag score (None from the rules alone): it orders the reviewer's queue within a level."""
 
     @property
     def flagged(self) -> bool:
@@ -116,11 +118,12 @@ def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
     if LEVEL_ORDER[verdict.level] > LEVEL_ORDER[rules.level]:
         level, source = verdict.level, "model"
     elif rules.level == "none":
-        return rules
+        return replace(rules, score=verdict.flag_score)
     else:
         level, source = rules.level, "both" if verdict.level == rules.level else "rules"
     unsure = verdict.category_confidence < CATEGORY_CONFIDENCE and rules.category is not None
-    return ScreeningResult(level, rules.category if unsure else verdict.category, rules.triggers, source)
+    return ScreeningResult(level, rules.category if unsure else verdict.category, rules.triggers, source,
+                           verdict.flag_score)
 
 
 _screen_file: tuple[Path, str] = (SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)

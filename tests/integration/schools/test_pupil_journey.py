@@ -18,6 +18,7 @@ from app.models import (
     Response,
     ResponseChannel,
     ResponseStatus,
+    SafeguardingFlag,
 )
 from app.models.types import utcnow
 from app.schools import services
@@ -77,7 +78,9 @@ def test_pupil_joins_answers_and_sends_with_nothing_identifying_stored(client: F
     columns = {c["name"] for table in ("responses", "answers", "pupil_responses", "adult_contact_requests")
                for c in inspect(db.engine).get_columns(table)}
     assert not {name for name in columns if any(w in name for w in ("ip", "agent", "name", "email", "birth"))}
-    assert db.session.scalar(select(func.count(Answer.id))) == 2
+    assert db.session.scalar(select(func.count(Answer.id))) == 1
+    held = db.session.scalars(select(SafeguardingFlag)).one()
+    assert (held.text, held.level, held.response_id) == ("More buses at night please", "none", response.id)
     assert services.session_counts(session).joined == 1 and services.session_counts(session).completed == 1
 
 
