@@ -2,11 +2,15 @@
 
 Development and tests work with no environment at all (SQLite, no Redis); production refuses to start without a
 secret key and a database URL, because a default secret or a throwaway database there would be a silent disaster.
+No signing key is ever a constant in this code: a published key lets anyone sign a session cookie that says "admin".
+Development uses a random key generated once per instance (``instance/secret_key``, see
+``app/common/instance_key.py``) and serves only this computer; tests use a random key per process.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +27,11 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 
 class Config:
-    SECRET_KEY: str | None = _env("SECRET_KEY", "dev-only-insecure-secret-key")
+    SECRET_KEY: str | None = _env("SECRET_KEY")
+    SECRET_KEY_FROM_INSTANCE: bool = False
+    """Without ``SECRET_KEY``, generate one key per instance and keep it in the instance folder (development only)."""
+    LOOPBACK_ONLY: bool = False
+    """Serve only this computer (127.0.0.1, ::1): the development configuration is not safe for a network."""
     SQLALCHEMY_DATABASE_URI: str | None = _env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'safervoice.db'}")
     REDIS_URL: str | None = _env("REDIS_URL")
     PARTNERSHIP_NAME: str = _env("PARTNERSHIP_NAME", "MK Together") or "MK Together"
@@ -81,12 +89,14 @@ class Config:
 class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     DEBUG = False
+    SECRET_KEY_FROM_INSTANCE = True
+    LOOPBACK_ONLY = True
 
 
 class TestingConfig(Config):
     TESTING = True
     SESSION_COOKIE_SECURE = False
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = secrets.token_urlsafe(32)
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "sweeping-memory://"
 
@@ -101,6 +111,17 @@ class ProductionConfig(Config):
         missing = [name for name, value in required.items() if not value]
         if missing:
             raise ConfigError(f"Production needs these environment variables: {', '.join(missing)}")
+        check_secret_key(cls.SECRET_KEY)
+
+
+PUBLISHED_KEYS = frozenset({"dev-only-insecure-secret-key", "test-secret-key"})
+"""Keys earlier versions of this code used by default; anyone can sign cookies with them, so they are refused."""
+
+
+def check_secret_key(key: str | None) -> None:
+    if key in PUBLISHED_KEYS:
+        raise ConfigError("SECRET_KEY is a key published in SaferVoice's code, so anyone could sign in as anyone. "
+                          "Set a long random one: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -8,22 +8,45 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from config import Config, ConfigError, ProductionConfig, config_for
+from app.common.log_paths import LoggedPathFlask
+from config import Config, ConfigError, ProductionConfig, check_secret_key, config_for
 
 
-def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None,
+               instance_path: Path | str | None = None) -> Flask:
     config = config or config_for(None)
     if config is ProductionConfig:
         ProductionConfig.check()
-    app = Flask(__name__)
+    app = LoggedPathFlask(__name__, instance_path=str(instance_path) if instance_path else None)
     app.config.from_object(config)
     app.config.update(overrides or {})
+    register_secret_key(app)
+    register_serving(app)
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     register_safeguarding_screen(app)
     return app
+
+
+def register_secret_key(app: Flask) -> None:
+    """Development without ``SECRET_KEY`` gets its instance's own random key; no configuration has a key in the code."""
+    from app.common.instance_key import instance_secret_key
+
+    if not app.config.get("SECRET_KEY") and app.config.get("SECRET_KEY_FROM_INSTANCE"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigError("SECRET_KEY is not set; set a long random one (see docs/deploy.md)")
+    check_secret_key(app.config["SECRET_KEY"])
+
+
+def register_serving(app: Flask) -> None:
+    from app.common.log_paths import init_log_paths
+    from app.common.serving import init_serving
+
+    init_serving(app)
+    init_log_paths(app)
 
 
 def register_safeguarding_screen(app: Flask) -> None:
