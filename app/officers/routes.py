@@ -120,4 +120,5 @@ def change_status(consultation_id: int, action: str) -> ResponseReturnValue:
                      action=status_action)
 
 
-from app.officers import content_routes  # noqa: E402, F401  (registers the document, milestone and results views)
+# Registers the document, milestone and results views and the pupil comment setting view.
+from app.officers import content_routes, pupil_comment_setting  # noqa: E402, F401

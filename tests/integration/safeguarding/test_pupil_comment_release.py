@@ -266,3 +266,45 @@ def test_pupil_comments_reach_theme_quotes_the_report_and_json_only_after_releas
     assert _texts().count(PARK) == 12
     after = seen()
     assert after == {"overview": True, "report": True, "json": True}
+
+
+# The setting: on by default, turned off only past a clear warning, audited.
+
+def test_an_officer_turns_the_review_off_only_after_confirming_the_warning(client: FlaskClient,
+                                                                           web_app: Flask) -> None:
+    consultation = make_consultation("schools-2026")
+    session = class_session(teacher_of(), pupil_survey(consultation))
+    sign_in(client, make_user(Role.OFFICER))
+    show = get(client, f"/officers/consultations/{consultation.id}")
+    assert "a safeguarding reviewer reads and releases each one first" in show.text
+    url = f"/officers/consultations/{consultation.id}/pupil-comments"
+    page = get(client, url)
+    assert "The screen misses some disclosures" in page.text
+
+    refused = post(client, url, {"review": "off"})
+    assert refused.status == 400
+    assert refused.error_summary() == ["Confirm you understand what turning this off means, or keep it on"]
+    db.session.rollback()
+    assert db.session.get(Consultation, consultation.id).pupil_comment_review is True
+
+    assert post(client, url, {"review": "off", "understood": "y"}).status == 302
+    db.session.rollback()
+    assert db.session.get(Consultation, consultation.id).pupil_comment_review is False
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "pupil_comment_review_changed"))
+    assert event.detail == {"review": False}
+    pupil_answers(web_app.test_client(), session.join_code, one_thing=ORDINARY)
+    assert ORDINARY in _texts()
+
+    assert post(client, url, {"review": "on"}).status == 302
+    pupil_answers(web_app.test_client(), session.join_code, one_thing="Second: more buses")
+    assert "Second: more buses" not in _texts()
+
+
+def test_only_officers_change_the_pupil_comment_setting(client: FlaskClient) -> None:
+    consultation = make_consultation("schools-2026")
+    sign_in(client, make_user(Role.REVIEWER))
+    url = f"/officers/consultations/{consultation.id}/pupil-comments"
+    assert get(client, url).status == 403
+    assert post(client, url, {"review": "off", "understood": "y"}, form_url="/staff/sign-out").status == 403
+    db.session.rollback()
+    assert db.session.get(Consultation, consultation.id).pupil_comment_review is True
