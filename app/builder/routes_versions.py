@@ -14,6 +14,7 @@ from app.builder.forms import MAX_DEFINITION_BYTES, ConfirmForm, CopySurveyForm,
 from app.builder.routes import _form_page, bp
 from app.builder.support import acting_user, or_404, structure_context
 from app.common.access import roles_required
+from app.common.errors import listed_problems
 from app.extensions import db
 from app.models import Role
 from app.surveys.definitions_service import definition_of
@@ -177,6 +178,6 @@ def _upload(form: DefinitionUploadForm) -> tuple[str, str] | None:
 
 def _problems_on(form: DefinitionUploadForm, error: DefinitionError) -> None:
     """Every problem in the error summary (syntax errors with their line, others with their path)."""
-    messages = [str(problem) for problem in error.problems]
+    messages = listed_problems([str(problem) for problem in error.problems])
     form.definition.errors = messages
     form.builder_errors = [{"text": message, "href": "#definition"} for message in messages[1:]]

@@ -20,6 +20,20 @@ class PermissionDeniedError(DomainError):
     pass
 
 
+MAX_LISTED_PROBLEMS = 20
+"""Problems a page lists from one uploaded file; a file of thousands of bad rows must not become a huge page."""
+
+
+def listed_problems(problems: list[str], limit: int = MAX_LISTED_PROBLEMS) -> list[str]:
+    """The first ``limit`` problems, then one line saying how many more there are."""
+    if len(problems) <= limit:
+        return problems
+    more = len(problems) - limit
+    return [*problems[:limit], f"There {'is' if more == 1 else 'are'} {more:,} more "
+                               f"{'problem' if more == 1 else 'problems'} not listed here. "
+                               "Fix these and upload the file again to see them"]
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from app.common.audit import record_event
-from app.common.errors import DomainError
+from app.common.errors import DomainError, listed_problems
 from app.extensions import db
 from app.models import Consultation, PopulationFigure, PopulationProfile, User
 from app.models.types import utcnow
@@ -32,7 +32,7 @@ DIMENSION_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 
 
 class ProfileError(DomainError):
-    """A profile that cannot be stored; ``problems`` lists every bad row, by line number."""
+    """A profile that cannot be stored; ``problems`` lists the first bad rows by line number, then how many more."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -108,7 +108,7 @@ def parse_profile(content: bytes) -> list[ParsedFigure]:
     if len(figures) > MAX_ROWS:
         problems.append(f"The file has more than {MAX_ROWS} rows")
     if problems:
-        raise ProfileError(problems)
+        raise ProfileError(listed_problems(problems))
     return figures
 
 

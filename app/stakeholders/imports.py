@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.analysis.coding import analyse_saved_answers
 from app.common.audit import record_event
-from app.common.errors import NotFoundError
+from app.common.errors import MAX_LISTED_PROBLEMS, NotFoundError
 from app.common.filters import london
 from app.extensions import db
 from app.models import (
@@ -52,17 +52,17 @@ class RowProblem:
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    """``problems`` are the first ``MAX_LISTED_PROBLEMS``; ``unlisted_problems`` says how many more there are."""
+
     row_count: int
     problems: list[RowProblem]
     batch: ImportBatch | None = None
+    rejected_rows: int = 0
+    unlisted_problems: int = 0
 
     @property
     def ok(self) -> bool:
         return self.batch is not None
-
-    @property
-    def rejected_rows(self) -> int:
-        return len({problem.row for problem in self.problems})
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,9 @@ def import_responses(actor: User, survey: Survey, filename: str, data: bytes, no
     if problems:
         record_event("responses_import_rejected", actor, survey, rows=len(parsed.rows),
                      rejected_rows=len({problem.row for problem in problems}))
-        return ImportOutcome(len(parsed.rows), problems)
+        return ImportOutcome(len(parsed.rows), problems[:MAX_LISTED_PROBLEMS],
+                             rejected_rows=len({problem.row for problem in problems}),
+                             unlisted_problems=max(len(problems) - MAX_LISTED_PROBLEMS, 0))
     batch = _store(actor, survey, filename, parsed, answers, now)
     record_event("responses_imported", actor, batch, survey_id=survey.id, rows=batch.row_count)
     return ImportOutcome(batch.row_count, [], batch)

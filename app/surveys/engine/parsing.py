@@ -55,6 +55,11 @@ TYPE_KEYS: dict[QuestionType, frozenset[str]] = {
     T.INFORMATION: frozenset({"body"}),
     T.FACE_SCALE: frozenset({"rows"}),
 }
+MAX_PAGES = 100
+MAX_QUESTIONS = 500
+"""Questions in the whole survey; a long consultation survey has about 60."""
+MAX_OPTIONS = 300
+"""Options (or grid rows) in one question."""
 NEEDS_OPTIONS = frozenset({T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.GRID, T.RANKING})
 GENERATED_OPTIONS = {T.WARD: WARD_OPTIONS, T.FACE_SCALE: FACE_OPTIONS, T.CONSENT: (Option("yes", "Yes"),)}
 
@@ -78,6 +83,7 @@ def parse_definition(data: Mapping[str, Any]) -> SurveyDefinition:
 class _Parser:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.questions = 0
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -107,6 +113,9 @@ class _Parser:
         if not isinstance(raw, list) or not raw:
             self.add("pages", "must be a list with at least one page")
             return ()
+        if len(raw) > MAX_PAGES:
+            self.add("pages", f"a survey may have up to {MAX_PAGES} pages, not {len(raw)}")
+            return ()
         return tuple(page for i, item in enumerate(raw) if (page := self.page(item, f"pages[{i}]")) is not None)
 
     def page(self, raw: Any, path: str) -> Page | None:
@@ -121,6 +130,11 @@ class _Parser:
         questions = raw.get("questions")
         if not isinstance(questions, list) or not questions:
             self.add(path, '"questions" must be a list with at least one question')
+            questions = []
+        self.questions += len(questions)
+        if self.questions > MAX_QUESTIONS:
+            if self.questions - len(questions) <= MAX_QUESTIONS:
+                self.add(path, f"a survey may have up to {MAX_QUESTIONS} questions in all")
             questions = []
         parsed = (self.question(item, f"{path.split(' ')[0]}.questions[{i}]") for i, item in enumerate(questions))
         return Page(
@@ -217,6 +231,9 @@ class _Parser:
             return ()
         if not isinstance(raw, list) or not raw:
             self.add(path, f'"{key}" must be a non-empty list')
+            return ()
+        if len(raw) > MAX_OPTIONS:
+            self.add(path, f'"{key}" may have up to {MAX_OPTIONS} items, not {len(raw)}')
             return ()
         options = tuple(opt for i, item in enumerate(raw) if (opt := self.option(item, f"{path}.{key}[{i}]")))
         self.duplicates([option.value for option in options], path, key)

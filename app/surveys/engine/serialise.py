@@ -23,8 +23,35 @@ from .parsing import GENERATED_OPTIONS, parse_definition
 FORMATS = {"json": "json", "yaml": "yaml", "yml": "yaml"}
 
 
+MAX_ALIASES = 100
+"""Aliases (`*name`) one YAML definition may use: enough to reuse an option scale, too few to multiply a small file."""
+MAX_VALUES = 50_000
+"""Keys, values and list items in a parsed definition, each alias counted as often as it is used (a 200-question
+survey has about 10,000)."""
+MAX_TEXT = 1_000_000
+"""Characters of text in a parsed definition, aliases expanded."""
+
+
+class _TooManyAliasesError(Exception):
+    pass
+
+
 class _Loader(yaml.SafeLoader):
-    """YAML 1.1 reads `yes`, `no`, `on` and `off` as booleans, which would turn options like `No` into False."""
+    """YAML 1.1 reads `yes`, `no`, `on` and `off` as booleans, which would turn options like `No` into False.
+
+    Aliases are counted as the document is composed, so a file that nests aliases of aliases (a few kilobytes that
+    expand to gigabytes) is refused before anything is built from it."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _TooManyAliasesError
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -39,6 +66,7 @@ def load_definition(text: str, fmt: str | None = None) -> SurveyDefinition:
     """Parse a JSON or YAML definition. `fmt` may be "json", "yaml", "yml" or a file name; None sniffs the text."""
     kind = _format(text, fmt)
     data = _load_json(text) if kind == "json" else _load_yaml(text)
+    _check_size(data)
     return parse_definition(data)
 
 
@@ -71,6 +99,30 @@ def _load_yaml(text: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # nosec B506 - _Loader is a SafeLoader subclass
     except yaml.YAMLError as error:
         raise DefinitionError([Problem("", _yaml_message(error))]) from error
+    except _TooManyAliasesError:
+        message = f"The YAML uses more than {MAX_ALIASES} aliases (*name): write the repeated parts out instead"
+        raise DefinitionError([Problem("", message)]) from None
+
+
+def _check_size(data: Any) -> None:
+    """Refuse parsed data with more than ``MAX_VALUES`` values or ``MAX_TEXT`` characters. A container's items are
+    counted before they are queued and the walk stops as soon as either limit is passed, so its cost is bounded even
+    when aliases make the data look far bigger than the file."""
+    values, characters, waiting = 1, 0, [data]
+    while waiting:
+        value = waiting.pop()
+        children: list[Any] = []
+        if isinstance(value, str):
+            characters += len(value)
+        elif isinstance(value, dict):
+            children = [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            children = value
+        values += len(children)
+        if values > MAX_VALUES or characters > MAX_TEXT:
+            raise DefinitionError([Problem("", f"The definition is too large: it may have up to {MAX_VALUES:,} "
+                                                f"values and {MAX_TEXT:,} characters of text")])
+        waiting.extend(children)
 
 
 def _yaml_message(error: yaml.YAMLError) -> str:

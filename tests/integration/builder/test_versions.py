@@ -177,3 +177,26 @@ def test_a_rewritten_version_is_read_afresh_by_its_content_digest(survey: Survey
     assert db.session.scalar(select(SurveyVersion.definition_digest).where(SurveyVersion.id == version.id)) != stored
     assert current(survey).title == "A new title"
     assert definition_of(db.session.get(SurveyVersion, version.id)) == current(survey)
+
+
+def test_import_refuses_alias_bombs_and_lists_only_the_first_problems(officer: FlaskClient, survey: Survey) -> None:
+    url = f"/officers/surveys/consultations/{survey.consultation_id}/import"
+    scale = "[" + ", ".join(f"Option {i}" for i in range(50)) + "]"
+    questions = [f"      - {{id: q{i}, type: single_choice, label: Q, options: {'&s ' + scale if i == 0 else '*s'}}}"
+                 for i in range(400)]
+    bomb = ("schema_version: 1\nslug: big\ntitle: Big\naudience: public\npages:\n  - id: p\n    title: P\n"
+            "    questions:\n" + "\n".join(questions) + "\n")
+    page = _upload(officer, url, bomb, "big.yaml")
+    assert page.status == 400
+    assert page.error_summary()[0] == ("The YAML uses more than 100 aliases (*name): "
+                                       "write the repeated parts out instead")
+
+    bad = yaml.safe_dump({"schema_version": 1, "slug": "bad", "title": "Bad", "audience": "public",
+                          "pages": [{"id": f"p{i}", "title": "P", "questions": [{"id": f"q{i}", "type": "grid",
+                                                                                "label": "G", "options": ["A"]}]}
+                                    for i in range(60)]})
+    page = _upload(officer, url, bad, "bad.yaml")
+    assert page.status == 400
+    assert "There are 40 more problems not listed here" in page.text
+    assert len(page.response.get_data()) < 100_000
+    assert db.session.scalar(select(func.count(Survey.id))) == 1

@@ -133,3 +133,18 @@ def test_year_on_year_shows_last_years_result_beside_this_years(client: FlaskCli
     assert page.soup.select_one("#chart-annual-feel_safe-previous") is not None
     older = get(client, f"/officers/reports/{db.session.scalar(select(func.min(Response.consultation_id)))}")
     assert older.status == 200
+
+
+def test_profile_of_thousands_of_bad_rows_lists_the_first_twenty_and_counts_the_rest(client: FlaskClient) -> None:
+    consultation, _ = consultation_with_responses()
+    sign_in(client, make_user(Role.OFFICER))
+    bad = b"dimension,category,population\n" + b"".join(b"sex,Female %d,lots\n" % i for i in range(5000))
+    page = _upload(client, consultation.id, bad)
+    assert page.status == 400
+    listed = page.soup.select("#row-errors li")
+    assert len(listed) == 21 and listed[0].get_text().startswith("Row 2: the population must be a whole number")
+    assert listed[-1].get_text() == ("There are 4,980 more problems not listed here. "
+                                     "Fix these and upload the file again to see them")
+    assert len(page.error_summary()) == 21
+    assert len(page.response.get_data()) < 100_000
+    assert db.session.scalar(select(func.count(PopulationProfile.id))) == 0

@@ -186,3 +186,16 @@ def test_schools_survey_cannot_be_keyed_in(client: FlaskClient, officer) -> None
     page = post(client, START, {"survey": survey.id, "channel": "paper"})
     assert page.status == 400
     assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_twenty_problems_and_counts_the_rest(  # type: ignore[no-untyped-def]
+        client: FlaskClient, officer) -> None:
+    survey = add_survey(make_consultation())
+    page = _upload(client, survey, _csv(HEADER, *["sometimes,,,,"] * 300))
+    assert page.status == 400
+    assert "300 of 300 rows have problems" in page.soup.select_one("#problems").get_text(" ", strip=True)
+    assert len(page.soup.select("#problems tbody tr")) == 20
+    assert page.soup.select_one("#unlisted-problems").get_text(" ", strip=True) == (
+        "There are 280 more problems not listed here. Fix these and upload the file again to see them.")
+    assert page.error_summary() == ["300 rows have problems, so nothing from this file was imported"]
+    assert db.session.scalar(select(func.count(Response.id))) == 0
