@@ -119,7 +119,11 @@ def escalate(flag: SafeguardingFlag, lead_email: str, now: datetime, hours: floa
 
 
 def _school_name(flag: SafeguardingFlag) -> str:
-    return flag.class_session.school.name if flag.class_session else "a school (session deleted)"
+    if flag.class_session:
+        return flag.class_session.school.name
+    if flag.screened_by == "officer":
+        return "no school (an officer sent this answer)"
+    return "a school (session deleted)"
 
 
 def _session_day(session: ClassSession) -> date:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.jobs.runner import wait_for_local_jobs
 from app.models import Answer, AuditEvent, FlagStatus, Job, JobStatus, OutboxMessage, Role, SafeguardingFlag
-from app.safeguarding import services
+from app.safeguarding import escalation, services
 from tests.factories import add_survey, make_consultation, make_user, sign_in
 from tests.integration.reports.helpers import respond
 from tests.integration.schools.helpers import DSL_EMAIL, class_session, pupil_answers, pupil_survey, teacher_of
@@ -151,3 +151,18 @@ def test_only_officers_can_send_to_safeguarding_and_only_their_consultations_ans
     assert wrong.status == 404
     db.session.rollback()
     assert db.session.scalar(select(SafeguardingFlag)) is None
+
+
+def test_an_urgent_adult_answer_nobody_acknowledges_escalates_without_naming_a_deleted_session(
+        client: FlaskClient, export_dir: Path) -> None:
+    consultation_id, answer_id = _adult_answer()
+    sign_in(client, make_user(Role.OFFICER))
+    url = f"/officers/analysis/{consultation_id}/answers/{answer_id}"
+    assert post(client, f"{url}/safeguarding", {"reason": "Children left alone", "level": "urgent"},
+                form_url=url).status == 302
+    flag = db.session.scalars(select(SafeguardingFlag)).one()
+    assert escalation.escalate(flag, LEAD, flag.created_at_utc, 2.0)
+    db.session.commit()
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.category == "safeguarding_escalation")).one()
+    assert "no school (an officer sent this answer)" in mail.body and "session deleted" not in mail.body
+    assert WORRYING not in mail.body and "Children left alone" not in mail.body
