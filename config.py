@@ -54,6 +54,10 @@ class Config:
     RESPONDENT_SUBMIT_LIMIT: str = _env("RESPONDENT_SUBMIT_LIMIT", "60 per minute") or "60 per minute"
     LOGIN_ATTEMPTS_PER_WINDOW: int = 5
     LOGIN_WINDOW: timedelta = timedelta(minutes=15)
+    """Failed sign-ins for one email from one address within this window lock that address out for as long."""
+    SIGN_IN_ACCOUNT_FAILURES: int = 20
+    """Failures for one email from all addresses in ``LOGIN_WINDOW`` after which each makes everyone wait a little."""
+    SIGN_IN_MAX_DELAY: timedelta = timedelta(minutes=1)
     MAIL_BACKEND: str = _env("MAIL_BACKEND", "outbox") or "outbox"
     MAIL_FROM: str = _env("MAIL_FROM", "safervoice@example.org") or "safervoice@example.org"
     SMTP_HOST: str | None = _env("SMTP_HOST")
@@ -83,7 +87,9 @@ class Config:
     (INSET days, half terms): ``2026-10-26..2026-10-30, 2027-01-04``."""
     DSL_CONFIRMATION_DAYS: int = int(_env("DSL_CONFIRMATION_DAYS", "7") or 7)
     JOIN_CODE_FAILURES_PER_CLIENT: str = "10 per 10 minutes"
-    JOIN_CODE_FAILURES_PER_IP: str = "300 per 10 minutes"
+    JOIN_CODE_FAILURES_PER_IP: str = _env("JOIN_CODE_FAILURES_PER_IP", "300 per 10 minutes") or "300 per 10 minutes"
+    JOIN_CODE_FAILURES_OVERALL: str = _env("JOIN_CODE_FAILURES_OVERALL", "3000 per 10 minutes") or "3000 per 10 minutes"
+    """Wrong join codes from everyone together; with the per-address limit, counted where every worker sees them."""
 
 
 class DevelopmentConfig(Config):

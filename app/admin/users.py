@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.auth import lockout
 from app.auth.services import UserError, create_user, hash_password
 from app.common.audit import record_event
 from app.common.errors import NotFoundError
@@ -71,16 +72,14 @@ def deactivate(actor: User, user: User) -> None:
 
 def reactivate(actor: User, user: User) -> None:
     user.is_active_account = True
-    user.failed_sign_ins = 0
-    user.locked_until_utc = None
+    lockout.forget_account(user.email)
     db.session.flush()
     record_event("user_reactivated", actor, user)
 
 
 def reset_password(actor: User, user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    user.failed_sign_ins = 0
-    user.locked_until_utc = None
+    lockout.forget_account(user.email)
     user.session_version += 1
     db.session.flush()
     record_event("user_password_reset", actor, user)

@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import services
 from app.auth.forms import SignInForm
+from app.auth.lockout import LockoutRules
 from app.common.access import public, roles_required
 from app.common.audit import record_event
 from app.common.forms import error_list
@@ -36,8 +38,7 @@ def sign_in() -> ResponseReturnValue:
         try:
             user = services.authenticate(
                 form.email.data or "", form.password.data or "",
-                max_failures=current_app.config["LOGIN_ATTEMPTS_PER_WINDOW"],
-                lockout=current_app.config["LOGIN_WINDOW"],
+                address=get_remote_address(), rules=LockoutRules.from_config(current_app.config),
             )
         except services.SignInError as error:
             db.session.commit()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from app.auth import lockout
+from app.auth.lockout import LockoutRules
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import SCHOOL_ROLES, Role, School, User
@@ -16,13 +18,15 @@ from app.models.types import utcnow
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
 _DUMMY_HASH = _hasher.hash("a-password-nobody-has-ever-used")
+SIGN_IN_FAILED = "Enter a correct email address and password"
 
 
 class SignInError(DomainError):
-    """Always the same generic message, so it never tells an attacker which part was wrong."""
+    """The generic message, so it never tells an attacker which part was wrong, or why this email address (known
+    or not) must wait (``app.auth.lockout``)."""
 
-    def __init__(self) -> None:
-        super().__init__("Enter a correct email address and password")
+    def __init__(self, message: str = SIGN_IN_FAILED) -> None:
+        super().__init__(message)
 
 
 class UserError(DomainError):
@@ -53,29 +57,26 @@ def create_user(email: str, name: str, password: str, role: Role, school: School
     return user
 
 
-def authenticate(email: str, password: str, *, max_failures: int, lockout: timedelta, now: datetime | None = None
+def authenticate(email: str, password: str, *, address: str, rules: LockoutRules, now: datetime | None = None
                  ) -> User:
-    """Return the user for a correct email and password, or raise ``SignInError``.
+    """Return the user for a correct email and password from ``address``, or raise ``SignInError``.
 
-    A locked or inactive account is refused exactly like a wrong password, and a hash is verified even for an
-    unknown email so the response time does not reveal which accounts exist.
+    A locked-out address or a slowed-down email is refused before any password is checked, whether or not the email
+    has an account; an inactive account is refused like a wrong password; a hash is verified even for an unknown
+    email, so the response time does not reveal which accounts exist.
     """
     now = now or utcnow()
+    key = lockout.account_key(email)
+    refused = lockout.refusal(key, address, now, rules)
+    if refused:
+        raise SignInError(refused)
     user = find_user_by_email(email)
-    if user is None:
-        _verify(_DUMMY_HASH, password)
-        raise SignInError()
-    if user.locked_until_utc and user.locked_until_utc > now:
-        raise SignInError()
-    if not _verify(user.password_hash, password) or not user.is_active_account:
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= max_failures:
-            user.locked_until_utc = now + lockout
-            user.failed_sign_ins = 0
+    right = _verify(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not right or not user.is_active_account:
+        refused = lockout.record_failure(key, address, user, now, rules)
         db.session.flush()
-        raise SignInError()
-    user.failed_sign_ins = 0
-    user.locked_until_utc = None
+        raise SignInError(refused or SIGN_IN_FAILED)
+    lockout.record_success(key, address, rules)
     user.last_sign_in_at_utc = now
     db.session.flush()
     return user

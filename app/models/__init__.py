@@ -1,6 +1,7 @@
 """All mapped classes, re-exported so Alembic sees the whole metadata."""
 
 from app.models.analysis import AnswerCoding, AnswerTheme, CodebookTheme, CoderAgreement, ConsultationCodebook
+from app.models.attempts import JoinAttempt, SignInAttempt
 from app.models.audit import AuditEvent
 from app.models.consultations import (
     Consultation,
@@ -45,3 +46,4 @@ __all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagSt
 __all__ += ["AnswerTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]
 __all__ += ["CoderAgreement"]
 __all__ += ["DslConfirmation", "SCHOOL_ROLES"]
+__all__ += ["JoinAttempt", "SignInAttempt"]

@@ -37,8 +37,6 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), default=None)
     is_active_account: Mapped[bool] = mapped_column(default=True)
-    failed_sign_ins: Mapped[int] = mapped_column(default=0)
-    locked_until_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     session_version: Mapped[int] = mapped_column(default=1)
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_sign_in_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -14,7 +14,7 @@ from app.common.access import public
 from app.extensions import db, limiter
 from app.models import ClassSession
 from app.models.types import utcnow
-from app.schools import pupils
+from app.schools import join_guard, pupils
 from app.schools.forms import ConfirmForm, JoinForm
 from app.schools.pupil_text import in_pupil_words
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
@@ -83,16 +83,17 @@ def _closed() -> ResponseReturnValue:
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_CLIENT"], key_func=_client_key,
                methods=["POST"], deduct_when=_failed, scope="join-client")
-@limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_IP"], key_func=get_remote_address,
-               methods=["POST"], deduct_when=_failed, scope="join-ip")
 @public
 def join() -> ResponseReturnValue:
     form = JoinForm()
     errors = []
     if form.validate_on_submit():
         try:
-            class_session = pupils.find_open_session(form.code.data or "", utcnow())
+            class_session = join_guard.find_open_session(form.code.data or "", get_remote_address(), utcnow())
+        except join_guard.TooManyGuessesError:
+            abort(429)
         except pupils.JoinCodeError:
+            db.session.commit()
             errors = [{"text": "That code did not work. Check the board and try again.", "href": "#code"}]
         else:
             pupils.join(session, class_session)
