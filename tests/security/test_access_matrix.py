@@ -22,6 +22,8 @@ from tests.factories import make_user, sign_in
 from tests.pages import get
 from tests.security.routes import ACCESS, PUBLIC, ROLES, TOKEN, UNCHECKED, Expected, methods, rules, url_of
 
+TABLE = "ACCESS in tests/security/routes.py"
+
 
 def declared(app: Flask, endpoint: str) -> Expected | None:
     policy = policy_of(app.view_functions[endpoint])
@@ -34,8 +36,8 @@ def declared(app: Flask, endpoint: str) -> Expected | None:
 
 def test_every_endpoint_in_the_url_map_is_in_the_table_and_no_other(app: Flask) -> None:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - UNCHECKED
-    assert sorted(endpoints - ACCESS.keys()) == [], "new endpoints: add each to ACCESS with the roles that may use it"
-    assert sorted(ACCESS.keys() - endpoints) == [], "these endpoints are gone: remove them from ACCESS"
+    assert sorted(endpoints - ACCESS.keys()) == [], f"new endpoints: add each to {TABLE} with the roles that may use it"
+    assert sorted(ACCESS.keys() - endpoints) == [], f"these endpoints are gone: remove them from {TABLE}"
 
 
 def test_every_view_declares_the_policy_the_table_gives(app: Flask) -> None:
