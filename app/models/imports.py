@@ -12,6 +12,9 @@ from app.models.types import UTCDateTime, utcnow
 
 
 class ImportBatch(db.Model):
+    """``content_hash`` fingerprints the file's parsed rows (``app.stakeholders.imports.row_fingerprint``), so a file
+    saved again with other line endings or quoting is the same file; batches from before hold a hash of the text."""
+
     __tablename__ = "import_batches"
     __table_args__ = (UniqueConstraint("survey_id", "content_hash"),)
 

@@ -1,5 +1,6 @@
 """Raw responses as CSV: UTF-8 with a byte order mark (so Excel reads it as UTF-8), streamed to a file a chunk at a
-time."""
+time. Every cell is quoted, so a spreadsheet that splits on another list separator (``;`` in many locales) still
+reads one cell, and ``safe_cell`` has neutralised any formula after a separator in case it does not."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def write_csv(consultation: Consultation, path: Path, progress: ProgressFn | Non
     total, done = count_sent(consultation), 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(BOM)
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow(plan.headers)
         for rows in iter_chunks(consultation, plan):
             writer.writerows(rows)

@@ -1,7 +1,8 @@
 """Sent responses as flat rows (one per response, one column per question, ``key: row`` for grid rows), read in
 chunks with keyset pagination so an export of 100,000 responses never holds more than one chunk in memory.
 
-Every cell that a spreadsheet could read as a formula is neutralised with a leading apostrophe.
+Every cell that a spreadsheet could read as a formula is neutralised with an apostrophe: at its start, and after any
+list separator (``,`` ``;`` tab or line break) followed by a formula character (``safe_cell``).
 
 Pupils' responses are never rows here, and pupil surveys have no columns: one row per pupil would put a child's
 free text beside their other answers (who they would tell, how they describe themselves) and let small groups be
@@ -10,6 +11,7 @@ counted by hand. Pupil surveys are exported only as the suppressed aggregates of
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,9 +35,17 @@ ROW_TYPES = ("grid", "face_scale")
 SKIPPED_TYPES = ("information",)
 
 
+SEPARATED_FORMULA = re.compile(r"([,;\t\r\n]\s*)(?=[=+\-@])")
+"""A list separator (and any spaces) before a formula character: a spreadsheet opening the CSV in a locale that
+splits on that separator would start a new cell there, so ``a;=1+1`` would run ``=1+1``."""
+
+
 def safe_cell(value: str) -> str:
-    """A spreadsheet must show what the respondent typed, never run it."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """A spreadsheet must show what the respondent typed, never run it: a cell that starts like a formula, or has
+    a part after a list separator that does, gets an apostrophe before that part (CSV files also quote every cell)."""
+    if value.startswith(FORMULA_STARTS):
+        value = f"'{value}"
+    return SEPARATED_FORMULA.sub(r"\1'", value) if SEPARATED_FORMULA.search(value) else value
 
 
 @dataclass
@@ -141,9 +151,10 @@ def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) ->
 def _rows(responses, plan: Layout, version_survey: dict[int, int],  # type: ignore[no-untyped-def]
           targets: dict[tuple[int, str | None], Target], cells: dict[tuple[int, str | None, str], Cell]
           ) -> list[list[str]]:
-    """Fill one chunk's rows. The first part written to a cell is neutralised; later parts follow "; ", so they
-    cannot change how the cell starts. Rankings are put in rank order at the end. The loop runs once per answer
-    (millions of them): a chosen option is one lookup in ``cells``; only free text is worked out here."""
+    """Fill one chunk's rows. Every part written to a cell is neutralised, the first and those after "; " alike
+    (a spreadsheet that splits on ";" would start a cell with each). Rankings are put in rank order at the end.
+    The loop runs once per answer (millions of them): a chosen option is one lookup in ``cells``; only free text
+    is worked out here."""
     width = len(plan.headers)
     rows: dict[int, list[str]] = {}
     for rid, reference, version_id, audience, channel, organisation, submitted in responses:
@@ -169,7 +180,7 @@ def _rows(responses, plan: Layout, version_survey: dict[int, int],  # type: igno
         if is_ranked:
             ranked[(rid, slot)].append((position or 0, text))
         elif row[slot]:
-            row[slot] = f"{row[slot]}; {text}"
+            row[slot] = f"{row[slot]}; {first}"
         else:
             row[slot] = first
     for (rid, slot), values in ranked.items():

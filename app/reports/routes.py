@@ -112,5 +112,7 @@ def download_export(consultation_id: int, job_id: int) -> ResponseReturnValue:
         flash("This export has not finished yet", "error")
         return redirect(url_for(".show_export", consultation_id=consultation_id, job_id=job_id))
     db.session.commit()
-    return send_file(path, mimetype=job.result_content_type, as_attachment=True,
-                     download_name=job.result_filename, max_age=0)
+    response = send_file(path, mimetype=job.result_content_type, as_attachment=True,
+                         download_name=job.result_filename, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -14,6 +14,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
      "Tick 'Something else' and type your answer. Or delete what you typed."),
     (re.compile(r"Your answer must be (?P<n>\d+) characters or less"),
      "Your answer is too long. Make it shorter."),
+    (re.compile(r"Your answer contains a hidden character \(NUL\).*"),
+     "Your answer has a hidden character we cannot save. Type it again instead of pasting it."),
 )
 FALLBACK = "Please check this answer."
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,9 +68,13 @@ class ImportOutcome:
 
 @dataclass(frozen=True)
 class ParsedFile:
+    """``content_hash`` is the fingerprint of the parsed rows (``row_fingerprint``), stored on the batch;
+    ``text_hash`` is how batches imported before it were fingerprinted, from the file's text."""
+
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
     content_hash: str
+    text_hash: str = ""
 
 
 def template_csv(survey: Survey) -> str:
@@ -100,7 +105,16 @@ def parse_file(definition: SurveyDefinition, data: bytes) -> ParsedFile:
     if not rows:
         raise ImportFileError("The file has no responses in it, only a header row")
     normalised = "\n".join(line.rstrip() for line in text.splitlines()).strip()
-    return ParsedFile(header, rows, hashlib.sha256(normalised.encode()).hexdigest())
+    return ParsedFile(header, rows, row_fingerprint(rows), hashlib.sha256(normalised.encode()).hexdigest())
+
+
+def row_fingerprint(rows: list[tuple[int, dict[str, str]]]) -> str:
+    """The same responses give the same fingerprint however the file was saved: line endings, quoting, blank lines,
+    spaces around cells, empty trailing cells and the order of the columns all drop out, so a file opened and
+    saved again in a spreadsheet is still found to be a duplicate."""
+    canonical = [sorted((name, value.strip()) for name, value in cells.items() if value.strip())
+                 for _number, cells in rows]
+    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
 
 
 def _decode(data: bytes) -> str:
@@ -152,9 +166,11 @@ def get_batch(batch_id: int) -> tuple[ImportBatch, Survey]:
     return batch, survey
 
 
-def find_previous_import(survey: Survey, content_hash: str) -> ImportBatch | None:
+def find_previous_import(survey: Survey, parsed: ParsedFile) -> ImportBatch | None:
+    hashes = [parsed.content_hash, *([parsed.text_hash] if parsed.text_hash else [])]
     return db.session.scalar(
-        select(ImportBatch).where(ImportBatch.survey_id == survey.id, ImportBatch.content_hash == content_hash)
+        select(ImportBatch).where(ImportBatch.survey_id == survey.id, ImportBatch.content_hash.in_(hashes))
+        .order_by(ImportBatch.id).limit(1)
     )
 
 
@@ -164,7 +180,7 @@ def import_responses(actor: User, survey: Survey, filename: str, data: bytes, no
     keying.ensure_keyable(survey, now, received_on_time=received_on_time)
     definition = _definition(survey)
     parsed = parse_file(definition, data)
-    previous = find_previous_import(survey, parsed.content_hash)
+    previous = find_previous_import(survey, parsed)
     if previous is not None:
         raise DuplicateImportError(_duplicate_message(previous))
     answers, problems = validate_rows(definition, parsed, now)

@@ -169,3 +169,17 @@ def test_a_page_saved_by_a_request_that_loaded_the_draft_before_sending_changes_
                                utcnow())
     db.session.rollback()
     assert _answers_by_key() == {"safe_day": [(None, "safe", None)]}
+
+
+NUL_MESSAGE = ("Your answer contains a hidden character (NUL) that cannot be saved. Type your answer again instead "
+               "of pasting it")
+
+
+def test_an_answer_with_a_nul_character_is_refused_with_a_message(client: FlaskClient) -> None:
+    _open_survey()
+    post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "unsafe", "action": "continue"})
+    page = post(client, f"{BASE}/questions/feeling-safe",
+                {"safe_day": "unsafe", "why_unsafe": "Dark\x00 underpass", "action": "continue"})
+    assert page.status == 400 and page.error_summary() == [NUL_MESSAGE]
+    assert page.soup.select_one("textarea[name=why_unsafe]").get_text() == "Dark underpass"
+    assert _answers_by_key() == {"safe_day": [(None, "unsafe", None)]}

@@ -95,3 +95,12 @@ def test_expired_or_unknown_invite_is_refused(client: FlaskClient) -> None:
     assert get(client, f"/invites/{token}").h1 == "This invitation link is not valid"
     assert get(client, "/invites/guess").status == 404
     assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_an_invited_organisation_is_told_about_a_nul_character_and_nothing_changes(client: FlaskClient) -> None:
+    _, token = _invite(make_consultation())
+    base = "/consultations/safety-2026/partners"
+    get(client, f"/invites/{token}")
+    page = post(client, f"{base}/questions/priorities", {"agree": "agree\x00", "action": "continue"})
+    assert page.status == 400 and page.error_summary()[0].startswith("Your answer contains a hidden character (NUL)")
+    assert db.session.scalar(select(func.count(Answer.id))) == 0

@@ -11,7 +11,7 @@ from datetime import date
 
 from .definition import OTHER_VALUE, Question, QuestionType, SurveyDefinition
 from .items import AnswerItem, Answers
-from .readers import Form, FormValues, read_question
+from .readers import Form, FormValues, Reading, getlist, read_question
 from .routing import condition_met
 
 T = QuestionType
@@ -57,6 +57,7 @@ def read_page(
         if question.type is T.INFORMATION or not condition_met(question.show_if, seen):
             continue
         reading = read_question(question, form, today or date.today())
+        refuse_nul(question, form, reading)
         result.values.update(reading.values)
         result.field_errors.update(reading.field_errors)
         result.answers[question.id] = reading.items
@@ -65,6 +66,21 @@ def read_page(
             result.errors[question.id] = reading.error
             result.error_anchors[question.id] = reading.anchor or question.id
     return result
+
+
+NUL_MESSAGE = ("Your answer contains a hidden character (NUL) that cannot be saved. Type your answer again "
+               "instead of pasting it")
+
+
+def refuse_nul(question: Question, form: Form, reading: Reading) -> None:
+    """A NUL character is refused with a message rather than silently dropped: the respondent sees what happened,
+    and the form shows what they typed without it."""
+    for name in field_names(question):
+        if any("\x00" in value for value in getlist(form, name)):
+            reading.fail(NUL_MESSAGE, name)
+            reading.values = {key: [v.replace("\x00", "") for v in value] if isinstance(value, list)
+                              else value.replace("\x00", "") for key, value in reading.values.items()}
+            return
 
 
 def field_names(question: Question) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.jobs.runner import wait_for_local_jobs
 from app.models import AuditEvent, Job, JobStatus, Role
 from tests.factories import make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import consultation_with_responses
+from tests.integration.reports.helpers import consultation_with_responses, respond
 from tests.pages import get, post
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -181,3 +181,42 @@ def test_a_job_of_another_consultation_is_not_found(client: FlaskClient, export_
     assert client.post(f"/officers/reports/{consultation.id}/exports/exe").status_code in (400, 404)
     downloads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export_downloaded")).all()
     assert len(downloads) == 1
+
+
+SEPARATED = ["a;=1+1", "x,@SUM(A1:A9)", "\t=cmd|' /C calc'!A0", "note\r\n+44 1234", "ok; -5 degrees"]
+
+
+def _split_parts(text: str) -> list[str]:
+    """Every cell a spreadsheet could make of this text when it splits on any list separator."""
+    for separator in (";", "\t", "\r", "\n"):
+        text = text.replace(separator, ",")
+    return [part.lstrip(" ") for part in text.split(",")]
+
+
+def test_exports_neutralise_formulas_after_list_separators_and_are_not_cached(client: FlaskClient,
+                                                                             export_dir: Path) -> None:
+    consultation, survey = consultation_with_responses()
+    for comment in SEPARATED:
+        respond(survey, comment=comment, other=comment)
+    sign_in(client, make_user(Role.OFFICER))
+
+    _, content, _ = _export(client, consultation.id, "csv")
+    text = content.decode("utf-8-sig")
+    for line in text.splitlines()[:2]:
+        assert line.startswith('"') and line.endswith('"')
+    for delimiter in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE):
+            _no_formula([part.lstrip(' "') for cell in row for part in _split_parts(cell)])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {"a;'=1+1", "x,'@SUM(A1:A9)", "'\t'=cmd|' /C calc'!A0", "note\r\n'+44 1234",
+            "ok; '-5 degrees"} <= {row["comments"] for row in rows}
+
+    _, content, _ = _export(client, consultation.id, "xlsx")
+    sheet = load_workbook(io.BytesIO(content), read_only=True)["Responses"]
+    cells = [value for row in sheet.iter_rows(values_only=True) for value in row if isinstance(value, str)]
+    assert "a;'=1+1" in cells
+    _no_formula([part for cell in cells for part in _split_parts(cell)])
+
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    download = client.get(f"/officers/reports/{consultation.id}/exports/{job.id}/download")
+    assert download.status_code == 200 and download.headers["Cache-Control"] == "no-store"

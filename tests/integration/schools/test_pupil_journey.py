@@ -217,3 +217,13 @@ def test_replayed_cookie_from_before_sending_changes_and_starts_nothing(client: 
     assert page.status_code == 302 and page.location.endswith("/join/thank-you")
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert db.session.scalars(select(Answer.value)).all() == ["a_bit_safe"]
+
+
+def test_a_pupils_answer_with_a_nul_character_is_refused_with_a_message(client: FlaskClient) -> None:
+    session = class_session(teacher_of(), pupil_survey())
+    take_part(client, session.join_code)
+    page = answer(client, "one-thing", {"one_thing": "More\x00 lights"})
+    assert page.status == 400
+    assert "Your answer has a hidden character we cannot save. Type it again instead of pasting it." in page.text
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+    assert db.session.scalar(select(func.count(Response.id))) == 0

@@ -199,3 +199,27 @@ def test_a_file_of_many_bad_rows_lists_the_first_twenty_problems_and_counts_the_
         "There are 280 more problems not listed here. Fix these and upload the file again to see them.")
     assert page.error_summary() == ["300 rows have problems, so nothing from this file was imported"]
     assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_keying_an_answer_with_a_nul_character_is_refused(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    first = post(client, START, {"survey": survey.id, "channel": "paper"}).response.location
+    page = post(client, first, {"safe_day": "unsafe", "why_unsafe": "Dark\x00", "action": "continue"})
+    assert page.status == 400
+    assert page.error_summary()[0].startswith("Your answer contains a hidden character (NUL)")
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_a_file_saved_again_with_other_quoting_and_line_endings_is_still_a_duplicate(  # type: ignore[no-untyped-def]
+        client: FlaskClient, officer) -> None:
+    survey = add_survey(make_consultation())
+    assert _upload(client, survey, _csv(HEADER, *GOOD_ROWS)).status == 302
+    resaved = (b'"safe_day","why_unsafe","top","ward","comments"\n'
+               b'"safe","","Drugs;knife_crime","Bletchley East","=SUM(A1:A2)"\n\n'
+               b'"Unsafe","Dark underpass,\nno lights","","",""\n')
+    again = _upload(client, survey, resaved, filename="resaved.csv")
+    assert again.status == 400 and "already imported" in again.error_summary()[0]
+    changed = _upload(client, survey, _csv(HEADER, *GOOD_ROWS, "safe,,,,"), filename="more.csv")
+    assert changed.status == 302
+    assert db.session.scalar(select(func.count(ImportBatch.id))) == 2
+    assert db.session.scalar(select(func.count(Response.id))) == 5

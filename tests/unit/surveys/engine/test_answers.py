@@ -17,6 +17,7 @@ from app.surveys.engine import (
     parse_definition,
     read_page,
 )
+from app.surveys.engine.answers import NUL_MESSAGE
 
 TODAY = date(2024, 11, 1)
 
@@ -89,11 +90,14 @@ def test_required_single_choice_uses_custom_or_default_message() -> None:
 
 def test_other_needs_its_text_and_stores_it_cleaned() -> None:
     missing = submit(CHOICE, {"colour": ["other"], "colour-other": ["   "]})
-    given = submit(CHOICE, {"colour": ["other"], "colour-other": ["  Green\x07 \x00"]})
+    given = submit(CHOICE, {"colour": ["other"], "colour-other": ["  Green\x07 "]})
+    with_nul = submit(CHOICE, {"colour": ["other"], "colour-other": ["  Green \x00"]})
 
     assert missing.errors == {"colour": "Enter your answer in the 'Other' box"}
     assert missing.error_anchors == {"colour": "colour-other"}
     assert given.answers["colour"] == (AnswerItem("colour", None, "other"), AnswerItem("colour", "other", "Green"))
+    assert with_nul.errors == {"colour": NUL_MESSAGE} and with_nul.answers["colour"] == ()
+    assert with_nul.error_anchors == {"colour": "colour-other"} and "\x00" not in str(with_nul.values)
 
 
 def test_other_text_without_selecting_other_asks_to_select_it() -> None:
