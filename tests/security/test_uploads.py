@@ -104,3 +104,24 @@ def test_a_good_file_is_accepted_so_the_refusals_above_are_about_the_file(client
     page = _upload(client, document, "plan.pdf", b"%PDF-1.4\n%%EOF\n")
     assert page.status == 302
     assert page.response.location.endswith("#documents")
+
+
+@pytest.mark.parametrize("tagged", [
+    "!!python/object/apply:os.system ['touch /tmp/pwned']",
+    "!!python/name:os.system",
+    "!<tag:yaml.org,2002:python/object/new:subprocess.Popen> [['id']]",
+])
+def test_yaml_tags_in_a_survey_definition_are_refused(client: FlaskClient, tagged: str) -> None:
+    """Guards: the definition loader reads YAML with ``safe_load`` and refuses tags (app/surveys/engine)."""
+    consultation = make_consultation()
+    sign_in(client, make_user(Role.OFFICER))
+    plain = (FIXTURES / "mini_survey.yaml").read_text()
+    definition = plain.replace("title: Residents' survey", f"title: {tagged}", 1)
+    assert definition != plain
+    route = _routes(consultation.id, 0)[1]
+    before = database_rows()
+    page = _upload(client, route, "survey.yaml", definition.encode())
+    assert page.status == 400
+    assert page.error_summary()
+    assert changed_tables(before, database_rows()) == []
+    assert _upload(client, route, "survey.yaml", plain.encode()).status == 302
