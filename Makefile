@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_APP=wsgi.py $(VENV)/bin/flask
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev assets run test test-postgres lint chromium clean
+.PHONY: install install-dev assets run test test-postgres lint audit chromium clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -45,6 +45,10 @@ run: install
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r app -ll
+
+# Known vulnerabilities in the pinned requirements.txt (pip-audit); passes with a message when offline.
+audit: install-dev
+	$(PY) scripts/audit_dependencies.py
 
 test: install-dev lint
 	SAFERVOICE_FAIL_ON_SKIP=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
