@@ -87,6 +87,9 @@ class Config:
     (INSET days, half terms): ``2026-10-26..2026-10-30, 2027-01-04``."""
     DSL_CONFIRMATION_DAYS: int = int(_env("DSL_CONFIRMATION_DAYS", "7") or 7)
     JOIN_CODE_FAILURES_PER_CLIENT: str = "10 per 10 minutes"
+    TRUSTED_PROXIES: int = int(_env("TRUSTED_PROXIES", "0") or 0)
+    """How many reverse proxies in front of the app set X-Forwarded-For/-Proto; the client address (sign-in lockout,
+    join-code limits, rate limits) is read through that many. 0 (the default) trusts no header."""
     JOIN_CODE_FAILURES_PER_IP: str = _env("JOIN_CODE_FAILURES_PER_IP", "300 per 10 minutes") or "300 per 10 minutes"
     JOIN_CODE_FAILURES_OVERALL: str = _env("JOIN_CODE_FAILURES_OVERALL", "3000 per 10 minutes") or "3000 per 10 minutes"
     """Wrong join codes from everyone together; with the per-address limit, counted where every worker sees them."""

@@ -47,6 +47,20 @@ def register_serving(app: Flask) -> None:
 
     init_serving(app)
     init_log_paths(app)
+    trust_proxies(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client's address and scheme from their headers, so that
+    per-address limits key on each client rather than on the proxy (issue 14.5-6). Headers are never trusted unless
+    configured, since a client could otherwise set them."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count < 0:
+        raise ConfigError("TRUSTED_PROXIES must be 0 or more")
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def register_safeguarding_screen(app: Flask) -> None:
