@@ -35,9 +35,9 @@ ROW_TYPES = ("grid", "face_scale")
 SKIPPED_TYPES = ("information",)
 
 
-SEPARATED_FORMULA = re.compile(r"([,;\t\r\n]\s*)(?=[=+\-@])")
-"""A list separator (and any spaces) before a formula character: a spreadsheet opening the CSV in a locale that
-splits on that separator would start a new cell there, so ``a;=1+1`` would run ``=1+1``."""
+SEPARATED_FORMULA = re.compile(r"([,;\t\r\n] *)(?=[=+\-@\t\r])")
+"""A list separator (and any spaces) before a formula character (tab and CR included): a spreadsheet opening the CSV
+in a locale that splits on that separator would start a new cell there, so ``a;=1+1`` would run ``=1+1``."""
 
 
 def safe_cell(value: str) -> str:
