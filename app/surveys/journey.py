@@ -45,11 +45,17 @@ def current_draft(session: MutableMapping[str, Any], survey: Survey) -> Draft | 
     return responses.load_draft(response)
 
 
-def holds_sent_response(session: MutableMapping[str, Any], survey: Survey) -> bool:
-    """True when the browser still holds the key of a response that has been sent and is final (a cookie copied
-    before sending, or a second tab): its pages then say so instead of starting or changing anything."""
+def sent_response(session: MutableMapping[str, Any], survey: Survey) -> Response | None:
+    """The sent, final response whose key this browser still holds (a cookie copied before sending, a second tab, or
+    a double click on Send racing the first), or None."""
     response = responses.find_draft_response(survey, _keys(session).get(str(survey.id)))
-    return response is not None and not _changeable(response)
+    return response if response is not None and not _changeable(response) else None
+
+
+def holds_sent_response(session: MutableMapping[str, Any], survey: Survey) -> bool:
+    """True when the browser still holds the key of a sent, final response: its pages then say so instead of
+    starting or changing anything."""
+    return sent_response(session, survey) is not None
 
 
 def _changeable(response: Response) -> bool:

@@ -147,6 +147,9 @@ def _submit_carefully(slug: str, survey_slug: str, now: datetime) -> ResponseRet
     """Everything that is not a plain send: replays, incomplete answers, a closed survey."""
     survey = _or_404(consultations.get_public_survey, slug, survey_slug)
     draft = journey.current_draft(session, survey)
+    if draft is None and (sent := journey.sent_response(session, survey)) is not None:
+        journey.finish(session, survey, sent)  # Send pressed twice: the second press sees the same confirmation
+        return redirect(url_for(".show_confirmation", slug=slug, survey_slug=survey_slug))
     if draft is None:
         target = ".show_confirmation" if journey.confirmed_reference(session, survey) else ".start_survey"
         return redirect(url_for(target, slug=slug, survey_slug=survey_slug))
