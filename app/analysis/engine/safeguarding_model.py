@@ -24,7 +24,7 @@ import numpy as np
 from app.analysis.engine.integrity import verified_bytes
 
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
-SHIPPED_MODEL_SHA256 = "7ce7d887e27e86ab8bcaef3e03992c15f016fbc024f9fc0a4c94e24ccb95db08"
+SHIPPED_MODEL_SHA256 = "61ad1543a83de865eb9d843d498ef852a5b9d2d9fac1576e48f76217b301b54b"
 
 
 class ScreenModelError(RuntimeError):
