@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.extensions import db
 
 _writer: ContextVar[bool] = ContextVar("sqlite_writer", default=False)
+_reader: ContextVar[bool] = ContextVar("sqlite_reader", default=False)
 
 
 @contextmanager
@@ -27,8 +28,23 @@ def writing_transactions() -> Iterator[None]:
         _writer.reset(token)
 
 
+@contextmanager
+def reading_transactions() -> Iterator[None]:
+    """Within this block SQLite transactions begin deferred even in a POST request: for a read on a connection of
+    its own, which would otherwise wait behind the write lock the request's own connection already holds (a signed-in
+    user's POST loads the user first) until the busy timeout."""
+    token = _reader.set(True)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
 def _write_intent() -> bool:
-    """POST-like requests and jobs will write; plain page views and CLI reads begin deferred."""
+    """POST-like requests and jobs will write; plain page views, CLI reads and ``reading_transactions`` begin
+    deferred."""
+    if _reader.get():
+        return False
     return _writer.get() or (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.common.database import reading_transactions
 from app.common.errors import NotFoundError
 from app.extensions import db
 from app.models import (
@@ -86,8 +87,9 @@ def get_document(consultation: Consultation, document_id: int) -> ConsultationDo
 
 @lru_cache(maxsize=256)
 def _survey_id(consultation_slug: str, survey_slug: str) -> int | None:
-    """On a connection of its own, closed at once, so no transaction is left open for the request's writes."""
-    with db.engine.connect() as connection:
+    """On a connection of its own, closed at once, so no transaction is left open for the request's writes; it only
+    reads, so it never waits for the write lock the request may hold already."""
+    with reading_transactions(), db.engine.connect() as connection:
         return connection.scalar(
             select(Survey.id).join(Survey.consultation).where(
                 Consultation.slug == consultation_slug, Consultation.status != ConsultationStatus.DRAFT,
