@@ -19,7 +19,17 @@ from app.builder.editing import Data, EditError
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
 from app.extensions import db
-from app.models import Consultation, Response, Survey, SurveyAudience, SurveyVersion, User
+from app.models import (
+    Answer,
+    AnswerCoding,
+    Consultation,
+    Response,
+    Survey,
+    SurveyAudience,
+    SurveyQuestion,
+    SurveyVersion,
+    User,
+)
 from app.surveys.definitions_service import (
     add_version,
     count_responses,
@@ -219,6 +229,9 @@ class ResponseView:
     survey: Survey
     version: SurveyVersion
     rows: list[SummaryRow]
+    coded_answers: dict[str, int]
+    """Question key -> id of its analysed free-text answer, which the officer can open to code or send to
+    safeguarding."""
 
 
 def get_response_view(response_id: int, actor: User) -> ResponseView:
@@ -231,7 +244,18 @@ def get_response_view(response_id: int, actor: User) -> ResponseView:
     assert version is not None
     rows = summary_rows(definition_of(version), load_answers(response))
     record_event("response_viewed", actor, response, version=version.number)
-    return ResponseView(response, version.survey, version, rows)
+    return ResponseView(response, version.survey, version, rows, _coded_answers(response))
+
+
+def _coded_answers(response: Response) -> dict[str, int]:
+    rows = db.session.execute(
+        select(SurveyQuestion.key, Answer.id)
+        .join(SurveyQuestion, Answer.question_id == SurveyQuestion.id)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        .where(Answer.response_id == response.id)
+        .order_by(Answer.id)
+    ).all()
+    return {key: answer_id for key, answer_id in rows}
 
 
 def describe_problems(error: DefinitionError, data: Data) -> list[str]:

@@ -166,3 +166,17 @@ def test_an_urgent_adult_answer_nobody_acknowledges_escalates_without_naming_a_d
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.category == "safeguarding_escalation")).one()
     assert "no school (an officer sent this answer)" in mail.body and "session deleted" not in mail.body
     assert WORRYING not in mail.body and "Children left alone" not in mail.body
+
+
+def test_an_officer_reading_one_response_can_send_its_comment_to_safeguarding_from_there(
+        client: FlaskClient) -> None:
+    consultation_id, answer_id = _adult_answer()
+    response_id = db.session.scalar(select(Answer.response_id).where(Answer.id == answer_id))
+    sign_in(client, make_user(Role.OFFICER))
+    page = get(client, f"/officers/surveys/responses/{response_id}")
+    assert WORRYING in page.text
+    links = [a["href"] for a in page.soup.select(".govuk-summary-list__actions a")]
+    assert links == [f"/officers/analysis/{consultation_id}/answers/{answer_id}#send-to-safeguarding"]
+    coding = get(client, links[0].split("#")[0])
+    assert coding.soup.select_one("#send-to-safeguarding form")["action"].endswith(
+        f"/answers/{answer_id}/safeguarding")
