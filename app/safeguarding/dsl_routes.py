@@ -111,4 +111,4 @@ def acknowledge_contact_request(request_id: int) -> ResponseReturnValue:
             flash("Request acknowledged", "success")
     if user.role == Role.DSL:
         return redirect(url_for(".list_school_flags"))
-    return redirect(url_for("safeguarding.list_flags"))
+    return redirect(url_for("safeguarding.list_comments", _anchor="adult-contact-requests"))

@@ -106,10 +106,14 @@ def test_a_reviewer_acknowledges_any_schools_request_and_teachers_and_officers_c
                           data={"csrf_token": token}).status_code == 403
     reviewer = make_user(Role.REVIEWER, "reviewer@example.org")
     sign_in(client, reviewer)
-    token = get(client, "/staff/sign-out").csrf_token()
-    response = client.post(f"/safeguarding-lead/contact-requests/{request.id}/acknowledge",
-                           data={"csrf_token": token})
-    assert response.status_code == 302 and response.location.endswith("/safeguarding/")
+    queue = get(client, "/safeguarding/comments")
+    form = queue.soup.select_one("#adult-contact-requests tbody form")
+    assert form["action"] == f"/safeguarding-lead/contact-requests/{request.id}/acknowledge"
+    response = client.post(form["action"], data={"csrf_token": queue.csrf_token()})
+    assert response.status_code == 302
+    assert response.location.endswith("/safeguarding/comments#adult-contact-requests")
     db.session.rollback()
+    row = get(client, "/safeguarding/comments").soup.select_one("#adult-contact-requests tbody tr")
+    assert row.select_one("form") is None and "Not yet" not in row.text
     stored = db.session.get(AdultContactRequest, request.id)
     assert stored.acknowledged_by_id == reviewer.id and stored.acknowledged_on is not None
