@@ -27,7 +27,7 @@ from app.analysis.engine import (
 from app.analysis.engine.codebook import ThemeMatch
 from app.analysis.engine.pipeline import AnswerAnalysis
 from app.extensions import db
-from app.jobs.runner import Progress, handler
+from app.jobs.runner import Progress
 from app.models import Answer, AnswerCoding, AnswerTheme, CoderAgreement, Consultation, Job
 
 BATCH = 500
@@ -70,7 +70,6 @@ class LearnedUse:
     sentiment: bool
 
 
-@handler("recompute_analysis")
 def recompute_analysis(job: Job, progress: Progress) -> None:
     consultation = db.session.get(Consultation, job.consultation_id)
     codebook, revision = codebook_for(consultation)
@@ -81,10 +80,12 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
         .order_by(Answer.id)
     ))
     coded = officer_coded(consultation)
+    db.session.commit()  # each step commits before reporting progress, which writes on a connection of its own
     learned = None
     if len(coded) >= MIN_CODED_FOR_LEARNING:
         progress.update(0, len(todo), "Checking the learned coder against officers' coding")
         report = _store_agreement(job, consultation, coded, codebook)
+        db.session.commit()
         if report.learned_themes_better or report.learned_sentiment_better:
             progress.update(0, len(todo), "Learning from officers' coding")
             coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
@@ -95,6 +96,7 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
         batch = todo[start:start + BATCH]
         for (answer_id, _text), analysis in zip(batch, _analyse(batch, codebook, learned), strict=True):
             store_analysis(consultation.id, answer_id, analysis, revision, source=source)
+        db.session.commit()
         progress.update(start + len(batch), message=f"Recomputed {start + len(batch)} of {len(todo)} answers")
 
 

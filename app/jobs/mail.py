@@ -115,7 +115,7 @@ def start_delivery() -> None:
     """Start the delivery job for mail just committed. Never raises: the request that queued it has succeeded."""
     try:
         redis_url = current_app.config.get("REDIS_URL")
-        if redis_url and not current_app.config.get("JOBS_RUN_LOCALLY"):
+        if redis_url:
             _queue(redis_url).enqueue("app.jobs.mail.deliver_in_worker", job_timeout=600)
         else:
             _local_executor().submit(_run_locally, current_app._get_current_object())  # type: ignore[attr-defined]

@@ -3,57 +3,63 @@
 With ``REDIS_URL`` set, jobs go to an RQ queue served by a separate ``rq worker`` process (several app hosts, one
 queue). Without Redis, the same job function runs in a local background thread of the web process, so ``make run``
 needs nothing else. Either way progress is written to the ``jobs`` table.
+
+Which function runs a job is looked up by its kind in ``app.jobs.handlers`` when the job runs, so this module imports
+no feature package. A handler commits each batch of its work itself (``db.session.commit()``) and then reports
+progress; ``Progress`` writes only the job row, on a connection of its own, so a progress tick never commits a
+half-done batch.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.common.database import writing_transactions
 from app.extensions import db
+from app.jobs.handlers import UnknownJobKindError, resolve
 from app.models import Job, JobStatus
 from app.models.types import utcnow
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "safervoice"
-JobHandler = Callable[[Job, "Progress"], None]
-_HANDLERS: dict[str, JobHandler] = {}
 _local_executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
 
 class Progress:
-    """Lets a job report how far it has got; commits only the job row, in its own short transaction."""
+    """Lets a job report how far it has got: writes only the job row, in a short transaction on its own connection,
+    and leaves whatever the job's session has not committed uncommitted.
+
+    Commit the batch before reporting it: on SQLite a job's transaction holds the write lock from its first
+    statement, so a progress write waits for the job's session to commit."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self.job_id = job.id
 
     def update(self, done: int, total: int | None = None, message: str | None = None) -> None:
-        self.job.progress = done
+        values: dict[str, Any] = {"progress": done}
         if total is not None:
-            self.job.total = total
+            values["total"] = total
         if message is not None:
-            self.job.message = message[:300]
-        db.session.commit()
-
-
-def handler(kind: str) -> Callable[[JobHandler], JobHandler]:
-    def register(function: JobHandler) -> JobHandler:
-        _HANDLERS[kind] = function
-        return function
-
-    return register
+            values["message"] = message[:300]
+        with db.engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id == self.job_id).values(**values))
+        for key, value in values.items():  # the session's copy matches the row, without marking it changed
+            set_committed_value(self.job, key, value)
 
 
 def enqueue(job: Job) -> None:
     """Hand a committed job to a worker."""
     redis_url = current_app.config.get("REDIS_URL")
-    if redis_url and not current_app.config.get("JOBS_RUN_LOCALLY"):
+    if redis_url:
         from redis import Redis
         from rq import Queue
 
@@ -87,25 +93,36 @@ def run_job_in_worker(job_id: int) -> None:
 
 
 def run_job(job_id: int) -> None:
-    import app.jobs.tasks  # noqa: F401  (registers handlers)
-
     job = db.session.get(Job, job_id)
     if job is None or job.status != JobStatus.QUEUED:
         return
+    kind, progress = job.kind, Progress(job)
     job.status, job.started_at_utc = JobStatus.RUNNING, utcnow()
     db.session.commit()
     try:
-        _HANDLERS[job.kind](job, Progress(job))
+        resolve(kind)(job, progress)
+    except UnknownJobKindError as error:
+        log.error("job %s failed: %s", job_id, error)
+        _fail(job_id, f"{type(error).__name__}: {error}",
+              f"This kind of job ({kind[:40]}) is not known to this version of SaferVoice. Tell the administrator.")
+        return
     except Exception as error:  # noqa: BLE001 - a failed job must be recorded, whatever the cause
-        db.session.rollback()
-        log.exception("job %s (%s) failed", job_id, job.kind)
-        job = db.session.get(Job, job_id)
-        job.status, job.error, job.finished_at_utc = JobStatus.FAILED, type(error).__name__, utcnow()
-        job.message = "Something went wrong. Try again, and tell the administrator if it happens again."
-        db.session.commit()
+        log.exception("job %s (%s) failed", job_id, kind)
+        _fail(job_id, type(error).__name__,
+              "Something went wrong. Try again, and tell the administrator if it happens again.")
         return
     job.status, job.finished_at_utc = JobStatus.DONE, utcnow()
     job.progress = job.total or job.progress
+    db.session.commit()
+
+
+def _fail(job_id: int, error: str, message: str) -> None:
+    """Record a failed job; whatever the handler left uncommitted is rolled back first."""
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    if job is None:
+        return
+    job.status, job.error, job.finished_at_utc, job.message = JobStatus.FAILED, error, utcnow(), message
     db.session.commit()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from app.extensions import db
-from app.jobs.runner import Progress, handler
+from app.jobs.runner import Progress
 from app.models import Consultation, Job
 from app.reports.dashboard import catch_up_tallies
 from app.reports.exports import export_format_of, output_path
@@ -63,7 +63,3 @@ def run_export(job: Job, progress: Progress) -> None:
     _record(job_id, result_path=str(path), result_filename=filename, result_content_type=export.content_type,
             message=f"{export.title} ready to download")
     db.session.refresh(job)
-
-
-for _key in ("csv", "xlsx", "json", "docx"):
-    handler(f"export_{_key}")(run_export)

@@ -34,7 +34,6 @@ def test_export_job_runs_in_a_real_rq_worker(client: FlaskClient, web_app: Flask
     assert redis.ping(), "the local Redis must be running for this test"
     redis.delete(f"rq:queue:{QUEUE_NAME}")
     monkeypatch.setitem(web_app.config, "REDIS_URL", REDIS_URL)
-    monkeypatch.setitem(web_app.config, "JOBS_RUN_LOCALLY", False)
     monkeypatch.setitem(web_app.config, "EXPORT_DIR", str(tmp_path))
     consultation, _ = consultation_with_responses()
     sign_in(client, make_user(Role.OFFICER))

@@ -1,4 +1,0 @@
-"""Importing this module registers every job handler with the runner."""
-
-import app.analysis.recompute  # noqa: F401
-import app.reports.jobs  # noqa: F401
