@@ -22,7 +22,6 @@ from app.models import (
     ResponseStatus,
     SurveyQuestion,
 )
-from app.safeguarding.contract import reportable_answers
 
 QUOTE_POOL = 200
 PAGE_SIZE = 25
@@ -54,7 +53,6 @@ def _base(consultation: Consultation, question_key: str | None) -> Select:
         .join(Answer, Answer.id == AnswerCoding.answer_id)
         .join(Response, Response.id == Answer.response_id)
         .where(AnswerCoding.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
-        .where(reportable_answers(Answer.id))
     )
     if question_key:
         query = query.join(SurveyQuestion, SurveyQuestion.id == Answer.question_id).where(

@@ -16,10 +16,6 @@ class NotFoundError(DomainError):
     pass
 
 
-class PermissionDeniedError(DomainError):
-    pass
-
-
 MAX_LISTED_PROBLEMS = 20
 """Problems a page lists from one uploaded file; a file of thousands of bad rows must not become a huge page."""
 

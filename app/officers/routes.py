@@ -3,7 +3,7 @@ moving it through its lifecycle. Documents, milestones and results live in ``con
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -64,8 +64,7 @@ def show_consultation(consultation_id: int) -> ResponseReturnValue:
     now = utcnow()
     return render_template("officers/show_consultation.html", consultation=consultation,
                            phase=consultation.phase(now), actions=consultations.available_actions(consultation, now),
-                           phase_words=consultations.PHASE_WORDS,
-                           endpoint_names=set(current_app.view_functions))
+                           phase_words=consultations.PHASE_WORDS)
 
 
 @bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])

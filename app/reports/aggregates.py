@@ -2,9 +2,9 @@
 
 Response counts are one GROUP BY over ``responses``; closed-answer counts come from the running ``tallies`` plus a
 live GROUP BY over the few responses sent since the last fold, so their cost does not grow with every answer ever
-given. Only sent responses count, and only answers that the safeguarding screen lets through
-(``reportable_answers``). Pupils' responses are counted only as ``app.reports.pupil_results`` allows: callers pass
-its condition to ``sent_breakdown``; pupil drafts and pupil surveys' questions are left out here.
+given. Only sent responses count; text the safeguarding screen holds back is never among the answers (see
+``app/safeguarding/contract.py``). Pupils' responses are counted only as ``app.reports.pupil_results`` allows:
+callers pass its condition to ``sent_breakdown``; pupil drafts and pupil surveys' questions are left out here.
 """
 
 from __future__ import annotations

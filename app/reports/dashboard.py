@@ -34,7 +34,6 @@ from app.models.types import utcnow
 from app.reports import aggregates, cache, pupil_results, tallies
 from app.reports.aggregates import QuestionCounts
 from app.reports.pupil_results import PupilScope
-from app.safeguarding.contract import reportable_answers
 from app.schools import summaries
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import WARD_OPTIONS, Question
@@ -170,7 +169,7 @@ def _coded_counts(consultation: Consultation, scope: PupilScope, *columns: Any, 
     def counted(query: Select[Any]) -> Select[Any]:
         if themed:
             query = query.join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)
-        return query.where(reportable_answers(AnswerCoding.answer_id)).group_by(*columns)
+        return query.group_by(*columns)
 
     every = counted(select(*columns, func.count()).where(AnswerCoding.consultation_id == consultation.id))
     unsent = counted(select(*columns, func.count()).select_from(Response)

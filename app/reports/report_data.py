@@ -31,7 +31,6 @@ from app.reports import aggregates, pupil_results, representativeness
 from app.reports.dashboard import AUDIENCE_LABELS, Count, Dashboard, build_dashboard, shares
 from app.reports.pupil_results import PupilScope
 from app.reports.representativeness import DimensionComparison
-from app.safeguarding.contract import reportable_answers
 
 QUOTE_POOL = 200
 QUOTES_PER_AUDIENCE = 2
@@ -80,7 +79,7 @@ def _coded_sent(consultation: Consultation, *columns):  # type: ignore[no-untype
         .join(AnswerCoding, AnswerCoding.answer_id == AnswerTheme.answer_id)
         .join(Answer, Answer.id == AnswerTheme.answer_id).join(Response, Response.id == Answer.response_id)
         .where(AnswerTheme.consultation_id == consultation.id, aggregates.sent(consultation.id),
-               reportable_answers(Answer.id), pupil_results.released_responses(utcnow()))
+               pupil_results.released_responses(utcnow()))
     )
 
 

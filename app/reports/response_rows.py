@@ -24,7 +24,6 @@ from app.extensions import db
 from app.models import Answer, Consultation, Organisation, Response, SurveyAudience, SurveyQuestion, SurveyVersion
 from app.reports import aggregates
 from app.reports.dashboard import AUDIENCE_LABELS
-from app.safeguarding.contract import reportable_answers
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import OTHER_VALUE, Question
 
@@ -199,9 +198,9 @@ def _london(moment: datetime | str | None) -> str:
 
 def _answers(first: int, last: int) -> list[tuple]:  # type: ignore[type-arg]
     """One chunk's answers as the driver's plain tuples (no row objects: an export reads millions). The statement
-    has only integer literals (ids) and whatever ``reportable_answers`` adds, compiled by SQLAlchemy."""
+    has only integer literals (ids), compiled by SQLAlchemy."""
     query = (select(Answer.response_id, Answer.question_id, Answer.item, Answer.value, Answer.position)
-             .where(Answer.response_id.between(first, last), reportable_answers(Answer.id))
+             .where(Answer.response_id.between(first, last))
              .order_by(Answer.response_id, Answer.id))
     sql = str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
     cursor = db.session.connection().connection.cursor()

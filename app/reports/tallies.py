@@ -33,7 +33,6 @@ from app.models import (
     TalliedResponse,
 )
 from app.models.responses import SHORT_VALUE
-from app.safeguarding.contract import reportable_answers
 
 CLOSED_TYPES = ("single_choice", "multiple_choice", "ward", "grid", "face_scale", "ranking")
 ROW_TYPES = ("grid", "face_scale")
@@ -84,7 +83,6 @@ def _counted(questions: Questions) -> tuple[ColumnElement[bool], ...]:
         question.in_(list(questions)),
         func.length(Answer.value) <= SHORT_VALUE,
         or_(question.in_(row_ids), Answer.item.is_(None)),
-        reportable_answers(Answer.id),
     )
 
 

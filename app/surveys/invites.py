@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -33,10 +33,6 @@ def create_invite(survey: Survey, organisation: Organisation, email: str, expire
     db.session.add(invite)
     db.session.flush()
     return invite, token
-
-
-def default_expiry(survey: Survey) -> datetime:
-    return survey.consultation.close_at_utc + timedelta(seconds=0)
 
 
 def open_invite(token: str, now: datetime) -> tuple[Survey, Response]:

@@ -7,7 +7,7 @@ words that triggered it, because officers must be able to see why an answer was 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -213,7 +213,3 @@ def compile_codebook(codebook: Codebook) -> CodebookMatcher:
 def match_themes(text: str, codebook: Codebook) -> tuple[ThemeMatch, ...]:
     """Themes whose phrases occur in ``text``, in codebook order, each with its triggering words."""
     return compile_codebook(codebook).match(text)
-
-
-def theme_ids_of(matches: Iterable[ThemeMatch]) -> tuple[str, ...]:
-    return tuple(match.theme_id for match in matches)
