@@ -16,9 +16,9 @@ from app.models import ClassSession
 from app.models.types import utcnow
 from app.schools import join_guard, pupils
 from app.schools.forms import ConfirmForm, JoinForm
-from app.schools.pupil_text import in_pupil_words
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
 from app.surveys.errors import IncompleteResponseError, ResponseSentError, SurveyNotOpenError
+from app.surveys.messages import pupil
 from app.surveys.views_support import page_context
 
 bp = Blueprint("pupils", __name__, url_prefix="/join")
@@ -154,8 +154,8 @@ def answer_page(page_id: str) -> ResponseReturnValue:
             survey, definition, page_id, answers, page_values(definition, page_id, answers)))
     result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
     if not result.ok:
-        return render_template("schools/pupils/answer_page.html", **in_pupil_words(page_context(
-            survey, definition, page_id, answers, result.values, result))), 400
+        return render_template("schools/pupils/answer_page.html", **page_context(
+            survey, definition, page_id, answers, result.values, result, wording=pupil.word)), 400
     try:
         draft = pupils.save_page(session, class_session, result.answers, utcnow())
     except SurveyNotOpenError:

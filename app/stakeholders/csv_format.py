@@ -21,6 +21,7 @@ from app.surveys.engine import (
     field_names,
     read_page,
 )
+from app.surveys.messages import officer
 
 T = QuestionType
 SEPARATOR = ";"
@@ -168,23 +169,16 @@ def read_row(definition: SurveyDefinition, cells: Mapping[str, str], today: date
         result = read_page(definition, page.id, form, reading.answers, today=today)
         asked.update(result.answers)
         for name, message in result.field_errors.items():
-            reading.add(columns_of.get(name, name), _message(message, name, form))
+            reading.add(columns_of.get(name, name), officer.word_cell(message, "; ".join(form.get(name, []))))
         for qid, message in result.errors.items():
             anchor = result.error_anchors.get(qid, qid)
-            reading.add(columns_of.get(anchor, qid), _message(message, anchor, form))
+            reading.add(columns_of.get(anchor, qid), officer.word_cell(message, "; ".join(form.get(anchor, []))))
         reading.answers.update({qid: items for qid, items in result.answers.items() if items})
     for column in columns(definition):
         if column.question.id not in asked and cells.get(column.name, "").strip():
             reading.add(column.name, "This question does not apply, because of an earlier answer in the row. "
                                      "Leave it blank")
     return reading
-
-
-def _message(message: str, field_name: str, form: Mapping[str, list[str]]) -> str:
-    if message == "Select an answer from the list":
-        given = "; ".join(form.get(field_name, []))
-        return f"'{given}' is not one of the options" if given else "This is not one of the options"
-    return message
 
 
 def _columns_by_field(definition: SurveyDefinition) -> dict[str, str]:

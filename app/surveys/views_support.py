@@ -10,21 +10,25 @@ from werkzeug.utils import secure_filename
 
 from app.models import ConsultationDocument, Survey
 from app.surveys.engine import AnswerItem, PageResult, SurveyDefinition, previous_page_id, progress, visible_questions
+from app.surveys.messages import Wording, worded, wording_for
 
 
 def page_context(survey: Survey, definition: SurveyDefinition, page_id: str,
                  answers: dict[str, tuple[AnswerItem, ...]], values: dict[str, Any],
-                 result: PageResult | None = None) -> dict[str, Any]:
+                 result: PageResult | None = None, wording: Wording | None = None) -> dict[str, Any]:
+    """What a question page template needs; errors are worded for the survey's audience unless `wording` is given
+    (pupils read a schools survey's errors in their own words, residents the rest)."""
     page = definition.page(page_id)
     number, total = progress(definition, page_id, answers)
+    wording = wording or wording_for(survey.audience)
     errors = []
     if result is not None:
-        errors = [{"text": message, "href": f"#{result.error_anchors.get(qid, qid)}"}
-                  for qid, message in result.errors.items()]
+        errors = [{"text": text, "href": f"#{result.error_anchors.get(qid, qid)}"}
+                  for qid, text in worded(result.errors, wording).items()]
     return {
         "survey": survey, "definition": definition, "page": page, "page_number": number, "page_count": total,
         "questions": visible_questions(definition, page, {**answers, **(result.answers if result else {})}),
-        "values": values, "field_errors": result.field_errors if result else {}, "errors": errors,
+        "values": values, "field_errors": worded(result.field_errors, wording) if result else {}, "errors": errors,
         "previous_page": previous_page_id(definition, page_id, answers),
         "changing": bool(request.args.get("change")), "incomplete": bool(request.args.get("incomplete")),
     }

@@ -24,6 +24,7 @@ from .definition import (
     UnknownPageError,
 )
 from .display import NOT_ANSWERED, SummaryRow, format_answer, summary_rows
+from .errors import ErrorCode, ValidationError
 from .faces import FACE_OPTIONS
 from .items import AnswerItem, Answers
 from .parsing import parse_definition, slugify
@@ -59,6 +60,7 @@ __all__ = [
     "Answers",
     "Audience",
     "DefinitionError",
+    "ErrorCode",
     "Form",
     "FormValues",
     "GridRow",
@@ -73,6 +75,7 @@ __all__ = [
     "SummaryRow",
     "SurveyDefinition",
     "UnknownPageError",
+    "ValidationError",
     "clean_text",
     "condition_met",
     "definition_to_dict",

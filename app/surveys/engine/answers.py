@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .definition import OTHER_VALUE, Question, QuestionType, SurveyDefinition
+from .errors import ErrorCode, ValidationError
 from .items import AnswerItem, Answers
 from .readers import Form, FormValues, Reading, getlist, read_question
 from .routing import condition_met
@@ -22,16 +23,17 @@ DATE_PARTS = ("day", "month", "year")
 class PageResult:
     """One page's submission: valid answers for its visible questions, or errors to show above the form.
 
-    `errors` (question id -> message) is in page order for the error summary; `error_anchors` gives the id of
-    the input each summary link should point at; `field_errors` (field name -> message) marks each bad input,
-    for example every unanswered grid row. `values` holds what was typed, to re-populate the form.
+    `errors` (question id -> error) is in page order for the error summary; `error_anchors` gives the id of
+    the input each summary link should point at; `field_errors` (field name -> error) marks each bad input,
+    for example every unanswered grid row. Errors are codes with parameters: app/surveys/messages words them for
+    the reader. `values` holds what was typed, to re-populate the form.
     """
 
     answers: dict[str, tuple[AnswerItem, ...]]
-    errors: dict[str, str]
+    errors: dict[str, ValidationError]
     values: FormValues
     error_anchors: dict[str, str] = field(default_factory=dict)
-    field_errors: dict[str, str] = field(default_factory=dict)
+    field_errors: dict[str, ValidationError] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -68,16 +70,12 @@ def read_page(
     return result
 
 
-NUL_MESSAGE = ("Your answer contains a hidden character (NUL) that cannot be saved. Type your answer again "
-               "instead of pasting it")
-
-
 def refuse_nul(question: Question, form: Form, reading: Reading) -> None:
     """A NUL character is refused with a message rather than silently dropped: the respondent sees what happened,
     and the form shows what they typed without it."""
     for name in field_names(question):
         if any("\x00" in value for value in getlist(form, name)):
-            reading.fail(NUL_MESSAGE, name)
+            reading.fail(ValidationError(ErrorCode.NUL_CHARACTER), name)
             reading.values = {key: [v.replace("\x00", "") for v in value] if isinstance(value, list)
                               else value.replace("\x00", "") for key, value in reading.values.items()}
             return

@@ -1,6 +1,7 @@
-"""Read one question's form fields into answer items, or a GOV.UK-style error message.
+"""Read one question's form fields into answer items, or an error code with its parameters.
 
-Nothing the respondent sends is stored unless it is one of the question's own options or passes its checks.
+Nothing the respondent sends is stored unless it is one of the question's own options or passes its checks. The
+words each audience reads for an error are in app/surveys/messages, not here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .definition import OTHER_VALUE, Question, QuestionType
+from .definition import OTHER_LABEL, OTHER_VALUE, Question, QuestionType
+from .errors import ErrorCode, ValidationError
 from .items import AnswerItem
 from .postcode import normalise_postcode
 
@@ -20,20 +22,8 @@ FormValues = dict[str, str | list[str]]
 T = QuestionType
 OTHER_MAX_LENGTH = 200
 WHOLE_NUMBER_RE = re.compile(r"^[+-]?[0-9]{1,15}$")
-NOT_AN_OPTION = "Select an answer from the list"
-DEFAULT_REQUIRED: dict[QuestionType, str] = {
-    T.SINGLE_CHOICE: "Select an answer",
-    T.MULTIPLE_CHOICE: "Select at least one option",
-    T.WARD: "Select the ward you live in",
-    T.FACE_SCALE: "Select an answer",
-    T.RANKING: "Select your 1st choice",
-    T.SHORT_TEXT: "Enter your answer",
-    T.LONG_TEXT: "Enter your answer",
-    T.NUMBER: "Enter a number",
-    T.DATE: "Enter a date",
-    T.POSTCODE: "Enter your postcode",
-    T.CONSENT: "Tick the box to confirm you agree",
-}
+C = ErrorCode
+NOT_AN_OPTION = ValidationError(C.NOT_AN_OPTION)
 
 
 @dataclass
@@ -42,13 +32,13 @@ class Reading:
 
     items: tuple[AnswerItem, ...] = ()
     values: FormValues = field(default_factory=dict)
-    error: str | None = None
+    error: ValidationError | None = None
     anchor: str | None = None
-    field_errors: dict[str, str] = field(default_factory=dict)
+    field_errors: dict[str, ValidationError] = field(default_factory=dict)
 
-    def fail(self, message: str, anchor: str) -> Reading:
-        self.items, self.error, self.anchor = (), message, anchor
-        self.field_errors.setdefault(anchor, message)
+    def fail(self, error: ValidationError, anchor: str) -> Reading:
+        self.items, self.error, self.anchor = (), error, anchor
+        self.field_errors.setdefault(anchor, error)
         return self
 
 
@@ -71,8 +61,16 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def required_message(question: Question) -> str:
-    return question.required_message or DEFAULT_REQUIRED.get(question.type, "Answer this question")
+def required_error(question: Question) -> ValidationError:
+    """Nothing given for a required question; the author's own message, if written, goes with the code."""
+    params: dict[str, str] = {"question_type": str(question.type)}
+    if question.required_message:
+        params["custom"] = question.required_message
+    return ValidationError(C.REQUIRED, params)
+
+
+def _other_label(question: Question) -> dict[str, str]:
+    return {"other_label": question.other_label or OTHER_LABEL}
 
 
 def getlist(form: Form, name: str) -> list[str]:
@@ -120,10 +118,10 @@ def read_multiple(question: Question, form: Form) -> Reading:
         return reading.fail(NOT_AN_OPTION, question.id)
     for value in question.exclusive:
         if value in chosen and len(chosen) > 1:
-            return reading.fail(f"You cannot select '{question.option_label(value)}' with other options", question.id)
+            error = ValidationError(C.EXCLUSIVE_OPTION, {"option": question.option_label(value)})
+            return reading.fail(error, question.id)
     if question.max_choices is not None and len(chosen) > question.max_choices:
-        noun = "option" if question.max_choices == 1 else "options"
-        return reading.fail(f"Select no more than {question.max_choices} {noun}", question.id)
+        return reading.fail(ValidationError(C.TOO_MANY_CHOICES, {"max": question.max_choices}), question.id)
     reading.items = tuple(AnswerItem(question.id, None, value) for value in chosen)
     return _read_other(question, form, chosen, reading)
 
@@ -132,9 +130,9 @@ def _read_nothing_chosen(question: Question, form: Form, reading: Reading) -> Re
     other_name = f"{question.id}-other"
     if question.other and clean_text(first(form, other_name)):
         reading.values[other_name] = first(form, other_name)
-        return reading.fail("Select 'Other' and tell us your answer, or delete what you typed", question.id)
+        return reading.fail(ValidationError(C.OTHER_NOT_SELECTED, _other_label(question)), question.id)
     if question.required:
-        return reading.fail(required_message(question), question.id)
+        return reading.fail(required_error(question), question.id)
     return reading
 
 
@@ -146,9 +144,9 @@ def _read_other(question: Question, form: Form, chosen: list[str], reading: Read
     reading.values[name] = first(form, name)
     text = clean_text(first(form, name))
     if not text:
-        return reading.fail("Enter your answer in the 'Other' box", name)
+        return reading.fail(ValidationError(C.OTHER_EMPTY, _other_label(question)), name)
     if len(text) > OTHER_MAX_LENGTH:
-        return reading.fail(f"Your answer must be {OTHER_MAX_LENGTH} characters or less", name)
+        return reading.fail(ValidationError(C.TOO_LONG, {"max": OTHER_MAX_LENGTH}), name)
     reading.items = (*reading.items, AnswerItem(question.id, OTHER_VALUE, text))
     return reading
 
@@ -166,20 +164,21 @@ def read_grid(question: Question, form: Form) -> Reading:
         elif chosen:
             items.append(AnswerItem(question.id, row.value, chosen))
         elif question.required:
-            reading.field_errors[name] = _row_message(question, row.label)
+            reading.field_errors[name] = _row_error(question, row.label)
             missing.append(name)
     if not reading.field_errors:
         reading.items = tuple(items)
         return reading
     anchor = next(iter(reading.field_errors))
-    message = "Select an answer for every row" if len(missing) > 1 else reading.field_errors[anchor]
-    return reading.fail(message, anchor)
+    error = ValidationError(C.EVERY_ROW_REQUIRED) if len(missing) > 1 else reading.field_errors[anchor]
+    return reading.fail(error, anchor)
 
 
-def _row_message(question: Question, row_label: str) -> str:
+def _row_error(question: Question, row_label: str) -> ValidationError:
+    params = {"row": row_label}
     if question.required_message:
-        return question.required_message.replace("{row}", row_label)
-    return f"Select an answer for '{row_label}'"
+        params["custom"] = question.required_message.replace("{row}", row_label)
+    return ValidationError(C.ROW_REQUIRED, params)
 
 
 def read_ranking(question: Question, form: Form) -> Reading:
@@ -200,15 +199,15 @@ def _check_ranking(question: Question, picked: list[tuple[str, str]], reading: R
     seen: set[str] = set()
     for name, value in picked:
         if value in seen:
-            return reading.fail(f"You cannot choose '{question.option_label(value)}' more than once", name)
+            return reading.fail(ValidationError(C.RANKED_TWICE, {"option": question.option_label(value)}), name)
         if value:
             seen.add(value)
     filled = [bool(value) for _, value in picked]
     if any(filled) and filled != sorted(filled, reverse=True):
         gap = picked[filled.index(False)][0]
-        return reading.fail("Fill in your choices in order, starting with your 1st choice", gap)
+        return reading.fail(ValidationError(C.RANKING_GAP), gap)
     if not any(filled):
-        return reading.fail(required_message(question), picked[0][0]) if question.required else reading
+        return reading.fail(required_error(question), picked[0][0]) if question.required else reading
     reading.items = tuple(
         AnswerItem(question.id, None, value, position) for position, (_, value) in enumerate(picked, 1) if value
     )
@@ -221,9 +220,9 @@ def read_text(question: Question, form: Form) -> Reading:
     text = clean_text(raw, multiline=question.type is T.LONG_TEXT)
     limit = question.effective_max_length or OTHER_MAX_LENGTH
     if len(text) > limit:
-        return reading.fail(f"Your answer must be {limit} characters or less", question.id)
+        return reading.fail(ValidationError(C.TOO_LONG, {"max": limit}), question.id)
     if not text:
-        return reading.fail(required_message(question), question.id) if question.required else reading
+        return reading.fail(required_error(question), question.id) if question.required else reading
     reading.items = (AnswerItem(question.id, None, text),)
     return reading
 
@@ -233,22 +232,19 @@ def read_number(question: Question, form: Form) -> Reading:
     reading = Reading(values={question.id: raw})
     text = clean_text(raw).replace(",", "").replace(" ", "")
     if not text:
-        return reading.fail(required_message(question), question.id) if question.required else reading
+        return reading.fail(required_error(question), question.id) if question.required else reading
     if not WHOLE_NUMBER_RE.match(text):
-        return reading.fail("Enter a whole number, like 12", question.id)
+        return reading.fail(ValidationError(C.NOT_A_WHOLE_NUMBER), question.id)
     number = int(text)
     if (question.min is not None and number < question.min) or (question.max is not None and number > question.max):
-        return reading.fail(_range_message(question), question.id)
+        return reading.fail(_range_error(question), question.id)
     reading.items = (AnswerItem(question.id, None, str(number)),)
     return reading
 
 
-def _range_message(question: Question) -> str:
-    if question.min is not None and question.max is not None:
-        return f"Enter a number between {question.min} and {question.max}"
-    if question.min is not None:
-        return f"Enter a number that is {question.min} or more"
-    return f"Enter a number that is {question.max} or less"
+def _range_error(question: Question) -> ValidationError:
+    limits = {"min": question.min, "max": question.max}
+    return ValidationError(C.NUMBER_OUT_OF_RANGE, {key: value for key, value in limits.items() if value is not None})
 
 
 def read_date(question: Question, form: Form, today: date) -> Reading:
@@ -256,19 +252,20 @@ def read_date(question: Question, form: Form, today: date) -> Reading:
     reading = Reading(values={f"{question.id}-{part}": first(form, f"{question.id}-{part}") for part in parts})
     missing = [part for part, text in parts.items() if not text]
     if len(missing) == 3:
-        return reading.fail(required_message(question), f"{question.id}-day") if question.required else reading
+        return reading.fail(required_error(question), f"{question.id}-day") if question.required else reading
     if missing:
-        return reading.fail(f"Date must include a {' and '.join(missing)}", f"{question.id}-{missing[0]}")
+        error = ValidationError(C.DATE_INCOMPLETE, {"missing": tuple(missing)})
+        return reading.fail(error, f"{question.id}-{missing[0]}")
     if not all(text.isdigit() for text in parts.values()):
-        return reading.fail("Date must be a real date", f"{question.id}-day")
+        return reading.fail(ValidationError(C.DATE_NOT_REAL), f"{question.id}-day")
     if len(parts["year"]) != 4:
-        return reading.fail("Year must include 4 numbers", f"{question.id}-year")
+        return reading.fail(ValidationError(C.YEAR_NOT_FOUR_DIGITS), f"{question.id}-year")
     try:
         answer = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
-        return reading.fail("Date must be a real date", f"{question.id}-day")
+        return reading.fail(ValidationError(C.DATE_NOT_REAL), f"{question.id}-day")
     if question.not_in_future and answer > today:
-        return reading.fail("Date must be today or in the past", f"{question.id}-day")
+        return reading.fail(ValidationError(C.DATE_IN_FUTURE), f"{question.id}-day")
     reading.items = (AnswerItem(question.id, None, answer.isoformat()),)
     return reading
 
@@ -278,10 +275,10 @@ def read_postcode(question: Question, form: Form) -> Reading:
     reading = Reading(values={question.id: raw})
     text = clean_text(raw)
     if not text:
-        return reading.fail(required_message(question), question.id) if question.required else reading
+        return reading.fail(required_error(question), question.id) if question.required else reading
     stored = normalise_postcode(text, question.effective_store)
     if stored is None:
-        return reading.fail("Enter your postcode in the correct format, like MK9 3EJ", question.id)
+        return reading.fail(ValidationError(C.POSTCODE_FORMAT), question.id)
     reading.items = (AnswerItem(question.id, None, stored),)
     return reading
 
@@ -292,7 +289,7 @@ def read_consent(question: Question, form: Form) -> Reading:
     if chosen == "yes":
         reading.items = (AnswerItem(question.id, None, "yes"),)
         return reading
-    return reading.fail(required_message(question) if not chosen else NOT_AN_OPTION, question.id)
+    return reading.fail(required_error(question) if not chosen else NOT_AN_OPTION, question.id)
 
 
 def read_information(question: Question, form: Form) -> Reading:

@@ -224,6 +224,6 @@ def test_a_pupils_answer_with_a_nul_character_is_refused_with_a_message(client: 
     take_part(client, session.join_code)
     page = answer(client, "one-thing", {"one_thing": "More\x00 lights"})
     assert page.status == 400
-    assert "Your answer has a hidden character we cannot save. Type it again instead of pasting it." in page.text
+    assert page.error_summary() == ["Your answer has a hidden mark we can not save. Type it again. Do not paste it."]
     assert db.session.scalar(select(func.count(Answer.id))) == 0
     assert db.session.scalar(select(func.count(Response.id))) == 0

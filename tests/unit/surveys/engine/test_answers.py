@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from app.surveys.engine import (
     PageResult,
     SurveyDefinition,
     UnknownPageError,
+    ValidationError,
     error_anchor,
     field_names,
     form_values,
@@ -17,7 +19,8 @@ from app.surveys.engine import (
     parse_definition,
     read_page,
 )
-from app.surveys.engine.answers import NUL_MESSAGE
+from app.surveys.messages import resident, worded
+from app.surveys.messages.resident import NUL as NUL_MESSAGE
 
 TODAY = date(2024, 11, 1)
 
@@ -33,6 +36,11 @@ def one_question(question: dict[str, Any]) -> SurveyDefinition:
             "pages": [{"id": "only", "title": "Only", "questions": [question]}],
         }
     )
+
+
+def said(errors: Mapping[str, ValidationError]) -> dict[str, str]:
+    """The errors as residents read them: these tests also hold the resident wording to what it has always been."""
+    return worded(errors, resident.word)
 
 
 def submit(question: dict[str, Any], form: dict[str, list[str]]) -> PageResult:
@@ -70,7 +78,7 @@ def test_single_choice_stores_the_option_value() -> None:
 def test_single_choice_rejects_a_value_that_is_not_an_option() -> None:
     result = submit(CHOICE, {"colour": ["<script>"]})
 
-    assert result.errors == {"colour": "Select an answer from the list"}
+    assert said(result.errors) == {"colour": "Select an answer from the list"}
     assert result.answers == {"colour": ()}
     assert result.values == {"colour": ""}
 
@@ -83,9 +91,9 @@ def test_optional_unanswered_question_maps_to_empty_tuple() -> None:
 
 
 def test_required_single_choice_uses_custom_or_default_message() -> None:
-    assert submit({**CHOICE, "required": True}, {}).errors == {"colour": "Select an answer"}
+    assert said(submit({**CHOICE, "required": True}, {}).errors) == {"colour": "Select an answer"}
     custom = {**CHOICE, "required": True, "required_message": "Select your favourite colour"}
-    assert submit(custom, {}).errors == {"colour": "Select your favourite colour"}
+    assert said(submit(custom, {}).errors) == {"colour": "Select your favourite colour"}
 
 
 def test_other_needs_its_text_and_stores_it_cleaned() -> None:
@@ -93,17 +101,17 @@ def test_other_needs_its_text_and_stores_it_cleaned() -> None:
     given = submit(CHOICE, {"colour": ["other"], "colour-other": ["  Green\x07 "]})
     with_nul = submit(CHOICE, {"colour": ["other"], "colour-other": ["  Green \x00"]})
 
-    assert missing.errors == {"colour": "Enter your answer in the 'Other' box"}
+    assert said(missing.errors) == {"colour": "Enter your answer in the 'Other' box"}
     assert missing.error_anchors == {"colour": "colour-other"}
     assert given.answers["colour"] == (AnswerItem("colour", None, "other"), AnswerItem("colour", "other", "Green"))
-    assert with_nul.errors == {"colour": NUL_MESSAGE} and with_nul.answers["colour"] == ()
+    assert said(with_nul.errors) == {"colour": NUL_MESSAGE} and with_nul.answers["colour"] == ()
     assert with_nul.error_anchors == {"colour": "colour-other"} and "\x00" not in str(with_nul.values)
 
 
 def test_other_text_without_selecting_other_asks_to_select_it() -> None:
     result = submit(CHOICE, {"colour-other": ["Green"]})
 
-    assert result.errors == {"colour": "Select 'Other' and tell us your answer, or delete what you typed"}
+    assert said(result.errors) == {"colour": "Select 'Other' and tell us your answer, or delete what you typed"}
 
 
 def test_other_text_is_ignored_when_another_option_is_chosen() -> None:
@@ -122,20 +130,20 @@ def test_multiple_choice_stores_one_item_per_option_in_option_order() -> None:
 def test_multiple_choice_rejects_unknown_values() -> None:
     result = submit(MULTI, {"help": ["lighting", "free_money"]})
 
-    assert result.errors == {"help": "Select an answer from the list"}
+    assert said(result.errors) == {"help": "Select an answer from the list"}
     assert result.answers == {"help": ()}
 
 
 def test_multiple_choice_exclusive_option_cannot_be_combined() -> None:
     result = submit(MULTI, {"help": ["lighting", "dont_know"]})
 
-    assert result.errors == {"help": "You cannot select 'Don't know' with other options"}
+    assert said(result.errors) == {"help": "You cannot select 'Don't know' with other options"}
 
 
 def test_multiple_choice_max_choices() -> None:
     result = submit(MULTI, {"help": ["lighting", "cctv", "patrols", "other"], "help-other": ["Wardens"]})
 
-    assert result.errors == {"help": "Select no more than 3 options"}
+    assert said(result.errors) == {"help": "Select no more than 3 options"}
 
 
 def test_multiple_choice_other_within_limit_is_stored() -> None:
@@ -157,22 +165,22 @@ def test_grid_stores_one_item_per_row() -> None:
 def test_required_grid_names_the_missing_row() -> None:
     result = submit(GRID, {"safe-park": ["safe"]})
 
-    assert result.errors == {"safe": "Select how safe you feel in your home during the day"}
+    assert said(result.errors) == {"safe": "Select how safe you feel in your home during the day"}
     assert result.error_anchors == {"safe": "safe-home_day"}
-    assert result.field_errors == {"safe-home_day": "Select how safe you feel in your home during the day"}
+    assert said(result.field_errors) == {"safe-home_day": "Select how safe you feel in your home during the day"}
 
 
 def test_required_grid_with_several_missing_rows_marks_each() -> None:
     result = submit(GRID, {})
 
-    assert result.errors == {"safe": "Select an answer for every row"}
+    assert said(result.errors) == {"safe": "Select an answer for every row"}
     assert set(result.field_errors) == {"safe-home_day", "safe-park"}
 
 
 def test_grid_rejects_value_not_in_columns() -> None:
     result = submit({**GRID, "required": False}, {"safe-park": ["terrified"]})
 
-    assert result.errors == {"safe": "Select an answer from the list"}
+    assert said(result.errors) == {"safe": "Select an answer from the list"}
     assert result.error_anchors == {"safe": "safe-park"}
 
 
@@ -202,7 +210,7 @@ def test_ranking_stores_positions() -> None:
 def test_ranking_rejects_duplicates() -> None:
     result = submit(RANKING, {"top-1": ["drugs"], "top-2": ["drugs"]})
 
-    assert result.errors == {"top": "You cannot choose 'Drugs' more than once"}
+    assert said(result.errors) == {"top": "You cannot choose 'Drugs' more than once"}
     assert result.error_anchors == {"top": "top-2"}
 
 
@@ -210,15 +218,15 @@ def test_ranking_rejects_gaps_and_unknown_values() -> None:
     gap = submit(RANKING, {"top-1": ["drugs"], "top-3": ["asb"]})
     unknown = submit(RANKING, {"top-1": ["puppies"]})
 
-    assert gap.errors == {"top": "Fill in your choices in order, starting with your 1st choice"}
+    assert said(gap.errors) == {"top": "Fill in your choices in order, starting with your 1st choice"}
     assert gap.error_anchors == {"top": "top-2"}
-    assert unknown.errors == {"top": "Select an answer from the list"}
+    assert said(unknown.errors) == {"top": "Select an answer from the list"}
 
 
 def test_required_ranking_needs_a_first_choice() -> None:
     result = submit({**RANKING, "required": True}, {})
 
-    assert result.errors == {"top": "Select your 1st choice"}
+    assert said(result.errors) == {"top": "Select your 1st choice"}
     assert result.error_anchors == {"top": "top-1"}
 
 
@@ -229,7 +237,7 @@ def test_long_text_keeps_line_breaks_strips_controls_and_limits_length() -> None
     too_long = submit(question, {"comments": ["x" * 2001]})
 
     assert kept.answers["comments"] == (AnswerItem("comments", None, "Line one\nLine two"),)
-    assert too_long.errors == {"comments": "Your answer must be 2000 characters or less"}
+    assert said(too_long.errors) == {"comments": "Your answer must be 2000 characters or less"}
     assert too_long.values == {"comments": "x" * 2001}
 
 
@@ -237,8 +245,8 @@ def test_short_text_flattens_line_breaks_and_uses_max_length() -> None:
     question = {"id": "name", "type": "short_text", "max_length": 5}
 
     assert submit(question, {"name": ["a\nb"]}).answers["name"] == (AnswerItem("name", None, "a b"),)
-    assert submit(question, {"name": ["abcdef"]}).errors == {"name": "Your answer must be 5 characters or less"}
-    assert submit({**question, "required": True}, {"name": ["  "]}).errors == {"name": "Enter your answer"}
+    assert said(submit(question, {"name": ["abcdef"]}).errors) == {"name": "Your answer must be 5 characters or less"}
+    assert said(submit({**question, "required": True}, {"name": ["  "]}).errors) == {"name": "Enter your answer"}
 
 
 @pytest.mark.parametrize(
@@ -256,14 +264,14 @@ def test_short_text_flattens_line_breaks_and_uses_max_length() -> None:
 def test_number(typed: str, error: str | None, stored: str | None) -> None:
     result = submit({"id": "n", "type": "number", "min": 1, "max": 10}, {"n": [typed]})
 
-    assert result.errors.get("n") == error
+    assert said(result.errors).get("n") == error
     assert result.answers["n"] == ((AnswerItem("n", None, stored),) if stored else ())
 
 
 def test_number_with_only_a_minimum() -> None:
     result = submit({"id": "n", "type": "number", "min": 0}, {"n": ["-1"]})
 
-    assert result.errors == {"n": "Enter a number that is 0 or more"}
+    assert said(result.errors) == {"n": "Enter a number that is 0 or more"}
 
 
 @pytest.mark.parametrize(
@@ -282,7 +290,7 @@ def test_date_errors(day: str, month: str, year: str, error: str, anchor: str) -
 
     result = submit({"id": "d", "type": "date", "not_in_future": True}, form)
 
-    assert result.errors == {"d": error}
+    assert said(result.errors) == {"d": error}
     assert result.error_anchors == {"d": anchor}
 
 
@@ -299,8 +307,8 @@ def test_ward_accepts_generated_values_only() -> None:
 
     assert submit(ward, {"ward": ["woughton_fishermead"]}).answers["ward"][0].value == "woughton_fishermead"
     assert submit(ward, {"ward": ["not_in_mk"]}).ok
-    assert submit(ward, {"ward": ["gotham"]}).errors == {"ward": "Select an answer from the list"}
-    assert submit({**ward, "required": True}, {}).errors == {"ward": "Select the ward you live in"}
+    assert said(submit(ward, {"ward": ["gotham"]}).errors) == {"ward": "Select an answer from the list"}
+    assert said(submit({**ward, "required": True}, {}).errors) == {"ward": "Select the ward you live in"}
 
 
 @pytest.mark.parametrize(
@@ -325,7 +333,7 @@ def test_postcode_is_normalised_and_cut_down(store: str, typed: str, stored: str
 def test_postcode_in_the_wrong_format_is_rejected(store: str, typed: str) -> None:
     result = submit({"id": "pc", "type": "postcode", "store": store}, {"pc": [typed]})
 
-    assert result.errors == {"pc": "Enter your postcode in the correct format, like MK9 3EJ"}
+    assert said(result.errors) == {"pc": "Enter your postcode in the correct format, like MK9 3EJ"}
     assert result.values == {"pc": typed}
 
 
@@ -333,8 +341,8 @@ def test_consent_is_stored_as_yes_and_required() -> None:
     consent = {"id": "agree", "type": "consent", "label": "I agree to take part"}
 
     assert submit(consent, {"agree": ["yes"]}).answers == {"agree": (AnswerItem("agree", None, "yes"),)}
-    assert submit(consent, {}).errors == {"agree": "Tick the box to confirm you agree"}
-    assert submit(consent, {"agree": ["maybe"]}).errors == {"agree": "Select an answer from the list"}
+    assert said(submit(consent, {}).errors) == {"agree": "Tick the box to confirm you agree"}
+    assert said(submit(consent, {"agree": ["maybe"]}).errors) == {"agree": "Select an answer from the list"}
 
 
 def test_information_has_no_answer() -> None:
@@ -382,7 +390,7 @@ def test_hidden_question_on_the_page_is_not_read_or_validated() -> None:
 
     assert hidden.ok
     assert "b" not in hidden.answers
-    assert shown.errors == {"b": "Enter your answer"}
+    assert said(shown.errors) == {"b": "Enter your answer"}
 
 
 def test_errors_are_in_page_order() -> None:
