@@ -177,7 +177,8 @@ def test_adult_contact_request_is_stored_apart_and_sent_only_to_the_dsl(client: 
     requests = db.session.scalars(select(AdultContactRequest)).all()
     assert len(requests) == 1
     assert {c["name"] for c in inspect(db.engine).get_columns("adult_contact_requests")} == {
-        "id", "class_session_id", "requested_on", "dsl_notified"}
+        "id", "class_session_id", "requested_on", "dsl_notified", "acknowledged_on", "acknowledged_by_id"}
+    assert requests[0].acknowledged_on is None  # a day, never a time, once someone takes it on
     messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.category == "adult_contact")).all()
     assert [m.to_address for m in messages] == [DSL_EMAIL]
     assert "Year 9" in messages[0].body and session.school.name in messages[0].body
