@@ -10,25 +10,23 @@ answers; the coder's themes and its sentiment are each used only if they agreed 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, func, select
 
 from app.analysis.codebooks import codebook_for
 from app.analysis.coding import store_analysis
-from app.analysis.engine import (
-    AgreementReport,
-    Codebook,
-    CodedAnswer,
-    LearnedCoder,
-    analyse_answer,
-    measure_agreement,
-    train_coder,
-)
-from app.analysis.engine.codebook import ThemeMatch
-from app.analysis.engine.pipeline import AnswerAnalysis
+from app.analysis.engine.codebook import Codebook, ThemeMatch
+from app.analysis.engine.pipeline import AnswerAnalysis, analyse_answer
 from app.extensions import db
 from app.jobs.runner import Progress
 from app.models import Answer, AnswerCoding, AnswerTheme, CoderAgreement, Consultation, Job
+
+if TYPE_CHECKING:
+    # The learned coder and its agreement pull in scikit-learn and SciPy: imported in the job that uses them, not
+    # when the web app starts.
+    from app.analysis.engine.agreement import AgreementReport
+    from app.analysis.engine.learned import CodedAnswer, LearnedCoder
 
 BATCH = 500
 MIN_CODED_FOR_LEARNING = 20
@@ -45,6 +43,8 @@ def count_officer_coded(consultation: Consultation) -> int:
 
 
 def officer_coded(consultation: Consultation) -> list[CodedAnswer]:
+    from app.analysis.engine.learned import CodedAnswer
+
     rows = db.session.execute(
         select(Answer.id, Answer.value, AnswerCoding.sentiment)
         .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
@@ -71,6 +71,8 @@ class LearnedUse:
 
 
 def recompute_analysis(job: Job, progress: Progress) -> None:
+    from app.analysis.engine.learned import train_coder
+
     consultation = db.session.get(Consultation, job.consultation_id)
     codebook, revision = codebook_for(consultation)
     todo = list(db.session.execute(
@@ -103,6 +105,8 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
 def _store_agreement(
     job: Job, consultation: Consultation, coded: list[CodedAnswer], codebook: Codebook
 ) -> AgreementReport:
+    from app.analysis.engine.agreement import measure_agreement
+
     report = measure_agreement(coded, codebook, unlearned_keywords=True)
     db.session.add(CoderAgreement(
         consultation_id=consultation.id, job_id=job.id, n_coded=len(coded), n_train=report.n_train,

@@ -3,10 +3,11 @@ coder's agreement with officers (as last measured by a recompute), emerging them
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 
 from app.analysis.codebooks import codebook_for
-from app.analysis.engine import CandidateTheme, find_emerging_themes
 from app.analysis.overview import _base
 from app.analysis.recompute import count_officer_coded
 from app.common.audit import record_event
@@ -14,6 +15,9 @@ from app.common.errors import NotFoundError
 from app.extensions import db
 from app.jobs.services import create_job
 from app.models import Answer, CoderAgreement, Consultation, Job, User
+
+if TYPE_CHECKING:
+    from app.analysis.engine.emerging import CandidateTheme
 
 EMERGING_LIMIT = 100_000
 
@@ -38,6 +42,8 @@ def officer_coded_count(consultation: Consultation) -> int:
 
 
 def emerging_themes(consultation: Consultation, question_key: str | None = None) -> tuple[CandidateTheme, ...]:
+    from app.analysis.engine.emerging import find_emerging_themes  # scikit-learn: loaded when first asked for
+
     ids = _base(consultation, question_key).subquery()
     texts = list(db.session.scalars(
         select(Answer.value).where(Answer.id.in_(select(ids.c.answer_id))).order_by(Answer.id).limit(EMERGING_LIMIT)

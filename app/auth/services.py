@@ -17,7 +17,9 @@ from app.models.types import utcnow
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
-_DUMMY_HASH = _hasher.hash("a-password-nobody-has-ever-used")
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$iaHTbWmuYuqoiQo8u9yWnw$cbC89UFSnTLEwJHPL430qBWvMpY1GHO/EXTdGXnbTqY"
+"""The hash of a discarded random password, with the hasher's parameters: an unknown email costs one verify, like a
+known one. Written out rather than hashed at import, which took a third of a second of every process's start."""
 SIGN_IN_FAILED = "Enter a correct email address and password"
 
 

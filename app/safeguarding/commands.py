@@ -10,20 +10,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from app.analysis.engine.safeguarding import learned_screen, screen_with
-from app.analysis.engine.safeguarding_model import LearnedScreen
-from app.analysis.engine.safeguarding_training import EXEMPLARS_PATH, Exemplar
 from app.analysis.safeguarding_evaluation import read_labelled, score
-from app.analysis.safeguarding_fit import cross_validation_figures, fit_screen, write_screen
 from app.safeguarding.services import list_reviewed_cases
+
+if TYPE_CHECKING:
+    from app.analysis.engine.safeguarding_model import LearnedScreen
+
+# Training (numpy, scikit-learn) is imported by the command when it runs: registering it must not load them into
+# every process that creates the app.
 
 HEADLINE = ("recall_flagged", "recall_urgent", "false_positive_rate", "category_accuracy", "share_flagged")
 
 
 def _figures(model: LearnedScreen) -> dict[str, object]:
+    from app.analysis.engine.safeguarding_training import EXEMPLARS_PATH
+
     rows = read_labelled(str(EXEMPLARS_PATH), split="holdout")
     figures = score(rows, lambda text: screen_with(model, text))
     return {name: figures.get(name) for name in ("n", *HEADLINE)}
@@ -35,6 +41,9 @@ def _figures(model: LearnedScreen) -> dict[str, object]:
 @click.option("--recall-target", type=float, default=0.98, show_default=True)
 def retrain_safeguarding_command(output: Path, recall_target: float) -> None:
     """Retrain the safeguarding screen on the exemplars plus reviewers' decisions; report before and after."""
+    from app.analysis.engine.safeguarding_training import Exemplar
+    from app.analysis.safeguarding_fit import cross_validation_figures, fit_screen, write_screen
+
     cases = [Exemplar(case.text, case.level, case.category) for case in list_reviewed_cases()]
     if not cases:
         raise click.ClickException("No reviewed cases are stored yet, so there is nothing new to learn from.")

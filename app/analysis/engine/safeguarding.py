@@ -20,16 +20,15 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.analysis.engine.safeguarding_lexicon import Lexicon, Rule, load_lexicon
-from app.analysis.engine.safeguarding_model import (
-    SHIPPED_MODEL_PATH,
-    SHIPPED_MODEL_SHA256,
-    LearnedScreen,
-    ModelVerdict,
-    load_screen_model,
-)
 from app.analysis.engine.safeguarding_text import NormalisedText, normalise
+
+if TYPE_CHECKING:
+    # The learned screen (numpy) and its encoder load on the first answer screened, not when the app imports this
+    # module for its levels and categories.
+    from app.analysis.engine.safeguarding_model import LearnedScreen, ModelVerdict
 
 LEVELS: tuple[str, ...] = ("none", "watch", "concern", "urgent")
 LEVEL_ORDER: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
@@ -126,7 +125,8 @@ def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
                            verdict.flag_score)
 
 
-_screen_file: tuple[Path, str] = (SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)
+_screen_file: tuple[Path, str] | None = None
+"""A partnership's retrained screen and its SHA-256, or None for the shipped one."""
 
 
 def use_screen_model(path: Path, sha256: str) -> None:
@@ -138,7 +138,9 @@ def use_screen_model(path: Path, sha256: str) -> None:
 
 @cache
 def learned_screen() -> LearnedScreen:
-    return load_screen_model(*_screen_file)
+    from app.analysis.engine.safeguarding_model import SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256, load_screen_model
+
+    return load_screen_model(*(_screen_file or (SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)))
 
 
 def screen_rules(text: str) -> ScreeningResult:
