@@ -9,16 +9,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
+from app.auth import services as auth_services
 from app.extensions import db, limiter
 from config import TestingConfig
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Hash test users' passwords with Argon2id at its smallest cost (1 pass, 8 KiB) instead of the production
+    default (about 0.3 s each on this machine, once per user made). Only tests: the app's hasher is untouched and
+    verifying reads the cost from each hash, so the sign-in form checks these exactly as it checks real ones."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth_services, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        yield
 
 
 def _database_url(tmp_dir: str) -> str:

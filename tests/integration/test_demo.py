@@ -27,7 +27,7 @@ from app.models import (
     SurveyVersion,
     User,
 )
-from tests.factories import sign_in
+from tests.factories import sign_in_with_form
 from tests.pages import get
 
 SAMPLE = yaml.safe_load(DATA.read_text(encoding="utf-8"))
@@ -100,7 +100,8 @@ def test_seeding_again_adds_nothing(clean_db: None) -> None:
 def test_demo_officer_sees_themes_with_counts_quotes_and_a_recompute_to_run(client: FlaskClient) -> None:
     seed()
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
-    sign_in(client, db.session.scalar(select(User).where(User.email == DEMO_OFFICER[0])), DEMO_OFFICER[2])
+    officer = db.session.scalar(select(User).where(User.email == DEMO_OFFICER[0]))
+    sign_in_with_form(client, officer, DEMO_OFFICER[2])
 
     page = get(client, f"/officers/analysis/{consultation.id}")
     assert page.status == 200

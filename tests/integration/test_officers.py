@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import AuditEvent, ResponseChannel, Role
 from app.models.types import utcnow
 from app.surveys import responses
-from tests.factories import PASSWORD, add_survey, make_consultation, make_user, sign_in
+from tests.factories import PASSWORD, add_survey, make_consultation, make_user, sign_in, sign_in_with_form
 from tests.pages import get, post
 
 
@@ -59,7 +59,7 @@ def test_sign_in_renews_session_and_is_audited(client: FlaskClient) -> None:
     user = make_user(Role.OFFICER)
     with client.session_transaction() as session:
         session["planted"] = "attacker-value"
-    sign_in(client, user)
+    sign_in_with_form(client, user)
     with client.session_transaction() as session:
         assert "planted" not in session
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == user.id)) == "sign_in"

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role, User
-from tests.factories import ROOT_DIR, make_user, sign_in
+from tests.factories import ROOT_DIR, make_user, sign_in, sign_in_with_form
 from tests.pages import get, post
 
 
@@ -69,7 +69,7 @@ def test_signing_in_again_after_sign_out_works_and_the_old_copy_stays_dead(clien
     copy = _copy_of(client, web_app)
     post(client, "/staff/sign-out", {}, form_url="/staff/sign-out")
 
-    sign_in(client, user)
+    sign_in_with_form(client, user)
 
     assert get(client, "/schools/sessions").status == 200
     assert get(copy, "/schools/sessions").status == 302

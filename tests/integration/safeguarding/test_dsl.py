@@ -17,7 +17,7 @@ from app.models import AuditEvent, ClassSession, ClassSessionStatus, DslConfirma
 from app.models.types import utcnow
 from app.safeguarding import dsl
 from app.schools import services
-from tests.factories import make_user, sign_in
+from tests.factories import make_user, sign_in, sign_in_with_form
 from tests.integration.schools.helpers import class_session, confirmed_dsl, pupil_survey, teacher_of
 from tests.pages import Page, get, post
 
@@ -167,7 +167,7 @@ def test_a_used_link_is_refused_and_the_password_stays_the_dsls(app: Flask, clie
     client.post(path, data={"name": "Mallory", "password": "mallorys-password-1", "password_again":
                             "mallorys-password-1"})
     lead = db.session.scalar(select(User).where(User.email == NEW_DSL))
-    sign_in(client, lead, PASSWORD)
+    sign_in_with_form(client, lead, PASSWORD)
 
 
 def test_only_a_confirmed_address_is_given_to_pupil_alerts(clean_db: None) -> None:

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import AdultContactRequest, AuditEvent, ClassSession, Role, SafeguardingFlag, User
 from app.models.types import utcnow
 from app.safeguarding import dsl
-from tests.factories import make_user, sign_in
+from tests.factories import make_user, sign_in, sign_in_with_form
 from tests.integration.safeguarding.helpers import make_flag
 from tests.integration.schools.helpers import class_session, pupil_survey, teacher_of
 from tests.pages import get, post
@@ -44,7 +44,7 @@ def _lead_through_the_link(client: FlaskClient, session: ClassSession) -> User:
     path = "/safeguarding-lead/" + dsl.confirmation_link(confirmation).split("/safeguarding-lead/", 1)[1]
     assert post(client, path, {"name": "Lee Lead", "password": PASSWORD, "password_again": PASSWORD}).status == 302
     lead = db.session.scalar(select(User).where(User.email == LEAD))
-    sign_in(client, lead, PASSWORD)
+    sign_in_with_form(client, lead, PASSWORD)
     return lead
 
 

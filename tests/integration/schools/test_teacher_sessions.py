@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import AuditEvent, ClassSession, ClassSessionStatus, Role, User
 from app.models.types import utcnow
 from app.schools import services, summaries
-from tests.factories import make_user, sign_in
+from tests.factories import make_user, sign_in, sign_in_with_form
 from tests.integration.schools.helpers import (
     class_session,
     confirmed_dsl,
@@ -43,7 +43,7 @@ def test_officer_adds_a_school_and_a_teacher_who_lands_on_their_sessions(client:
     assert "Ann Teach" in get(client, school_url).text
     assert {"school_created", "teacher_created"} <= set(db.session.scalars(select(AuditEvent.action)))
     client.post("/staff/sign-out", data={"csrf_token": get(client, "/staff/sign-out").csrf_token()})
-    sign_in(client, teacher, "a-long-enough-password")
+    sign_in_with_form(client, teacher, "a-long-enough-password")
     assert client.get("/staff/").location.endswith("/schools/sessions")
 
 
