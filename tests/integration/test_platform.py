@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 import threading
@@ -11,9 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app import create_app
 from app.common.access import policy_of
 from app.extensions import db
 from app.models import Response, ResponseStatus
+from config import ProductionConfig
 from tests.factories import ROOT_DIR, add_survey, make_consultation
 from tests.pages import get, post
 
@@ -111,15 +114,26 @@ def test_concurrent_identical_submits_store_one_response(client: FlaskClient, we
     assert db.session.scalar(select(Response.status)) == ResponseStatus.SUBMITTED
 
 
-def test_production_sends_hsts_and_secure_cookies(app: Flask) -> None:
-    from app.common.security import security_headers
+def test_production_sends_hsts_and_secure_cookies(client: FlaskClient, database_url: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An app built from the production configuration, asked over HTTPS as it is served, sends HSTS and a session
+    cookie that is Secure, HttpOnly and SameSite=Lax; the testing app (plain HTTP) sends neither HSTS nor Secure."""
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", database_url)
+    production = create_app(ProductionConfig, {"SERVER_NAME": "localhost"}).test_client()
 
-    assert security_headers("n", secure=True)["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    from config import ProductionConfig
+    response = production.get("/staff/sign-in", base_url="https://localhost")
 
-    assert ProductionConfig.SESSION_COOKIE_SECURE is True
-    assert ProductionConfig.SESSION_COOKIE_HTTPONLY is True
-    assert ProductionConfig.SESSION_COOKIE_SAMESITE == "Lax"
+    assert response.status_code == 200
+    assert response.headers.get("Strict-Transport-Security") == "max-age=31536000; includeSubDomains"
+    cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("sv_session="))
+    assert {"Secure", "HttpOnly", "SameSite=Lax"} <= {flag.strip() for flag in cookie.split(";")[1:]}
+    stored = production.get_cookie("sv_session")
+    assert stored is not None and stored.secure and stored.http_only and stored.same_site == "Lax"
+
+    plain = client.get("/staff/sign-in")
+    assert "Strict-Transport-Security" not in plain.headers
+    assert "Secure" not in {flag.strip() for flag in plain.headers["Set-Cookie"].split(";")}
 
 
 def test_documents_are_served_as_sandboxed_downloads(client: FlaskClient) -> None:

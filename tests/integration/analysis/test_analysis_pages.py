@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 import pytest
@@ -241,6 +242,23 @@ def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_r
         " ", strip=True)
 
 
+def _forbid_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make training fail wherever code looks ``train_coder`` up: in ``learned``, which defines it (so the engine
+    package's lazy re-export and imports inside functions get the stand-in), and in every module already holding the
+    real function under that name, such as ``agreement`` or one that did ``from app.analysis.engine import
+    train_coder``. Patching only the modules a test knows about lets a new import of the re-export train unseen."""
+    real = learned.train_coder
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a page view trained the learned coder")
+
+    holders = [module for name, module in list(sys.modules.items())
+               if name.split(".")[0] == "app" and getattr(module, "__dict__", {}).get("train_coder") is real]
+    assert learned in holders and agreement in holders
+    for module in holders:
+        monkeypatch.setattr(module, "train_coder", no_training)
+
+
 def test_viewing_the_overview_reads_the_stored_agreement_without_training(
         client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     consultation, _, _ = _coded_consultation(client, 25)
@@ -249,11 +267,7 @@ def test_viewing_the_overview_reads_the_stored_agreement_without_training(
                                   themes_samples_f1=0.734, themes_macro_f1=None))
     db.session.commit()
 
-    def no_training(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a page view trained the learned coder")
-
-    monkeypatch.setattr(agreement, "train_coder", no_training)
-    monkeypatch.setattr(learned, "train_coder", no_training)
+    _forbid_training(monkeypatch)
     text = _agreement_text(client, consultation.id)
     assert "when 25 answers had been coded by officers" in text and "checked against the other 5" in text
     assert _agreement_table(client, consultation.id) == {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, inspect, select
@@ -43,10 +44,17 @@ def test_join_codes_have_six_characters_without_look_alikes(clean_db: None) -> N
     assert set("".join(codes)) <= set(services.JOIN_CODE_ALPHABET)
 
 
-def test_open_sessions_get_distinct_codes(clean_db: None) -> None:
+def test_open_sessions_get_distinct_codes(clean_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random codes almost never collide, so the generator is made to offer an open session's code again: the next
+    session skips it (twice) and opens with the first free one."""
     survey, teacher = pupil_survey(), teacher_of()
-    sessions = [class_session(teacher, survey) for _ in range(5)]
-    assert len({s.join_code for s in sessions}) == 5
+    offered = iter(["TAKEN2", "TAKEN2", "TAKEN2", "FRESH3"])
+    monkeypatch.setattr(services, "new_join_code", lambda: next(offered))
+    first = class_session(teacher, survey)
+    second = class_session(teacher, survey)
+    assert (first.join_code, second.join_code) == ("TAKEN2", "FRESH3")
+    assert next(offered, None) is None
+    assert sorted(db.session.scalars(select(ClassSession.join_code))) == ["FRESH3", "TAKEN2"]
 
 
 def test_pupil_joins_answers_and_sends_with_nothing_identifying_stored(client: FlaskClient) -> None:

@@ -1,4 +1,5 @@
 from app.analysis.engine import AnalysedAnswer, summarise_themes
+from app.analysis.engine.summaries import QUOTE_MAX_CHARS
 
 ANSWERS = [
     AnalysedAnswer(
@@ -50,7 +51,12 @@ def test_quotes_are_redacted_and_cover_the_sentiment_split() -> None:
 
 
 def test_long_answers_are_quoted_by_their_most_typical_sentence() -> None:
-    long_text = "I have lived here for years and years. " * 8 + "Drug dealing by the shops is constant."
+    """The sentence about the theme sits in the middle of a long answer: cutting the answer at 280 characters (or
+    taking its first or last sentence) quotes filler instead."""
+    filler = "I have lived here for years and years. " * 4
+    long_text = filler + "Drug dealing by the shops is constant. " + filler
+    assert len(long_text) > QUOTE_MAX_CHARS
     answers = [*ANSWERS[:2], AnalysedAnswer(long_text, ("drugs",), "negative")]
-    quotes = summarise_themes(answers, ["drugs"])[0].quotes
-    assert all(len(quote.text) <= 280 for quote in quotes)
+    quotes = {quote.answer_index: quote.text for quote in summarise_themes(answers, ["drugs"])[0].quotes}
+    assert quotes[2] == "Drug dealing by the shops is constant."
+    assert all(len(text) <= QUOTE_MAX_CHARS for text in quotes.values())
