@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from app.analysis.codebooks import ensure_codebook
 from app.auth.services import create_user, find_user_by_email
 from app.demo_responses import seed_resident_responses
 from app.extensions import db
@@ -74,6 +75,7 @@ def _create_consultation() -> Consultation:
     )
     db.session.add(consultation)
     db.session.flush()
+    ensure_codebook(consultation)
     for name in ("resident.yaml", "stakeholder.yaml"):
         create_survey(consultation, load_definition((DEFINITIONS / name).read_text(encoding="utf-8"), "yaml"))
     pdf = _summary_pdf("Draft Community Safety Strategy 2022 - summary for consultation")

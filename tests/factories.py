@@ -9,6 +9,7 @@ from flask import session as flask_session
 from flask.testing import FlaskClient
 from flask_login import login_user
 
+from app.analysis.codebooks import ensure_codebook
 from app.auth.services import create_user
 from app.extensions import db
 from app.models import Consultation, ConsultationStatus, Role, School, Survey, User
@@ -33,6 +34,8 @@ def make_consultation(slug: str = "safety-2026", *, phase: str = "open",
     consultation = Consultation(slug=slug, title=f"Consultation {slug}", summary="What we propose.",
                                 open_at_utc=opens, close_at_utc=closes, status=status)
     db.session.add(consultation)
+    db.session.flush()
+    ensure_codebook(consultation)  # as the officers' create_consultation does
     db.session.commit()
     return consultation
 

@@ -21,6 +21,8 @@ from app.models import AnswerTheme, CodebookTheme, Consultation, ConsultationCod
 from app.models.types import utcnow
 
 MAX_PHRASES = 200
+DEFAULT_REVISION = 1
+"""The revision a stored default codebook starts at, so codings made from the unstored default stay current."""
 
 
 class CodebookEditError(DomainError):
@@ -28,21 +30,34 @@ class CodebookEditError(DomainError):
 
 
 def ensure_codebook(consultation: Consultation) -> ConsultationCodebook:
+    """Store the default codebook for ``consultation`` unless it has one: when the consultation is created, and before
+    an edit. Reading never calls this, so a page view writes nothing."""
     row = db.session.get(ConsultationCodebook, consultation.id)
     if row is not None:
         return row
-    row = ConsultationCodebook(consultation_id=consultation.id, revision=1)
+    row = ConsultationCodebook(consultation_id=consultation.id, revision=DEFAULT_REVISION)
     db.session.add(row)
-    for position, theme in enumerate(load_default_codebook().themes):
-        db.session.add(CodebookTheme(consultation_id=consultation.id, key=theme.id, label=theme.label,
-                                     description=theme.description, phrases=list(theme.phrases),
-                                     retired=theme.retired, position=position))
+    db.session.add_all(_default_themes(consultation))
     db.session.flush()
     return row
 
 
+def _default_themes(consultation: Consultation) -> list[CodebookTheme]:
+    return [CodebookTheme(consultation_id=consultation.id, key=theme.id, label=theme.label,
+                          description=theme.description, phrases=list(theme.phrases), retired=theme.retired,
+                          position=position)
+            for position, theme in enumerate(load_default_codebook().themes)]
+
+
+def _stored(consultation: Consultation) -> bool:
+    return db.session.get(ConsultationCodebook, consultation.id) is not None
+
+
 def list_themes(consultation: Consultation) -> list[CodebookTheme]:
-    ensure_codebook(consultation)
+    """The consultation's themes; one stored before codebooks were created with consultations shows the default
+    themes, unsaved (its first edit stores them)."""
+    if not _stored(consultation):
+        return sorted(_default_themes(consultation), key=lambda theme: (theme.retired, theme.position))
     return list(db.session.scalars(
         select(CodebookTheme).where(CodebookTheme.consultation_id == consultation.id)
         .order_by(CodebookTheme.retired, CodebookTheme.position, CodebookTheme.id)
@@ -50,8 +65,12 @@ def list_themes(consultation: Consultation) -> list[CodebookTheme]:
 
 
 def get_theme(consultation: Consultation, key: str) -> CodebookTheme:
-    theme = db.session.scalar(select(CodebookTheme).where(
-        CodebookTheme.consultation_id == consultation.id, CodebookTheme.key == key))
+    """A theme to read; an edit calls ``ensure_codebook`` first, so the theme it changes is a stored one."""
+    if not _stored(consultation):
+        theme = next((theme for theme in _default_themes(consultation) if theme.key == key), None)
+    else:
+        theme = db.session.scalar(select(CodebookTheme).where(
+            CodebookTheme.consultation_id == consultation.id, CodebookTheme.key == key))
     if theme is None:
         raise NotFoundError(key)
     return theme
@@ -63,7 +82,9 @@ def codebook_for(consultation: Consultation) -> tuple[Codebook, int]:
     The cache key includes when the codebook last changed, not just its revision: a consultation deleted and another
     created with the same id (SQLite reuses the highest id) starts again at revision 1, and must not be given the
     old one's themes by a long-running process."""
-    row = ensure_codebook(consultation)
+    row = db.session.get(ConsultationCodebook, consultation.id)
+    if row is None:
+        return load_default_codebook(), DEFAULT_REVISION
     return _cached(consultation.id, row.revision, row.updated_at_utc), row.revision
 
 
@@ -82,6 +103,7 @@ def labels(consultation: Consultation) -> dict[str, str]:
 
 def add_theme(consultation: Consultation, label: str, phrases: list[str], actor: User, description: str = ""
               ) -> CodebookTheme:
+    ensure_codebook(consultation)
     label = _clean_label(label)
     key = _unique_key(consultation, label)
     theme = CodebookTheme(consultation_id=consultation.id, key=key, label=label, description=description.strip(),
@@ -92,6 +114,7 @@ def add_theme(consultation: Consultation, label: str, phrases: list[str], actor:
 
 
 def update_theme(consultation: Consultation, key: str, label: str, phrases: list[str], actor: User) -> CodebookTheme:
+    ensure_codebook(consultation)
     theme = get_theme(consultation, key)
     theme.label = _clean_label(label)
     theme.phrases = _clean_phrases(phrases)
@@ -100,6 +123,7 @@ def update_theme(consultation: Consultation, key: str, label: str, phrases: list
 
 
 def retire_theme(consultation: Consultation, key: str, actor: User, retired: bool = True) -> CodebookTheme:
+    ensure_codebook(consultation)
     theme = get_theme(consultation, key)
     theme.retired = retired
     _changed(consultation, actor, "codebook_theme_retired" if retired else "codebook_theme_restored", key=key)
@@ -108,6 +132,7 @@ def retire_theme(consultation: Consultation, key: str, actor: User, retired: boo
 
 def merge_themes(consultation: Consultation, source_key: str, target_key: str, actor: User) -> CodebookTheme:
     """Fold one theme into another: phrases join the target, codings move across, the source is retired."""
+    ensure_codebook(consultation)
     if source_key == target_key:
         raise CodebookEditError("Choose two different themes to merge")
     source, target = get_theme(consultation, source_key), get_theme(consultation, target_key)

@@ -130,7 +130,6 @@ def send_to_safeguarding(consultation_id: int, answer_id: int) -> ResponseReturn
 def show_codebook(consultation_id: int) -> ResponseReturnValue:
     consultation = _consultation(consultation_id)
     themes = codebooks.list_themes(consultation)
-    db.session.commit()
     return render_template("analysis/show_codebook.html", consultation=consultation, themes=themes)
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.analysis.codebooks import ensure_codebook
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
 from app.extensions import db
@@ -100,6 +101,7 @@ def create_consultation(actor: User, *, title: str, summary: str, open_at_utc: d
                                 open_at_utc=open_at_utc, close_at_utc=close_at_utc, status=ConsultationStatus.DRAFT)
     db.session.add(consultation)
     db.session.flush()
+    ensure_codebook(consultation)
     record_event("consultation_created", actor, consultation, slug=consultation.slug)
     return consultation
 
