@@ -25,15 +25,14 @@ from sqlalchemy import select
 
 from app.analysis import codebooks
 from app.extensions import db
-from app.jobs.runner import wait_for_local_jobs
-from app.models import Job, JobStatus, Response, ResponseChannel, Role, Survey
+from app.models import Response, ResponseChannel, Role, Survey
 from app.models.types import utcnow
 from app.surveys import responses
 from app.surveys.definitions_service import create_survey
 from app.surveys.engine import AnswerItem, parse_definition
 from app.surveys.invites import find_or_create_organisation
 from tests.factories import FIXTURES, make_consultation, make_user, sign_in
-from tests.pages import post
+from tests.integration.reports.helpers import export_download
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RUN = "cmd|' /C calc'!A0"
@@ -81,16 +80,6 @@ def _seed_payloads() -> int:
     return consultation.id
 
 
-def _download(client: FlaskClient, consultation_id: int, key: str) -> bytes:
-    dashboard = f"/officers/reports/{consultation_id}"
-    assert post(client, f"{dashboard}/exports/{key}", {}, form_url=dashboard).status == 302
-    wait_for_local_jobs()
-    db.session.rollback()
-    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
-    assert job.status == JobStatus.DONE, job.error
-    download = client.get(f"{dashboard}/exports/{job.id}/download")
-    assert download.status_code == 200
-    return download.get_data()
 
 
 def _formula_cells(cells: list[object]) -> list[str]:
@@ -108,7 +97,7 @@ def _csv_formula_cells(text: str) -> list[str]:
 def test_no_csv_cell_starts_with_a_formula_character(client: FlaskClient, export_dir: Path) -> None:
     consultation_id = _seed_payloads()
     sign_in(client, make_user(Role.OFFICER))
-    text = _download(client, consultation_id, "csv").decode("utf-8-sig")
+    text = export_download(client, consultation_id, "csv").decode("utf-8-sig")
     assert RUN in text
     assert text.count("\n") > len(PAYLOADS)
     assert _csv_formula_cells(text) == []
@@ -117,7 +106,7 @@ def test_no_csv_cell_starts_with_a_formula_character(client: FlaskClient, export
 def test_no_xlsx_cell_starts_with_a_formula_character(client: FlaskClient, export_dir: Path) -> None:
     consultation_id = _seed_payloads()
     sign_in(client, make_user(Role.OFFICER))
-    workbook = load_workbook(io.BytesIO(_download(client, consultation_id, "xlsx")))
+    workbook = load_workbook(io.BytesIO(export_download(client, consultation_id, "xlsx")))
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     assert any(RUN in str(cell.value) for cell in cells)
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []

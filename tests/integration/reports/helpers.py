@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import cycle
 
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
 from app.extensions import db
-from app.models import Consultation, ResponseChannel, Survey
+from app.jobs.runner import wait_for_local_jobs
+from app.models import Consultation, Job, JobStatus, ResponseChannel, Survey
 from app.models.types import utcnow
 from app.surveys import responses
 from app.surveys.engine import AnswerItem
 from tests.factories import add_survey, make_consultation
+from tests.pages import post
 
 COMMENTS = [
     "Drug dealing on the estate every night, needles left in the park",
@@ -69,3 +74,18 @@ def earlier_consultation(current: Consultation) -> Consultation:
     for i in range(4):
         respond(survey, safe="safe" if i == 0 else "unsafe")
     return earlier
+
+
+def export_download(client: FlaskClient, consultation_id: int, key: str) -> bytes:
+    """Start the ``key`` export (csv, xlsx, json, docx) from the dashboard as ``client``, let the job finish, and
+    download the file: the bytes an officer would save."""
+    dashboard = f"/officers/reports/{consultation_id}"
+    assert post(client, f"{dashboard}/exports/{key}", {}, form_url=dashboard).status == 302
+    wait_for_local_jobs()
+    db.session.rollback()
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert job.status == JobStatus.DONE, job.error
+    download = client.get(f"{dashboard}/exports/{job.id}/download")
+    db.session.rollback()
+    assert download.status_code == 200
+    return download.get_data()

@@ -19,13 +19,12 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.jobs.runner import wait_for_local_jobs
-from app.models import ClassSession, Consultation, Job, JobStatus, Response, ResponseStatus, Role, SafeguardingFlag
+from app.models import ClassSession, Consultation, Response, ResponseStatus, Role, SafeguardingFlag
 from tests.factories import add_survey, make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import respond
+from tests.integration.reports.helpers import export_download, respond
 from tests.integration.schools.helpers import class_session, pupil_survey, teacher_of
 from tests.integration.schools.summary_helpers import close, close_consultation, sent_pupils
-from tests.pages import get, post
+from tests.pages import get
 
 SECRET = "PUPIL-SECRET more lights in the park please"
 
@@ -72,17 +71,6 @@ def _json_numbers(value: Any, key: str = "") -> Iterator[tuple[str, int]]:
         yield key, value
 
 
-def _export(client: FlaskClient, consultation_id: int, key: str) -> bytes:
-    dashboard = f"/officers/reports/{consultation_id}"
-    assert post(client, f"{dashboard}/exports/{key}", {}, form_url=dashboard).status == 302
-    wait_for_local_jobs()
-    db.session.rollback()
-    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
-    assert job.status == JobStatus.DONE, job.error
-    download = client.get(f"{dashboard}/exports/{job.id}/download")
-    db.session.rollback()
-    assert download.status_code == 200
-    return download.get_data()
 
 
 def _sent_in_db() -> int:
@@ -114,7 +102,7 @@ def test_officer_dashboard_and_json_for_a_pupil_survey_never_show_a_count_under_
     assert not [n for n in _numbers(page.response.get_data(as_text=True)) if 0 < n < 10]
     assert SECRET not in page.response.get_data(as_text=True)
 
-    document = json.loads(_export(client, consultation.id, "json"))
+    document = json.loads(export_download(client, consultation.id, "json"))
     assert document["responses"]["sent"] == 25
     assert [(key, n) for key, n in _json_numbers(document) if 0 < n < 10] == []
     who_tell = next(q for q in document["closed_questions"] if q["key"] == "who_tell")
@@ -133,14 +121,14 @@ def test_csv_and_excel_exports_give_pupils_no_rows_and_no_free_text(client: Flas
     assert _sent_in_db() == 35
     sign_in(client, make_user(Role.OFFICER))
 
-    text = _export(client, consultation.id, "csv").decode("utf-8-sig")
+    text = export_download(client, consultation.id, "csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 1 + 3
     assert {"one_thing", "describe_you", "who_tell", "feel_safe_places: school"}.isdisjoint(rows[0])
     assert {row[rows[0].index("audience")] for row in rows[1:]} == {"Residents"}
     assert "PUPIL-SECRET" not in text and "Girl" not in text
 
-    workbook = load_workbook(io.BytesIO(_export(client, consultation.id, "xlsx")), read_only=True)
+    workbook = load_workbook(io.BytesIO(export_download(client, consultation.id, "xlsx")), read_only=True)
     responses = list(workbook["Responses"].iter_rows(values_only=True))
     assert len(responses) == 1 + 3
     for sheet in workbook.worksheets:

@@ -13,11 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs.runner import wait_for_local_jobs
-from app.models import Answer, AuditEvent, FlagStatus, Job, JobStatus, OutboxMessage, Role, SafeguardingFlag
+from app.models import Answer, AuditEvent, FlagStatus, OutboxMessage, Role, SafeguardingFlag
 from app.safeguarding import escalation, services
 from tests.factories import add_survey, make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import respond
+from tests.integration.reports.helpers import export_download, respond
 from tests.integration.schools.helpers import DSL_EMAIL, class_session, pupil_answers, pupil_survey, teacher_of
 from tests.pages import get, post
 
@@ -42,16 +41,6 @@ def _adult_answer() -> tuple[int, int]:
     return consultation.id, answer_id
 
 
-def _csv(client: FlaskClient, consultation_id: int) -> str:
-    dashboard = f"/officers/reports/{consultation_id}"
-    assert post(client, f"{dashboard}/exports/csv", {}, form_url=dashboard).status == 302
-    wait_for_local_jobs()
-    db.session.rollback()
-    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
-    assert job.status == JobStatus.DONE, job.error
-    text = client.get(f"{dashboard}/exports/{job.id}/download").get_data(as_text=True)
-    db.session.rollback()
-    return text
 
 
 def test_send_to_safeguarding_moves_an_adult_answer_out_of_analysis_and_exports_into_the_queue(
@@ -61,7 +50,7 @@ def test_send_to_safeguarding_moves_an_adult_answer_out_of_analysis_and_exports_
     sign_in(client, officer)
     base = f"/officers/analysis/{consultation_id}"
     assert WORRYING in get(client, f"{base}/answers").text
-    assert WORRYING in _csv(client, consultation_id)
+    assert WORRYING in export_download(client, consultation_id, "csv").decode()
 
     page = post(client, f"{base}/answers/{answer_id}/safeguarding",
                 {"reason": "Children may be neglected", "level": "concern"}, form_url=f"{base}/answers/{answer_id}")
@@ -69,7 +58,8 @@ def test_send_to_safeguarding_moves_an_adult_answer_out_of_analysis_and_exports_
     listing = get(client, f"{base}/answers")
     assert "Sent to safeguarding" in listing.text and WORRYING not in listing.text
     assert get(client, f"{base}/answers/{answer_id}").status == 404
-    exported = list(csv.reader(io.StringIO(_csv(client, consultation_id).lstrip("\ufeff"))))
+    exported_text = export_download(client, consultation_id, "csv").decode().lstrip("\ufeff")
+    exported = list(csv.reader(io.StringIO(exported_text)))
     assert len(exported) == 3 and not any(WORRYING in cell for row in exported for cell in row)
     assert WORRYING not in list(db.session.scalars(select(Answer.value)))
 

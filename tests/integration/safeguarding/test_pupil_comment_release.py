@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from app.auth.services import find_user_by_email
 from app.extensions import db
-from app.jobs.runner import wait_for_local_jobs
 from app.models import (
     AdultContactRequest,
     Answer,
@@ -23,8 +22,6 @@ from app.models import (
     ClassSession,
     Consultation,
     FlagStatus,
-    Job,
-    JobStatus,
     PupilResponse,
     Response,
     Role,
@@ -34,6 +31,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.safeguarding import services
 from tests.factories import make_consultation, make_user, sign_in
+from tests.integration.reports.helpers import export_download
 from tests.integration.safeguarding.helpers import make_flag
 from tests.integration.schools.helpers import DSL_EMAIL, class_session, pupil_answers, pupil_survey, teacher_of
 from tests.integration.schools.summary_helpers import close, close_consultation, sent_pupils
@@ -234,16 +232,6 @@ def _released_class(consultation: Consultation) -> ClassSession:
     return session
 
 
-def _export(client: FlaskClient, consultation_id: int, key: str) -> str:
-    dashboard = f"/officers/reports/{consultation_id}"
-    assert post(client, f"{dashboard}/exports/{key}", {}, form_url=dashboard).status == 302
-    wait_for_local_jobs()
-    db.session.rollback()
-    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
-    assert job.status == JobStatus.DONE, job.error
-    download = client.get(f"{dashboard}/exports/{job.id}/download")
-    db.session.rollback()
-    return download.get_data(as_text=True)
 
 
 def test_pupil_comments_reach_theme_quotes_the_report_and_json_only_after_release(
@@ -258,7 +246,7 @@ def test_pupil_comments_reach_theme_quotes_the_report_and_json_only_after_releas
     def seen() -> dict[str, bool]:
         return {"overview": PARK in get(officer, base).text,
                 "report": PARK in get(officer, f"/officers/reports/{consultation.id}/report").text,
-                "json": PARK in _export(officer, consultation.id, "json")}
+                "json": PARK in export_download(officer, consultation.id, "json").decode()}
 
     assert seen() == {"overview": False, "report": False, "json": False}
     sign_in(client, make_user(Role.REVIEWER))
