@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
+from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -80,3 +81,11 @@ def _start_delivery_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back_mail(session: Session) -> None:
     session.info.pop(_QUEUED, None)
+
+
+def link_to(endpoint: str, **values: Any) -> str:
+    """An absolute link for an email, from ``BASE_URL`` (the address people reach the app at), built outside any
+    request: mail is often composed by a job or a command."""
+    with current_app.test_request_context():
+        path = url_for(endpoint, **values)
+    return current_app.config["BASE_URL"].rstrip("/") + path

@@ -24,12 +24,12 @@ from functools import cache
 
 import click
 import holidays
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import ColumnElement, select, update
 
 from app.common.audit import record_event
 from app.common.filters import LONDON
-from app.common.mail import MailError, send_email
+from app.common.mail import MailError, link_to, send_email
 from app.extensions import db
 from app.models import ClassSession, FlagStatus, SafeguardingFlag
 from app.models.types import utcnow
@@ -132,9 +132,7 @@ def _session_day(session: ClassSession) -> date:
 
 def escalation_body(flag: SafeguardingFlag, hours: float) -> str:
     session = flag.class_session
-    with current_app.test_request_context():
-        path = url_for("safeguarding.review_flag", flag_id=flag.id)
-    link = current_app.config["BASE_URL"].rstrip("/") + path
+    link = link_to("safeguarding.review_flag", flag_id=flag.id)
     return (
         f"An urgent safeguarding alert from a SaferVoice class survey has not been acknowledged by the school's "
         f"safeguarding lead or a reviewer within {hours:g} school hours.\n\n"

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import delete, select
 
 from app.analysis.engine.safeguarding import LEVEL_ORDER
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
-from app.common.mail import send_email
+from app.common.mail import link_to, send_email
 from app.common.pupil_time import pupil_hour
 from app.extensions import db
 from app.models import (
@@ -95,9 +95,7 @@ def _notify_lead(flag: SafeguardingFlag, consultation: Consultation) -> None:
 
 def lead_body(flag: SafeguardingFlag, consultation: Consultation) -> str:
     """Which consultation, level and question, and a sign-in link: never the answer or the officer's reason."""
-    with current_app.test_request_context():
-        path = url_for("safeguarding.review_flag", flag_id=flag.id)
-    link = current_app.config["BASE_URL"].rstrip("/") + path
+    link = link_to("safeguarding.review_flag", flag_id=flag.id)
     return (
         f"An officer sent an answer to the consultation \"{consultation.title}\" to safeguarding.\n\n"
         f"Level: {flag.level}\nQuestion: {question_label(flag)}\n\n"

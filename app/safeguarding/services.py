@@ -33,7 +33,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -42,7 +41,7 @@ from app.analysis.engine.safeguarding import CATEGORY_LABELS, LEVEL_ORDER, LEVEL
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
 from app.common.filters import LONDON
-from app.common.mail import send_email
+from app.common.mail import link_to, send_email
 from app.common.pupil_time import pupil_hour
 from app.extensions import db
 from app.models import (
@@ -264,9 +263,7 @@ def question_label(flag: SafeguardingFlag) -> str:
 
 
 def _sign_in_link(flag: SafeguardingFlag) -> str:
-    with current_app.test_request_context():
-        path = url_for("dsl.show_school_flag", flag_id=flag.id)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return link_to("dsl.show_school_flag", flag_id=flag.id)
 
 
 def flag_reason(flag: SafeguardingFlag) -> str:
