@@ -12,7 +12,7 @@ from app.common.forms import error_list, form_page
 from app.extensions import db
 from app.models import ResponseChannel, ResponseStatus, Role, Survey
 from app.models.types import utcnow
-from app.stakeholders import imports, keying
+from app.stakeholders import imports, keying, received
 from app.stakeholders import services as stakeholder_services
 from app.stakeholders.csv_format import columns
 from app.stakeholders.errors import (
@@ -164,7 +164,7 @@ def import_responses(survey_id: int) -> ResponseReturnValue:
     errors = error_list(form) or ([{"text": _rejected_text(outcome.rejected_rows), "href": "#problems"}]
                                   if outcome else [])
     return form_page("stakeholders/import_responses.html", form, errors, survey=survey, outcome=outcome,
-                     columns=columns(definition_of(survey.current_version)))
+                     columns=columns(definition_of(survey.current_version)), received_column=received.COLUMN)
 
 
 @bp.route("/surveys/<int:survey_id>/import-template.csv")

@@ -2,7 +2,9 @@
 stored, and then all rows are stored in one transaction or none are. Free-text answers are analysed as they are
 stored, as an online response's are when saved, so imported comments reach the analysis pages straight away.
 
-Cells are stored as typed: text that looks like a spreadsheet formula is kept, and exports neutralise it.
+Cells are stored as typed: text that looks like a spreadsheet formula is kept, and exports neutralise it. Each row
+may say when the response was received (``date_received``, see ``app.stakeholders.received``); that date, not the
+import's, is the response's date in every "over time" figure.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from app.models import (
     SurveyVersion,
     User,
 )
-from app.stakeholders import keying
+from app.stakeholders import keying, received
 from app.stakeholders.csv_format import CellProblem, columns, read_row
 from app.stakeholders.errors import DuplicateImportError, ImportFileError
 from app.surveys.definitions_service import definition_of, question_ids
@@ -80,7 +82,8 @@ class ParsedFile:
 def template_csv(survey: Survey) -> str:
     """The header row an import file must have; Excel opens it as UTF-8 thanks to the byte order mark."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(column.name for column in columns(_definition(survey)))
+    csv.writer(out, lineterminator="\r\n").writerow([received.COLUMN, *(column.name for column in
+                                                                      columns(_definition(survey)))])
     return "\ufeff" + out.getvalue()
 
 
@@ -131,7 +134,7 @@ def _decode(data: bytes) -> str:
 def _check_header(definition: SurveyDefinition, header: list[str]) -> None:
     if not any(header):
         raise ImportFileError("The file must start with a header row of column names")
-    known = {column.name for column in columns(definition)}
+    known = {received.COLUMN, *(column.name for column in columns(definition))}
     duplicates = sorted({name for name in header if header.count(name) > 1})
     if duplicates:
         raise ImportFileError(f"These columns appear more than once: {', '.join(duplicates)}")
@@ -141,17 +144,30 @@ def _check_header(definition: SurveyDefinition, header: list[str]) -> None:
                               "Download the template for the right column names")
 
 
-def validate_rows(definition: SurveyDefinition, parsed: ParsedFile,
-                  now: datetime) -> tuple[list[dict[str, tuple[AnswerItem, ...]]], list[RowProblem]]:
-    answers, problems = [], []
+@dataclass(frozen=True)
+class ValidRow:
+    answers: dict[str, tuple[AnswerItem, ...]]
+    received_at_utc: datetime
+
+
+def validate_rows(survey: Survey, definition: SurveyDefinition, parsed: ParsedFile,
+                  now: datetime) -> tuple[list[ValidRow], list[RowProblem]]:
+    rows, problems = [], []
+    consultation = survey.consultation
     for number, cells in parsed.rows:
         if "\x00extra" in cells:
             problems.append(RowProblem(number, "", "This row has more cells than the header row has columns"))
             continue
+        try:
+            day = received.received_day(cells.get(received.COLUMN, ""), open_at_utc=consultation.open_at_utc,
+                                        close_at_utc=consultation.close_at_utc, now=now)
+        except received.ReceivedDateError as error:
+            problems.append(RowProblem(number, received.COLUMN, str(error)))
+            day = None
         reading = read_row(definition, cells, now.date())
         problems += [_row_problem(number, problem) for problem in reading.problems]
-        answers.append(reading.answers)
-    return answers, problems
+        rows.append(ValidRow(reading.answers, received.received_at_utc(day, now)))
+    return rows, problems
 
 
 def _row_problem(number: int, problem: CellProblem) -> RowProblem:
@@ -183,14 +199,14 @@ def import_responses(actor: User, survey: Survey, filename: str, data: bytes, no
     previous = find_previous_import(survey, parsed)
     if previous is not None:
         raise DuplicateImportError(_duplicate_message(previous))
-    answers, problems = validate_rows(definition, parsed, now)
+    rows, problems = validate_rows(survey, definition, parsed, now)
     if problems:
         record_event("responses_import_rejected", actor, survey, rows=len(parsed.rows),
                      rejected_rows=len({problem.row for problem in problems}))
         return ImportOutcome(len(parsed.rows), problems[:MAX_LISTED_PROBLEMS],
                              rejected_rows=len({problem.row for problem in problems}),
                              unlisted_problems=max(len(problems) - MAX_LISTED_PROBLEMS, 0))
-    batch = _store(actor, survey, filename, parsed, answers, now)
+    batch = _store(actor, survey, filename, parsed, rows, now)
     record_event("responses_imported", actor, batch, survey_id=survey.id, rows=batch.row_count)
     return ImportOutcome(batch.row_count, [], batch)
 
@@ -201,7 +217,7 @@ def _duplicate_message(previous: ImportBatch) -> str:
 
 
 def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
-           rows: list[dict[str, tuple[AnswerItem, ...]]], now: datetime) -> ImportBatch:
+           rows: list[ValidRow], now: datetime) -> ImportBatch:
     version: SurveyVersion = survey.current_version
     batch = ImportBatch(survey_id=survey.id, survey_version_id=version.id, content_hash=parsed.content_hash,
                         filename=filename[:200], row_count=len(rows), imported_by_id=actor.id, imported_at_utc=now)
@@ -213,15 +229,15 @@ def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
         raise DuplicateImportError("This file was imported a moment ago, so nothing was imported again") from error
     ids = question_ids(version)
     stored: list[Answer] = []
-    for answers in rows:
+    for row in rows:
         response = Response(
             consultation_id=survey.consultation_id, survey_version_id=version.id, audience=survey.audience,
             channel=ResponseChannel.IMPORT, status=ResponseStatus.SUBMITTED, reference=new_reference(),
             draft_key=secrets.token_urlsafe(24), entered_by_id=actor.id, created_at_utc=now, updated_at_utc=now,
-            submitted_at_utc=now,
+            submitted_at_utc=row.received_at_utc,
         )
         response.answers = [Answer(question_id=ids[item.question_id], item=item.item, value=item.value,
-                                   position=item.position) for items in answers.values() for item in items]
+                                   position=item.position) for items in row.answers.values() for item in items]
         stored += response.answers
         db.session.add(response)
     db.session.flush()

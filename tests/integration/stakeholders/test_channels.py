@@ -104,7 +104,7 @@ def test_csv_with_a_bad_row_stores_nothing_and_reports_it_then_the_fixed_file_im
     survey = add_survey(make_consultation())
     template = client.get(f"/officers/responses/surveys/{survey.id}/import-template.csv")
     assert template.status_code == 200 and template.mimetype == "text/csv"
-    assert template.get_data(as_text=True).lstrip("\ufeff").strip() == "safe_day,why_unsafe,top,ward,comments"
+    assert template.get_data(as_text=True).lstrip("\ufeff").strip() == "date_received," + HEADER
 
     bad = _csv(HEADER, *GOOD_ROWS, "sometimes,,,,", ",,,Atlantis,", "safe,I feel unsafe,,,")
     page = _upload(client, survey, bad)
