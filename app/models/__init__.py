@@ -31,6 +31,7 @@ from app.models.schools import (
     SafeguardingFlag,
 )
 from app.models.stakeholders import Invite, Organisation
+from app.models.strategy import PinnedQuote, ReportSummary, ResultAction, StrategyPriority, ThemeLink
 from app.models.users import SCHOOL_ROLES, DslConfirmation, Role, School, User
 
 __all__ = [
@@ -47,3 +48,4 @@ __all__ += ["AnswerTally", "PopulationFigure", "PopulationProfile", "TalliedResp
 __all__ += ["CoderAgreement"]
 __all__ += ["DslConfirmation", "SCHOOL_ROLES"]
 __all__ += ["JoinAttempt", "SignInAttempt"]
+__all__ += ["PinnedQuote", "ReportSummary", "ResultAction", "StrategyPriority", "ThemeLink"]
