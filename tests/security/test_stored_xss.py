@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import urldefrag, urlsplit
 
@@ -124,8 +125,10 @@ def _live_script_or_handler(html: str) -> list[str]:
     return found
 
 
-def _crawl(client: FlaskClient, start: str, limit: int = 120) -> tuple[int, int, list[str]]:
-    """Pages visited, pages showing a payload (escaped), and what was found live."""
+def _crawl(client: FlaskClient, start: str, limit: int = 120,
+           inspect: Callable[[str], list[str]] = _live_script_or_handler) -> tuple[int, int, list[str]]:
+    """Pages visited, pages showing a payload (escaped), and what `inspect` found wrong (by default: anything
+    live)."""
     seen: set[str] = set()
     problems: list[str] = []
     queue = deque([start])
@@ -141,7 +144,7 @@ def _crawl(client: FlaskClient, start: str, limit: int = 120) -> tuple[int, int,
             continue
         visited += 1
         html = response.get_data(as_text=True)
-        problems += [f"{url}: {found}" for found in _live_script_or_handler(html)]
+        problems += [f"{url}: {found}" for found in inspect(html)]
         shown += any(escaped in html for escaped in ESCAPED)
         for link in BeautifulSoup(html, "html.parser").select("a[href]"):
             href = urldefrag(str(link["href"]))[0]
