@@ -28,7 +28,7 @@ from .errors import ErrorCode, ValidationError
 from .faces import FACE_OPTIONS
 from .items import AnswerItem, Answers
 from .parsing import parse_definition, slugify
-from .postcode import normalise_postcode
+from .postcode import normalise_postcode, postcode_example
 from .readers import Form, FormValues, clean_text, ordinal
 from .routing import (
     condition_met,
@@ -40,6 +40,7 @@ from .routing import (
     previous_page_id,
     progress,
     prune_hidden,
+    resume_page_id,
     visible_pages,
     visible_questions,
 )
@@ -93,11 +94,13 @@ __all__ = [
     "normalise_postcode",
     "ordinal",
     "page_values",
+    "postcode_example",
     "parse_definition",
     "previous_page_id",
     "progress",
     "prune_hidden",
     "read_page",
+    "resume_page_id",
     "slugify",
     "summary_rows",
     "visible_pages",

@@ -50,7 +50,7 @@ class ErrorCode(StrEnum):
     DATE_IN_FUTURE = "date_in_future"
     """A date after today where the question wants today or earlier. Params: none."""
     POSTCODE_FORMAT = "postcode_format"
-    """Text that is not a UK postcode in a form the question can store. Params: none."""
+    """Text that is not a UK postcode in a form the question can store. Params: example (what to type)."""
     NUL_CHARACTER = "nul_character"
     """A NUL character (usually pasted), which cannot be saved. Params: none."""
 

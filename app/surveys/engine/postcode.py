@@ -10,6 +10,13 @@ OUTWARD = r"(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)"
 FULL_RE = re.compile(rf"^({OUTWARD})([0-9])([A-Z]{{2}})$")
 SECTOR_RE = re.compile(rf"^({OUTWARD}) ([0-9])$")
 OUTWARD_RE = re.compile(rf"^({OUTWARD})$")
+EXAMPLES = {PostcodeStore.SECTOR: "MK6 2", PostcodeStore.OUTWARD: "MK6", PostcodeStore.FULL: "MK6 2AB"}
+
+
+def postcode_example(store: PostcodeStore) -> str:
+    """The one example a postcode question shows, in its hint and in its error: as much as the question keeps, so a
+    respondent asked for "MK6 2" is never told to type "MK9 3EJ"."""
+    return EXAMPLES[store]
 
 
 def normalise_postcode(raw: str, store: PostcodeStore = PostcodeStore.SECTOR) -> str | None:

@@ -15,7 +15,7 @@ from datetime import date
 from .definition import OTHER_LABEL, OTHER_VALUE, Question, QuestionType
 from .errors import ErrorCode, ValidationError
 from .items import AnswerItem
-from .postcode import normalise_postcode
+from .postcode import normalise_postcode, postcode_example
 
 Form = Mapping[str, Sequence[str]] | Mapping[str, str]
 FormValues = dict[str, str | list[str]]
@@ -278,7 +278,8 @@ def read_postcode(question: Question, form: Form) -> Reading:
         return reading.fail(required_error(question), question.id) if question.required else reading
     stored = normalise_postcode(text, question.effective_store)
     if stored is None:
-        return reading.fail(ValidationError(C.POSTCODE_FORMAT), question.id)
+        example = postcode_example(question.effective_store)
+        return reading.fail(ValidationError(C.POSTCODE_FORMAT, {"example": example}), question.id)
     reading.items = (AnswerItem(question.id, None, stored),)
     return reading
 

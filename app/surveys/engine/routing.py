@@ -76,11 +76,36 @@ def previous_page_id(definition: SurveyDefinition, page_id: str, answers: Answer
 
 
 def progress(definition: SurveyDefinition, page_id: str, answers: Answers) -> tuple[int, int]:
-    """(page number, page count) for "Page 2 of 6", counting only pages this respondent will see."""
-    definition.page(page_id)
-    shown = {page.id for page in visible_pages(definition, answers)} | {page_id}
-    pages = [page.id for page in definition.pages if page.id in shown]
+    """(page number, page count) for "Page 2 of 6".
+
+    A page that hangs on a question the respondent has not reached yet is counted as if it will be shown, so the
+    count is the most they may still see: it falls when an answer skips pages and never grows as they go on (a
+    total that climbs from 13 to 16 reads as a survey that keeps getting longer)."""
+    index = _index(definition, page_id)
+    reached = {question.id for page in definition.pages[:index] for question in page.questions}
+    pruned = prune_hidden(definition, answers)
+    pages = [page.id for position, page in enumerate(definition.pages)
+             if position == index or _may_be_shown(page, pruned, reached)]
     return pages.index(page_id) + 1, len(pages)
+
+
+def _may_be_shown(page: Page, answers: Answers, reached: set[str]) -> bool:
+    def possible(condition: ShowIf | None) -> bool:
+        undecided = condition is not None and condition.question not in answers and condition.question not in reached
+        return undecided or condition_met(condition, answers)
+
+    return possible(page.show_if) and any(possible(question.show_if) for question in page.questions)
+
+
+def resume_page_id(definition: SurveyDefinition, answers: Answers) -> str | None:
+    """Where a respondent coming back should carry on: the page after the last page they answered (the first page
+    if they answered none); None when they answered the last page, so they go to check their answers."""
+    pruned = prune_hidden(definition, answers)
+    pages = visible_pages(definition, pruned)
+    answered = [position for position, page in enumerate(pages)
+                if any(pruned.get(question.id) for question in page.questions)]
+    following = answered[-1] + 1 if answered else 0
+    return pages[following].id if following < len(pages) else None
 
 
 def prune_hidden(definition: SurveyDefinition, answers: Answers) -> dict[str, tuple[AnswerItem, ...]]:

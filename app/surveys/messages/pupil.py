@@ -69,7 +69,7 @@ WORDINGS: dict[ErrorCode, Callable[[Params], str]] = {
     C.DATE_NOT_REAL: lambda p: "That date is not real. Please check it.",
     C.YEAR_NOT_FOUR_DIGITS: lambda p: "Please type the year with 4 numbers, like 2012.",
     C.DATE_IN_FUTURE: lambda p: "That day has not come yet. Pick today or a day before.",
-    C.POSTCODE_FORMAT: lambda p: "Please check your postcode. It should look like MK9 3EJ.",
+    C.POSTCODE_FORMAT: lambda p: f"Please check your postcode. It should look like {p.get('example', 'MK6 2')}.",
     C.NUL_CHARACTER: lambda p: "Your answer has a hidden mark we can not save. Type it again. Do not paste it.",
 }
 

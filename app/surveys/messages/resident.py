@@ -69,7 +69,7 @@ WORDINGS: dict[ErrorCode, Callable[[Params], str]] = {
     C.DATE_NOT_REAL: lambda p: "Date must be a real date",
     C.YEAR_NOT_FOUR_DIGITS: lambda p: "Year must include 4 numbers",
     C.DATE_IN_FUTURE: lambda p: "Date must be today or in the past",
-    C.POSTCODE_FORMAT: lambda p: "Enter your postcode in the correct format, like MK9 3EJ",
+    C.POSTCODE_FORMAT: lambda p: f"Enter your postcode in the correct format, like {p.get('example', 'MK6 2')}",
     C.NUL_CHARACTER: lambda p: NUL,
 }
 

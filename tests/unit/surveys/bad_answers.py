@@ -85,8 +85,8 @@ BAD_ANSWERS: dict[str, BadAnswer] = {
                              C.DATE_IN_FUTURE, "Date must be today or in the past",
                              "That day has not come yet. Pick today or a day before."),
     "not a postcode": BadAnswer("where", {"where": ["nowhere"]}, C.POSTCODE_FORMAT,
-                                "Enter your postcode in the correct format, like MK9 3EJ",
-                                "Please check your postcode. It should look like MK9 3EJ."),
+                                "Enter your postcode in the correct format, like MK6 2",
+                                "Please check your postcode. It should look like MK6 2."),
     "NUL character": BadAnswer("words", {"words": ["a\x00b"]}, C.NUL_CHARACTER,
                                "Your answer contains a hidden character (NUL) that cannot be saved. Type your answer "
                                "again instead of pasting it",

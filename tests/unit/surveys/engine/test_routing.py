@@ -13,6 +13,7 @@ from app.surveys.engine import (
     previous_page_id,
     progress,
     prune_hidden,
+    resume_page_id,
     visible_pages,
     visible_questions,
 )
@@ -216,3 +217,36 @@ def test_missing_required_needs_every_grid_row() -> None:
 
     assert missing_required(definition, {"g": (AnswerItem("g", "day", "safe"),)}) == ["g"]
     assert missing_required(definition, {"g": (AnswerItem("g", "day", "safe"), AnswerItem("g", "night", "safe"))}) == []
+
+
+def test_page_count_never_grows_as_the_respondent_goes_on() -> None:
+    """Pages that hang on questions not reached yet are counted until an answer skips them."""
+    definition = routed_survey()
+
+    assert progress(definition, "start", {}) == (1, 5)
+    assert progress(definition, "what-changed", {"changed": answer("changed", "yes")}) == (2, 5)
+    chose = {"changed": answer("changed", "yes"), "changes": answer("changes", "routes")}
+    assert progress(definition, "places", chose) == (3, 5)
+    assert progress(definition, "places", {"changed": answer("changed", "no")}) == (2, 3)
+    after_places = {"changed": answer("changed", "no"), "place": answer("place", "Park")}
+    assert progress(definition, "end", after_places) == (3, 3)
+
+
+def test_a_question_passed_unanswered_decides_the_pages_that_hang_on_it() -> None:
+    definition = routed_survey()
+    passed = {"changed": answer("changed", "yes")}
+
+    assert progress(definition, "follow-up", {**passed, "changes": answer("changes", "times")}) == (4, 5)
+    assert progress(definition, "end", passed) == (4, 4)
+
+
+def test_resume_page_is_the_page_after_the_last_answered() -> None:
+    definition = routed_survey()
+
+    assert resume_page_id(definition, {}) == "start"
+    assert resume_page_id(definition, {"changed": answer("changed", "no")}) == "places"
+    assert resume_page_id(definition, {"changed": answer("changed", "yes")}) == "what-changed"
+    answered_places = {"changed": answer("changed", "no"), "place": answer("place", "Park"),
+                       "why": answer("why", "Dark")}
+    assert resume_page_id(definition, answered_places) == "end"
+    assert resume_page_id(definition, {**answered_places, "agree": answer("agree", "yes")}) is None
