@@ -32,6 +32,7 @@ from app.models.schools import (
 )
 from app.models.stakeholders import Invite, Organisation
 from app.models.strategy import PinnedQuote, ReportSummary, ResultAction, StrategyPriority, ThemeLink
+from app.models.survey_drafts import SurveyDraft
 from app.models.users import SCHOOL_ROLES, DslConfirmation, Role, School, User
 
 __all__ = [
@@ -49,3 +50,4 @@ __all__ += ["CoderAgreement"]
 __all__ += ["DslConfirmation", "SCHOOL_ROLES"]
 __all__ += ["JoinAttempt", "SignInAttempt"]
 __all__ += ["PinnedQuote", "ReportSummary", "ResultAction", "StrategyPriority", "ThemeLink"]
+__all__ += ["SurveyDraft"]
