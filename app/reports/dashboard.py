@@ -31,7 +31,7 @@ from app.models import (
     SurveyAudience,
 )
 from app.models.types import utcnow
-from app.reports import aggregates, cache, pupil_results, tallies
+from app.reports import aggregates, cache, pupil_results, suppression, tallies
 from app.reports.aggregates import QuestionCounts
 from app.reports.pupil_results import PupilScope
 from app.schools import summaries
@@ -142,6 +142,25 @@ def shares(counts: dict[str, int], labels: dict[str, str] | None = None, base: i
     return tuple(Count(k, (labels or {}).get(k, k), counts[k], counts[k] / total if total else 0.0) for k in keys)
 
 
+def group_shares(counts: dict[str, int], labels: dict[str, str] | None = None, order: list[str] | None = None
+                 ) -> tuple[Count, ...]:
+    """Counts of people whose total is shown (one question's answers, one grid row, the wards): shares of that
+    total, with the cells ``suppression`` hides as None."""
+    total = sum(counts.values())
+    shown = suppression.shown_mapping(counts)
+    return tuple(Count(c.key, c.label, shown[c.key], c.share if shown[c.key] is not None else 0.0)
+                 for c in shares(counts, labels, total, order))
+
+
+def _chosen_shares(counts: dict[str, int], labels: dict[str, str], base: int, order: list[str]
+                   ) -> tuple[Count, ...]:
+    """Options of a question where one may choose several: each option with those who did not choose it is a group
+    whose total (``base``) is shown."""
+    return tuple(Count(c.key, c.label, shown, c.share if shown is not None else 0.0)
+                 for c in shares(counts, labels, base, order)
+                 for shown in (suppression.shown_group([c.count or 0, base - (c.count or 0)])[0],))
+
+
 def _by_day(days: dict[date, int]) -> tuple[Count, ...]:
     total = sum(days.values())
     return tuple(Count(day.isoformat(), f"{day.day} {day:%b %Y}", n, n / total if total else 0.0)
@@ -246,8 +265,8 @@ def _figures(consultation: Consultation, scope: PupilScope) -> dict[str, Any]:
     return {
         "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
         "by_audience": shares(sent.by_audience, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
-        "by_ward": shares(aggregates.counts_by_key(consultation.id, "ward", pending), WARD_LABELS,
-                          order=list(WARD_LABELS)),
+        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", pending), WARD_LABELS,
+                                order=list(WARD_LABELS)),
         "questions": questions, "pupil_notes": notes,
         "themes": theme_counts(consultation, _total(sentiment), scope), "sentiment": sentiment,
     }
@@ -311,13 +330,14 @@ def _result(survey: Survey, question: Question, counts: QuestionCounts) -> Quest
         for row in question.rows:
             row_counts = {value: counts.cells.get((row.value, value), 0) for value in order}
             base = sum(row_counts.values())
-            lines.append(GridLine(row.value, row.label, base, shares(row_counts, labels, base, order)))
+            lines.append(GridLine(row.value, row.label, base, group_shares(row_counts, labels, order)))
         return QuestionResult(**common, rows=tuple(lines))
     chosen = {value: counts.cells.get((None, value), 0) for value in order}
     chosen.update({v: n for (item, v), n in counts.cells.items() if item is None and v not in chosen})
-    options = shares(chosen, labels, counts.respondents, order)
+    options = _chosen_shares(chosen, labels, counts.respondents, order) \
+        if question.type.value in aggregates.DISTINCT_TYPES else group_shares(chosen, labels, order)
     if question.type.value == "ranking":
-        options = tuple(Count(o.key, o.label, o.count, o.share, counts.positions.get((o.key, 1), 0))
+        options = tuple(Count(o.key, o.label, o.count, o.share, suppression.shown(counts.positions.get((o.key, 1), 0)))
                         for o in options)
     return QuestionResult(**common, options=options)
 

@@ -3,7 +3,10 @@
 The officer uploads a population profile CSV (``dimension,category,population``). A dimension is compared with the
 question whose key matches it (``ward``, ``age_band``, ``sex``), and a category with the answer option whose label
 or value matches it, ignoring case and punctuation ("25-34" matches the value ``25_34``; "Bletchley East" the
-ward). Categories with fewer than ``SMALL_COUNT`` respondents are shown as "fewer than 10".
+ward). Respondent counts go through ``app.reports.suppression`` like every other table of people, so a category is
+hidden here exactly when the dashboard, the report and the exports hide it. Whether a category is under- or
+over-represented is still judged on its true count, and each row says why in words (``reason``), so an officer
+never has to work out a label from the shares.
 """
 
 from __future__ import annotations
@@ -20,13 +23,13 @@ from app.common.errors import DomainError, listed_problems
 from app.extensions import db
 from app.models import Consultation, PopulationFigure, PopulationProfile, User
 from app.models.types import utcnow
-from app.reports import aggregates
+from app.reports import aggregates, suppression
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import Question
 
 HEADER = ["dimension", "category", "population"]
 UNDER_REPRESENTED = 0.8
-SMALL_COUNT = 10
+OVER_REPRESENTED = 1.25
 MAX_ROWS = 2000
 DIMENSION_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 
@@ -55,10 +58,35 @@ class CategoryComparison:
     respondent_share: float | None
     matched: bool
     under_represented: bool
+    over_represented: bool = False
 
     @property
     def suppressed(self) -> bool:
         return self.respondents is None
+
+    @property
+    def status(self) -> str:
+        if not self.matched:
+            return "No matching answer option"
+        if self.under_represented:
+            return "Under-represented"
+        return "Over-represented" if self.over_represented else "Represented"
+
+    @property
+    def reason(self) -> str:
+        """Why the row has its label, in words an officer can repeat to the board."""
+        population = f"{100 * self.population_share:.1f}% of the population"
+        if not self.matched:
+            return "No answer option of the survey question matches this category, so no one can be counted in it"
+        if self.respondent_share is None:
+            heard = f"Respondents {suppression.HIDDEN} (fewer than {suppression.SMALL}, or needed to hide such a count)"
+            return f"{heard}, against {population}"
+        heard = f"{100 * self.respondent_share:.1f}% of respondents against {population}"
+        if self.under_represented:
+            return f"{heard}: less than {UNDER_REPRESENTED:.0%} of its population share"
+        if self.over_represented:
+            return f"{heard}: more than {OVER_REPRESENTED:.0%} of its population share"
+        return f"{heard}: within {UNDER_REPRESENTED:.0%} to {OVER_REPRESENTED:.0%} of its population share"
 
     @property
     def ratio(self) -> float | None:
@@ -76,6 +104,11 @@ class DimensionComparison:
     @property
     def under_represented(self) -> tuple[str, ...]:
         return tuple(c.category for c in self.categories if c.under_represented)
+
+    @property
+    def needs_attention(self) -> tuple[CategoryComparison, ...]:
+        """Every row an officer should act on: under-represented, or not matched to any answer option."""
+        return tuple(c for c in self.categories if c.under_represented or not c.matched)
 
 
 def normalise(text: str) -> str:
@@ -172,20 +205,23 @@ def _compare_dimension(consultation: Consultation, dimension: str,
     options = {normalise(o.value): o.value for o in question.choices} if question else {}
     options.update({normalise(o.label): o.value for o in question.choices} if question else {})
     matched = {figure.id: options.get(normalise(figure.category)) for figure in figures}
-    respondents = sum(answers.get(value, 0) for value in set(matched.values()) if value)
+    respondents = sum(answers.values())
     population = sum(figure.population for figure in figures)
-    categories = tuple(_category(figure, matched[figure.id], answers, respondents, population) for figure in figures)
+    shown = suppression.shown_mapping({value: answers.get(value, 0) for value in {*answers, *options.values()}})
+    categories = tuple(_category(figure, matched[figure.id], answers, shown, respondents, population)
+                       for figure in figures)
     return DimensionComparison(dimension, question.label if question else None, respondents, categories)
 
 
-def _category(figure: PopulationFigure, value: str | None, answers: dict[str, int], respondents: int,
-              population: int) -> CategoryComparison:
+def _category(figure: PopulationFigure, value: str | None, answers: dict[str, int], shown: dict[str, int | None],
+              respondents: int, population: int) -> CategoryComparison:
     population_share = figure.population / population if population else 0.0
     if value is None:
         return CategoryComparison(figure.category, figure.population, population_share, None, None, False, False)
     count = answers.get(value, 0)
     share = count / respondents if respondents else 0.0
-    under = respondents > 0 and population_share > 0 and share / population_share < UNDER_REPRESENTED
-    shown = count if count >= SMALL_COUNT else None
-    return CategoryComparison(figure.category, figure.population, population_share, shown,
-                              share if shown is not None else None, True, under)
+    ratio = share / population_share if population_share > 0 else None
+    under = ratio is not None and ratio < UNDER_REPRESENTED
+    over = ratio is not None and ratio > OVER_REPRESENTED
+    return CategoryComparison(figure.category, figure.population, population_share, shown[value],
+                              share if shown[value] is not None else None, True, under, over)

@@ -64,15 +64,16 @@ def consultation_with_responses(slug: str = "safety-2026") -> tuple[Consultation
 
 
 def earlier_consultation(current: Consultation) -> Consultation:
-    """Last year's survey with the same slug: 4 sent responses, 1 safe and 3 unsafe."""
+    """Last year's survey with the same slug: 40 sent responses, 10 safe and 30 unsafe (groups of 10 or more, so the
+    dashboard shows them)."""
     earlier = make_consultation("safety-2025", phase="closed")
     earlier.open_at_utc = current.open_at_utc - timedelta(days=365)
     earlier.close_at_utc = current.open_at_utc - timedelta(days=300)
     earlier.title = "Annual survey 2025"
     db.session.commit()
     survey = add_survey(earlier, "reports_survey.yaml")
-    for i in range(4):
-        respond(survey, safe="safe" if i == 0 else "unsafe")
+    for i in range(40):
+        respond(survey, safe="safe" if i < 10 else "unsafe")
     return earlier
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AnswerTally, Consultation, Response, ResponseStatus, Role, Survey, TalliedResponse
-from app.reports import tallies
+from app.reports import aggregates, tallies
 from app.reports.dashboard import QuestionResult, catch_up_tallies, question_results
 from app.surveys.definitions_service import create_survey
 from app.surveys.engine import load_definition
@@ -98,7 +98,7 @@ def test_dashboard_view_folds_this_and_last_years_responses_once_enough_wait(
     consultation, survey = consultation_with_responses()
     earlier = earlier_consultation(consultation)
     sign_in(client, make_user(Role.OFFICER))
-    monkeypatch.setattr(tallies, "FOLD_AT", 31)
+    monkeypatch.setattr(tallies, "FOLD_AT", 41)
     get(client, f"/officers/reports/{consultation.id}")
     assert (_marked(consultation), _marked(earlier)) == (0, 0)
 
@@ -106,7 +106,7 @@ def test_dashboard_view_folds_this_and_last_years_responses_once_enough_wait(
     respond(survey, safe="unsafe")
     page = get(client, f"/officers/reports/{consultation.id}")
     db.session.expire_all()
-    assert (_marked(consultation), _marked(earlier)) == (_sent(consultation), _sent(earlier)) == (31, 4)
+    assert (_marked(consultation), _marked(earlier)) == (_sent(consultation), _sent(earlier)) == (31, 40)
     cell = page.soup.select_one("#chart-annual-safe_day tr[data-key='unsafe'] [data-count]")
     assert cell.get_text(strip=True) == "11"
 
@@ -154,8 +154,11 @@ def _change_page(browser: FlaskClient, safe: str, worries: list[str]) -> None:
 
 
 def _counts(consultation: Consultation, key: str) -> dict[str, int]:
-    result = next(r for r in _figures(consultation) if r.key == key)
-    return {option.key: option.count for option in result.options if option.count}
+    """Raw counts (the dashboard hides groups under 10; these tests are about counting each answer once)."""
+    db.session.expire_all()
+    cells = next(counts.cells for (_survey, qkey), counts in aggregates.closed_counts(consultation.id).items()
+                 if qkey == key)
+    return {value: count for (_item, value), count in cells.items() if count}
 
 
 def _equal_to_a_live_count(consultation: Consultation) -> None:
