@@ -19,7 +19,7 @@ from app.schools.forms import ConfirmForm, JoinForm
 from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
 from app.surveys.errors import IncompleteResponseError, ResponseSentError, SurveyNotOpenError
 from app.surveys.messages import pupil
-from app.surveys.views_support import page_context
+from app.surveys.views_support import changed_row, page_context
 
 bp = Blueprint("pupils", __name__, url_prefix="/join")
 JOIN_FAILED = 400
@@ -149,12 +149,14 @@ def answer_page(page_id: str) -> ResponseReturnValue:
         abort(404)
     answers = draft.answers if draft else {}
     survey = class_session.survey
+    back = {"back_to_check": url_for(".check_answers", _anchor=changed_row(definition))
+            if request.args.get("change") else None}
     if request.method == "GET":
-        return render_template("schools/pupils/answer_page.html", **page_context(
+        return render_template("schools/pupils/answer_page.html", **back, **page_context(
             survey, definition, page_id, answers, page_values(definition, page_id, answers)))
     result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
     if not result.ok:
-        return render_template("schools/pupils/answer_page.html", **page_context(
+        return render_template("schools/pupils/answer_page.html", **back, **page_context(
             survey, definition, page_id, answers, result.values, result, wording=pupil.word)), 400
     try:
         draft = pupils.save_page(session, class_session, result.answers, utcnow())
@@ -165,7 +167,9 @@ def answer_page(page_id: str) -> ResponseReturnValue:
         return redirect(url_for(".thank_you"))
     db.session.commit()
     following = next_page_id(definition, page_id, draft.answers)
-    if following is None or request.args.get("change"):
+    if request.args.get("change"):
+        return redirect(url_for(".check_answers", _anchor=changed_row(definition)))
+    if following is None:
         return redirect(url_for(".check_answers"))
     return redirect(url_for(".answer_page", page_id=following))
 

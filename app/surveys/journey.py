@@ -11,7 +11,15 @@ from datetime import datetime
 from typing import Any
 
 from app.extensions import db
-from app.models import Response, ResponseChannel, ResponseStatus, Survey, SurveyAudience, SurveyVersion
+from app.models import (
+    Organisation,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    Survey,
+    SurveyAudience,
+    SurveyVersion,
+)
 from app.surveys import responses
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import AnswerItem, SurveyDefinition
@@ -128,3 +136,12 @@ def resume_token_for(draft: Draft) -> str | None:
     if draft.response.status == ResponseStatus.SUBMITTED:
         return None
     return responses.issue_resume_token(draft.response)
+
+
+def organisation_name(draft: Draft | None) -> str | None:
+    """The invited organisation a response speaks for, named on its pages so whoever holds the link knows for whom
+    they answer; None for a resident."""
+    if draft is None or draft.response.invite_id is None or draft.response.organisation_id is None:
+        return None
+    organisation = db.session.get(Organisation, draft.response.organisation_id)
+    return organisation.name if organisation is not None else None

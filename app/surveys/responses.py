@@ -161,11 +161,9 @@ def issue_resume_token(response: Response) -> str:
 
 
 def find_by_resume_token(token: str) -> Response | None:
-    return db.session.scalar(
-        select(Response).where(
-            Response.resume_token_hash == token_hash(token), Response.status == ResponseStatus.IN_PROGRESS
-        )
-    )
+    """The response a private link was issued for, sent or not: the link is kept after sending so that using it
+    again can say the response was sent, rather than a bare "Page not found"; only an unsent one opens."""
+    return db.session.scalar(select(Response).where(Response.resume_token_hash == token_hash(token)))
 
 
 def _send_statement() -> Update:
@@ -181,7 +179,7 @@ def _send_statement() -> Update:
         .where(table.c.draft_key == bindparam("b_draft_key"), table.c.status == ResponseStatus.IN_PROGRESS,
                table.c.is_complete.is_(True), table.c.survey_version_id.in_(survey_versions),
                table.c.consultation_id.in_(open_consultations))
-        .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now, resume_token_hash=None)
+        .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now)
         .returning(table.c.reference, table.c.invite_id)
     )
 
@@ -214,7 +212,7 @@ def submit(draft: Draft, now: datetime) -> Response:
     result = db.session.execute(
         update(Response)
         .where(Response.id == draft.response.id, Response.status == ResponseStatus.IN_PROGRESS)
-        .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now, resume_token_hash=None)
+        .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now)
         .execution_options(synchronize_session=False)
     )
     db.session.flush()

@@ -15,14 +15,19 @@ from app.extensions import db, limiter
 from app.models import ResponseStatus
 from app.models.types import utcnow
 from app.surveys import consultations, invites, journey, responses
-from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
+from app.surveys.engine import UnknownPageError, first_page, page_values, read_page, summary_rows
 from app.surveys.errors import IncompleteResponseError, InviteInvalidError, ResponseSentError, SurveyNotOpenError
 from app.surveys.views_support import (
+    after_page_url,
+    check_answers_url,
     closed_page,
+    continue_url,
     document_response,
     invite_required_page,
+    missing_answers,
     page_context,
     sent_page,
+    survey_url,
 )
 
 bp = Blueprint("surveys", __name__)
@@ -69,7 +74,10 @@ def start_survey(slug: str, survey_slug: str) -> ResponseReturnValue:
         return invite_required_page(survey)
     phase = survey.consultation.phase(utcnow()).value
     draft = journey.current_draft(session, survey)
+    started = draft is not None and (bool(draft.answers) or draft.response.status == ResponseStatus.SUBMITTED)
     return render_template("surveys/start_survey.html", survey=survey, phase=phase, draft=draft,
+                           continue_url=continue_url(survey, draft) if draft and started else None,
+                           organisation_name=journey.organisation_name(draft),
                            first_page=first_page(journey.definition_for(survey)).id)
 
 
@@ -94,13 +102,17 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
     except UnknownPageError:
         abort(404)
     answers = draft.answers if draft else {}
+    extra = {"organisation_name": journey.organisation_name(draft),
+             "back_to_check": check_answers_url(survey, definition) if request.args.get("change") else None}
     if request.method == "GET":
-        return render_template("surveys/answer_page.html", **page_context(survey, definition, page_id, answers,
-                               page_values(definition, page_id, answers)))
+        missing = missing_answers(definition, page_id, answers) if request.args.get("incomplete") else None
+        values = missing.values if missing else page_values(definition, page_id, answers)
+        return render_template("surveys/answer_page.html", **extra,
+                               **page_context(survey, definition, page_id, answers, values, missing))
     result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
     saving = request.form.get("action") == "save"
     if not result.ok:
-        return render_template("surveys/answer_page.html", **page_context(
+        return render_template("surveys/answer_page.html", **extra, **page_context(
             survey, definition, page_id, answers, result.values, result)), 400
     try:
         draft = journey.save_page(session, survey, result.answers, now)
@@ -111,10 +123,7 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
         db.session.commit()
         return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
     db.session.commit()
-    following = next_page_id(definition, page_id, draft.answers)
-    if following is None or request.args.get("change"):
-        return redirect(url_for(".check_answers", slug=slug, survey_slug=survey_slug))
-    return redirect(url_for(".answer_page", slug=slug, survey_slug=survey_slug, page_id=following))
+    return redirect(after_page_url(survey, definition, page_id, draft.answers))
 
 
 @bp.route("/consultations/<slug>/<survey_slug>/check-answers")
@@ -126,6 +135,7 @@ def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
         return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
     return render_template("surveys/check_answers.html", survey=survey, draft=draft,
                            rows=summary_rows(draft.definition, draft.answers),
+                           organisation_name=journey.organisation_name(draft),
                            phase=survey.consultation.phase(utcnow()).value)
 
 
@@ -184,7 +194,9 @@ def show_saved(slug: str, survey_slug: str) -> ResponseReturnValue:
     survey = _or_404(consultations.get_public_survey, slug, survey_slug)
     token = session.pop("resume_token", None)
     resume_url = url_for(".resume_response", token=token, _external=True) if token else None
-    return render_template("surveys/show_saved.html", survey=survey, resume_url=resume_url)
+    draft = journey.current_draft(session, survey)
+    return render_template("surveys/show_saved.html", survey=survey, resume_url=resume_url,
+                           continue_url=continue_url(survey, draft) if draft else survey_url(".start_survey", survey))
 
 
 @bp.route("/resume/<token>")
@@ -193,10 +205,13 @@ def show_saved(slug: str, survey_slug: str) -> ResponseReturnValue:
 def resume_response(token: str) -> ResponseReturnValue:
     response = responses.find_by_resume_token(token)
     if response is None:
-        abort(404)
+        return render_template("surveys/resume_link_unknown.html"), 404
     survey = journey.survey_of(response)
+    if response.status == ResponseStatus.SUBMITTED:
+        return render_template("surveys/response_sent.html", survey=survey, reference=response.reference,
+                               from_link=True), 410
     journey.remember(session, survey, response)
-    return redirect(url_for(".check_answers", slug=survey.consultation.slug, survey_slug=survey.slug))
+    return redirect(continue_url(survey, responses.load_draft(response)))
 
 
 @bp.route("/invites/<token>")

@@ -122,8 +122,9 @@ def test_save_and_resume_with_private_link_in_a_new_browser(client: FlaskClient,
     assert "/resume/" in link
     other_browser = web_app.test_client()
     resumed = get(other_browser, link.replace("http://localhost", ""), follow_redirects=True)
-    assert resumed.h1 == "Check your answers before sending your response"
-    assert "Don't know" in resumed.text
+    assert resumed.h1 == "Priorities"  # the page after the one saved, not "Check your answers"
+    assert "page 2 of 3" in resumed.soup.select_one(".govuk-caption-l").text
+    assert "Don't know" in get(other_browser, f"{BASE}/check-answers").text
     response = db.session.scalar(select(Response))
     assert response.resume_token_hash is not None and link.rsplit("/", 1)[1] not in response.resume_token_hash
 

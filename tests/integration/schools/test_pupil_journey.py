@@ -236,3 +236,18 @@ def test_a_pupils_answer_with_a_nul_character_is_refused_with_a_message(client: 
     assert page.error_summary() == ["Your answer has a hidden mark we can not save. Type it again. Do not paste it."]
     assert db.session.scalar(select(func.count(Answer.id))) == 0
     assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_pupil_changing_an_answer_returns_to_that_row(client: FlaskClient) -> None:
+    session = class_session(teacher_of(), pupil_survey())
+    take_part(client, session.join_code)
+    answer(client, "one-thing", {"one_thing": "More buses"})
+    change = get(client, "/join/check-answers").soup.select_one("#answer-one_thing a")["href"]
+    assert "change=one_thing" in change
+    back = get(client, change).soup.select_one(".govuk-back-link")["href"]
+    assert back.endswith("/join/check-answers#answer-one_thing")
+
+    saved = post(client, change, {"one_thing": "More lights"})
+
+    assert saved.response.location.endswith("/join/check-answers#answer-one_thing")
+    assert "More lights" in get(client, "/join/check-answers").soup.select_one("#answer-one_thing").text
