@@ -1,4 +1,4 @@
-"""Other channels: officers key in paper and email responses through the survey's own pages, and import CSV files."""
+"""Other channels: officers key in paper and email responses, a whole form on one page, and import CSV files."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.common.access import roles_required
 from app.common.errors import NotFoundError
+from app.common.filters import LONDON
 from app.common.forms import error_list, form_page
 from app.extensions import db
 from app.models import ResponseChannel, ResponseStatus, Role, Survey
@@ -22,11 +23,11 @@ from app.stakeholders.errors import (
     KeyingNotAllowedError,
 )
 from app.stakeholders.forms import KeyedResponseStartForm, ResponsesImportForm
+from app.stakeholders.keyed_form import page_conditions, read_keyed_form, stored_values
+from app.stakeholders.received import ReceivedDateError
 from app.surveys.definitions_service import definition_of
-from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
-from app.surveys.errors import IncompleteResponseError, ResponseSentError
+from app.surveys.engine import FormValues, summary_rows
 from app.surveys.responses import Draft
-from app.surveys.views_support import page_context
 
 bp = Blueprint("channels", __name__, url_prefix="/officers/responses")
 
@@ -67,71 +68,44 @@ def start_keyed_response() -> ResponseReturnValue:
             form.organisation.errors = [str(error)]
         else:
             db.session.commit()
-            survey = _survey(form.survey.data)
-            return redirect(url_for(".answer_keyed_page", response_id=response.id,
-                                    page_id=first_page(definition_of(survey.current_version)).id))
+            return redirect(url_for(".enter_keyed_form", response_id=response.id))
     return form_page("stakeholders/start_keyed_response.html", form, surveys=surveys,
                      unfinished=keying.list_unfinished(current_user), grace_days=keying.GRACE_PERIOD.days)
 
 
-@bp.route("/<int:response_id>/questions/<page_id>", methods=["GET", "POST"])
+@bp.route("/<int:response_id>/form", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
-def answer_keyed_page(response_id: int, page_id: str) -> ResponseReturnValue:
+def enter_keyed_form(response_id: int) -> ResponseReturnValue:
+    """The whole paper or email form on one page: one submit per form, blanks recorded as not answered."""
     survey, draft = _keyed(response_id)
     if draft.response.status == ResponseStatus.SUBMITTED:
         return redirect(url_for(".show_keyed_response", response_id=response_id))
-    try:
-        draft.definition.page(page_id)
-    except UnknownPageError:
-        abort(404)
-    extra = {"back_to_start": url_for(".start_keyed_response"), "allow_save": False}
     if request.method == "GET":
-        values = page_values(draft.definition, page_id, draft.answers)
-        return render_template("surveys/answer_page.html", **extra,
-                               **page_context(survey, draft.definition, page_id, draft.answers, values))
-    result = read_page(draft.definition, page_id, request.form.to_dict(flat=False), draft.answers)
-    if not result.ok:
-        return render_template("surveys/answer_page.html", **extra, **page_context(
-            survey, draft.definition, page_id, draft.answers, result.values, result)), 400
+        return _keyed_form_page(survey, draft, stored_values(draft.definition, draft.answers), {}, {}, "")
+    now, received_text = utcnow(), request.form.get("date_received", "")
+    reading = read_keyed_form(draft.definition, request.form.to_dict(flat=False), now.astimezone(LONDON).date())
+    errors = dict(reading.errors)
     try:
-        draft = keying.save_keyed_page(survey, draft, result.answers, utcnow())
+        received_on = keying.check_received_date(survey, received_text, now)
+    except ReceivedDateError as error:
+        errors = {"date_received": str(error), **errors}
+    if errors:
+        return _keyed_form_page(survey, draft, reading.values, errors, reading.field_errors, received_text), 400
+    try:
+        keying.record_keyed_form(current_user, survey, draft, reading.answers, received_on, now)
     except KeyingNotAllowedError as error:
         return render_template("stakeholders/keying_closed.html", survey=survey, message=str(error)), 403
-    except ResponseSentError:
-        return redirect(url_for(".show_keyed_response", response_id=response_id))
-    db.session.commit()
-    following = next_page_id(draft.definition, page_id, draft.answers)
-    if following is None or request.args.get("change"):
-        return redirect(url_for(".check_keyed_answers", response_id=response_id))
-    return redirect(url_for(".answer_keyed_page", response_id=response_id, page_id=following))
-
-
-@bp.route("/<int:response_id>/check-answers")
-@roles_required(Role.OFFICER)
-def check_keyed_answers(response_id: int) -> ResponseReturnValue:
-    survey, draft = _keyed(response_id)
-    if draft.response.status == ResponseStatus.SUBMITTED:
-        return redirect(url_for(".show_keyed_response", response_id=response_id))
-    return render_template("surveys/check_answers.html", survey=survey, draft=draft,
-                           rows=summary_rows(draft.definition, draft.answers),
-                           phase="open" if keying.in_window(survey, utcnow()) else "closed",
-                           change_endpoint="channels.answer_keyed_page", change_args={"response_id": response_id},
-                           submit_url=url_for(".submit_keyed_response", response_id=response_id))
-
-
-@bp.route("/<int:response_id>/submit", methods=["POST"])
-@roles_required(Role.OFFICER)
-def submit_keyed_response(response_id: int) -> ResponseReturnValue:
-    survey, draft = _keyed(response_id)
-    try:
-        keying.submit_keyed(current_user, survey, draft, utcnow())
-    except KeyingNotAllowedError as error:
-        return render_template("stakeholders/keying_closed.html", survey=survey, message=str(error)), 403
-    except IncompleteResponseError as error:
-        first_missing = draft.definition.page_id_of(error.question_ids[0])
-        return redirect(url_for(".answer_keyed_page", response_id=response_id, page_id=first_missing, incomplete=1))
     db.session.commit()
     return redirect(url_for(".show_keyed_response", response_id=response_id))
+
+
+def _keyed_form_page(survey: Survey, draft: Draft, values: FormValues, errors: dict[str, str],
+                     field_errors: dict[str, str], received_text: str) -> str:
+    return render_template("stakeholders/enter_keyed_form.html", survey=survey, draft=draft, values=values,
+                           errors=[{"text": text, "href": f"#{anchor}"} for anchor, text in errors.items()],
+                           field_errors=field_errors, received_error=errors.get("date_received"),
+                           received_text=received_text, conditions=page_conditions(draft.definition),
+                           organisation=keying.organisation_of(draft.response))
 
 
 @bp.route("/<int:response_id>/confirmation")
@@ -139,8 +113,9 @@ def submit_keyed_response(response_id: int) -> ResponseReturnValue:
 def show_keyed_response(response_id: int) -> ResponseReturnValue:
     survey, draft = _keyed(response_id)
     if draft.response.status != ResponseStatus.SUBMITTED:
-        return redirect(url_for(".check_keyed_answers", response_id=response_id))
-    return render_template("stakeholders/show_keyed_response.html", survey=survey, response=draft.response)
+        return redirect(url_for(".enter_keyed_form", response_id=response_id))
+    return render_template("stakeholders/show_keyed_response.html", survey=survey, response=draft.response,
+                           rows=summary_rows(draft.definition, draft.answers))
 
 
 @bp.route("/surveys/<int:survey_id>/import", methods=["GET", "POST"])

@@ -1,4 +1,8 @@
-"""Paper and email responses keyed in by an officer through the same survey pages respondents use.
+"""Paper and email responses keyed in by an officer: the whole form on one page, read by the survey engine.
+
+The answers are read and stored as a web response's are (``app.stakeholders.keyed_form``), except that a question
+left blank on the form is recorded as not answered. The response is dated on the day it was received
+(``app.stakeholders.received``), so "responses over time" shows when people wrote, not when the pile was keyed.
 
 The rule on dates: an officer may key in a response while the consultation is open, and for a short period after it
 closes (`GRACE_PERIOD`) for responses that arrived on time, which the officer confirms when starting. Pupils' surveys
@@ -7,7 +11,7 @@ are not keyed in: their answers must go through the safeguarding screen of a cla
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -28,8 +32,10 @@ from app.models import (
     User,
 )
 from app.stakeholders.errors import KeyedOrganisationError, KeyingNotAllowedError
+from app.stakeholders.keyed_form import blanks_allowed
+from app.stakeholders.received import received_at_utc, received_day
 from app.surveys import responses
-from app.surveys.engine import AnswerItem
+from app.surveys.engine import AnswerItem, QuestionType
 from app.surveys.journey import survey_of
 from app.surveys.responses import Draft
 
@@ -108,6 +114,10 @@ def _sending_organisation(survey: Survey, organisation_id: int | None) -> Organi
     return organisation
 
 
+def organisation_of(response: Response) -> Organisation | None:
+    return db.session.get(Organisation, response.organisation_id) if response.organisation_id else None
+
+
 def list_unfinished(actor: User) -> list[tuple[Response, Survey]]:
     """The officer's keyed responses not yet sent, so they can carry on where they left off."""
     rows = db.session.scalars(
@@ -125,17 +135,29 @@ def get_keyed_draft(response_id: int) -> tuple[Survey, Draft]:
     return survey_of(response), responses.load_draft(response)
 
 
-def save_keyed_page(survey: Survey, draft: Draft, page_answers: dict[str, tuple[AnswerItem, ...]],
-                    now: datetime) -> Draft:
-    ensure_keyable(survey, now)
-    return responses.save_answers(draft, page_answers, now)
+def record_keyed_form(actor: User, survey: Survey, draft: Draft, answers: dict[str, tuple[AnswerItem, ...]],
+                      received_on: date | None, now: datetime) -> Response:
+    """Store the keyed answers and send the response in one go, dated on the day it was received.
 
-
-def submit_keyed(actor: User, survey: Survey, draft: Draft, now: datetime) -> Response:
+    Saved through the same ``save_answers`` and ``submit`` as a web response, on the survey with no question required
+    (``blanks_allowed``), so values, hidden-question pruning, analysis and tallies are exactly a web response's. A
+    second submit of the same form (a double click) finds the response sent and stores nothing again."""
     ensure_keyable(survey, now)
-    already = draft.response.status == ResponseStatus.SUBMITTED
-    response = responses.submit(draft, now)
-    if not already:
-        record_event("keyed_response_submitted", actor, response, survey_id=survey.id,
-                     channel=response.channel.value, reference=response.reference)
+    if draft.response.status == ResponseStatus.SUBMITTED:
+        return draft.response
+    relaxed = Draft(draft.response, blanks_allowed(draft.definition), draft.answers)
+    everything = {question.id: answers.get(question.id, ()) for question in draft.definition.questions
+                  if question.type is not QuestionType.INFORMATION}
+    response = responses.submit(responses.save_answers(relaxed, everything, now), now)
+    response.submitted_at_utc = received_at_utc(received_on, now)
+    db.session.flush()
+    record_event("keyed_response_submitted", actor, response, survey_id=survey.id, channel=response.channel.value,
+                 reference=response.reference, received_on=received_on.isoformat() if received_on else None,
+                 unanswered=sum(1 for items in everything.values() if not items))
     return response
+
+
+def check_received_date(survey: Survey, text: str, now: datetime) -> date | None:
+    """The date the form says it was received (blank: today); raises ``ReceivedDateError`` with the officer's fix."""
+    consultation = survey.consultation
+    return received_day(text, open_at_utc=consultation.open_at_utc, close_at_utc=consultation.close_at_utc, now=now)

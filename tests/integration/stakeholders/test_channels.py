@@ -1,4 +1,4 @@
-"""Officers key in paper and email responses through the survey's own pages, and import CSV files all or nothing."""
+"""Officers key in a paper or email response on one page, blanks allowed, and import CSV files all or nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app.common.filters import LONDON
 from app.extensions import db
 from app.models import (
     Answer,
@@ -22,6 +23,7 @@ from app.models import (
     ResponseStatus,
     Role,
     Survey,
+    SurveyQuestion,
 )
 from app.models.types import utcnow
 from app.surveys.definitions_service import create_survey
@@ -39,30 +41,126 @@ def officer(client: FlaskClient):  # type: ignore[no-untyped-def]
     return user
 
 
-def test_officer_keys_in_a_paper_response_through_the_survey_pages(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
-    survey = add_survey(make_consultation())
-    page = post(client, START, {"survey": survey.id, "channel": "paper"})
+def _stored(response_id: int) -> list[tuple[str, str | None, str, int | None]]:
+    return sorted(db.session.execute(
+        select(SurveyQuestion.key, Answer.item, Answer.value, Answer.position)
+        .join(SurveyQuestion, Answer.question_id == SurveyQuestion.id).where(Answer.response_id == response_id)
+    ).tuples().all(), key=str)
+
+
+def _start(client: FlaskClient, survey: Survey, channel: str = "paper") -> str:
+    page = post(client, START, {"survey": survey.id, "channel": channel})
     assert page.status == 302
-    first = page.response.location
-    assert get(client, first).h1 == "Feeling safe"
-    invalid = post(client, first, {"safe_day": "", "action": "continue"})
-    assert invalid.status == 400 and invalid.error_summary() == ["Select an answer"]
-    page = post(client, first, {"safe_day": "unsafe", "why_unsafe": '=HYPERLINK("x")', "action": "continue"})
-    page = post(client, page.response.location, {"top-1": "drugs", "action": "continue"})
-    page = post(client, page.response.location, {"comments": "", "action": "continue"})
-    check = get(client, page.response.location)
-    assert check.h1 == "Check your answers before sending your response" and "Drugs" in check.text
-    form = check.soup.select_one("form[action$='/submit']")
-    done = post(client, form["action"], {}, form_url=page.response.location, follow_redirects=True)
-    assert "Response recorded" in done.text
+    return page.response.location
+
+
+def test_officer_keys_a_whole_paper_form_on_one_page(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    form_url = _start(client, survey)
+    form = get(client, form_url)
+    assert form.h1 == "Key in a paper response"
+    assert [h.get_text(strip=True) for h in form.soup.select("form h2")] == ["Feeling safe", "Priorities",
+                                                                            "Anything else"]
+    assert {"safe_day", "why_unsafe", "top-1", "ward", "comments", "date_received"} <= {
+        field["name"] for field in form.soup.select("form [name]")}
+    assert "Only if the answer to 'How safe do you feel in your area during the day?' is 'Unsafe'" in form.text
+    done = post(client, form_url, {"safe_day": "unsafe", "why_unsafe": '=HYPERLINK("x")', "top-1": "drugs",
+                                   "ward": "", "comments": "", "date_received": ""}, follow_redirects=True)
+    assert "Response recorded" in done.text and "Not answered" in done.text and "Drugs" in done.text
 
     response = db.session.scalar(select(Response))
     assert (response.channel, response.status, response.entered_by_id) == (
         ResponseChannel.PAPER, ResponseStatus.SUBMITTED, officer.id)
     assert response.reference in done.text
-    assert '=HYPERLINK("x")' in db.session.scalars(select(Answer.value)).all()
-    actions = db.session.scalars(select(AuditEvent.action)).all()
-    assert "keyed_response_started" in actions and "keyed_response_submitted" in actions
+    assert _stored(response.id) == sorted([("safe_day", None, "unsafe", None),
+                                           ("why_unsafe", None, '=HYPERLINK("x")', None),
+                                           ("top", None, "drugs", 1)], key=str)
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [event.action for event in events][-2:] == ["keyed_response_started", "keyed_response_submitted"]
+    assert events[-1].detail["unanswered"] == 2
+
+
+def test_a_form_with_every_question_blank_is_recorded_as_not_answered(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    form_url = _start(client, survey)
+    done = post(client, form_url, {})
+    assert done.status == 302
+    response = db.session.scalar(select(Response))
+    assert response.status == ResponseStatus.SUBMITTED and _stored(response.id) == []
+
+
+def test_keyed_answers_are_stored_exactly_as_the_same_answers_sent_online(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    base, resident = "/consultations/safety-2026/residents", client.application.test_client()
+    pages = {"feeling-safe": {"safe_day": "unsafe", "why_unsafe": "  Dark\r\nunderpass "},
+             "priorities": {"top-1": "burglary", "top-2": "drugs", "ward": "bletchley_east"},
+             "comments": {"comments": "More patrols"}}
+    for page_id, answers in pages.items():
+        assert post(resident, f"{base}/questions/{page_id}", {**answers, "action": "continue"}).status == 302
+    assert post(resident, f"{base}/submit", {}, form_url=f"{base}/check-answers").status == 302
+    online = db.session.scalar(select(Response).where(Response.status == ResponseStatus.SUBMITTED))
+
+    form_url = _start(client, survey)
+    assert post(client, form_url, {key: value for answers in pages.values() for key, value in answers.items()}
+                ).status == 302
+    keyed = db.session.scalar(select(Response).where(Response.channel == ResponseChannel.PAPER))
+    assert keyed.status == ResponseStatus.SUBMITTED
+    assert _stored(keyed.id) == _stored(online.id) != []
+
+
+def test_form_errors_speak_about_the_form_and_store_nothing(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    form_url = _start(client, survey)
+    page = post(client, form_url, {"safe_day": "safe", "top-1": "", "top-2": "drugs", "ward": "Nowhere",
+                                   "comments": "Typed", "date_received": "31/02/2020"})
+    assert page.status == 400
+    assert page.error_summary() == [
+        "Enter the date received like 2024-11-30 or 30/11/2024, not '31/02/2020'",
+        "The form's answer to 'Which three priorities matter most to you?' must be keyed in order, starting with "
+        "the 1st choice",
+        "The form's answer to 'Which ward do you live in?' must be one of the options listed"]
+    assert page.soup.select_one(".govuk-error-summary a")["href"] == "#date_received"
+    assert page.soup.select_one("#comments").get_text() .strip() == "Typed"
+    assert page.soup.select_one("#safe_day[checked]") is not None
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+    assert db.session.scalar(select(Response.status)) == ResponseStatus.IN_PROGRESS
+
+
+def test_an_answer_that_does_not_apply_is_reported_not_dropped(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    form_url = _start(client, survey)
+    page = post(client, form_url, {"safe_day": "safe", "why_unsafe": "Written anyway"})
+    assert page.status == 400 and page.error_summary() == [
+        "The form's answer to 'What makes you feel unsafe?' does not apply because of an earlier answer on the form. "
+        "Clear it, or check the earlier answer"]
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_the_response_is_dated_on_the_day_it_was_received(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    consultation = make_consultation()
+    consultation.open_at_utc = utcnow() - timedelta(days=10)
+    db.session.commit()
+    survey = add_survey(consultation)
+    received = (utcnow() - timedelta(days=3)).astimezone(LONDON).date()
+    form_url = _start(client, survey)
+    future = post(client, form_url, {"date_received": (received + timedelta(days=5)).strftime("%d/%m/%Y")})
+    assert future.status == 400 and "is in the future" in future.error_summary()[0]
+    done = post(client, form_url, {"safe_day": "safe", "date_received": received.strftime("%d/%m/%Y")},
+                follow_redirects=True)
+    response = db.session.scalar(select(Response))
+    assert response.submitted_at_utc.astimezone(LONDON).date() == received
+    assert f"received on {received.day} {received:%B %Y}" in done.text
+
+
+def test_sending_the_same_form_twice_stores_it_once(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
+    survey = add_survey(make_consultation())
+    form_url = _start(client, survey)
+    token = get(client, form_url).csrf_token()
+    for _ in range(2):
+        assert client.post(form_url, data={"csrf_token": token, "safe_day": "safe"}).status_code == 302
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Answer.id))) == 1
+    assert db.session.scalar(select(func.count(Response.id))) == 1
 
 
 def test_keying_after_close_needs_confirmation_and_stops_after_the_grace_period(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +174,7 @@ def test_keying_after_close_needs_confirmation_and_stops_after_the_grace_period(
 
     consultation.close_at_utc = utcnow() - timedelta(days=15)
     db.session.commit()
-    page = post(client, page.response.location, {"safe_day": "safe", "action": "continue"})
+    page = post(client, page.response.location, {"safe_day": "safe"})
     assert page.status == 403 and "within 14 days after it closes" in page.text
     assert db.session.scalar(select(func.count(Answer.id))) == 0
 
@@ -203,10 +301,10 @@ def test_a_file_of_many_bad_rows_lists_the_first_twenty_problems_and_counts_the_
 
 def test_keying_an_answer_with_a_nul_character_is_refused(client: FlaskClient, officer) -> None:  # type: ignore[no-untyped-def]
     survey = add_survey(make_consultation())
-    first = post(client, START, {"survey": survey.id, "channel": "paper"}).response.location
-    page = post(client, first, {"safe_day": "unsafe", "why_unsafe": "Dark\x00", "action": "continue"})
+    page = post(client, _start(client, survey), {"safe_day": "unsafe", "why_unsafe": "Dark\x00"})
     assert page.status == 400
-    assert page.error_summary()[0].startswith("Your answer contains a hidden character (NUL)")
+    assert page.error_summary()[0].startswith("The form's answer to 'What makes you feel unsafe?' contains a hidden "
+                                              "character (NUL)")
     assert db.session.scalar(select(func.count(Answer.id))) == 0
 
 
