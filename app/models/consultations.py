@@ -57,7 +57,7 @@ class Consultation(db.Model):
 
     surveys: Mapped[list[Survey]] = relationship(back_populates="consultation", order_by="Survey.id")
     documents: Mapped[list[ConsultationDocument]] = relationship(order_by="ConsultationDocument.id")
-    milestones: Mapped[list[Milestone]] = relationship(order_by="[Milestone.position, Milestone.id]")
+    milestones: Mapped[list[Milestone]] = relationship(order_by="[Milestone.due_on, Milestone.position, Milestone.id]")
     results: Mapped[ConsultationResults | None] = relationship()
 
     def phase(self, now: datetime) -> ConsultationPhase:

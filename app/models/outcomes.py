@@ -13,7 +13,8 @@ from app.models.types import UTCDateTime, utcnow
 
 
 class Milestone(db.Model):
-    """One step of the strategy process, e.g. "Risk Board signs off the final draft", in the order officers set."""
+    """One step of the strategy process, e.g. "Risk Board signs off the final draft"; a timeline lists them by date
+    (``position``, the order added, only breaks ties on the same day)."""
 
     __tablename__ = "milestones"
 

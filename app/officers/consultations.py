@@ -20,6 +20,7 @@ from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
 from app.extensions import db
 from app.models import Consultation, ConsultationPhase, ConsultationResults, ConsultationStatus, User
+from app.officers.milestones import follow_closing_date
 
 SLUG_LENGTH = 70
 
@@ -169,13 +170,15 @@ def _extend(consultation: Consultation, now: datetime, new_close: datetime | Non
         raise ConsultationError("The new closing date must be in the future", "close_day")
     previous = consultation.close_at_utc
     consultation.close_at_utc = new_close
-    return {"previous_close_at_utc": previous.isoformat(), "close_at_utc": new_close.isoformat()}
+    return {"previous_close_at_utc": previous.isoformat(), "close_at_utc": new_close.isoformat(),
+            "milestones_moved": follow_closing_date(consultation, previous)}
 
 
 def _close(consultation: Consultation, now: datetime, _new_close: datetime | None) -> dict[str, object]:
     previous = consultation.close_at_utc
     consultation.close_at_utc = now
-    return {"previous_close_at_utc": previous.isoformat()}
+    return {"previous_close_at_utc": previous.isoformat(),
+            "milestones_moved": follow_closing_date(consultation, previous)}
 
 
 def _publish_results(consultation: Consultation, now: datetime, _new_close: datetime | None) -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from app.common.access import roles_required
@@ -104,16 +104,6 @@ def delete_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnV
     milestones.remove_milestone(acting_user(), milestone)
     db.session.commit()
     flash("Milestone removed", "success")
-    return _to_overview(consultation_id, "#timeline")
-
-
-@bp.route("/consultations/<int:consultation_id>/milestones/<int:milestone_id>/move", methods=["POST"])
-@roles_required(Role.OFFICER)
-def move_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
-    milestone = _milestone_or_404(consultation, milestone_id)
-    if milestones.move_milestone(acting_user(), consultation, milestone, request.form.get("direction", "")):
-        db.session.commit()
     return _to_overview(consultation_id, "#timeline")
 
 

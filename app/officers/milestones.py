@@ -1,20 +1,25 @@
-"""The timeline of a consultation ("what happens next"), in the order officers set."""
+"""The timeline of a consultation ("what happens next"), in date order.
+
+A step dated on the consultation's closing day is taken to be the closing itself ("Consultation closes"), so closing
+early or extending moves it with the closing date: the timeline never says the consultation closes on a day it did
+not."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from app.common.audit import record_event
 from app.common.errors import NotFoundError
+from app.common.filters import LONDON
 from app.extensions import db
 from app.models import Consultation, Milestone, User
 
 
 def list_milestones(consultation: Consultation) -> list[Milestone]:
     return list(db.session.scalars(select(Milestone).where(Milestone.consultation_id == consultation.id)
-                                   .order_by(Milestone.position, Milestone.id)))
+                                   .order_by(Milestone.due_on, Milestone.position, Milestone.id)))
 
 
 def get_milestone(consultation: Consultation, milestone_id: int) -> Milestone:
@@ -48,16 +53,12 @@ def remove_milestone(actor: User, milestone: Milestone) -> None:
     db.session.flush()
 
 
-def move_milestone(actor: User, consultation: Consultation, milestone: Milestone, direction: str) -> bool:
-    """Swap with the neighbour above ("up") or below ("down"); returns False at either end of the list."""
-    ordered = list_milestones(consultation)
-    index = ordered.index(milestone)
-    other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(ordered):
-        return False
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, item in enumerate(ordered, start=1):
-        item.position = position
+def follow_closing_date(consultation: Consultation, previous_close_at_utc: datetime) -> list[int]:
+    """Move the steps dated on the old closing day to the new one; returns their ids for the audit log."""
+    old_day, new_day = (moment.astimezone(LONDON).date()
+                        for moment in (previous_close_at_utc, consultation.close_at_utc))
+    moved = [milestone for milestone in list_milestones(consultation) if milestone.due_on == old_day]
+    for milestone in moved:
+        milestone.due_on = new_day
     db.session.flush()
-    record_event("milestone_moved", actor, milestone, consultation_id=consultation.id, direction=direction)
-    return True
+    return [milestone.id for milestone in moved]

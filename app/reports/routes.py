@@ -39,16 +39,6 @@ def show_dashboard(consultation_id: int) -> ResponseReturnValue:
                            formats=exports.FORMATS, jobs=exports.list_exports(consultation), form=ExportForm())
 
 
-@bp.route("/<int:consultation_id>/report")
-@roles_required(Role.OFFICER)
-def show_report(consultation_id: int) -> ResponseReturnValue:
-    from app.reports.report_data import build_report
-
-    consultation = _consultation(consultation_id)
-    catch_up_tallies(consultation)
-    return render_template("reports/show_report.html", consultation=consultation, report=build_report(consultation))
-
-
 @bp.route("/<int:consultation_id>/population", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def upload_profile(consultation_id: int) -> ResponseReturnValue:
@@ -116,3 +106,6 @@ def download_export(consultation_id: int, job_id: int) -> ResponseReturnValue:
                          download_name=job.result_filename, max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+from app.reports import report_routes  # noqa: E402, F401  registers the report workspace on this blueprint

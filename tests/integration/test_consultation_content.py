@@ -3,6 +3,7 @@ the public consultation page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 
 from flask import Flask
@@ -10,8 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from app.common.filters import LONDON
 from app.extensions import db
 from app.models import AuditEvent, ConsultationDocument, Milestone, Role
+from app.models.types import utcnow
 from tests.factories import make_consultation, make_user, sign_in
 from tests.pages import get, post
 
@@ -97,29 +100,51 @@ def _milestone(client: FlaskClient, consultation_id: int, day: str, label: str, 
     assert page.status == 302, page.error_summary()
 
 
-def test_milestones_are_added_ordered_edited_removed_and_shown_publicly(client: FlaskClient) -> None:
+def test_milestones_are_shown_in_date_order_edited_and_removed(client: FlaskClient) -> None:
     consultation = make_consultation()
     sign_in(client, make_user(Role.OFFICER))
     _milestone(client, consultation.id, "15", "Risk Board signs off the final draft")
     _milestone(client, consultation.id, "1", "Consultation closes", "Thank you for taking part")
-    labels = lambda: list(db.session.scalars(select(Milestone.label).order_by(Milestone.position)))  # noqa: E731
-    assert labels() == ["Risk Board signs off the final draft", "Consultation closes"]
-    second = db.session.scalar(select(Milestone).where(Milestone.label == "Consultation closes"))
+    _milestone(client, consultation.id, "20", "Safer MK adopts the strategy")
     overview = f"/officers/consultations/{consultation.id}"
-    post(client, f"{overview}/milestones/{second.id}/move", {"direction": "up"}, form_url=overview)
-    assert labels() == ["Consultation closes", "Risk Board signs off the final draft"]
+    officer_view = get(client, overview).soup.select_one("#timeline").find_next("ol").get_text(" ", strip=True)
+    assert officer_view.index("1 February 2031") < officer_view.index("15 February") < officer_view.index("20 Feb")
     public = get(client, f"/consultations/{consultation.slug}")
     timeline = public.soup.select_one("#timeline").find_next("ol").get_text(" ", strip=True)
     assert timeline == ("1 February 2031 Consultation closes Thank you for taking part "
-                        "15 February 2031 Risk Board signs off the final draft")
+                        "15 February 2031 Risk Board signs off the final draft "
+                        "20 February 2031 Safer MK adopts the strategy")
+    second = db.session.scalar(select(Milestone).where(Milestone.label == "Consultation closes"))
     post(client, f"{overview}/milestones/{second.id}/edit",
-         {"due_day": "2", "due_month": "2", "due_year": "2031", "label": "Consultation ends", "description": ""})
-    db.session.refresh(second)
-    assert second.label == "Consultation ends" and second.due_on.day == 2
+         {"due_day": "28", "due_month": "2", "due_year": "2031", "label": "Consultation ends", "description": ""})
+    public = get(client, f"/consultations/{consultation.slug}")
+    assert public.soup.select_one("#timeline").find_next("ol").get_text(" ", strip=True).endswith(
+        "28 February 2031 Consultation ends")
     post(client, f"{overview}/milestones/{second.id}/delete", {}, form_url=overview)
-    assert labels() == ["Risk Board signs off the final draft"]
+    assert list(db.session.scalars(select(Milestone.label).order_by(Milestone.due_on))) == [
+        "Risk Board signs off the final draft", "Safer MK adopts the strategy"]
     assert [a for a in _actions() if a.startswith("milestone")] == [
-        "milestone_added", "milestone_added", "milestone_moved", "milestone_updated", "milestone_removed"]
+        "milestone_added", "milestone_added", "milestone_added", "milestone_updated", "milestone_removed"]
+
+
+def test_closing_early_moves_the_closing_step_of_the_timeline(client: FlaskClient) -> None:
+    consultation = make_consultation()
+    old_close = consultation.close_at_utc.astimezone(LONDON).date()
+    sign_in(client, make_user(Role.OFFICER))
+    for day, label in ((old_close, "Consultation closes"), (old_close + timedelta(days=30), "Board signs off")):
+        post(client, f"/officers/consultations/{consultation.id}/milestones/new",
+             {"due_day": str(day.day), "due_month": str(day.month), "due_year": str(day.year), "label": label})
+    page = post(client, f"/officers/consultations/{consultation.id}/status/close", {"reason": "Enough responses"})
+    assert page.status == 302
+    today = utcnow().astimezone(LONDON).date()
+    public = get(client, f"/consultations/{consultation.slug}")
+    timeline = public.soup.select_one("#timeline").find_next("ol").get_text(" ", strip=True)
+    assert timeline.startswith(f"{today.day} {today:%B %Y} Consultation closes")
+    assert f"{old_close.day} {old_close:%B %Y}" not in public.text
+    assert f"This consultation closed on {today.day} {today:%B %Y}" in public.text
+    moved = db.session.scalar(select(Milestone.id).where(Milestone.label == "Consultation closes"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "consultation_close"))
+    assert event.detail["milestones_moved"] == [moved]
 
 
 def test_bad_milestone_shows_errors_and_stores_nothing(client: FlaskClient) -> None:

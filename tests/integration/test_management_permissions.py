@@ -94,5 +94,5 @@ def test_officers_cannot_reach_admin_only_pages(client: FlaskClient, web_app: Fl
 def test_every_route_here_is_covered(web_app: Flask, clean_db: None) -> None:
     endpoints = {e for e, _, _ in _routes(web_app)}
     assert {"officers.create_consultation", "officers.change_status", "officers.upload_document",
-            "officers.delete_document", "officers.create_milestone", "officers.move_milestone",
+            "officers.delete_document", "officers.create_milestone", "officers.update_milestone",
             "officers.update_results", "admin.list_outbox", "admin.show_outbox_message"} <= endpoints

@@ -95,7 +95,6 @@ ACCESS: dict[str, Expected] = {
     "officers.delete_milestone": OFFICE,
     "officers.download_document": OFFICE,
     "officers.list_consultations": OFFICE,
-    "officers.move_milestone": OFFICE,
     "officers.show_consultation": OFFICE,
     "officers.update_consultation": OFFICE,
     "officers.update_milestone": OFFICE,
@@ -205,7 +204,7 @@ def methods(rule: Rule) -> list[str]:
 def url_of(rule: Rule, **values: str) -> str:
     """The rule's path with a made-up value for each part (ids that exist nowhere unless ``values`` says)."""
     parts = {}
-    for name in rule.arguments:
+    for name in rule._converters:  # noqa: SLF001 - path parts only (a rule's defaults are arguments too)
         converter = type(rule._converters[name]).__name__  # noqa: SLF001 - the converter says what fits the part
         parts[name] = values.get(name) or NAMED.get(name) or DUMMY.get(converter, DUMMY["default"])
     return rule.build(parts)[1]  # type: ignore[index]
