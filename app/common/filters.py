@@ -31,6 +31,12 @@ def period(days: int) -> str:
     return f"{days} day{'' if days == 1 else 's'}"
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """Officer-written text as paragraphs: a blank line starts a new one, whether the browser sent CR LF or LF."""
+    normal = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [block.strip() for block in normal.split("\n\n") if block.strip()]
+
+
 def register_filters(app: Flask) -> None:
     from app.analysis.engine import redact
 
@@ -38,3 +44,4 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["london"] = london
     app.jinja_env.filters["london_date"] = london_date
     app.jinja_env.filters["period"] = period
+    app.jinja_env.filters["paragraphs"] = paragraphs

@@ -1,5 +1,8 @@
-"""The themed summary report as an editable Word document (python-docx): real headings, tables and captioned
-chart images, so the strategy team can paste sections straight into the draft strategy."""
+"""The themed summary report as an editable Word document (python-docx): real headings, a contents list, tables that
+fit the page and captioned charts, so the strategy team can paste sections straight into the draft strategy.
+
+A section is written only when it has something to say (no empty headings), and a chart only when at least
+``MIN_BASE`` people answered (a bar of one person is not a finding)."""
 
 from __future__ import annotations
 
@@ -9,29 +12,38 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.shared import Cm
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm, Pt
 from flask import current_app
 
 from app.common.filters import london, london_date
 from app.models import Consultation
 from app.reports.charts import question_chart
-from app.reports.dashboard import Count, QuestionResult
-from app.reports.report_data import Report, ThemeSection, build_report
+from app.reports.docx_tables import add_table
+from app.reports.report_data import MIN_BASE, Report, ThemeSection, build_report
+from app.reports.report_sections import PrioritySection
+from app.reports.report_text import CONTENTS, methodology, question_rows, who_responded_rows
 
-SENTIMENTS = (("negative", "negative"), ("neutral", "neutral"), ("positive", "positive"))
+CHART_WIDTH = Cm(11)
 
 
 def write_docx(consultation: Consultation, path: Path, progress: Callable[[int, int], None] | None = None) -> int:
     report = build_report(consultation)
-    questions = report.dashboard.questions
+    document = new_document()
+    questions = report.appendix
     total = len(questions) + 1
-    document = Document()
-    _introduction(document, report)
+    _cover(document, report)
+    _contents(document, report)
+    _executive_summary(document, report)
     _who_responded(document, report)
+    _priorities(document, report.priorities, report)
     _themes(document, report.themes)
+    _differences(document, report)
+    _methodology(document, report)
     if progress:
         progress(1, total)
-    document.add_heading("Closed questions", level=1)
+    if questions:
+        document.add_heading("Appendix: question by question", level=1)
     for number, result in enumerate(questions, start=1):
         _question(document, number, result)
         if progress and number % 5 == 0:
@@ -40,89 +52,166 @@ def write_docx(consultation: Consultation, path: Path, progress: Callable[[int, 
     return total
 
 
-def _table(document: DocumentType, headings: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    table = document.add_table(rows=1, cols=len(headings))
-    table.style = "Light Grid Accent 1"
-    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-        cell.text = heading
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = str(value)
-    document.add_paragraph()
+def new_document() -> DocumentType:
+    """A4 with 2 cm margins, body text in Arial 10 pt."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Arial", Pt(10)
+    return document
 
 
-def _count_rows(counts: Sequence[Count]) -> list[list[object]]:
-    return [[c.label, c.shown, c.percent] for c in counts]
+def sections_of(report: Report) -> list[str]:
+    """The level-1 headings the report will have, in order: the contents list and the printable page use it."""
+    present = {
+        "Executive summary": True,
+        "Who responded": True,
+        "Strategy priorities": bool(report.priorities or report.other_actions),
+        "What people said: themes": bool(report.themes),
+        "Differences between groups": bool(report.audience_shares or report.areas),
+        "Methodology and limits": True,
+        "Appendix: question by question": bool(report.appendix),
+    }
+    return [heading for heading in CONTENTS if present[heading]]
 
 
-def _introduction(document: DocumentType, report: Report) -> None:
-    consultation, dashboard = report.consultation, report.dashboard
+def _cover(document: DocumentType, report: Report) -> None:
+    consultation = report.consultation
+    document.add_paragraph(f"{current_app.config['PARTNERSHIP_NAME']} Community Safety Partnership")
     document.add_heading(f"Themed summary: {consultation.title}", level=0)
-    document.add_paragraph(f"{current_app.config['PARTNERSHIP_NAME']} Community Safety Partnership. "
-                           f"Prepared {london(report.generated_at_utc)} from the consultation data.")
-    document.add_heading("About the consultation", level=1)
-    _table(document, ["Fact", "Value"], [
-        ["Open", f"{london_date(consultation.open_at_utc)} to {london_date(consultation.close_at_utc)}"],
-        ["Responses sent", dashboard.total],
-        ["Free-text answers coded", dashboard.coded_answers],
-        ["Pupil answers held back by the safeguarding screen (not reported)",
-         "fewer than 10" if dashboard.held_back is None else dashboard.held_back],
-    ])
+    document.add_paragraph(f"Consultation open {london_date(consultation.open_at_utc)} to "
+                           f"{london_date(consultation.close_at_utc)}. {report.dashboard.total} responses.")
+    document.add_paragraph(f"Prepared {london(report.generated_at_utc)} from the consultation data.")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(document: DocumentType, report: Report) -> None:
+    document.add_heading("Contents", level=1)
+    for number, heading in enumerate(sections_of(report), start=1):
+        document.add_paragraph(f"{number}. {heading}")
+
+
+def _bullets(document: DocumentType, lines: Sequence[str]) -> None:
+    for line in lines:
+        document.add_paragraph(line, style="List Bullet")
+
+
+def _executive_summary(document: DocumentType, report: Report) -> None:
+    document.add_heading("Executive summary", level=1)
+    if report.summary_paragraphs:
+        for paragraph in report.summary_paragraphs:
+            document.add_paragraph(paragraph)
+        return
+    document.add_paragraph("Key findings suggested from the data (an officer has not yet written the summary):")
+    _bullets(document, report.findings)
 
 
 def _who_responded(document: DocumentType, report: Report) -> None:
-    dashboard = report.dashboard
     document.add_heading("Who responded", level=1)
-    _table(document, ["Audience", "Responses", "Share"], _count_rows(dashboard.by_audience))
-    _table(document, ["Channel", "Responses", "Share"], _count_rows(dashboard.by_channel))
-    if dashboard.by_ward:
-        _table(document, ["Ward", "Answers", "Share"], _count_rows(dashboard.by_ward))
-    document.add_heading("Representativeness", level=2)
+    for heading, rows in who_responded_rows(report):
+        add_table(document, [heading, "Responses", "Share"], rows)
     if report.profile is None:
         document.add_paragraph("No population profile has been uploaded, so respondents have not been compared "
                                "with the population.")
         return
+    document.add_heading("Representativeness", level=2)
     document.add_paragraph(f"Compared with the population profile from {report.profile.source}. A group is "
                            "under-represented when its share of respondents is less than 80% of its share of the "
-                           "population. Counts under 10 are not shown.")
+                           f"population. Counts under {MIN_BASE} are not shown.")
     for comparison in report.comparisons:
-        rows = [[c.category, f"{100 * c.population_share:.1f}%",
-                 "–" if not c.matched else "fewer than 10" if c.suppressed else c.respondents,
-                 f"{100 * c.respondent_share:.1f}%" if c.respondent_share is not None else "–",
-                 "Under-represented" if c.under_represented else ""] for c in comparison.categories]
-        document.add_paragraph(comparison.dimension.replace("_", " ").capitalize(), style="Heading 3")
-        _table(document, ["Category", "Population share", "Respondents", "Respondents' share", ""], rows)
+        document.add_heading(comparison.dimension.replace("_", " ").capitalize(), level=3)
+        add_table(document, ["Category", "Population share", "Respondents", "Respondents' share", "Compared"],
+                  [[c.category, f"{100 * c.population_share:.1f}%",
+                    "–" if not c.matched else f"fewer than {MIN_BASE}" if c.suppressed else c.respondents,
+                    f"{100 * c.respondent_share:.1f}%" if c.respondent_share is not None else "–",
+                    "Under-represented" if c.under_represented else "Represented" if c.matched else "No answers"]
+                   for c in comparison.categories])
+
+
+def _priorities(document: DocumentType, sections: Sequence[PrioritySection], report: Report) -> None:
+    if not sections and not report.other_actions:
+        return
+    document.add_heading("Strategy priorities", level=1)
+    for section in sections:
+        document.add_heading(section.label, level=2)
+        ratings = [[r.audience, "Agree it should be a priority", r.agree, r.base] for r in section.ratings]
+        ratings += [[r.audience, "Chose it in their top three", r.agree, r.base] for r in section.ranked_first_three]
+        if ratings:
+            add_table(document, ["Audience", "Measure", "Result", "Answered"], ratings)
+        if section.themes:
+            document.add_paragraph("Themes that bear on it: " + "; ".join(
+                f"{label} ({count} answers)" for _, label, count in section.themes) + ".")
+        for action in section.actions:
+            document.add_paragraph("You said", style="Heading 4")
+            document.add_paragraph(action.you_said)
+            document.add_paragraph("What changes", style="Heading 4")
+            document.add_paragraph(action.we_did)
+    if report.other_actions:
+        document.add_heading("Other changes", level=2)
+        for action in report.other_actions:
+            document.add_paragraph(f"You said: {action.you_said}")
+            document.add_paragraph(f"What changes: {action.we_did}")
 
 
 def _themes(document: DocumentType, themes: Sequence[ThemeSection]) -> None:
-    document.add_heading("Themes", level=1)
     if not themes:
-        document.add_paragraph("No free-text answers have been coded yet.")
+        return
+    document.add_heading("What people said: themes", level=1)
+    add_table(document, ["Theme", "Answers", "Share", "Negative", "Neutral", "Positive"],
+              [[t.label, t.count, f"{100 * t.share:.0f}%", *(t.sentiment.get(k, 0)
+                                                             for k in ("negative", "neutral", "positive"))]
+               for t in themes])
     for theme in themes:
         document.add_heading(theme.label, level=2)
-        split = ", ".join(f"{theme.sentiment.get(key, 0)} {word}" for key, word in SENTIMENTS)
-        document.add_paragraph(f"{theme.count} answers ({100 * theme.share:.0f}% of coded answers). "
-                               f"Sentiment: {split}.")
-        _table(document, ["Audience", "Answers", "Share of this theme"], _count_rows(theme.by_audience))
+        document.add_paragraph(f"{theme.count} answers ({100 * theme.share:.0f}% of coded answers): "
+                               f"{theme.sentiment.get('negative', 0)} negative, "
+                               f"{theme.sentiment.get('neutral', 0)} neutral, "
+                               f"{theme.sentiment.get('positive', 0)} positive.")
+        if theme.priority or theme.action:
+            links = ([f"Priority: {theme.priority}."] if theme.priority else []) + \
+                    ([f"What changes: {theme.action.we_did}"] if theme.action else [])
+            document.add_paragraph(" ".join(links))
+        add_table(document, ["Audience", "Answers", "Share of this theme"],
+                  [[c.label, c.shown, c.percent] for c in theme.by_audience])
         for audience, quotes in theme.quotes:
-            document.add_paragraph(f"What {audience.lower()} said", style="Heading 4")
             for quote in quotes:
-                document.add_paragraph(f"“{quote.text}”", style="Quote")
+                document.add_paragraph(f"“{quote.text}” ({audience[:-1] if audience.endswith('s') else audience})",
+                                       style="Quote")
 
 
-def _question(document: DocumentType, number: int, result: QuestionResult) -> None:
-    document.add_heading(result.label, level=2)
-    document.add_picture(io.BytesIO(question_chart(result)), width=Cm(15))
+def _differences(document: DocumentType, report: Report) -> None:
+    if not (report.audience_shares or report.areas):
+        return
+    document.add_heading("Differences between groups", level=1)
+    if report.audience_shares:
+        document.add_heading("Residents, stakeholders and pupils", level=2)
+        document.add_paragraph("Each theme's share of the themes each audience raised. A dash means the audience "
+                               f"raised it fewer than {MIN_BASE} times in all, or not at all.")
+        add_table(document, ["Theme", *report.audience_columns], [[label, *cells]
+                                                                  for label, cells in report.audience_shares])
+    if report.areas:
+        document.add_heading("Areas", level=2)
+        document.add_paragraph(f"The three themes raised most in each ward with at least {MIN_BASE} coded answers, "
+                               "as a share of that ward's theme mentions.")
+        add_table(document, ["Ward", "Theme mentions", "Most raised"],
+                  [[row.ward, row.coded, row.top_themes] for row in report.areas])
+
+
+def _methodology(document: DocumentType, report: Report) -> None:
+    document.add_heading("Methodology and limits", level=1)
+    for paragraph in methodology(report):
+        document.add_paragraph(paragraph)
+
+
+def _question(document: DocumentType, number: int, result) -> None:  # type: ignore[no-untyped-def]
+    document.add_heading(result.label, level=3).paragraph_format.keep_with_next = True
     previous = f" Last time: {result.previous_title}." if result.previous else ""
-    document.add_paragraph(f"Figure {number}: {result.label} ({result.survey_title}; {result.base} answered)."
-                           f"{previous}", style="Caption")
-    if result.rows:
-        _table(document, ["Row", *result.columns],
-               [[line.label, *(c.shown if c.suppressed else f"{c.count} ({c.percent})" for c in line.cells)]
-                for line in result.rows])
-    else:
-        headings = ["Answer", "Count", "Share"] + (["Last time"] if result.previous else [])
-        _table(document, headings, [[o.label, o.shown, o.percent]
-                                    + ([result.previous_share(o.key)] if result.previous else [])
-                                    for o in result.options])
+    if result.base >= MIN_BASE:
+        document.add_picture(io.BytesIO(question_chart(result)), width=CHART_WIDTH)
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    document.add_paragraph(f"Table {number}: {result.survey_title}; {result.base} answered.{previous}",
+                           style="Caption").paragraph_format.keep_with_next = True
+    headings, rows = question_rows(result)
+    add_table(document, headings, rows)
