@@ -119,6 +119,13 @@ def invite_rows(survey: Survey) -> list[InviteRow]:
     return rows
 
 
+def organisation_surveys(organisation: Organisation) -> list[tuple[Survey, InviteRow]]:
+    """The organisation's invite and response status for every stakeholder survey, newest consultation first, as the
+    invite tracker shows them, so its own page agrees with the tracker."""
+    return [(survey, row) for survey in list_stakeholder_surveys() for row in invite_rows(survey)
+            if row.organisation.id == organisation.id]
+
+
 def _status(invite: Invite | None, statuses: dict[int, ResponseStatus], *, sent_otherwise: bool) -> InviteStatus:
     """Sent through the invite wins; else a paper or email response keyed in for the organisation counts as sent."""
     if invite is not None and statuses.get(invite.id) == ResponseStatus.SUBMITTED:

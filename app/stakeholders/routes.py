@@ -59,6 +59,7 @@ def show_organisation(organisation_id: int) -> ResponseReturnValue:
     organisation = _or_404(services.get_organisation, organisation_id)
     return render_template("stakeholders/show_organisation.html", organisation=organisation,
                            contacts=services.list_contacts(organisation),
+                           surveys=invitations.organisation_surveys(organisation),
                            sector=services.sector_label(organisation.sector))
 
 

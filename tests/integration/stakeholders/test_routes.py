@@ -9,6 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app.common.filters import london_date
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -21,6 +22,8 @@ from app.models import (
     Role,
     Survey,
 )
+from app.models.types import utcnow
+from app.stakeholders import invitations
 from tests.factories import add_survey, make_consultation, make_user, sign_in
 from tests.pages import get, post
 
@@ -202,7 +205,7 @@ def test_teachers_reviewers_and_anonymous_users_cannot_reach_stakeholder_or_chan
     db.session.add(organisation)
     db.session.commit()
     urls = [rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] in ("stakeholders", "channels")]
-    assert len(urls) >= 20
+    assert len(urls) >= 18
     values = {"organisation_id": organisation.id, "contact_id": 1, "survey_id": survey.id, "invite_id": 1,
               "response_id": 1, "page_id": "priorities", "batch_id": 1}
 
@@ -242,10 +245,7 @@ def test_a_paper_response_keyed_for_an_organisation_counts_as_its_response(clien
 
     page = post(client, start, {"survey": survey.id, "channel": "paper", "organisation": fire_service.id})
     assert page.status == 302, page.error_summary()
-    page = post(client, page.response.location, {"agree": "agree", "action": "continue"})
-    check = get(client, page.response.location)
-    form = check.soup.select_one("form[action$='/submit']")
-    post(client, form["action"], {}, form_url=page.response.location)
+    assert post(client, page.response.location, {"agree": "agree"}).status == 302
     keyed = db.session.scalar(select(Response))
     assert (keyed.organisation_id, keyed.status, keyed.invite_id) == (fire_service.id, ResponseStatus.SUBMITTED, None)
 
@@ -254,6 +254,9 @@ def test_a_paper_response_keyed_for_an_organisation_counts_as_its_response(clien
                 for row in page.soup.select("tr[data-organisation]")}
     assert statuses["Fire Service"] == "sent_otherwise" and statuses["Parish Council"] == "no_response"
     assert "Response sent on paper or by email" in page.text
+    organisation_page = get(client, f"{BASE}/organisations/{fire_service.id}")
+    assert [cell.get_text(strip=True) for cell in organisation_page.soup.select("#surveys ~ table tbody td")][1:] == [
+        london_date(utcnow()), "Response sent on paper or by email"]
 
     before = db.session.scalar(select(func.max(OutboxMessage.id)))
     post(client, f"{BASE}/surveys/{survey.id}/reminders", {}, form_url=f"{BASE}/surveys/{survey.id}/invites")
@@ -265,3 +268,21 @@ def test_a_paper_response_keyed_for_an_organisation_counts_as_its_response(clien
     assert twice.error_summary() == [f"Fire Service has already sent a response to this survey (reference "
                                      f"{keyed.reference})"]
     assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+def test_an_invited_organisation_that_responded_is_not_said_to_be_uninvitable(client: FlaskClient, officer,  # type: ignore[no-untyped-def]
+                                                                              web_app) -> None:
+    survey = add_survey(make_consultation(), "mini_stakeholder.yaml")
+    organisation = _add_organisation(client, "Thames Valley Police")
+    token = invitations.issue_demo_link(survey, organisation, survey.consultation.close_at_utc)
+    db.session.commit()
+    respondent, base = web_app.test_client(), "/consultations/safety-2026/partners"
+    assert respondent.get(f"/invites/{token}").status_code == 302
+    post(respondent, f"{base}/questions/priorities", {"agree": "agree", "action": "continue"})
+    post(respondent, f"{base}/submit", {}, form_url=f"{base}/check-answers")
+
+    page = get(client, f"{BASE}/organisations/{organisation.id}")
+    assert "cannot be invited" not in page.text
+    assert "There are no contacts yet, so invitations and reminders cannot be emailed" in page.text
+    row = [cell.get_text(" ", strip=True) for cell in page.soup.select("#surveys ~ table tbody td")]
+    assert row[0].startswith(survey.title) and row[2] == "Response sent"
