@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,10 +32,14 @@ def period(days: int) -> str:
     return f"{days} day{'' if days == 1 else 's'}"
 
 
+def normalise_text(text: str | None) -> str:
+    """Browsers send a textarea's line breaks as CR LF; stored as LF, paragraphs split the same everywhere."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def paragraphs(text: str | None) -> list[str]:
-    """Officer-written text as paragraphs: a blank line starts a new one, whether the browser sent CR LF or LF."""
-    normal = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return [block.strip() for block in normal.split("\n\n") if block.strip()]
+    """Officer-written text as paragraphs: a blank line (with or without spaces on it) starts a new one."""
+    return [block.strip() for block in re.split(r"\n[ \t]*\n", normalise_text(text)) if block.strip()]
 
 
 def register_filters(app: Flask) -> None:

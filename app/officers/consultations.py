@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.analysis.codebooks import ensure_codebook
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
+from app.common.filters import normalise_text
 from app.extensions import db
 from app.models import Consultation, ConsultationPhase, ConsultationResults, ConsultationStatus, User
 from app.officers.milestones import follow_closing_date
@@ -216,7 +217,7 @@ def save_results(actor: User, consultation: Consultation, now: datetime, *, we_a
         results = ConsultationResults(consultation_id=consultation.id)
         db.session.add(results)
         consultation.results = results
-    results.we_asked, results.you_said, results.we_did = we_asked.strip(), you_said.strip(), we_did.strip()
+    results.we_asked, results.you_said, results.we_did = (normalise_text(text) for text in (we_asked, you_said, we_did))
     results.updated_at_utc = now
     db.session.flush()
     record_event("results_saved", actor, consultation, published=results.published_at_utc is not None)

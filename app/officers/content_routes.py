@@ -112,8 +112,6 @@ def delete_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnV
 def update_results(consultation_id: int) -> ResponseReturnValue:
     consultation = load_consultation(consultation_id)
     form = ResultsForm(obj=consultation.results)
-    if not form.is_submitted() and consultation.results is None:
-        form.we_asked.data = consultation.summary
     if form.validate_on_submit():
         consultations.save_results(acting_user(), consultation, utcnow(), we_asked=form.we_asked.data or "",
                                    you_said=form.you_said.data or "", we_did=form.we_did.data or "")

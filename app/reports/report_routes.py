@@ -209,3 +209,9 @@ def _found(getter, consultation, object_id):  # type: ignore[no-untyped-def]
         return getter(consultation, object_id)
     except NotFoundError:
         abort(404)
+
+
+@bp.app_template_global("results_trail")
+def _results_trail(consultation):  # type: ignore[no-untyped-def]
+    """The public results page's priority -> what people said -> what changes (surveys/show_consultation.html)."""
+    return traceability.results_trail(consultation)

@@ -10,8 +10,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.analysis.codebooks import labels
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
+from app.common.filters import normalise_text
 from app.extensions import db
 from app.models import Consultation, ReportSummary, ResultAction, StrategyPriority, ThemeLink, User
 from app.reports import aggregates
@@ -137,11 +139,6 @@ def link_theme(actor: User, consultation: Consultation, theme_key: str, *, prior
     return link
 
 
-def normalise_text(text: str) -> str:
-    """Browsers send a textarea's line breaks as CR LF; store LF so paragraphs split the same everywhere."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def save_summary(actor: User, consultation: Consultation, text: str, now: datetime) -> ReportSummary:
     summary = db.session.get(ReportSummary, consultation.id)
     if summary is None:
@@ -151,3 +148,29 @@ def save_summary(actor: User, consultation: Consultation, text: str, now: dateti
     db.session.flush()
     record_event("report_summary_saved", actor, consultation)
     return summary
+
+
+@dataclass(frozen=True)
+class TrailStep:
+    """One priority on the published results page: the themes people raised about it and what changes."""
+
+    priority: str
+    themes: tuple[str, ...]
+    actions: tuple[ResultAction, ...]
+
+
+def results_trail(consultation: Consultation) -> list[TrailStep]:
+    """Priority -> what people said -> what changes, for every priority with a linked theme or an action, then the
+    actions under no priority. Theme names only: the public page shows no counts."""
+    names = labels(consultation)
+    links = list(theme_links(consultation).values())
+    actions = list_actions(consultation)
+    steps = [TrailStep(priority.label,
+                       tuple(names.get(link.theme_key, link.theme_key) for link in links
+                             if link.priority_id == priority.id),
+                       tuple(action for action in actions if action.priority_id == priority.id))
+             for priority in list_priorities(consultation)]
+    others = tuple(action for action in actions if action.priority_id is None)
+    if others:
+        steps.append(TrailStep("", (), others))
+    return [step for step in steps if step.themes or step.actions]
