@@ -13,7 +13,6 @@ from app.builder.routes import KINDS, _form_page, _saved, _try, bp
 from app.builder.support import acting_user, or_404
 from app.common.access import roles_required
 from app.models import Role
-from app.surveys.definitions_service import definition_of
 
 ALWAYS = "_always"
 
@@ -45,7 +44,7 @@ def edit_condition(survey_id: int, kind: str, target_id: str, source_id: str) ->
     if kind not in KINDS:
         abort(404)
     target, _sources = or_404(services.condition_context, survey, kind, target_id)
-    source = or_404(definition_of(survey.current_version).question, source_id)
+    source = or_404(services.editing_definition(survey).question, source_id)
     current = target.get("show_if") or {}
     chosen = [current["equals"]] if "equals" in current else list(current.get("any_of", []))
     form = ConditionValuesForm(data={"values": chosen if current.get("question") == source_id else []})

@@ -89,7 +89,20 @@ def build_question(qtype: QuestionType, values: Mapping[str, Any], existing: Dat
             data[key] = value
     if "exclusive" in data:
         data["exclusive"] = _exclusive_values(data, values.get("exclusive"))
+    if single_option(data):
+        raise EditError(ONE_OPTION, "options")
     return data
+
+
+ONE_OPTION = ("A single-choice question needs at least two options for respondents to choose between: enter each "
+              "option on its own line")
+
+
+def single_option(question: Data) -> bool:
+    """A single-choice question with one answer to choose (counting "Other") asks nothing: the engine accepts it
+    for old surveys, but the builder and imports refuse to create one."""
+    choices = len(question.get("options") or []) + bool(question.get("other"))
+    return question.get("type") == str(T.SINGLE_CHOICE) and choices < 2
 
 
 def _field_value(qtype: QuestionType, key: str, values: Mapping[str, Any], existing: Data) -> Any:

@@ -6,7 +6,16 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.builder.editing import fields_for
@@ -150,3 +159,9 @@ class DefinitionUploadForm(FlaskForm):
 
 class CopySurveyForm(FlaskForm):
     source = RadioField("Survey to copy", coerce=int, validators=[InputRequired("Select a survey to copy")])
+
+
+class PublishDraftForm(FlaskForm):
+    """The publish confirmation: `stamp` is the digest of the draft shown, so only what the officer saw goes live."""
+
+    stamp = HiddenField(validators=[DataRequired()])

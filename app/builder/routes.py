@@ -17,12 +17,12 @@ from app.builder.forms import (
     SurveyDetailsForm,
 )
 from app.builder.services import EditResult, InvalidSurveyError
-from app.builder.support import acting_user, edit_errors, or_404, saved_message, structure_context
+from app.builder.support import acting_user, edit_errors, editing_context, or_404, saved_message
 from app.common.access import roles_required
 from app.common.forms import error_list, form_page
 from app.extensions import db
 from app.models import Role
-from app.surveys.engine import QuestionType
+from app.surveys.engine import QuestionType, SurveyDefinition
 
 bp = Blueprint("builder", __name__, url_prefix="/officers/surveys")
 KINDS = ("page", "question")
@@ -54,15 +54,14 @@ def create_survey(consultation_id: int) -> ResponseReturnValue:
 @roles_required(Role.OFFICER)
 def show_survey(survey_id: int) -> ResponseReturnValue:
     survey = or_404(services.get_survey, survey_id)
-    return render_template("builder/show_survey.html", **structure_context(survey, survey.current_version),
-                           responses=services.frozen_responses(survey))
+    return render_template("builder/show_survey.html", **editing_context(survey))
 
 
 @bp.route("/<int:survey_id>/details", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def edit_survey(survey_id: int) -> ResponseReturnValue:
     survey = or_404(services.get_survey, survey_id)
-    definition = structure_context(survey, survey.current_version)["definition"]
+    definition = services.editing_definition(survey)
     form = SurveyDetailsForm(data={"title": definition.title, "description": definition.description})
     if form.validate_on_submit():
         result = _try(lambda: services.update_details(survey, form.title.data or "", form.description.data,
@@ -76,7 +75,7 @@ def edit_survey(survey_id: int) -> ResponseReturnValue:
 @roles_required(Role.OFFICER)
 def edit_page(survey_id: int, page_id: str) -> ResponseReturnValue:
     survey = or_404(services.get_survey, survey_id)
-    page = or_404(structure_context(survey, survey.current_version)["definition"].page, page_id)
+    page = or_404(services.editing_definition(survey).page, page_id)
     form = PageForm(data={"title": page.title, "description": page.description})
     if form.validate_on_submit():
         result = _try(lambda: services.update_page(survey, page_id, form.title.data or "",
@@ -104,7 +103,7 @@ def move_item(survey_id: int, kind: str, target_id: str) -> ResponseReturnValue:
 @roles_required(Role.OFFICER)
 def remove_item(survey_id: int, kind: str, target_id: str) -> ResponseReturnValue:
     survey = or_404(services.get_survey, survey_id)
-    definition = structure_context(survey, survey.current_version)["definition"]
+    definition = services.editing_definition(survey)
     finder = definition.page if kind == "page" else definition.question
     target = or_404(finder, target_id) if kind in KINDS else abort(404)
     form = ConfirmForm()
@@ -113,7 +112,7 @@ def remove_item(survey_id: int, kind: str, target_id: str) -> ResponseReturnValu
             result = services.remove(survey, kind, target_id, acting_user())
         except InvalidSurveyError as error:
             return _builder_with_errors(survey, error)
-        return _saved(survey.id, result, f"{kind.capitalize()} removed")
+        return _saved(survey.id, result, f"{kind.capitalize()} removed", _after_removal(definition, kind, target_id))
     return render_template("builder/remove_item.html", survey=survey, kind=kind, target=target, form=form)
 
 
@@ -140,7 +139,7 @@ def add_question(survey_id: int, qtype: str) -> ResponseReturnValue:
         result = _try(lambda: services.add_question(survey, page_id, question_type, form.values(),
                                                     form.page_title.data, acting_user()), form)
         if result is not None:
-            return _saved(survey.id, result, "Question added")
+            return _saved(survey.id, result, "Question added", result.focus)
     return _form_page("builder/edit_question.html", form, survey=survey, page_id=page_id, adding=True)
 
 
@@ -179,8 +178,16 @@ def _saved(survey_id: int, result: EditResult, message: str, anchor: str | None 
 def _builder_with_errors(survey, error: InvalidSurveyError) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
     db.session.rollback()
     errors = [{"text": message, "href": "#survey-structure"} for message in error.messages]
-    return render_template("builder/show_survey.html", **structure_context(survey, survey.current_version),
-                           responses=services.frozen_responses(survey), errors=errors), 400
+    return render_template("builder/show_survey.html", **editing_context(survey), errors=errors), 400
 
 
-from app.builder import conditions, routes_versions  # noqa: E402, F401  (register their views on bp)
+def _after_removal(definition: SurveyDefinition, kind: str, target_id: str) -> str:
+    """Where the officer returns after removing something: the page the question was on, or the page before."""
+    ids = [page.id for page in definition.pages]
+    if kind == "question":
+        return f"page-{next(p.id for p in definition.pages if any(q.id == target_id for q in p.questions))}"
+    index = ids.index(target_id)
+    return f"page-{ids[index - 1]}" if index else "survey-structure"
+
+
+from app.builder import conditions, routes_drafts, routes_versions  # noqa: E402, F401  (register their views on bp)

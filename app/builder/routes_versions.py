@@ -17,7 +17,6 @@ from app.common.access import roles_required
 from app.common.errors import listed_problems
 from app.extensions import db
 from app.models import Role
-from app.surveys.definitions_service import definition_of
 from app.surveys.engine import DefinitionError, first_page, next_page_id, page_values, read_page, summary_rows
 from app.surveys.views_support import page_context
 
@@ -78,7 +77,8 @@ def import_version(survey_id: int) -> ResponseReturnValue:
             _problems_on(form, error)
         else:
             db.session.commit()
-            flash(f"Imported as version {version.number}.", "success")
+            flash(f"Imported as version {version.number}." if version else
+                  "Imported as your draft changes. Preview them, then publish them when you are ready.", "success")
             return redirect(url_for(".show_survey", survey_id=survey.id))
     return _form_page("builder/import_definition.html", form, consultation=survey.consultation, survey=survey)
 
@@ -98,27 +98,29 @@ def copy_survey(consultation_id: int) -> ResponseReturnValue:
     return _form_page("builder/copy_survey.html", form, consultation=consultation, candidates=candidates)
 
 
+@bp.route("/<int:survey_id>/draft/preview", defaults={"number": None})
 @bp.route("/<int:survey_id>/versions/<int:number>/preview")
 @roles_required(Role.OFFICER)
-def preview_survey(survey_id: int, number: int) -> ResponseReturnValue:
+def preview_survey(survey_id: int, number: int | None) -> ResponseReturnValue:
     survey = or_404(services.get_survey, survey_id)
-    version = or_404(services.get_version, survey, number)
-    preview.start(session, version)
+    subject = or_404(preview.subject, survey, number)
+    preview.start(session, subject.key)
     return redirect(url_for(".preview_page", survey_id=survey.id, number=number,
-                            page_id=first_page(definition_of(version)).id))
+                            page_id=first_page(subject.definition).id))
 
 
+@bp.route("/<int:survey_id>/draft/preview/pages/<page_id>", methods=["GET", "POST"], defaults={"number": None})
 @bp.route("/<int:survey_id>/versions/<int:number>/preview/pages/<page_id>", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
-def preview_page(survey_id: int, number: int, page_id: str) -> ResponseReturnValue:
+def preview_page(survey_id: int, number: int | None, page_id: str) -> ResponseReturnValue:
     """The respondent's page, rendered by the respondent's template and checked by the same engine call;
     answers stay in the officer's session and nothing is stored."""
     survey = or_404(services.get_survey, survey_id)
-    version = or_404(services.get_version, survey, number)
-    definition = definition_of(version)
+    subject = or_404(preview.subject, survey, number)
+    definition = subject.definition
     or_404(definition.page, page_id)
-    answers = preview.answers(session, version)
-    context = {"version": version, "back_to_start": url_for(".show_survey", survey_id=survey.id)}
+    answers = preview.answers(session, subject.key)
+    context = {"subject": subject, "back_to_start": url_for(".show_survey", survey_id=survey.id)}
     if request.method == "GET":
         values = page_values(definition, page_id, answers)
         return render_template("builder/preview_page.html", **page_context(survey, definition, page_id, answers,
@@ -127,26 +129,27 @@ def preview_page(survey_id: int, number: int, page_id: str) -> ResponseReturnVal
     if not result.ok:
         return render_template("builder/preview_page.html", **page_context(
             survey, definition, page_id, answers, result.values, result), **context), 400
-    preview.save(session, version, result.answers)
-    following = next_page_id(definition, page_id, preview.answers(session, version))
+    preview.save(session, subject.key, result.answers)
+    following = next_page_id(definition, page_id, preview.answers(session, subject.key))
     if following is None or request.args.get("change"):
         return redirect(url_for(".preview_check", survey_id=survey.id, number=number))
     return redirect(url_for(".preview_page", survey_id=survey.id, number=number, page_id=following))
 
 
+@bp.route("/<int:survey_id>/draft/preview/check", methods=["GET", "POST"], defaults={"number": None})
 @bp.route("/<int:survey_id>/versions/<int:number>/preview/check", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
-def preview_check(survey_id: int, number: int) -> ResponseReturnValue:
+def preview_check(survey_id: int, number: int | None) -> ResponseReturnValue:
     survey = or_404(services.get_survey, survey_id)
-    version = or_404(services.get_version, survey, number)
-    definition = definition_of(version)
+    subject = or_404(preview.subject, survey, number)
+    definition = subject.definition
     if ConfirmForm().validate_on_submit():
-        return render_template("builder/preview_sent.html", survey=survey, version=version)
+        return render_template("builder/preview_sent.html", survey=survey, subject=subject)
     draft = SimpleNamespace(definition=definition, response=SimpleNamespace(
         status=SimpleNamespace(value="in_progress"), reference=""))
     return render_template(
-        "builder/preview_check.html", survey=survey, version=version, draft=draft, phase="open",
-        rows=summary_rows(definition, preview.answers(session, version)),
+        "builder/preview_check.html", survey=survey, subject=subject, draft=draft, phase="open",
+        rows=summary_rows(definition, preview.answers(session, subject.key)),
         change_endpoint="builder.preview_page", change_args={"survey_id": survey.id, "number": number},
         submit_url=url_for(".preview_check", survey_id=survey.id, number=number))
 

@@ -1,7 +1,10 @@
-"""Survey builder use-cases: every change is checked by the survey engine, then saved copy-on-write.
+"""Survey builder use-cases: every change is checked by the survey engine, then saved.
 
-A version nobody has answered is rewritten in place; once a version has responses it is frozen, and the next change
-becomes a new version, so each response keeps the questions it answered. Services flush, never commit.
+While nobody can reach a survey a change is saved straight to its current version. Once the survey is live (its
+consultation published, or anyone has answered it) changes go to a draft that an officer previews and publishes
+(`app.builder.drafts`). A version nobody has answered is rewritten in place; once a version has responses it is
+frozen, and publishing makes a new version, so each response keeps the questions it answered. Services flush,
+never commit.
 """
 
 from __future__ import annotations
@@ -9,12 +12,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
 
-from app.builder import editing
+from app.builder import drafts, editing
 from app.builder.editing import Data, EditError
 from app.common.audit import record_event
 from app.common.errors import DomainError, NotFoundError
@@ -24,19 +27,14 @@ from app.models import (
     AnswerCoding,
     Consultation,
     Response,
+    ResponseStatus,
     Survey,
     SurveyAudience,
     SurveyQuestion,
     SurveyVersion,
     User,
 )
-from app.surveys.definitions_service import (
-    add_version,
-    count_responses,
-    create_survey,
-    definition_of,
-    replace_definition,
-)
+from app.surveys.definitions_service import add_version, create_survey, definition_of
 from app.surveys.engine import (
     SCHEMA_VERSION,
     DefinitionError,
@@ -62,13 +60,17 @@ EXPORT_TYPES = {"json": "application/json", "yaml": "application/yaml"}
 class EditResult:
     version: SurveyVersion
     new_version: bool
-    responses: int
+    drafted: bool = False
+    """Saved to the draft: respondents still see `version` until an officer publishes."""
+    focus: str | None = None
+    """The id of the builder page element the change was made to, for returning the officer to it."""
 
 
 @dataclass(frozen=True)
 class VersionRow:
     version: SurveyVersion
-    responses: int
+    sent: int
+    in_progress: int
 
 
 def get_consultation(consultation_id: int) -> Consultation:
@@ -94,19 +96,29 @@ def get_version(survey: Survey, number: int) -> SurveyVersion:
     return version
 
 
+def editing_definition(survey: Survey) -> SurveyDefinition:
+    """What the builder shows and changes: the draft when there is one, else the current version."""
+    draft = drafts.find_draft(survey)
+    return drafts.draft_definition(draft) if draft is not None else definition_of(survey.current_version)
+
+
 def working_copy(survey: Survey) -> Data:
-    """The current version's definition as plain data for an edit to change."""
-    return copy.deepcopy(definition_to_dict(definition_of(survey.current_version)))
+    """The definition being edited as plain data for an edit to change."""
+    return copy.deepcopy(definition_to_dict(editing_definition(survey)))
 
 
 def list_versions(survey: Survey) -> list[VersionRow]:
-    counts = dict(db.session.execute(
-        select(Response.survey_version_id, func.count(Response.id))
+    """Each version with its sent and in-progress responses, newest first: sent ones are what reports count."""
+    counts = db.session.execute(
+        select(Response.survey_version_id, Response.status, func.count(Response.id))
         .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
         .where(SurveyVersion.survey_id == survey.id)
-        .group_by(Response.survey_version_id)
-    ).tuples().all())
-    return [VersionRow(version, counts.get(version.id, 0)) for version in reversed(survey.versions)]
+        .group_by(Response.survey_version_id, Response.status)
+    ).tuples().all()
+    by_version = {(version_id, status): n for version_id, status, n in counts}
+    return [VersionRow(version, by_version.get((version.id, ResponseStatus.SUBMITTED), 0),
+                       by_version.get((version.id, ResponseStatus.IN_PROGRESS), 0))
+            for version in reversed(survey.versions)]
 
 
 def list_responses(version: SurveyVersion, limit: int = 200) -> list[Response]:
@@ -116,28 +128,18 @@ def list_responses(version: SurveyVersion, limit: int = 200) -> list[Response]:
     ))
 
 
-def frozen_responses(survey: Survey) -> int:
-    """How many responses the current version has; more than none means the next change makes a new version."""
-    return count_responses(survey.current_version)
-
-
 def apply_edit(survey: Survey, data: Data, actor: User, action: str, **detail: Any) -> EditResult:
-    """Validate the changed definition with the engine and save it; raise DefinitionError and change nothing."""
+    """Validate the changed definition with the engine and save it (to the draft once the survey is live); raise
+    DefinitionError and change nothing."""
     definition = parse_definition(data)
-    version = survey.current_version
-    # On PostgreSQL a new response takes a key-share lock on its version row, so this waits for (and then counts)
-    # any respondent starting at the same moment instead of rewriting questions under their answers.
-    db.session.execute(select(SurveyVersion.id).where(SurveyVersion.id == version.id).with_for_update())
-    responses = count_responses(version)
-    if responses:
-        version = add_version(survey, definition)
-        db.session.refresh(survey)
-    else:
-        replace_definition(version, definition)
-    survey.title = definition.title
-    record_event(action, actor, survey, version=version.number, new_version=bool(responses), **detail)
+    if drafts.find_draft(survey) is not None or drafts.is_live(survey):
+        drafts.save_draft(survey, definition, actor)
+        record_event(action, actor, survey, version=survey.current_version.number, drafted=True, **detail)
+        return EditResult(survey.current_version, new_version=False, drafted=True)
+    version, new_version = drafts.install(survey, definition)
+    record_event(action, actor, survey, version=version.number, new_version=new_version, **detail)
     db.session.flush()
-    return EditResult(version, bool(responses), responses)
+    return EditResult(version, new_version)
 
 
 def new_survey(consultation: Consultation, title: str, audience: str, introduction: str, actor: User) -> Survey:
@@ -158,14 +160,20 @@ def import_survey(consultation: Consultation, text: str, filename: str, actor: U
     return _install(consultation, parse_definition(data), actor, "survey_imported", filename=filename[:100])
 
 
-def import_version(survey: Survey, text: str, filename: str, actor: User) -> SurveyVersion:
-    """A new version from a file; the survey keeps its address and audience."""
+def import_version(survey: Survey, text: str, filename: str, actor: User) -> SurveyVersion | None:
+    """The next version from a file (the survey keeps its address and audience); on a live survey it becomes the
+    draft instead, to preview and publish, and None is returned."""
     data = definition_to_dict(read_upload(text, filename))
     if data["audience"] != survey.audience.value:
         raise DefinitionError([Problem("audience", f'this file is for a "{data["audience"]}" survey but this '
                                                    f'survey is for "{survey.audience.value}"')])
     data["slug"] = survey.slug
-    version = add_version(survey, parse_definition(data))
+    definition = parse_definition(data)
+    if drafts.find_draft(survey) is not None or drafts.is_live(survey):
+        drafts.save_draft(survey, definition, actor)
+        record_event("survey_version_imported", actor, survey, drafted=True, filename=filename[:100])
+        return None
+    version = add_version(survey, definition)
     db.session.refresh(survey)
     survey.title = data["title"]
     record_event("survey_version_imported", actor, survey, version=version.number, filename=filename[:100])
@@ -201,8 +209,15 @@ def export_definition(survey: Survey, number: int, fmt: str, actor: User) -> tup
 
 
 def read_upload(text: str, filename: str) -> SurveyDefinition:
+    """The definition in an uploaded file, refused (DefinitionError) where the builder would refuse it too."""
     fmt = filename.rsplit(".", 1)[-1].lower() if "." in filename else None
-    return load_definition(text, fmt if fmt in ("json", "yaml", "yml") else None)
+    definition = load_definition(text, fmt if fmt in ("json", "yaml", "yml") else None)
+    problems = [Problem(f"pages[{p}].questions[{q}] ({question['id']})", editing.ONE_OPTION)
+                for p, page in enumerate(definition_to_dict(definition)["pages"])
+                for q, question in enumerate(page["questions"]) if editing.single_option(question)]
+    if problems:
+        raise DefinitionError(problems)
+    return definition
 
 
 def _install(consultation: Consultation, definition: SurveyDefinition, actor: User, action: str,
@@ -304,13 +319,17 @@ def edit_survey(survey: Survey, change: Callable[[Data], Data], actor: User, act
 
 def add_question(survey: Survey, page_id: str | None, qtype: QuestionType, values: dict[str, Any],
                  page_title: str | None, actor: User) -> EditResult:
+    added: list[str] = []
+
     def change(data: Data) -> Data:
         question_id = editing.new_question_id(data, values.get("label"), qtype)
+        added.append(question_id)
         question = editing.build_question(qtype, values, None, question_id)
         new_page = {"title": page_title} if page_id is None else None
         return editing.add_question(data, page_id, question, new_page)
 
-    return edit_survey(survey, change, actor, "survey_question_added", question_type=str(qtype))
+    result = edit_survey(survey, change, actor, "survey_question_added", question_type=str(qtype))
+    return replace(result, focus=f"question-{added[-1]}")
 
 
 def update_question(survey: Survey, question_id: str, values: dict[str, Any], actor: User) -> EditResult:
@@ -361,7 +380,7 @@ def set_condition(survey: Survey, kind: str, target_id: str, source_id: str | No
     def change(data: Data) -> Data:
         condition = None
         if source_id is not None:
-            definition = definition_of(survey.current_version)
+            definition = editing_definition(survey)
             if not definition.has_question(source_id):
                 raise EditError("Select a question from the list", "source")
             condition = editing.condition_from_choice(definition.question(source_id), values)
@@ -375,4 +394,4 @@ def condition_context(survey: Survey, kind: str, target_id: str) -> tuple[Data, 
     """The page or question a condition is for, and the earlier questions it may test."""
     data = working_copy(survey)
     target = editing.target_of(data, kind, target_id)
-    return target, editing.condition_sources(definition_of(survey.current_version), kind, target_id)
+    return target, editing.condition_sources(editing_definition(survey), kind, target_id)

@@ -9,13 +9,14 @@ from flask import abort
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.builder import drafts, services
 from app.builder.editing import describe_condition
 from app.builder.forms import QUESTION_TYPES
 from app.builder.services import EditResult, InvalidSurveyError
 from app.common.errors import NotFoundError
 from app.models import Survey, SurveyVersion, User
 from app.surveys.definitions_service import definition_of
-from app.surveys.engine import DefinitionError
+from app.surveys.engine import DefinitionError, SurveyDefinition
 
 R = TypeVar("R")
 TYPE_NAMES = {str(value): label for value, label, _ in QUESTION_TYPES}
@@ -46,16 +47,29 @@ def edit_errors(error: InvalidSurveyError, form: FlaskForm) -> list[dict[str, st
 
 
 def saved_message(result: EditResult, message: str) -> str:
+    if result.drafted:
+        return (f"{message} in your draft. Respondents still see version {result.version.number} until you "
+                "preview and publish your changes.")
     if result.new_version:
-        count = "1 response" if result.responses == 1 else f"{result.responses} responses"
-        return (f"{message}. This survey had {count}, so your change created version {result.version.number}; "
+        return (f"{message}. This survey had responses, so your change created version {result.version.number}; "
                 "earlier responses keep the questions they answered.")
     return f"{message}."
 
 
-def structure_context(survey: Survey, version: SurveyVersion) -> dict[str, Any]:
-    definition = definition_of(version)
+def structure_context(survey: Survey, version: SurveyVersion,
+                      definition: SurveyDefinition | None = None) -> dict[str, Any]:
+    """What the structure templates need: `definition` (the draft, when given) or else the version's own."""
+    definition = definition or definition_of(version)
     return {"survey": survey, "version": version, "definition": definition,
             "page_conditions": {page.id: describe_condition(definition, page.show_if) for page in definition.pages},
             "question_conditions": {q.id: describe_condition(definition, q.show_if) for q in definition.questions},
             "type_names": TYPE_NAMES, "editable": version.id == survey.current_version.id}
+
+
+def editing_context(survey: Survey) -> dict[str, Any]:
+    """The builder page's context: the definition being edited, and what respondents see meanwhile."""
+    draft = drafts.find_draft(survey)
+    current = survey.current_version
+    return {**structure_context(survey, current, services.editing_definition(survey)),
+            "draft": draft, "live": draft is not None or drafts.is_live(survey),
+            "counts": drafts.response_counts(current)}

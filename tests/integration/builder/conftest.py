@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from app.models import Role, Survey
+from app.models import ConsultationStatus, Role, Survey
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import SurveyDefinition
 from tests.factories import add_survey, make_consultation, make_user, sign_in
@@ -19,6 +19,13 @@ def officer(client: FlaskClient) -> FlaskClient:
 
 @pytest.fixture()
 def survey(clean_db: None) -> Survey:
+    """A survey nobody can reach yet (its consultation is a draft), so builder changes are saved straight away."""
+    return add_survey(make_consultation(status=ConsultationStatus.DRAFT))
+
+
+@pytest.fixture()
+def live_survey(clean_db: None) -> Survey:
+    """A survey of a published, open consultation: builder changes go to a draft until published."""
     return add_survey(make_consultation())
 
 

@@ -38,14 +38,23 @@ def _upload(client: FlaskClient, url: str, text: str, filename: str):  # type: i
     return Page(response, BeautifulSoup(response.get_data(as_text=True), "html.parser"))
 
 
-def test_editing_a_survey_with_responses_creates_a_version(officer: FlaskClient, survey: Survey) -> None:
+def _publish(client: FlaskClient, survey: Survey) -> None:
+    url = f"{base(survey)}/draft/publish"
+    stamp = get(client, url).soup.select_one("input[name=stamp]")["value"]
+    assert post(client, url, {"stamp": stamp}).status == 302
+
+
+def test_publishing_changes_to_a_survey_with_responses_creates_a_version(officer: FlaskClient,
+                                                                          survey: Survey) -> None:
     old = _answer(survey)
     builder = get(officer, base(survey))
-    assert "This survey has 1 response to version 1, so your next change creates version 2" in builder.text
+    assert "1 sent response to this version" in builder.soup.select_one("#version-responses").text
+    assert "Changes you make are kept as a draft" in builder.text
     page = post(officer, f"{base(survey)}/questions/why_unsafe/edit", {"label": "Why do you feel unsafe?"},
                 follow_redirects=True)
-    assert "This survey had 1 response, so your change created version 2" in page.text
-    db.session.expire_all()
+    assert "Question saved in your draft. Respondents still see version 1" in page.text
+    assert current(survey).question("why_unsafe").label == "What makes you feel unsafe?"
+    _publish(officer, survey)
     versions = db.session.scalars(select(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
                                   .order_by(SurveyVersion.number)).all()
     assert [v.number for v in versions] == [1, 2]
@@ -57,15 +66,19 @@ def test_editing_a_survey_with_responses_creates_a_version(officer: FlaskClient,
     assert "Why do you feel unsafe?" not in shown.text
     second = post(officer, f"{base(survey)}/questions/why_unsafe/edit", {"label": "Why, in a few words?"})
     assert second.status == 302
+    _publish(officer, survey)
     assert db.session.scalar(select(func.count(SurveyVersion.id)).where(SurveyVersion.survey_id == survey.id)) == 2
 
 
 def test_old_version_is_shown_read_only_with_its_responses(officer: FlaskClient, survey: Survey) -> None:
     response = _answer(survey)
     post(officer, f"{base(survey)}/questions/why_unsafe/edit", {"label": "Why?"})
+    _publish(officer, survey)
     listing = get(officer, f"{base(survey)}/versions")
     assert [a.get_text(strip=True) for a in listing.soup.select("tbody td:first-child a")] == ["Version 2",
                                                                                               "Version 1"]
+    assert listing.soup.select_one('td[data-version="1"]').get_text(strip=True) == "1"
+    assert listing.soup.select_one('td[data-version="2"]').get_text(strip=True) == "0"
     old = get(officer, f"{base(survey)}/versions/1")
     assert "This is an earlier version" in old.text and "What makes you feel unsafe?" in old.text
     assert not old.soup.select("form[action*='/move']") and "Edit" not in [a.get_text() for a in old.soup("a")]

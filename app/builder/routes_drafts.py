@@ -1,0 +1,55 @@
+"""Publishing or discarding a survey's draft changes, after a confirmation that says what changes for respondents."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from app.builder import drafts, services
+from app.builder.drafts import DraftOutdatedError
+from app.builder.forms import ConfirmForm, PublishDraftForm
+from app.builder.routes import bp
+from app.builder.support import acting_user, or_404
+from app.common.access import roles_required
+from app.common.forms import error_list
+from app.extensions import db
+from app.models import Role
+
+
+@bp.route("/<int:survey_id>/draft/publish", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def publish_draft(survey_id: int) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    summary = or_404(drafts.publish_summary, survey)
+    form = PublishDraftForm(data={"stamp": summary.stamp})
+    errors = error_list(form)
+    if form.validate_on_submit() and summary.changes.count:
+        try:
+            result = drafts.publish_draft(survey, form.stamp.data or "", acting_user())
+        except DraftOutdatedError as error:
+            db.session.rollback()
+            summary = drafts.publish_summary(survey)
+            form.stamp.data = summary.stamp
+            errors = [{"text": str(error), "href": "#changes"}]
+        else:
+            db.session.commit()
+            flash(f"Changes published. New respondents now answer version {result.version.number}.", "success")
+            return redirect(url_for(".show_survey", survey_id=survey.id))
+    status = 400 if errors else 200
+    return render_template("builder/publish_draft.html", survey=survey, summary=summary, form=form,
+                           errors=errors), status
+
+
+@bp.route("/<int:survey_id>/draft/discard", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def discard_draft(survey_id: int) -> ResponseReturnValue:
+    survey = or_404(services.get_survey, survey_id)
+    or_404(drafts.get_draft, survey)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        drafts.discard_draft(survey, acting_user())
+        db.session.commit()
+        flash(f"Draft changes discarded. The survey is as respondents see it (version "
+              f"{survey.current_version.number}).", "success")
+        return redirect(url_for(".show_survey", survey_id=survey.id))
+    return render_template("builder/discard_draft.html", survey=survey, form=form)
