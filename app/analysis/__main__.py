@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     safeguarding.add_argument("--input", required=True)
     safeguarding.add_argument("--split", help="score only rows whose split column has this value (e.g. holdout)")
     safeguarding.add_argument("--rules-only", action="store_true", help="score the rules without the learned screen")
+    meaning = sub.add_parser("tune-theme-meaning", help="choose when meaning adds a theme, by cross-validation")
+    meaning.add_argument("--input", required=True)
     train = sub.add_parser("train-safeguarding", help="fit the learned safeguarding screen on the exemplars")
     train.add_argument("--output", default=str(SHIPPED_MODEL_PATH))
     return parser
@@ -30,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.analysis.evaluation import run_evaluate
 
         return run_evaluate(args.input, train_size=args.train_size, seed=args.seed)
+    if args.command == "tune-theme-meaning":
+        from app.analysis.theme_meaning_fit import run_tune_theme_meaning
+
+        return run_tune_theme_meaning(args.input)
     if args.command == "train-safeguarding":
         from app.analysis.safeguarding_fit import run_train_safeguarding
 

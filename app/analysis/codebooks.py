@@ -21,6 +21,8 @@ from app.models import AnswerTheme, CodebookTheme, Consultation, ConsultationCod
 from app.models.types import utcnow
 
 MAX_PHRASES = 200
+MAX_EXAMPLES = 50
+MAX_EXAMPLE_LENGTH = 300
 DEFAULT_REVISION = 1
 """The revision a stored default codebook starts at, so codings made from the unstored default stay current."""
 
@@ -44,8 +46,8 @@ def ensure_codebook(consultation: Consultation) -> ConsultationCodebook:
 
 def _default_themes(consultation: Consultation) -> list[CodebookTheme]:
     return [CodebookTheme(consultation_id=consultation.id, key=theme.id, label=theme.label,
-                          description=theme.description, phrases=list(theme.phrases), retired=theme.retired,
-                          position=position)
+                          description=theme.description, phrases=list(theme.phrases),
+                          examples=list(theme.examples), retired=theme.retired, position=position)
             for position, theme in enumerate(load_default_codebook().themes)]
 
 
@@ -94,30 +96,38 @@ def _cached(consultation_id: int, revision: int, updated_at_utc: datetime) -> Co
         select(CodebookTheme).where(CodebookTheme.consultation_id == consultation_id)
         .order_by(CodebookTheme.position, CodebookTheme.id)
     )
-    return Codebook(tuple(Theme(row.key, row.label, row.description, tuple(row.phrases), row.retired) for row in rows))
+    return Codebook(tuple(Theme(row.key, row.label, row.description, tuple(row.phrases), row.retired,
+                                tuple(row.examples or ())) for row in rows))
 
 
 def labels(consultation: Consultation) -> dict[str, str]:
     return {theme.key: theme.label for theme in list_themes(consultation)}
 
 
-def add_theme(consultation: Consultation, label: str, phrases: list[str], actor: User, description: str = ""
-              ) -> CodebookTheme:
+def add_theme(consultation: Consultation, label: str, phrases: list[str], actor: User, description: str = "",
+              examples: list[str] | None = None) -> CodebookTheme:
     ensure_codebook(consultation)
     label = _clean_label(label)
     key = _unique_key(consultation, label)
-    theme = CodebookTheme(consultation_id=consultation.id, key=key, label=label, description=description.strip(),
-                          phrases=_clean_phrases(phrases), position=len(list_themes(consultation)))
+    theme = CodebookTheme(consultation_id=consultation.id, key=key, label=label,
+                          description=_clean_description(description), phrases=_clean_phrases(phrases),
+                          examples=_clean_examples(examples or []), position=len(list_themes(consultation)))
     db.session.add(theme)
     _changed(consultation, actor, "codebook_theme_added", key=key)
     return theme
 
 
-def update_theme(consultation: Consultation, key: str, label: str, phrases: list[str], actor: User) -> CodebookTheme:
+def update_theme(consultation: Consultation, key: str, label: str, phrases: list[str], actor: User,
+                 description: str | None = None, examples: list[str] | None = None) -> CodebookTheme:
+    """``description`` and ``examples`` left as None keep what the theme has."""
     ensure_codebook(consultation)
     theme = get_theme(consultation, key)
     theme.label = _clean_label(label)
     theme.phrases = _clean_phrases(phrases)
+    if description is not None:
+        theme.description = _clean_description(description)
+    if examples is not None:
+        theme.examples = _clean_examples(examples)
     _changed(consultation, actor, "codebook_theme_updated", key=key)
     return theme
 
@@ -137,6 +147,8 @@ def merge_themes(consultation: Consultation, source_key: str, target_key: str, a
         raise CodebookEditError("Choose two different themes to merge")
     source, target = get_theme(consultation, source_key), get_theme(consultation, target_key)
     target.phrases = _clean_phrases([*target.phrases, *source.phrases])
+    joined = dict.fromkeys([*(target.examples or []), *(source.examples or [])])
+    target.examples = _clean_examples(list(joined)[:MAX_EXAMPLES])
     moved = select(AnswerTheme.answer_id).where(AnswerTheme.theme_key == target_key,
                                                AnswerTheme.consultation_id == consultation.id)
     db.session.execute(
@@ -178,6 +190,23 @@ def _clean_phrases(phrases: list[str]) -> list[str]:
         raise CodebookEditError(f"A theme can have at most {MAX_PHRASES} phrases")
     if any(len(phrase) > 80 for phrase in cleaned):
         raise CodebookEditError("Each phrase must be 80 characters or less")
+    return cleaned
+
+
+def _clean_description(description: str) -> str:
+    description = " ".join(description.split())
+    if len(description) > 500:
+        raise CodebookEditError("Description must be 500 characters or less")
+    return description
+
+
+def _clean_examples(examples: list[str]) -> list[str]:
+    """Examples keep their case and wording (they are read for meaning, not matched), one per line."""
+    cleaned = list(dict.fromkeys(" ".join(example.split()) for example in examples if example.strip()))
+    if len(cleaned) > MAX_EXAMPLES:
+        raise CodebookEditError(f"A theme can have at most {MAX_EXAMPLES} examples")
+    if any(len(example) > MAX_EXAMPLE_LENGTH for example in cleaned):
+        raise CodebookEditError(f"Each example must be {MAX_EXAMPLE_LENGTH} characters or less")
     return cleaned
 
 

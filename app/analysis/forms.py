@@ -22,8 +22,12 @@ class BulkCodingForm(FlaskForm):
 
 class ThemeForm(FlaskForm):
     label = StringField("Theme name", validators=[DataRequired("Enter a name for the theme"), Length(max=120)])
+    description = TextAreaField("What the theme covers",
+                                validators=[Length(max=500, message="Description must be 500 characters or less")])
     phrases = TextAreaField("Words and phrases, one per line",
                             validators=[Length(max=10000, message="Phrases must be 10,000 characters or less")])
+    examples = TextAreaField("Example answers, one per line",
+                             validators=[Length(max=16000, message="Examples must be 16,000 characters or less")])
 
 
 class MergeForm(FlaskForm):

@@ -140,7 +140,8 @@ def add_theme(consultation_id: int) -> ResponseReturnValue:
     form = ThemeForm()
     if form.validate_on_submit():
         try:
-            codebooks.add_theme(consultation, form.label.data, phrase_lines(form.phrases.data), current_user)
+            codebooks.add_theme(consultation, form.label.data, phrase_lines(form.phrases.data), current_user,
+                                description=form.description.data or "", examples=phrase_lines(form.examples.data))
         except DomainError as error:
             form.label.errors.append(str(error))
         else:
@@ -156,11 +157,14 @@ def add_theme(consultation_id: int) -> ResponseReturnValue:
 def edit_theme(consultation_id: int, key: str) -> ResponseReturnValue:
     consultation = _consultation(consultation_id)
     theme = _theme(consultation, key)
-    form = ThemeForm(data=None if request.method == "POST" else {"label": theme.label,
-                                                                   "phrases": "\n".join(theme.phrases)})
+    form = ThemeForm(data=None if request.method == "POST" else {
+        "label": theme.label, "description": theme.description, "phrases": "\n".join(theme.phrases),
+        "examples": "\n".join(theme.examples or [])})
     if form.validate_on_submit():
         try:
-            codebooks.update_theme(consultation, key, form.label.data, phrase_lines(form.phrases.data), current_user)
+            codebooks.update_theme(consultation, key, form.label.data, phrase_lines(form.phrases.data), current_user,
+                                   description=form.description.data or "",
+                                   examples=phrase_lines(form.examples.data))
         except DomainError as error:
             form.phrases.errors.append(str(error))
         else:

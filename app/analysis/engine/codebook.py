@@ -24,13 +24,16 @@ class CodebookError(ValueError):
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme; ``phrases`` use the syntax documented in ``data/codebook.yaml``."""
+    """One theme; ``phrases`` use the syntax documented in ``data/codebook.yaml``. ``examples`` are answers that
+    belong to the theme: with the description they let an answer that shares no phrase with the theme still get it
+    when its meaning is close (``theme_meaning``)."""
 
     id: str
     label: str
     description: str = ""
     phrases: tuple[str, ...] = ()
     retired: bool = False
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Codebook:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Codebook:
-        """Build from ``{"themes": [{"id", "label", "description", "phrases", "retired"}, ...]}``."""
+        """Build from ``{"themes": [{"id", "label", "description", "phrases", "examples", "retired"}, ...]}``."""
         rows = data.get("themes")
         if not isinstance(rows, Sequence) or isinstance(rows, str):
             raise CodebookError("codebook needs a 'themes' list")
@@ -72,6 +75,7 @@ class Codebook:
                     "label": theme.label,
                     "description": theme.description,
                     "phrases": list(theme.phrases),
+                    "examples": list(theme.examples),
                     "retired": theme.retired,
                 }
                 for theme in self.themes
@@ -85,13 +89,21 @@ def _theme_from_mapping(row: Any) -> Theme:
     phrases = row.get("phrases") or ()
     if isinstance(phrases, str):
         phrases = [part.strip() for part in phrases.split(",")]
+    examples = row.get("examples") or ()
+    if isinstance(examples, str):
+        examples = examples.splitlines()
     return Theme(
         id=str(row["id"]),
         label=str(row.get("label") or row["id"]),
         description=str(row.get("description") or ""),
-        phrases=tuple(str(phrase).strip() for phrase in phrases if str(phrase).strip()),
+        phrases=_stripped(phrases),
         retired=bool(row.get("retired", False)),
+        examples=_stripped(examples),
     )
+
+
+def _stripped(values: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(str(value).strip() for value in values if str(value).strip())
 
 
 @lru_cache(maxsize=1)

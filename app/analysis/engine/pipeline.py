@@ -1,4 +1,8 @@
-"""The per-answer pipeline run when an answer is saved: sentiment, codebook themes and redaction."""
+"""The per-answer pipeline run when an answer is saved: sentiment, codebook themes and redaction.
+
+A codebook whose themes have examples also finds themes by meaning (``theme_meaning``): the answer is encoded once,
+and the encoder and numpy are imported only then, so the web app starts without them.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +35,18 @@ def analyse_answer(text: str, codebook: Codebook, lexicon: SentimentLexicon | No
     """Analyse one answer; tokenises once and reuses the cached codebook matcher, so it is cheap enough per save."""
     tokens = tokenise(text)
     score = score_tokens(tokens, lexicon)
-    themes = compile_codebook(codebook).match_tokens(tokens)
+    themes = _themes(text, tokens, codebook)
     return AnswerAnalysis(score.label, score.polarity, score.confidence, themes, redact(text))
+
+
+def _themes(text: str, tokens: list[str], codebook: Codebook) -> tuple[ThemeMatch, ...]:
+    phrases = compile_codebook(codebook).match_tokens(tokens)
+    if not text.strip() or not any(theme.examples for theme in codebook.active_themes):
+        return phrases
+    from app.analysis.engine.encoder import encode
+    from app.analysis.engine.theme_meaning import theme_meaning
+
+    return theme_meaning(codebook).match(encode([text])[0], phrases)
 
 
 def analyse_answers(
