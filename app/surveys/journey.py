@@ -27,6 +27,7 @@ from app.surveys.errors import DraftNotFoundError
 from app.surveys.responses import Draft
 
 SESSION_KEY = "drafts"
+SAVED_LINKS_KEY = "saved_links"
 
 
 def _keys(session: MutableMapping[str, Any]) -> dict[str, str]:
@@ -145,3 +146,16 @@ def organisation_name(draft: Draft | None) -> str | None:
         return None
     organisation = db.session.get(Organisation, draft.response.organisation_id)
     return organisation.name if organisation is not None else None
+
+
+def keep_saved_link(session: MutableMapping[str, Any], survey: Survey, token: str | None) -> None:
+    """The private link just issued stays with this browser (whose cookie can open the draft anyway) until it is
+    emailed or the respondent carries on, so the saved page can show it and email it."""
+    links = {key: value for key, value in session.get(SAVED_LINKS_KEY, {}).items() if key != str(survey.id)}
+    if token:
+        links[str(survey.id)] = token
+    session[SAVED_LINKS_KEY] = links
+
+
+def saved_link(session: MutableMapping[str, Any], survey: Survey) -> str | None:
+    return session.get(SAVED_LINKS_KEY, {}).get(str(survey.id))

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from app.common.access import public, token_holder
 from app.common.capacity import respondent_write_capacity
 from app.common.errors import NotFoundError
+from app.common.forms import error_list
 from app.extensions import db, limiter
-from app.models import ResponseStatus
+from app.models import ResponseStatus, Survey
 from app.models.types import utcnow
-from app.surveys import consultations, invites, journey, responses
+from app.surveys import consultations, invites, journey, receipts, responses
 from app.surveys.engine import UnknownPageError, first_page, page_values, read_page, summary_rows
 from app.surveys.errors import IncompleteResponseError, InviteInvalidError, ResponseSentError, SurveyNotOpenError
+from app.surveys.forms import RECEIPT_HINT, ReceiptForm, ResumeLinkEmailForm
+from app.surveys.responses import Draft
 from app.surveys.views_support import (
     after_page_url,
     check_answers_url,
@@ -118,11 +121,10 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
         draft = journey.save_page(session, survey, result.answers, now)
     except ResponseSentError:
         return sent_page(survey)
-    if saving:
-        session["resume_token"] = journey.resume_token_for(draft)
-        db.session.commit()
-        return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
+    journey.keep_saved_link(session, survey, journey.resume_token_for(draft) if saving else None)
     db.session.commit()
+    if saving:
+        return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
     return redirect(after_page_url(survey, definition, page_id, draft.answers))
 
 
@@ -133,27 +135,51 @@ def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
     draft = journey.current_draft(session, survey)
     if draft is None:
         return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
-    return render_template("surveys/check_answers.html", survey=survey, draft=draft,
-                           rows=summary_rows(draft.definition, draft.answers),
-                           organisation_name=journey.organisation_name(draft),
-                           phase=survey.consultation.phase(utcnow()).value)
+    return _check_answers_page(survey, draft, ReceiptForm())
+
+
+def _check_answers_page(survey: Survey, draft: Draft, form: ReceiptForm) -> ResponseReturnValue:
+    errors = error_list(form)
+    return render_template("surveys/check_answers.html", survey=survey, draft=draft, receipt_form=form,
+                           rows=summary_rows(draft.definition, draft.answers), errors=errors,
+                           organisation_name=journey.organisation_name(draft), receipt_hint=RECEIPT_HINT,
+                           phase=survey.consultation.phase(utcnow()).value), 400 if errors else 200
 
 
 @bp.route("/consultations/<slug>/<survey_slug>/submit", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RESPONDENT_SUBMIT_LIMIT"])
 @public
 def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
-    now = utcnow()
+    now, form = utcnow(), ReceiptForm()
+    if not form.validate():
+        return _refuse_receipt_address(slug, survey_slug, form)
     survey_id = consultations.find_public_survey_id(slug, survey_slug)
     key = journey.draft_key(session, survey_id) if survey_id else None
     sent = responses.submit_complete_draft(survey_id, key, now) if survey_id and key else None
     if sent is None:
-        return _submit_carefully(slug, survey_slug, now)
+        return _submit_carefully(slug, survey_slug, now, form.email.data)
     journey.finish_sent(session, survey_id, *sent)
+    if form.email.data:
+        _send_answers_copy(slug, survey_slug, sent[0], form.email.data)
     return redirect(url_for(".show_confirmation", slug=slug, survey_slug=survey_slug))
 
 
-def _submit_carefully(slug: str, survey_slug: str, now: datetime) -> ResponseReturnValue:
+def _refuse_receipt_address(slug: str, survey_slug: str, form: ReceiptForm) -> ResponseReturnValue:
+    """A mistyped address for the copy: nothing is sent, and check your answers says what to correct."""
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    draft = journey.current_draft(session, survey)
+    if draft is None:
+        return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
+    return _check_answers_page(survey, draft, form)
+
+
+def _send_answers_copy(slug: str, survey_slug: str, reference: str, email: str) -> None:
+    """After the response is committed, so a mail problem can never lose or hold up the answers."""
+    receipts.send_answers_copy(_or_404(consultations.get_public_survey, slug, survey_slug), reference, email)
+    db.session.commit()
+
+
+def _submit_carefully(slug: str, survey_slug: str, now: datetime, email: str | None) -> ResponseReturnValue:
     """Everything that is not a plain send: replays, incomplete answers, a closed survey."""
     survey = _or_404(consultations.get_public_survey, slug, survey_slug)
     draft = journey.current_draft(session, survey)
@@ -163,6 +189,7 @@ def _submit_carefully(slug: str, survey_slug: str, now: datetime) -> ResponseRet
     if draft is None:
         target = ".show_confirmation" if journey.confirmed_reference(session, survey) else ".start_survey"
         return redirect(url_for(target, slug=slug, survey_slug=survey_slug))
+    unsent = draft.response.status == ResponseStatus.IN_PROGRESS
     try:
         responses.ensure_open(survey, now)
         response = responses.submit(draft, now)
@@ -174,6 +201,8 @@ def _submit_carefully(slug: str, survey_slug: str, now: datetime) -> ResponseRet
                                 incomplete=1))
     db.session.commit()
     journey.finish(session, survey, response)
+    if email and unsent:
+        _send_answers_copy(slug, survey_slug, response.reference, email)
     return redirect(url_for(".show_confirmation", slug=slug, survey_slug=survey_slug))
 
 
@@ -192,11 +221,35 @@ def show_confirmation(slug: str, survey_slug: str) -> ResponseReturnValue:
 @public
 def show_saved(slug: str, survey_slug: str) -> ResponseReturnValue:
     survey = _or_404(consultations.get_public_survey, slug, survey_slug)
-    token = session.pop("resume_token", None)
-    resume_url = url_for(".resume_response", token=token, _external=True) if token else None
+    return _saved_page(survey, ResumeLinkEmailForm())
+
+
+@bp.route("/consultations/<slug>/<survey_slug>/saved/email", methods=["POST"])
+@limiter.limit("10 per hour")
+@public
+def email_resume_link(slug: str, survey_slug: str) -> ResponseReturnValue:
+    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    form, token = ResumeLinkEmailForm(), journey.saved_link(session, survey)
+    if token is None:
+        return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
+    if not form.validate():
+        return _saved_page(survey, form)
+    receipts.send_resume_link(survey, form.email.data, url_for(".resume_response", token=token, _external=True))
+    journey.keep_saved_link(session, survey, None)
+    db.session.commit()
+    flash(f"We have sent the link to {form.email.data}.", "success")
+    return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
+
+
+def _saved_page(survey: Survey, form: ResumeLinkEmailForm) -> ResponseReturnValue:
+    token = journey.saved_link(session, survey)
     draft = journey.current_draft(session, survey)
-    return render_template("surveys/show_saved.html", survey=survey, resume_url=resume_url,
-                           continue_url=continue_url(survey, draft) if draft else survey_url(".start_survey", survey))
+    errors = error_list(form)
+    return render_template(
+        "surveys/show_saved.html", survey=survey, form=form, errors=errors,
+        resume_url=url_for(".resume_response", token=token, _external=True) if token else None,
+        continue_url=continue_url(survey, draft) if draft else survey_url(".start_survey", survey),
+    ), 400 if errors else 200
 
 
 @bp.route("/resume/<token>")

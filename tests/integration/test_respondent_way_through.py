@@ -69,8 +69,11 @@ def test_organisation_declares_for_itself_and_after_sending_is_not_told_before_s
 def test_change_returns_to_the_row_changed(client: FlaskClient) -> None:
     add_survey(make_consultation())
     db.session.commit()
-    for page, answer in [("feeling-safe", {"safe_day": "safe"}), ("priorities", {"ward": "bletchley-east"}),
-                         ("comments", {"comments": "More lights"})]:
+    for page, answer in [
+        ("feeling-safe", {"safe_day": "safe"}),
+        ("priorities", {"ward": "bletchley-east"}),
+        ("comments", {"comments": "More lights"}),
+    ]:
         post(client, f"{BASE}/questions/{page}", {**answer, "action": "continue"})
     check = get(client, f"{BASE}/check-answers")
     change = check.soup.select_one("#answer-ward a")["href"]
@@ -99,8 +102,9 @@ def test_after_a_refused_send_each_page_leads_to_the_next_one_missing(client: Fl
 def test_a_resume_link_used_after_sending_says_so(client: FlaskClient, web_app) -> None:  # type: ignore[no-untyped-def]
     add_survey(make_consultation())
     db.session.commit()
-    saved = post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "save"},
-                 follow_redirects=True)
+    saved = post(
+        client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "save"}, follow_redirects=True
+    )
     link = saved.soup.select_one("#resume-link")["href"].replace("http://localhost", "")
     post(client, f"{BASE}/submit", {}, form_url=f"{BASE}/check-answers")
     reference = db.session.scalar(select(Response.reference))
@@ -122,8 +126,9 @@ def test_an_unknown_resume_link_explains_why_links_stop_working(client: FlaskCli
 def test_continue_your_response_on_the_saved_page_goes_to_the_next_page(client: FlaskClient) -> None:
     add_survey(make_consultation())
     db.session.commit()
-    saved = post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "save"},
-                 follow_redirects=True)
+    saved = post(
+        client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "save"}, follow_redirects=True
+    )
 
     carry_on = saved.soup.find("a", string="Continue your response now")["href"]
 
