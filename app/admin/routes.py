@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.admin import records, users
+from app.admin import audit_names, records, users
 from app.admin.forms import ROLE_CHOICES, ROLE_HINTS, PasswordResetForm, UserCreateForm, UserRoleForm
 from app.auth.services import UserError
 from app.common.access import roles_required
@@ -147,7 +147,8 @@ def list_audit_events() -> ResponseReturnValue:
     action = request.args.get("action") or None
     actor_id = request.args.get("actor", type=int)
     page = records.list_audit_events(filters, action=action, actor_id=actor_id, page=_page_number())
-    return render_template("admin/list_audit_events.html", page=page, filters=filters,
+    return render_template("admin/list_audit_events.html", page=page, rows=audit_names.readable(page.items),
+                           filters=filters,
                            action=action if action in filters.actions else None,
                            actor_id=actor_id if actor_id in {u.id for u in filters.actors} else None)
 

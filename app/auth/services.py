@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from app.auth import lockout
 from app.auth.lockout import LockoutRules
+from app.common.audit import record_event
+from app.common.client_address import address_key
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import SCHOOL_ROLES, Role, School, User
@@ -71,17 +73,32 @@ def authenticate(email: str, password: str, *, address: str, rules: LockoutRules
     key = lockout.account_key(email)
     refused = lockout.refusal(key, address, now, rules)
     if refused:
+        _record_failure(find_user_by_email(email), "refused while locked out or slowed down", address)
         raise SignInError(refused)
     user = find_user_by_email(email)
     right = _verify(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not right or not user.is_active_account:
         refused = lockout.record_failure(key, address, user, now, rules)
+        _record_failure(user, _failure_reason(user, right), address, locked=bool(refused))
         db.session.flush()
         raise SignInError(refused or SIGN_IN_FAILED)
     lockout.record_success(key, address, rules)
     user.last_sign_in_at_utc = now
     db.session.flush()
     return user
+
+
+def _failure_reason(user: User | None, right: bool) -> str:
+    if user is None:
+        return "no account has this email address"
+    return "wrong password" if not right else "account deactivated"
+
+
+def _record_failure(user: User | None, reason: str, address: str, *, locked: bool = False) -> None:
+    """A failed sign-in in the audit log, for the admin: the account when the email is one (never the email typed,
+    which may be a mistyped password), why it failed, and the same keyed hash of the client address the lockout
+    counts by, so repeated attempts from one place can be seen without storing the address."""
+    record_event("sign_in_failed", None, user, reason=reason, source=address_key(address)[:12], locked_out=locked)
 
 
 def _verify(password_hash: str, password: str) -> bool:

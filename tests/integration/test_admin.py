@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from app.common.audit import record_event
 from app.common.mail import send_email
 from app.extensions import db
-from app.models import AuditEvent, OutboxMessage, Role, School, User
-from tests.factories import PASSWORD, make_user, sign_in, sign_in_with_form
+from app.models import AuditEvent, Organisation, OutboxMessage, PopulationProfile, Role, School, User
+from tests.factories import PASSWORD, make_consultation, make_user, sign_in, sign_in_with_form
 from tests.pages import get, post
 
 NEW_USER = "/admin/users/new"
@@ -187,3 +187,44 @@ def test_officer_is_refused_the_outbox_and_nothing_is_recorded(client: FlaskClie
         assert page.status == 403 and "Words a pupil wrote" not in page.text
     assert "Outbox" not in [a.get_text(strip=True) for a in get(client, "/officers/consultations").soup.select("nav a")]
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action.like("outbox%"))) == 0
+
+
+def test_audit_log_names_records_and_leaves_out_empty_details(client: FlaskClient) -> None:
+    admin = _admin(client)
+    consultation = make_consultation()
+    organisation = Organisation(name="Thames Valley Police", sector="police")
+    profile = PopulationProfile(consultation_id=consultation.id, filename="census-2021.csv")
+    db.session.add_all([organisation, profile])
+    db.session.flush()
+    record_event("population_profile_uploaded", admin, profile)
+    record_event("keyed_response_started", admin, None, organisation_id=None, consultation_id=consultation.id)
+    record_event("invites_created", admin, organisation, organisation_id=organisation.id, survey_id=987654)
+    db.session.commit()
+    rows = {row["data-action"]: [cell.get_text(" ", strip=True) for cell in row.select("td")]
+            for row in get(client, "/admin/audit").soup.select("tr[data-action]")}
+    assert rows["population_profile_uploaded"][3] == (
+        "Population profile: census-2021.csv – Consultation safety-2026")
+    assert rows["keyed_response_started"][3:] == ["", "consultation: Consultation: Consultation safety-2026"]
+    assert rows["invites_created"][3:] == ["Organisation: Thames Valley Police",
+                                           "organisation: Organisation: Thames Valley Police "
+                                           "survey: Survey 987654 (since removed)"]
+    assert "PopulationProfile" not in str(rows) and "None" not in str(rows)
+
+
+def test_failed_sign_ins_are_in_the_audit_log_without_the_email_typed(client: FlaskClient) -> None:
+    officer = make_user(Role.OFFICER, "officer@example.org")
+    for email, password in (("officer@example.org", "not-the-password"), ("nobody-secret@example.org", "x")):
+        page = post(client, "/staff/sign-in", {"email": email, "password": password})
+        assert page.status == 400
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sign_in_failed")
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.object_type, e.object_id, e.detail["reason"]) for e in events] == [
+        ("User", officer.id, "wrong password"), (None, None, "no account has this email address")]
+    assert "nobody-secret" not in str([e.detail for e in events])
+    assert events[0].detail["source"] == events[1].detail["source"]
+
+    admin_client = client.application.test_client()
+    _admin(admin_client)
+    rows = get(admin_client, "/admin/audit?action=sign_in_failed").soup.select("tr[data-action]")
+    assert [row.select("td")[3].get_text(strip=True) for row in rows] == [
+        "", "Staff account: A officer (officer@example.org)"]
