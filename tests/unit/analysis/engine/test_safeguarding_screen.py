@@ -16,10 +16,13 @@ import pytest
 from app.analysis.engine.encoder import (
     SCREEN_DIMENSIONS,
     TOKENIZER_PATH,
+    USE_FILES_SHA256,
     EncoderIntegrityError,
     SentenceEncoder,
+    UniversalEncoder,
     default_model_path,
     shared_encoder,
+    use_resources,
 )
 from app.analysis.engine.safeguarding import ScreeningResult, combine, screen, screen_rules
 from app.analysis.engine.safeguarding_model import (
@@ -119,6 +122,15 @@ def test_encoder_refuses_a_changed_tokenizer(tmp_path: Path) -> None:
     changed = _altered_copy(TOKENIZER_PATH, tmp_path / "tokenizer.json")
     with pytest.raises(EncoderIntegrityError, match="not the reviewed file"):
         SentenceEncoder.load(tokenizer_path=changed)
+
+
+@pytest.mark.parametrize("name", sorted(USE_FILES_SHA256))
+def test_universal_encoder_refuses_a_changed_file(tmp_path: Path, name: str) -> None:
+    for each in USE_FILES_SHA256:
+        shutil.copyfile(use_resources() / each, tmp_path / each)
+    _altered_copy(use_resources() / name, tmp_path / name)
+    with pytest.raises(EncoderIntegrityError, match=f"{name} is not the reviewed file"):
+        UniversalEncoder.load(resources=tmp_path)
 
 
 def test_encoder_refuses_a_missing_file(tmp_path: Path) -> None:
