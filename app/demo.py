@@ -1,9 +1,9 @@
-"""The Milton Keynes demo: "Community Safety Strategy 2022", open now, with resident and stakeholder surveys, and
-120 sample resident responses for the analysis pages (app/demo_responses.py)."""
+"""The Milton Keynes demo: a consultation on the draft Community Safety Strategy, open now and named for the year the
+strategy is adopted (app/officers/demo_timeline.py), with resident and stakeholder surveys, 120 sample resident
+responses for the analysis pages (app/demo_responses.py), and a sign-in for each staff role."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -15,25 +15,34 @@ from app.demo_responses import seed_resident_responses
 from app.extensions import db
 from app.models import Consultation, ConsultationDocument, ConsultationStatus, Role
 from app.models.types import utcnow
-from app.officers.demo_timeline import add_demo_timeline
+from app.officers.demo_timeline import DemoCalendar, add_demo_timeline
 from app.stakeholders.invitations import issue_demo_link
 from app.surveys.definitions_service import create_survey
 from app.surveys.engine import load_definition
 from app.surveys.invites import find_or_create_organisation
 
 DEFINITIONS = Path(__file__).parent / "surveys" / "definitions"
-DEMO_SLUG = "community-safety-strategy-2022"
+DEMO_SLUG = "community-safety-strategy"
 DEMO_OFFICER = ("officer@example.org", "Demo Officer", "demo-officer-password")
-SUMMARY = (
-    "Community Safety Partnerships must agree and publish a strategy for reducing crime and disorder. MK Together, "
-    "the partnership for Milton Keynes, is writing its Community Safety Strategy for 2022 and beyond, informed by "
-    "this year's strategic assessment.\n\n"
-    "The draft strategy keeps our existing priorities and asks about three new lines of enquiry: violence against "
-    "women and girls, modern slavery, and the impact of the pandemic on crime and disorder.\n\n"
-    "This consultation is also our annual survey on crime and community safety. Tell us how safe you feel, what "
-    "worries you, and whether we have the right priorities. Risk Board will sign off the final draft in February "
-    "and Safer MK will adopt the strategy in March."
-)
+DEMO_ADMIN = ("admin@example.org", "Demo Administrator", "demo-admin-password")
+
+
+def demo_title(calendar: DemoCalendar) -> str:
+    return f"Community Safety Strategy {calendar.strategy_year} – have your say"
+
+
+def demo_summary(calendar: DemoCalendar) -> str:
+    """The introduction, with the sign-off and adoption months of the demo's own timeline."""
+    return (
+        "Community Safety Partnerships must agree and publish a strategy for reducing crime and disorder. MK Together, "
+        "the partnership for Milton Keynes, is writing its Community Safety Strategy for "
+        f"{calendar.strategy_year} and beyond, informed by this year's strategic assessment.\n\n"
+        "The draft strategy keeps our existing priorities and asks about three new lines of enquiry: violence against "
+        "women and girls, modern slavery, and the impact of the pandemic on crime and disorder.\n\n"
+        "This consultation is also our annual survey on crime and community safety. Tell us how safe you feel, what "
+        f"worries you, and whether we have the right priorities. Risk Board will sign off the final draft in "
+        f"{calendar.signed_off_on:%B %Y} and Safer MK will adopt the strategy in {calendar.adopted_on:%B %Y}."
+    )
 
 
 def seed() -> list[str]:
@@ -46,6 +55,8 @@ def seed() -> list[str]:
         lines.append("The demo consultation already exists.")
     add_demo_timeline(consultation)
     officer = find_user_by_email(DEMO_OFFICER[0]) or create_user(*DEMO_OFFICER, Role.OFFICER)
+    if find_user_by_email(DEMO_ADMIN[0]) is None:
+        create_user(*DEMO_ADMIN, Role.ADMIN)
     lines += seed_resident_responses(consultation, officer)
     stakeholder = next(s for s in consultation.surveys if s.slug == "stakeholder")
     organisation = find_or_create_organisation("Thames Valley Police", "Police")
@@ -58,6 +69,8 @@ def seed() -> list[str]:
     lines += [
         f"Open the consultation hub: {base}/",
         f"Officer sign in: {base}{sign_in_path}  email {DEMO_OFFICER[0]}  password {DEMO_OFFICER[2]}",
+        f"Admin sign in (users, audit log, outbox): {base}{sign_in_path}  email {DEMO_ADMIN[0]}  "
+        f"password {DEMO_ADMIN[2]}",
         f"A stakeholder invite for Thames Valley Police: {base}{invite_path}",
     ]
     from app.schools.demo import seed_schools
@@ -67,21 +80,21 @@ def seed() -> list[str]:
 
 
 def _create_consultation() -> Consultation:
-    now = utcnow()
+    calendar = DemoCalendar.from_now(utcnow())
+    year = calendar.strategy_year
     consultation = Consultation(
-        slug=DEMO_SLUG, title="Community Safety Strategy 2022 – have your say", summary=SUMMARY,
-        open_at_utc=now - timedelta(days=1), close_at_utc=now + timedelta(days=60),
-        status=ConsultationStatus.PUBLISHED,
+        slug=DEMO_SLUG, title=demo_title(calendar), summary=demo_summary(calendar),
+        open_at_utc=calendar.open_at_utc, close_at_utc=calendar.close_at_utc, status=ConsultationStatus.PUBLISHED,
     )
     db.session.add(consultation)
     db.session.flush()
     ensure_codebook(consultation)
     for name in ("resident.yaml", "stakeholder.yaml"):
         create_survey(consultation, load_definition((DEFINITIONS / name).read_text(encoding="utf-8"), "yaml"))
-    pdf = _summary_pdf("Draft Community Safety Strategy 2022 - summary for consultation")
+    pdf = _summary_pdf(f"Draft Community Safety Strategy {year} - summary for consultation")
     db.session.add(ConsultationDocument(
-        consultation_id=consultation.id, title="Draft Community Safety Strategy 2022 (summary)",
-        filename="draft-community-safety-strategy-2022.pdf", content_type="application/pdf",
+        consultation_id=consultation.id, title=f"Draft Community Safety Strategy {year} (summary)",
+        filename=f"draft-community-safety-strategy-{year}.pdf", content_type="application/pdf",
         size_bytes=len(pdf), content=pdf,
     ))
     db.session.flush()

@@ -21,7 +21,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
 
 ROOT = Path(__file__).resolve().parent.parent
-SURVEY_PATH = "/consultations/community-safety-strategy-2022/resident"
+SURVEY_PATH = "/consultations/community-safety-strategy/resident"
 
 
 insert_metadata = MetaData()

@@ -7,10 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.demo import DEMO_SLUG
 from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
-SURVEY = "/consultations/community-safety-strategy-2022/resident"
+SURVEY = f"/consultations/{DEMO_SLUG}/resident"
 
 
 def _tab_to(page: Page, matches, limit: int = 400) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.analysis.recompute import MIN_CODED_FOR_LEARNING
-from app.demo import DEMO_OFFICER, DEMO_SLUG, seed
+from app.common.filters import LONDON
+from app.demo import DEMO_ADMIN, DEMO_OFFICER, DEMO_SLUG, seed
 from app.demo_responses import DATA
 from app.extensions import db
 from app.models import (
@@ -27,6 +28,7 @@ from app.models import (
     SurveyVersion,
     User,
 )
+from app.models.types import utcnow
 from tests.factories import sign_in_with_form
 from tests.pages import get
 
@@ -119,3 +121,34 @@ def test_demo_officer_sees_themes_with_counts_quotes_and_a_recompute_to_run(clie
     assert "Dogs" in emerging.text
     dashboard = get(client, f"/officers/reports/{consultation.id}")
     assert dashboard.soup.select_one("#total-sent").get_text(strip=True) == "120"
+
+
+def test_the_demo_consultation_agrees_with_itself(clean_db: None) -> None:
+    seed()
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
+    now = utcnow()
+    assert consultation.phase(now).value == "open"
+    closes = consultation.close_at_utc.astimezone(LONDON)
+    assert (closes.hour, closes.minute) == (23, 59) and consultation.open_at_utc.astimezone(LONDON).hour == 9
+    steps = {milestone.label: milestone.due_on for milestone in consultation.milestones}
+    assert [m.due_on for m in consultation.milestones] == sorted(steps.values())
+    assert steps["Consultation on the draft strategy closes"] == closes.date()
+    signed_off = steps["Risk Board signs off the final draft"]
+    adopted = steps["Safer MK adopts the Community Safety Strategy"]
+    assert consultation.title == f"Community Safety Strategy {adopted.year} – have your say"
+    assert f"Community Safety Strategy for {adopted.year} and beyond" in consultation.summary
+    assert (f"Risk Board will sign off the final draft in {signed_off:%B %Y} and Safer MK will adopt the strategy in "
+            f"{adopted:%B %Y}.") in consultation.summary
+    assert [document.title for document in consultation.documents] == [
+        f"Draft Community Safety Strategy {adopted.year} (summary)"]
+    texts = [consultation.title, consultation.summary, *(d.filename for d in consultation.documents)]
+    assert not any(str(year) in text for text in texts for year in range(2000, adopted.year))
+
+
+def test_seed_demo_prints_a_working_sign_in_for_the_admin(client: FlaskClient) -> None:
+    lines = seed()
+    assert any(line.endswith(f"email {DEMO_ADMIN[0]}  password {DEMO_ADMIN[2]}") and line.startswith("Admin sign in")
+               for line in lines)
+    admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN[0]))
+    sign_in_with_form(client, admin, DEMO_ADMIN[2])
+    assert get(client, "/admin/audit").status == 200
