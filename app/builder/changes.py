@@ -50,15 +50,16 @@ def describe_changes(before: SurveyDefinition, after: SurveyDefinition) -> Surve
     added = tuple(_ref(q, page) for qid, (q, page) in new_questions.items() if qid not in old_questions)
     removed = tuple(_ref(q, page) for qid, (q, page) in old_questions.items() if qid not in new_questions)
     changed = tuple(
-        QuestionChange(_label(q), page, aspects)
+        QuestionChange(_label(q), page["title"], aspects)
         for qid, (q, page) in new_questions.items()
         if qid in old_questions and (aspects := _aspects(old_questions[qid][0], q, old_questions[qid][1], page))
     )
     return SurveyChanges(added, removed, changed, _details(old, new) + _pages(old, new) + _order(old, new))
 
 
-def _questions(data: Data) -> dict[str, tuple[Data, str]]:
-    return {q["id"]: (q, page["title"]) for page in data["pages"] for q in page["questions"]}
+def _questions(data: Data) -> dict[str, tuple[Data, Data]]:
+    """Each question by id, with the page it is on."""
+    return {q["id"]: (q, page) for page in data["pages"] for q in page["questions"]}
 
 
 def _label(question: Data) -> str:
@@ -70,18 +71,18 @@ def _first_line(text: str | None) -> str:
     return line if len(line) <= 80 else line[:79] + "…"
 
 
-def _ref(question: Data, page: str) -> QuestionChange:
-    return QuestionChange(_label(question), page)
+def _ref(question: Data, page: Data) -> QuestionChange:
+    return QuestionChange(_label(question), page["title"])
 
 
-def _aspects(old: Data, new: Data, old_page: str, new_page: str) -> tuple[str, ...]:
+def _aspects(old: Data, new: Data, old_page: Data, new_page: Data) -> tuple[str, ...]:
     differing = {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
     aspects = [name for keys, name in ASPECTS if differing & set(keys)]
     known = {key for keys, _name in ASPECTS for key in keys}
     if differing - known:
         aspects.append("other settings")
-    if old_page != new_page:
-        aspects.append(f'moved from page "{old_page}"')
+    if old_page["id"] != new_page["id"]:
+        aspects.append(f'moved from page "{old_page["title"]}"')
     return tuple(aspects)
 
 
@@ -98,8 +99,9 @@ def _pages(old: Data, new: Data) -> tuple[str, ...]:
     before = {page["id"]: page for page in old["pages"]}
     after = {page["id"]: page for page in new["pages"]}
     sentences = [f'Page "{page["title"]}" added.' for pid, page in after.items() if pid not in before]
-    sentences += [f'Page "{page["title"]}" removed, with its questions.' for pid, page in before.items()
-                  if pid not in after]
+    sentences += [
+        f'Page "{page["title"]}" removed, with its questions.' for pid, page in before.items() if pid not in after
+    ]
     for pid, page in after.items():
         if pid not in before:
             continue

@@ -62,10 +62,13 @@ def is_live(survey: Survey) -> bool:
     """Whether respondents can reach the survey or have answered it, so a change must wait to be published."""
     if survey.consultation.status != ConsultationStatus.DRAFT:
         return True
-    return bool(db.session.scalar(
-        select(func.count(Response.id)).join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
-        .where(SurveyVersion.survey_id == survey.id)
-    ))
+    return bool(
+        db.session.scalar(
+            select(func.count(Response.id))
+            .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
+            .where(SurveyVersion.survey_id == survey.id)
+        )
+    )
 
 
 def find_draft(survey: Survey) -> SurveyDraft | None:
@@ -102,10 +105,15 @@ def discard_draft(survey: Survey, actor: User) -> None:
 
 
 def response_counts(version: SurveyVersion) -> ResponseCounts:
-    rows = dict(db.session.execute(
-        select(Response.status, func.count(Response.id)).where(Response.survey_version_id == version.id)
-        .group_by(Response.status)
-    ).tuples().all())
+    rows = dict(
+        db.session.execute(
+            select(Response.status, func.count(Response.id))
+            .where(Response.survey_version_id == version.id)
+            .group_by(Response.status)
+        )
+        .tuples()
+        .all()
+    )
     return ResponseCounts(rows.get(ResponseStatus.SUBMITTED, 0), rows.get(ResponseStatus.IN_PROGRESS, 0))
 
 
@@ -113,8 +121,14 @@ def publish_summary(survey: Survey) -> PublishSummary:
     draft = get_draft(survey)
     definition = draft_definition(draft)
     current = survey.current_version
-    return PublishSummary(draft, definition, describe_changes(definition_of(current), definition), current,
-                          response_counts(current), definition_digest(draft.definition))
+    return PublishSummary(
+        draft,
+        definition,
+        describe_changes(definition_of(current), definition),
+        current,
+        response_counts(current),
+        definition_digest(draft.definition),
+    )
 
 
 def publish_draft(survey: Survey, stamp: str, actor: User) -> PublishResult:
@@ -124,12 +138,21 @@ def publish_draft(survey: Survey, stamp: str, actor: User) -> PublishResult:
     if stamp != summary.stamp:
         raise DraftOutdatedError("The draft changed after you opened this page. Check the changes again.")
     if summary.draft.base_version_id != summary.current.id:
-        raise DraftOutdatedError(f"Version {summary.current.number} went live after this draft was started, so "
-                                 "publishing the draft would undo it. Discard the draft and make the changes again.")
+        raise DraftOutdatedError(
+            f"Version {summary.current.number} went live after this draft was started, so "
+            "publishing the draft would undo it. Discard the draft and make the changes again."
+        )
     version, new_version = install(survey, summary.definition)
-    record_event("survey_draft_published", actor, survey, version=version.number, new_version=new_version,
-                 added=len(summary.changes.added), removed=len(summary.changes.removed),
-                 changed=len(summary.changes.changed) + len(summary.changes.other))
+    record_event(
+        "survey_draft_published",
+        actor,
+        survey,
+        version=version.number,
+        new_version=new_version,
+        added=len(summary.changes.added),
+        removed=len(summary.changes.removed),
+        changed=len(summary.changes.changed) + len(summary.changes.other),
+    )
     db.session.delete(summary.draft)
     db.session.flush()
     return PublishResult(version, new_version, summary.changes)

@@ -36,8 +36,9 @@ def publish_draft(survey_id: int) -> ResponseReturnValue:
             flash(f"Changes published. New respondents now answer version {result.version.number}.", "success")
             return redirect(url_for(".show_survey", survey_id=survey.id))
     status = 400 if errors else 200
-    return render_template("builder/publish_draft.html", survey=survey, summary=summary, form=form,
-                           errors=errors), status
+    return render_template(
+        "builder/publish_draft.html", survey=survey, summary=summary, form=form, errors=errors
+    ), status
 
 
 @bp.route("/<int:survey_id>/draft/discard", methods=["GET", "POST"])
@@ -49,7 +50,9 @@ def discard_draft(survey_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         drafts.discard_draft(survey, acting_user())
         db.session.commit()
-        flash(f"Draft changes discarded. The survey is as respondents see it (version "
-              f"{survey.current_version.number}).", "success")
+        flash(
+            f"Draft changes discarded. The survey is as respondents see it (version {survey.current_version.number}).",
+            "success",
+        )
         return redirect(url_for(".show_survey", survey_id=survey.id))
     return render_template("builder/discard_draft.html", survey=survey, form=form)

@@ -36,11 +36,12 @@ def or_404(finder: Callable[..., R], *args: Any) -> R:
 
 
 def edit_errors(error: InvalidSurveyError, form: FlaskForm) -> list[dict[str, str]]:
-    """Refused edits as error-summary entries; a message about one field is also shown on that field."""
+    """Refused edits as error-summary entries; a message about one field is shown on that field instead, and the
+    form's own error list puts it in the summary (once)."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, *error.messages]
-        return [{"text": message, "href": f"#{field.id}"} for message in error.messages]
+        return []
     shown = getattr(form, "shown", None) or [f.name for f in form if f.type != "CSRFTokenField"]
     href = f"#{form[shown[0]].id}" if shown else "#main-content"
     return [{"text": message, "href": href} for message in error.messages]
