@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
 
 from app.common.filters import LONDON
 from app.extensions import db
-from app.models import Consultation, Response, ResponseStatus, Survey, SurveyAudience
+from app.models import Answer, Consultation, Response, ResponseStatus, Survey, SurveyAudience
 from app.reports import tallies
 from app.reports.tallies import CLOSED_TYPES, DISTINCT_TYPES, ROW_TYPES, Questions, closed_questions, sent
 
@@ -81,15 +82,25 @@ def _utc_hour(hour: datetime | str) -> datetime:
 
 
 def closed_counts(consultation_id: int, survey_ids: list[int] | None = None,
-                  pending: list[int] | None = None) -> dict[tuple[int, str], QuestionCounts]:
+                  pending: list[int] | None = None, within: Select[Any] | None = None
+                  ) -> dict[tuple[int, str], QuestionCounts]:
     """Counts per (survey id, question key) for every closed question of the consultation's sent responses;
-    ``pending`` are its unfolded sent responses, if the caller already knows them."""
+    ``pending`` are its unfolded sent responses, if the caller already knows them. ``within`` (a select of response
+    ids: a dashboard filter) counts only those responses, live, as the tallies are not kept per filter."""
     questions = closed_questions(consultation_id, survey_ids)
     if not questions:
         return {}
-    pending = tallies.unfolded(consultation_id) if pending is None else pending
     results: dict[tuple[int, str], QuestionCounts] = defaultdict(QuestionCounts)
-    for (qid, item, value, position), count in tallies.cell_counts(consultation_id, questions, pending).items():
+    several = {qid: q for qid, q in questions.items() if q[2] in DISTINCT_TYPES}
+    if within is not None:
+        picked = Answer.response_id.in_(within)
+        cells = tallies.live_cell_counts(questions, picked)
+        respondents = tallies.live_respondent_counts(several, picked)
+    else:
+        pending = tallies.unfolded(consultation_id) if pending is None else pending
+        cells = tallies.cell_counts(consultation_id, questions, pending)
+        respondents = tallies.respondent_counts(consultation_id, several, pending)
+    for (qid, item, value, position), count in cells.items():
         if not count:
             continue
         survey_id, key, qtype = questions[qid]
@@ -97,8 +108,7 @@ def closed_counts(consultation_id: int, survey_ids: list[int] | None = None,
         counts.cells[(item if qtype in ROW_TYPES else None, value)] += count
         if qtype == "ranking" and position is not None:
             counts.positions[(value, position)] += count
-    several = {qid: q for qid, q in questions.items() if q[2] in DISTINCT_TYPES}
-    _add_respondents(several, tallies.respondent_counts(consultation_id, several, pending), results)
+    _add_respondents(several, respondents, results)
     return dict(results)
 
 
@@ -120,9 +130,10 @@ def _add_respondents(several: Questions, respondents: dict[int, int],
             counts.respondents = sum(counts.cells.values())
 
 
-def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | None = None) -> dict[str, int]:
+def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | None = None,
+                  within: Select[Any] | None = None) -> dict[str, int]:
     """Sent answers to any closed question with this key (case-insensitive), by stored value, across the surveys
-    that are not for pupils."""
+    that are not for pupils; only those of the responses ``within``, if given."""
     pupils = set(db.session.scalars(select(Survey.id).where(Survey.consultation_id == consultation_id,
                                                              Survey.audience == SurveyAudience.SCHOOLS)))
     questions = {qid: question for qid, question in closed_questions(consultation_id, key=question_key).items()
@@ -130,8 +141,11 @@ def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | 
     if not questions:
         return {}
     totals: dict[str, int] = defaultdict(int)
-    pending = tallies.unfolded(consultation_id) if pending is None else pending
-    cells = tallies.cell_counts(consultation_id, questions, pending)
+    if within is not None:
+        cells = tallies.live_cell_counts(questions, Answer.response_id.in_(within))
+    else:
+        pending = tallies.unfolded(consultation_id) if pending is None else pending
+        cells = tallies.cell_counts(consultation_id, questions, pending)
     for (_qid, _item, value, _position), count in cells.items():
         if count:
             totals[value] += count

@@ -31,8 +31,9 @@ from app.models import (
     SurveyAudience,
 )
 from app.models.types import utcnow
-from app.reports import aggregates, cache, pupil_results, suppression, tallies
+from app.reports import aggregates, cache, filters, pupil_results, suppression, tallies
 from app.reports.aggregates import QuestionCounts
+from app.reports.filters import Filter
 from app.reports.pupil_results import PupilScope
 from app.schools import summaries
 from app.surveys.definitions_service import definition_of
@@ -128,6 +129,9 @@ class Dashboard:
     coded_answers: int = 0
     pupil_notes: tuple[PupilNote, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
+    filter: Filter = Filter()
+    too_few: bool = False
+    """A filtered view matching 1 to 9 responses: none of its figures are shown."""
 
     @property
     def has_hidden(self) -> bool:
@@ -211,18 +215,38 @@ def _coded_counts(consultation: Consultation, scope: PupilScope, *columns: Any, 
     return pupil_results.merge_pupil_part(counts, every_pupil, counted_pupils)
 
 
-def sentiment_counts(consultation: Consultation, scope: PupilScope) -> tuple[Count, ...]:
-    rows = _coded_counts(consultation, scope, AnswerCoding.sentiment)
+def _filtered_coded_counts(consultation: Consultation, chosen: Filter, *columns: Any, themed: bool = False
+                          ) -> dict[tuple[Any, ...], int]:
+    """Coded answers of the responses a filter picks (never pupils'), grouped by ``columns``."""
+    query = (select(*columns, func.count()).select_from(AnswerCoding)
+             .join(Answer, Answer.id == AnswerCoding.answer_id).join(Response, Response.id == Answer.response_id)
+             .where(filters.condition(consultation, chosen)))
+    if themed:
+        query = query.join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)
+    return {tuple(key): count for *key, count in db.session.execute(query.group_by(*columns))}
+
+
+def _coded(consultation: Consultation, scope: PupilScope, chosen: Filter | None, *columns: Any,
+           themed: bool = False) -> dict[tuple[Any, ...], int]:
+    if chosen is not None and chosen.active:
+        return _filtered_coded_counts(consultation, chosen, *columns, themed=themed)
+    return _coded_counts(consultation, scope, *columns, themed=themed)
+
+
+def sentiment_counts(consultation: Consultation, scope: PupilScope, chosen: Filter | None = None
+                     ) -> tuple[Count, ...]:
+    rows = _coded(consultation, scope, chosen, AnswerCoding.sentiment)
     return shares({sentiment: count for (sentiment,), count in rows.items()}, SENTIMENT_LABELS,
                   order=list(SENTIMENT_LABELS))
 
 
-def theme_counts(consultation: Consultation, coded: int, scope: PupilScope) -> tuple[ThemeRow, ...]:
+def theme_counts(consultation: Consultation, coded: int, scope: PupilScope, chosen: Filter | None = None
+                 ) -> tuple[ThemeRow, ...]:
     """The analysis overview's theme rows without quotes: ``coded`` (the sentiment total) is the base of each share,
     so the coded answers are not counted a second time."""
     by_theme: dict[str, dict[str, int]] = defaultdict(dict)
-    for (key, sentiment), count in _coded_counts(consultation, scope, AnswerTheme.theme_key, AnswerCoding.sentiment,
-                                                   themed=True).items():
+    for (key, sentiment), count in _coded(consultation, scope, chosen, AnswerTheme.theme_key,
+                                          AnswerCoding.sentiment, themed=True).items():
         by_theme[key][sentiment] = count
     names = labels(consultation)
     themes = [ThemeRow(key, names.get(key, key), sum(split.values()), sum(split.values()) / coded if coded else 0.0,
@@ -242,19 +266,42 @@ def _total(counts: tuple[Count, ...]) -> int:
     return sum(c.count or 0 for c in counts)
 
 
-def build_dashboard(consultation: Consultation) -> Dashboard:
-    """The dashboard; its aggregates come from ``cache`` while the consultation's data (and which pupil results may
-    be shown) has not changed."""
+def build_dashboard(consultation: Consultation, chosen: Filter | None = None) -> Dashboard:
+    """The dashboard, of the responses ``chosen`` picks if given; its aggregates come from ``cache`` while the
+    consultation's data (and which pupil results may be shown) has not changed."""
+    chosen = chosen or Filter()
     scope = pupil_results.scope_of(consultation, utcnow())
-    key = (consultation.id, cache.fingerprint(consultation.id), scope.key)
+    key = (consultation.id, cache.fingerprint(consultation.id), scope.key, chosen)
     figures = cache.get(key)
     if figures is None:
-        figures = _figures(consultation, scope)
+        figures = _filtered_figures(consultation, scope, chosen) if chosen.active else _figures(consultation, scope)
         cache.put(key, figures)
     return Dashboard(consultation=consultation, total=_total(figures["by_channel"]),
                      in_progress=aggregates.in_progress_count(consultation.id),
                      held_back=pupil_results.small_hidden(_held_back(consultation, scope)),
-                     coded_answers=_total(figures["sentiment"]), **figures)
+                     coded_answers=_total(figures["sentiment"]), filter=chosen, **figures)
+
+
+EMPTY_FIGURES: dict[str, Any] = {"by_day": (), "by_channel": (), "by_audience": (), "by_ward": (), "questions": (),
+                                 "pupil_notes": (), "themes": (), "sentiment": (), "too_few": True}
+
+
+def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Filter) -> dict[str, Any]:
+    """The figures of the responses a filter picks, counted live; none at all when they are 1 to 9 people."""
+    sent = aggregates.sent_breakdown(consultation.id, filters.condition(consultation, chosen))
+    if suppression.shown(sum(sent.by_channel.values())) is None:
+        return EMPTY_FIGURES
+    within = filters.responses(consultation, chosen)
+    sentiment = sentiment_counts(consultation, scope, chosen)
+    return {
+        "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
+        "by_audience": shares(sent.by_audience, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
+        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", within=within), WARD_LABELS,
+                                order=list(WARD_LABELS)),
+        "questions": tuple(question_results(consultation, with_previous=False, now=scope.now, within=within)),
+        "pupil_notes": (), "themes": theme_counts(consultation, _total(sentiment), scope, chosen),
+        "sentiment": sentiment,
+    }
 
 
 def _figures(consultation: Consultation, scope: PupilScope) -> dict[str, Any]:
@@ -282,15 +329,20 @@ def _questions_and_notes(consultation: Consultation, scope: PupilScope, pending:
 
 
 def question_results(consultation: Consultation, with_previous: bool = True,
-                     pending: list[int] | None = None, now: datetime | None = None) -> list[QuestionResult]:
+                     pending: list[int] | None = None, now: datetime | None = None,
+                     within: Select[Any] | None = None) -> list[QuestionResult]:
     """Every closed question's result; ``pending`` are the consultation's unfolded sent responses if known.
-    Pupil surveys' results are their suppressed consultation summaries (none until it may be shown)."""
+    Pupil surveys' results are their suppressed consultation summaries (none until it may be shown), and are left
+    out when counting only the responses ``within`` a filter."""
     now = now or utcnow()
     surveys = aggregates.surveys_of(consultation)
     adults = [survey.id for survey in surveys if not pupil_results.is_pupil_survey(survey)]
-    counts = aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending) if adults else {}
+    counts = aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending, within=within) \
+        if adults else {}
     results: list[QuestionResult] = []
     for survey in surveys:
+        if pupil_results.is_pupil_survey(survey) and within is not None:
+            continue
         if pupil_results.is_pupil_survey(survey):
             results += _pupil_results(survey, pupil_results.survey_summary(survey, now))
             continue

@@ -14,7 +14,8 @@ from app.jobs import runner
 from app.models import Consultation, Role
 from app.officers.consultations import get_consultation
 from app.reports import exports, representativeness
-from app.reports.dashboard import build_dashboard, catch_up_tallies
+from app.reports.dashboard import catch_up_tallies
+from app.reports.dashboard_page import SECTIONS, build_page
 from app.reports.forms import ExportForm, ProfileUploadForm
 from app.reports.representativeness import ProfileError
 
@@ -33,10 +34,11 @@ def _consultation(consultation_id: int) -> Consultation:
 def show_dashboard(consultation_id: int) -> ResponseReturnValue:
     consultation = _consultation(consultation_id)
     catch_up_tallies(consultation)
-    return render_template("reports/show_dashboard.html", consultation=consultation,
-                           dashboard=build_dashboard(consultation), profile=representativeness.find_profile(
-                               consultation), comparisons=representativeness.compare(consultation),
-                           formats=exports.FORMATS, jobs=exports.list_exports(consultation), form=ExportForm())
+    page = build_page(consultation, request.args)
+    return render_template("reports/show_dashboard.html", consultation=consultation, page=page,
+                           dashboard=page.dashboard, sections=SECTIONS, formats=exports.FORMATS,
+                           jobs=exports.list_exports(consultation) if page.section in ("summary", "exports") else [],
+                           form=ExportForm(), errors=page.errors), 400 if page.errors else 200
 
 
 @bp.route("/<int:consultation_id>/population", methods=["GET", "POST"])
@@ -54,7 +56,7 @@ def upload_profile(consultation_id: int) -> ResponseReturnValue:
                                             or "", source=form.source.data or "")
             db.session.commit()
             flash(f"Population profile uploaded: {len(figures)} figures", "success")
-            return redirect(url_for(".show_dashboard", consultation_id=consultation_id) + "#representativeness")
+            return redirect(url_for(".show_dashboard", consultation_id=consultation_id, view="representativeness"))
     errors = error_list(form) + [{"text": text, "href": f"#{form.file.id}"} for text in problems]
     return render_template("reports/upload_profile.html", consultation=consultation, form=form, errors=errors,
                            problems=problems, profile=representativeness.find_profile(consultation)), \

@@ -132,10 +132,18 @@ def cell_counts(consultation_id: int, questions: Questions, pending: list[int]) 
     for qid, item, value, position, count in db.session.execute(folded):
         totals[(qid, item, value, position)] += int(count)
     for ids in _chunks(pending):
-        live = select(*CELL, func.count()).where(Answer.response_id.in_(ids), *_counted(questions)).group_by(*CELL)
-        for qid, item, value, position, count in db.session.execute(live):
-            totals[(qid, item, value, position)] += count
+        for cell, count in live_cell_counts(questions, Answer.response_id.in_(ids)).items():
+            totals[cell] += count
     return totals
+
+
+def live_cell_counts(questions: Questions, picked: ColumnElement[bool]) -> dict[Cell, int]:
+    """Answers per cell of these questions among the answers ``picked`` (a condition on ``Answer.response_id``),
+    counted now rather than from the tallies: a dashboard filter's responses, or those sent since the last fold."""
+    if not questions:
+        return {}
+    live = select(*CELL, func.count()).where(picked, *_counted(questions)).group_by(*CELL)
+    return {(qid, item, value, position): count for qid, item, value, position, count in db.session.execute(live)}
 
 
 def respondent_counts(consultation_id: int, questions: Questions, pending: list[int]) -> dict[int, int]:
@@ -155,14 +163,21 @@ def respondent_counts(consultation_id: int, questions: Questions, pending: list[
     for qid, count in db.session.execute(folded):
         totals[qid] += int(count)
     for ids in _chunks(pending):
-        live = (
-            select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
-            .where(Answer.response_id.in_(ids), *_counted(questions))
-            .group_by(Answer.question_id)
-        )
-        for qid, count in db.session.execute(live):
+        for qid, count in live_respondent_counts(questions, Answer.response_id.in_(ids)).items():
             totals[qid] += count
     return totals
+
+
+def live_respondent_counts(questions: Questions, picked: ColumnElement[bool]) -> dict[int, int]:
+    """Distinct responses among those ``picked`` answering each question, counted now."""
+    if not questions:
+        return {}
+    live = (
+        select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
+        .where(picked, *_counted(questions))
+        .group_by(Answer.question_id)
+    )
+    return dict(db.session.execute(live).tuples().all())
 
 
 def fold(consultation_id: int) -> int:

@@ -28,7 +28,7 @@ COMMENTS = [
 
 def respond(survey: Survey, *, safe: str = "safe", sex: str | None = "female", ward: str = "bletchley_east",
             worries: tuple[str, ...] = ("drugs",), other: str | None = None, comment: str | None = None,
-            channel: ResponseChannel = ResponseChannel.ONLINE, sent: bool = True) -> int:
+            channel: ResponseChannel = ResponseChannel.ONLINE, sent: bool = True, age_band: str | None = None) -> int:
     draft = responses.load_draft(responses.start_draft(survey, channel=channel, now=utcnow()))
     answers = {
         "safe_day": (AnswerItem("safe_day", None, safe),),
@@ -42,6 +42,8 @@ def respond(survey: Survey, *, safe: str = "safe", sex: str | None = "female", w
         answers["comments"] = (AnswerItem("comments", None, comment),)
     if sex:
         answers["sex"] = (AnswerItem("sex", None, sex),)
+    if age_band:
+        answers["age_band"] = (AnswerItem("age_band", None, age_band),)
     draft = responses.save_answers(draft, answers, utcnow())
     if sent:
         responses.submit(draft, utcnow())

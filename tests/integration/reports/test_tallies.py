@@ -104,7 +104,7 @@ def test_dashboard_view_folds_this_and_last_years_responses_once_enough_wait(
 
     monkeypatch.setattr(tallies, "FOLD_AT", 4)
     respond(survey, safe="unsafe")
-    page = get(client, f"/officers/reports/{consultation.id}")
+    page = get(client, f"/officers/reports/{consultation.id}?view=questions")
     db.session.expire_all()
     assert (_marked(consultation), _marked(earlier)) == (_sent(consultation), _sent(earlier)) == (31, 40)
     cell = page.soup.select_one("#chart-annual-safe_day tr[data-key='unsafe'] [data-count]")

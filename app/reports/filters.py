@@ -1,0 +1,152 @@
+"""The dashboard's filters: which sent responses an officer is looking at (survey, audience, channel, ward, age band,
+dates received), read from the page's address so a filtered view can be bookmarked and shared.
+
+A filtered view counts live, over the matching responses only (the running tallies are per consultation). Pupils'
+responses are never in a filtered view: their results are published only as whole-consultation summaries, and a
+filter by ward or age band would split those into groups the pupils' rules never checked. Dates are London days of
+``submitted_at_utc``, which for paper, email and imported responses is the day they were received.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy.orm import aliased
+
+from app.common.filters import LONDON
+from app.extensions import db
+from app.models import Answer, Consultation, Response, Survey, SurveyAudience, SurveyQuestion, SurveyVersion
+from app.reports import aggregates
+from app.stakeholders.received import parse_day
+from app.surveys.definitions_service import definition_of
+
+PROFILE_KEYS = ("ward", "age_band")
+"""Questions a view can be filtered and cross-tabulated by, besides audience."""
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Filter:
+    survey: str = ""
+    audience: str = ""
+    channel: str = ""
+    ward: str = ""
+    age_band: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(asdict(self).values())
+
+    def args(self) -> dict[str, str]:
+        """The filter as query-string arguments, for links that keep it (section links, cross-tabs)."""
+        return {name: value.isoformat() if isinstance(value, date) else value
+                for name, value in asdict(self).items() if value}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What each filter may be set to for one consultation, as (value, label) options."""
+
+    surveys: tuple[Option, ...]
+    audiences: tuple[Option, ...]
+    channels: tuple[Option, ...]
+    profile: dict[str, tuple[Option, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reading:
+    filter: Filter
+    errors: dict[str, str]
+
+
+def choices_of(consultation: Consultation, audience_labels: Mapping[str, str],
+               channel_labels: Mapping[str, str]) -> Choices:
+    surveys = [s for s in aggregates.surveys_of(consultation) if s.audience != SurveyAudience.SCHOOLS]
+    audiences = sorted({s.audience.value for s in surveys}, key=list(audience_labels).index)
+    profile: dict[str, tuple[Option, ...]] = {}
+    for survey in surveys:
+        for question in definition_of(survey.current_version).questions:
+            key = question.id.lower()
+            if key in PROFILE_KEYS and key not in profile and question.choices:
+                profile[key] = tuple(Option(o.value, o.label) for o in question.choices)
+    return Choices(tuple(Option(s.slug, s.title) for s in surveys),
+                   tuple(Option(a, audience_labels[a]) for a in audiences),
+                   tuple(Option(value, label) for value, label in channel_labels.items()), profile)
+
+
+def read(args: Mapping[str, str], choices: Choices) -> Reading:
+    """The filter in ``args``; a value that is not one of the choices, or a date that cannot be read, is left out
+    and reported, so a mistyped address still shows a page that says what was ignored."""
+    errors: dict[str, str] = {}
+    allowed = {"survey": choices.surveys, "audience": choices.audiences, "channel": choices.channels,
+               **choices.profile}
+    values: dict[str, Any] = {}
+    for name, options in allowed.items():
+        value = args.get(name, "").strip()
+        if value and value not in {o.value for o in options}:
+            errors[name] = f"Select a {name.replace('_', ' ')} from the list"
+        elif value:
+            values[name] = value
+    for name, label in (("date_from", "From"), ("date_to", "To")):
+        text = args.get(name, "").strip()
+        day = parse_day(text) if text else None
+        if text and day is None:
+            errors[name] = f"Enter the '{label}' date like 30/11/2026"
+        values[name] = day
+    if values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]:
+        errors["date_to"] = "The 'To' date must be the same as or after the 'From' date"
+        values["date_to"] = None
+    return Reading(Filter(**values), errors)
+
+
+def responses(consultation: Consultation, chosen: Filter) -> Select[Any]:
+    """The ids of the sent, non-pupil responses the filter picks."""
+    return select(Response.id).where(condition(consultation, chosen))
+
+
+def condition(consultation: Consultation, chosen: Filter) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = [aggregates.sent(consultation.id),
+                                        Response.audience != SurveyAudience.SCHOOLS]
+    if chosen.audience:
+        parts.append(Response.audience == SurveyAudience(chosen.audience))
+    if chosen.channel:
+        parts.append(Response.__table__.c.channel == chosen.channel)
+    if chosen.survey:
+        parts.append(Response.survey_version_id.in_(
+            select(SurveyVersion.id).join(Survey, Survey.id == SurveyVersion.survey_id)
+            .where(Survey.consultation_id == consultation.id, Survey.slug == chosen.survey)))
+    if chosen.date_from:
+        parts.append(Response.submitted_at_utc >= _london_midnight(chosen.date_from))
+    if chosen.date_to:
+        parts.append(Response.submitted_at_utc < _london_midnight(chosen.date_to + timedelta(days=1)))
+    for key in PROFILE_KEYS:
+        value = getattr(chosen, key)
+        if value:
+            parts.append(_answered(consultation, key, value))
+    return and_(*parts)
+
+
+def _answered(consultation: Consultation, key: str, value: str) -> ColumnElement[bool]:
+    """The response gave ``value`` to a question with this key (in any of the consultation's surveys)."""
+    questions = (select(SurveyQuestion.id).join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
+                 .join(Survey, Survey.id == SurveyVersion.survey_id)
+                 .where(Survey.consultation_id == consultation.id, func.lower(SurveyQuestion.key) == key))
+    question_ids = list(db.session.scalars(questions))
+    given = aliased(Answer)
+    return exists().where(given.response_id == Response.id, given.question_id.in_(question_ids),
+                          given.item.is_(None), given.value == value)
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=LONDON).astimezone(UTC)
