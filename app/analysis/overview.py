@@ -120,18 +120,41 @@ class CodedAnswerRow:
     sentiment: str
     officer_coded: bool
     themes: tuple[tuple[str, tuple[str, ...]], ...]
+    question: str = ""
 
 
-def answers_for_theme(consultation: Consultation, theme_key: str | None, page: int = 1,
-                      question_key: str | None = None, uncoded_only: bool = False) -> tuple[list[CodedAnswerRow], int]:
-    """One page of answers (redacted) with their themes and triggers; ``theme_key`` None means no theme."""
-    ids = _base(consultation, question_key)
-    if theme_key:
-        ids = ids.where(AnswerCoding.answer_id.in_(select(AnswerTheme.answer_id).where(
-            AnswerTheme.theme_key == theme_key)))
-    elif theme_key is None:
+NO_THEME = "none"
+"""The theme filter's value for answers with no theme (an empty value means every answer)."""
+
+
+@dataclass(frozen=True)
+class AnswerFilters:
+    """What the officer narrowed "All answers" to; every field empty shows every sent answer."""
+
+    theme: str = ""
+    sentiment: str = ""
+    question: str = ""
+    search: str = ""
+    uncoded_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.theme or self.sentiment or self.question or self.search or self.uncoded_only)
+
+
+def find_answers(consultation: Consultation, filters: AnswerFilters, page: int = 1) -> tuple[list[CodedAnswerRow], int]:
+    """One page of answers (redacted) with their question, themes and triggers, in a stable order, and the total."""
+    ids = _base(consultation, filters.question or None)
+    if filters.theme == NO_THEME:
         ids = ids.where(AnswerCoding.answer_id.not_in(select(AnswerTheme.answer_id)))
-    if uncoded_only:
+    elif filters.theme:
+        ids = ids.where(AnswerCoding.answer_id.in_(select(AnswerTheme.answer_id).where(
+            AnswerTheme.theme_key == filters.theme)))
+    if filters.sentiment:
+        ids = ids.where(AnswerCoding.sentiment == filters.sentiment)
+    if filters.search.strip():
+        ids = ids.where(AnswerCoding.redacted_text.ilike(f"%{_escape_like(filters.search.strip())}%", escape="\\"))
+    if filters.uncoded_only:
         ids = ids.where(AnswerCoding.officer_coded.is_(False))
     total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     page_ids = list(db.session.scalars(ids.order_by(AnswerCoding.answer_id).limit(PAGE_SIZE)
@@ -139,8 +162,12 @@ def answers_for_theme(consultation: Consultation, theme_key: str | None, page: i
     return _rows(page_ids), total
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def coded_answer_row(answer_id: int) -> CodedAnswerRow | None:
-    """One coded answer as the officer sees it (redacted, with its themes and triggers)."""
+    """One coded answer as the officer sees it (redacted, with its question, themes and triggers)."""
     rows = _rows([answer_id])
     return rows[0] if rows else None
 
@@ -148,9 +175,12 @@ def coded_answer_row(answer_id: int) -> CodedAnswerRow | None:
 def _rows(answer_ids: list[int]) -> list[CodedAnswerRow]:
     codings = {c.answer_id: c for c in db.session.scalars(
         select(AnswerCoding).where(AnswerCoding.answer_id.in_(answer_ids)))}
+    questions = {answer_id: label for answer_id, label in db.session.execute(
+        select(Answer.id, SurveyQuestion.label).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+        .where(Answer.id.in_(answer_ids)))}
     themes: dict[int, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
     for row in db.session.scalars(select(AnswerTheme).where(AnswerTheme.answer_id.in_(answer_ids))
                                   .order_by(AnswerTheme.theme_key)):
         themes[row.answer_id].append((row.theme_key, tuple(row.triggers)))
     return [CodedAnswerRow(i, codings[i].redacted_text, codings[i].sentiment, codings[i].officer_coded,
-                           tuple(themes[i])) for i in answer_ids if i in codings]
+                           tuple(themes[i]), questions.get(i, "")) for i in answer_ids if i in codings]

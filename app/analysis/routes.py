@@ -7,7 +7,15 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.analysis import codebooks, coding, overview, services
-from app.analysis.forms import AnswerCodingForm, BulkCodingForm, EmptyForm, MergeForm, ThemeForm, phrase_lines
+from app.analysis.forms import (
+    SENTIMENTS,
+    AnswerCodingForm,
+    BulkCodingForm,
+    EmptyForm,
+    MergeForm,
+    ThemeForm,
+    phrase_lines,
+)
 from app.analysis.recompute import MIN_CODED_FOR_LEARNING, ROUGH_BELOW_HELD_BACK
 from app.common.access import roles_required
 from app.common.errors import DomainError, NotFoundError
@@ -52,15 +60,18 @@ def show_overview(consultation_id: int) -> ResponseReturnValue:
 @bp.route("/<int:consultation_id>/answers")
 @roles_required(Role.OFFICER)
 def list_answers(consultation_id: int) -> ResponseReturnValue:
+    """All answers, or those matching the officer's filters, each codable in place (``edit_coding`` returns here)."""
     consultation = _consultation(consultation_id)
-    theme = request.args.get("theme", "")
+    filters = _answer_filters()
     page = request.args.get("page", 1, type=int) or 1
-    rows, total = overview.answers_for_theme(consultation, theme or None, page, _question())
+    rows, total = overview.find_answers(consultation, filters, page)
+    themes = [(t.key, t.label) for t in codebooks.list_themes(consultation) if not t.retired]
     form = BulkCodingForm()
-    form.theme.choices = [(t.key, t.label) for t in codebooks.list_themes(consultation) if not t.retired]
-    return render_template("analysis/list_answers.html", consultation=consultation, theme=theme, rows=rows,
-                           total=total, page=page, page_size=overview.PAGE_SIZE, form=form,
-                           labels=codebooks.labels(consultation), question=_question())
+    form.theme.choices = themes
+    return render_template("analysis/list_answers.html", consultation=consultation, filters=filters, rows=rows,
+                           total=total, page=page, page_size=overview.PAGE_SIZE, form=form, themes=themes,
+                           labels=codebooks.labels(consultation), questions=overview.text_questions(consultation),
+                           sentiments=SENTIMENTS, here=request.full_path.rstrip("?"), no_theme=overview.NO_THEME)
 
 
 @bp.route("/<int:consultation_id>/answers/bulk", methods=["POST"])
@@ -93,12 +104,13 @@ def edit_coding(consultation_id: int, answer_id: int) -> ResponseReturnValue:
     form = AnswerCodingForm(data=None if request.method == "POST" else {
         "themes": [key for key, _ in row.themes], "sentiment": current.sentiment})
     form.themes.choices = [(t.key, t.label) for t in codebooks.list_themes(consultation) if not t.retired]
+    back = _list_url(consultation_id)
     if form.validate_on_submit():
         coding.recode_answer(consultation, answer_id, form.themes.data, form.sentiment.data, current_user)
         db.session.commit()
         flash("Coding saved", "success")
-        return redirect(url_for(".list_answers", consultation_id=consultation_id))
-    return render_template("analysis/edit_coding.html", consultation=consultation, row=row, form=form,
+        return redirect(f"{back}#answer-{answer_id}")
+    return render_template("analysis/edit_coding.html", consultation=consultation, row=row, form=form, back=back,
                            errors=error_list(form), referral_form=SendToSafeguardingForm(formdata=None))
 
 
@@ -236,6 +248,21 @@ def show_job(consultation_id: int, job_id: int) -> ResponseReturnValue:
     if request.args.get("format") == "json":
         return jsonify(status=job.status.value, percent=job.percent, message=job.message)
     return render_template("analysis/show_job.html", consultation=consultation, job=job)
+
+
+def _answer_filters() -> overview.AnswerFilters:
+    """Unknown values are ignored rather than refused: a filter link from an older page still shows answers."""
+    sentiment = request.args.get("sentiment", "")
+    return overview.AnswerFilters(
+        theme=request.args.get("theme", "")[:64], sentiment=sentiment if sentiment in dict(SENTIMENTS) else "",
+        question=request.args.get("question", "")[:64], search=request.args.get("q", "")[:200])
+
+
+def _list_url(consultation_id: int) -> str:
+    """The answers list the officer came from (``next``), or "All answers"; never a page outside that list."""
+    listing = url_for(".list_answers", consultation_id=consultation_id)
+    wanted = request.values.get("next", "")
+    return wanted if wanted.startswith(f"{listing}?") or wanted == listing else listing
 
 
 def _theme(consultation, key: str):  # type: ignore[no-untyped-def]
