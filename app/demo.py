@@ -24,7 +24,7 @@ from app.surveys.invites import find_or_create_organisation
 DEFINITIONS = Path(__file__).parent / "surveys" / "definitions"
 DEMO_SLUG = "community-safety-strategy"
 DEMO_OFFICER = ("officer@example.org", "Demo Officer", "demo-officer-password")
-DEMO_ADMIN = ("admin@example.org", "Demo Administrator", "demo-admin-password")
+DEMO_ADMIN = ("administrator@example.org", "Demo Administrator", "demo-admin-password")
 
 
 def demo_title(calendar: DemoCalendar) -> str:

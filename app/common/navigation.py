@@ -13,7 +13,11 @@ OFFICER_NAV = [
     ("Add responses", "channels.start_keyed_response"),
     ("Schools", "schools.list_schools"),
 ]
-ADMIN_NAV = [("Users", "admin.list_users"), ("Audit log", "admin.list_audit_events"), ("Outbox", "admin.list_outbox")]
+ADMIN_NAV = [("Admin", "admin.list_users")]
+"""One entry for users, audit log and outbox (listed on every admin page), so an admin's navigation fits on one line
+at desktop widths."""
+SECTIONS = {"admin.list_users": "/admin/"}
+"""Entries that stand for a whole section: shown as current on every page under the path."""
 NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
     Role.OFFICER: OFFICER_NAV,
     Role.ADMIN: OFFICER_NAV + ADMIN_NAV,
@@ -32,5 +36,5 @@ def staff_navigation() -> list[dict[str, object]]:
     items = []
     for text, endpoint in entries:
         href = url_for(endpoint)
-        items.append({"href": href, "text": text, "active": request.path.startswith(href)})
+        items.append({"href": href, "text": text, "active": request.path.startswith(SECTIONS.get(endpoint, href))})
     return items

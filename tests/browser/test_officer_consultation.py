@@ -127,7 +127,8 @@ def test_admin_pages_pass_axe(live_server: LiveServer, page: Page, axe: Accessib
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("h1")).to_have_text("Consultations")
 
-    page.get_by_role("link", name="Users").click()
+    page.get_by_role("link", name="Admin").click()
+    expect(page.locator("h1")).to_have_text("Users")
     axe.check(page)
     _click_and_check(page, axe, "button", "Add a user")
     page.get_by_role("button", name="Create account").click()
