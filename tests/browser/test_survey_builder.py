@@ -1,6 +1,8 @@
 """An officer builds a resident survey from nothing in a real browser (single choice, multiple choice with Other,
 grid, ranking, long text and a page condition), previews it, and after it is published residents answer it: the
-condition shows the follow-up page only to those it applies to. axe-core runs on every builder and preview page."""
+condition shows the follow-up page only to those it applies to. Then an officer drafts a change to a live survey,
+previews it and publishes it, while residents see the old version until then (issue 17 item 8). axe-core runs on
+every builder and preview page."""
 
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
-from app.models import Consultation, ConsultationStatus
+from app.models import Consultation, ConsultationStatus, ResponseChannel
 from app.models.types import utcnow
+from app.surveys import responses
+from app.surveys.definitions_service import create_survey
+from app.surveys.engine import AnswerItem, load_definition
 from tests.browser.conftest import AccessibilityChecker, LiveServer
+from tests.factories import FIXTURES
 
 pytestmark = pytest.mark.browser
 SLUG = "builder-test-2026"
@@ -161,3 +167,113 @@ def test_officer_builds_previews_and_publishes_a_survey(live_server: LiveServer,
         resident.get_by_role("button", name="Send response").click()
         expect(resident.locator(".govuk-panel__title")).to_have_text("Response sent")
         resident.context.close()
+
+
+LIVE_SLUG = "live-change-2026"
+NEW_LABEL = "Have you reported a crime this year?"
+
+
+def _open_survey_with_responses(live_server: LiveServer) -> tuple[int, str]:
+    """A published, open consultation whose survey one resident has answered, so a change makes version 2."""
+    with live_server.app.app_context():
+        now = utcnow()
+        consultation = Consultation(slug=LIVE_SLUG, title="Safer streets, live", summary="Our plan.",
+                                    open_at_utc=now - timedelta(days=1), close_at_utc=now + timedelta(days=30),
+                                    status=ConsultationStatus.PUBLISHED)
+        db.session.add(consultation)
+        survey = create_survey(consultation, load_definition((FIXTURES / "mini_survey.yaml").read_text(), "yaml"))
+        draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.PAPER, now=now))
+        draft = responses.save_answers(draft, {"safe_day": (AnswerItem("safe_day", None, "safe"),)}, now)
+        responses.submit(draft, now)
+        db.session.commit()
+        return survey.id, f"{live_server.url}/consultations/{LIVE_SLUG}/{survey.slug}"
+
+
+def _resident_at_priorities(browser: Browser, start: str) -> Page:
+    resident = browser.new_context().new_page()
+    resident.goto(start)
+    resident.get_by_role("button", name="Start now").click()
+    resident.get_by_label("Safe", exact=True).check()
+    resident.get_by_role("button", name="Save and continue").click()
+    expect(resident.locator("h1")).to_have_text("Priorities")
+    return resident
+
+
+def _in_view_after_scrolling(page: Page, selector: str) -> None:
+    """The page opened at `selector`, scrolled down to it (not left at the top by the success banner)."""
+    expect(page.locator(selector)).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+
+
+def test_officer_drafts_previews_and_publishes_a_change(live_server: LiveServer, browser: Browser,
+                                                       axe: AccessibilityChecker) -> None:
+    survey_id, start = _open_survey_with_responses(live_server)
+    page = browser.new_context(viewport={"width": 375, "height": 640}).new_page()
+    _sign_in(page, live_server)
+    builder = f"{live_server.url}/officers/surveys/{survey_id}"
+    page.goto(builder)
+    expect(page.locator("#version-responses")).to_contain_text("version 1 · 1 sent response to this version")
+    expect(page.locator("main")).to_contain_text("Changes you make are kept as a draft")
+    axe.check(page)
+
+    page.get_by_role("link", name="Edit question Any other comments on the draft strategy?").click()
+    page.get_by_label("Question", exact=True).fill("Anything else you want to tell us?")
+    page.get_by_role("button", name="Save question").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Question saved in your draft. Respondents still see version 1")
+    _in_view_after_scrolling(page, "#question-comments")
+    axe.check(page)
+
+    page.get_by_role("link", name=re.compile("Add a question to this page.*Priorities")).click()
+    page.get_by_label("Single choice", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Question", exact=True).fill(NEW_LABEL)
+    page.get_by_label("Options").fill("Yes")
+    page.get_by_role("button", name="Add question").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("needs at least two options")
+    axe.check(page)
+    page.get_by_label("Options").fill("Yes\nNo")
+    page.get_by_role("button", name="Add question").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Question added in your draft")
+    _in_view_after_scrolling(page, "#question-have_you_reported_a_crime_this")
+
+    resident = _resident_at_priorities(browser, start)
+    expect(resident.locator("main")).not_to_contain_text(NEW_LABEL)
+
+    page.get_by_role("button", name="Preview changes").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("This is a preview of your draft changes")
+    axe.check(page)
+    page.get_by_label("Safe", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("main")).to_contain_text(NEW_LABEL)
+    axe.check(page)
+    page.get_by_role("link", name="Leave the preview").click()
+
+    page.get_by_role("button", name="Publish changes").click()
+    expect(page.locator("h1")).to_have_text("Publish your changes")
+    main = page.locator("main")
+    expect(main).to_contain_text("Questions added (1)")
+    expect(main).to_contain_text(NEW_LABEL)
+    expect(main).to_contain_text("Questions changed (1)")
+    expect(main).to_contain_text("Your changes become version 2")
+    expect(main).to_contain_text("The 1 response already sent keeps the questions it answered (version 1)")
+    expect(main).to_contain_text("1 person has started version 1 and not sent it yet")
+    axe.check(page)
+    resident.reload()
+    expect(resident.locator("main")).not_to_contain_text(NEW_LABEL)
+    page.get_by_role("button", name="Publish changes").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Changes published. New respondents now answer version 2.")
+    expect(page.locator("#version-responses")).to_contain_text("version 2 · 0 sent responses to this version")
+    axe.check(page)
+
+    resident.reload()
+    expect(resident.locator("main")).not_to_contain_text(NEW_LABEL)
+    newcomer = _resident_at_priorities(browser, start)
+    expect(newcomer.locator("main")).to_contain_text(NEW_LABEL)
+    page.goto(f"{builder}/versions")
+    expect(page.locator('td[data-version="1"]')).to_have_text("1")
+    expect(page.locator('td[data-version-in-progress="1"]')).to_have_text("1")
+    axe.check(page)
+    for opened in (page, resident, newcomer):
+        opened.context.close()
