@@ -27,13 +27,15 @@ class ExportFormat:
 
 
 FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
-    ExportFormat("csv", "Raw responses (CSV)",
-                 "One row per sent response from residents and stakeholders, one column per question. Pupils' "
-                 "answers are never exported one by one: they are in the Excel and JSON exports as counts.",
-                 "text/csv; charset=utf-8", ".csv", "responses"),
+    ExportFormat("csv", "Raw responses (CSV files in a zip)",
+                 "One CSV file per survey: a row per sent response from residents and stakeholders, a column per "
+                 "question, and the themes and sentiment of each comment. Pupils' answers are never exported one "
+                 "by one: they are in the Excel and JSON exports as counts.",
+                 "application/zip", ".zip", "responses"),
     ExportFormat("xlsx", "Raw responses and summaries (Excel)",
-                 "A sheet of residents' and stakeholders' responses, and sheets of counts, closed questions "
-                 "(pupils' as counts with small numbers hidden), themes and representativeness.",
+                 "A sheet of responses per survey (with the themes and sentiment of each comment), then a summary, "
+                 "closed questions with last year's results (pupils' as counts with small numbers hidden), themes, "
+                 "the codebook and representativeness.",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "responses"),
     ExportFormat("docx", "Themed summary report (Word)",
                  "An editable report for the strategy team: who responded, themes with quotes, and charts.",

@@ -32,7 +32,7 @@ from app.surveys.definitions_service import create_survey
 from app.surveys.engine import AnswerItem, parse_definition
 from app.surveys.invites import find_or_create_organisation
 from tests.factories import FIXTURES, make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import export_download
+from tests.integration.reports.helpers import csv_text, export_download
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RUN = "cmd|' /C calc'!A0"
@@ -97,7 +97,7 @@ def _csv_formula_cells(text: str) -> list[str]:
 def test_no_csv_cell_starts_with_a_formula_character(client: FlaskClient, export_dir: Path) -> None:
     consultation_id = _seed_payloads()
     sign_in(client, make_user(Role.OFFICER))
-    text = export_download(client, consultation_id, "csv").decode("utf-8-sig")
+    text = csv_text(export_download(client, consultation_id, "csv"))
     assert RUN in text
     assert text.count("\n") > len(PAYLOADS)
     assert _csv_formula_cells(text) == []

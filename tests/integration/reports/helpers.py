@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
 from datetime import timedelta
 from itertools import cycle
 
@@ -92,3 +95,21 @@ def export_download(client: FlaskClient, consultation_id: int, key: str) -> byte
     db.session.rollback()
     assert download.status_code == 200
     return download.get_data()
+
+
+def csv_files(content: bytes) -> dict[str, str]:
+    """The CSV export (a zip of one file per survey) as file name -> text, each checked to start with the byte
+    order mark Excel needs."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        raw = {name: archive.read(name) for name in archive.namelist()}
+    assert all(data.startswith(b"\xef\xbb\xbf") for data in raw.values())
+    return {name: data.decode("utf-8-sig") for name, data in raw.items()}
+
+
+def csv_text(content: bytes) -> str:
+    """Every file of the CSV export, one after another."""
+    return "".join(csv_files(content).values())
+
+
+def csv_rows(content: bytes, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(csv_files(content)[name], newline="")))

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import ClassSession, Consultation, Response, ResponseStatus, Role, SafeguardingFlag
 from tests.factories import add_survey, make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import export_download, respond
+from tests.integration.reports.helpers import csv_files, export_download, respond
 from tests.integration.schools.helpers import class_session, pupil_survey, teacher_of
 from tests.integration.schools.summary_helpers import close, close_consultation, sent_pupils
 from tests.pages import get
@@ -125,21 +125,22 @@ def test_csv_and_excel_exports_give_pupils_no_rows_and_no_free_text(client: Flas
     assert _sent_in_db() == 35
     sign_in(client, make_user(Role.OFFICER))
 
-    text = export_download(client, consultation.id, "csv").decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    files = csv_files(export_download(client, consultation.id, "csv"))
+    assert list(files) == ["annual.csv"], "the pupils' survey has no file"
+    rows = list(csv.reader(io.StringIO(files["annual.csv"])))
     assert len(rows) == 1 + 3
-    assert {"one_thing", "describe_you", "who_tell", "feel_safe_places: school"}.isdisjoint(rows[0])
-    assert {row[rows[0].index("audience")] for row in rows[1:]} == {"Residents"}
+    text = "".join(files.values())
     assert "PUPIL-SECRET" not in text and "Girl" not in text
 
     workbook = load_workbook(io.BytesIO(export_download(client, consultation.id, "xlsx")), read_only=True)
-    responses = list(workbook["Responses"].iter_rows(values_only=True))
+    assert "Feeling safe in Milton Keynes" not in workbook.sheetnames
+    responses = list(workbook["Annual community safety survey"].iter_rows(values_only=True))
     assert len(responses) == 1 + 3
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and "PUPIL-SECRET" in v for v in row), sheet.title
     pupil_rows = [row for row in workbook["Closed questions"].iter_rows(values_only=True)
                   if row[0] == "Feeling safe in Milton Keynes"]
-    assert pupil_rows and any(row[4] == "not shown" for row in pupil_rows)
+    assert pupil_rows and any(row[4] is None and row[9].startswith("Not shown") for row in pupil_rows)
     assert not [row for row in pupil_rows if isinstance(row[4], int) and 0 < row[4] < 10]
     assert not [row for row in pupil_rows if isinstance(row[6], int) and 0 < row[6] < 10]

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Answer, AuditEvent, FlagStatus, OutboxMessage, Role, SafeguardingFlag
 from app.safeguarding import escalation, services
 from tests.factories import add_survey, make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import export_download, respond
+from tests.integration.reports.helpers import csv_text, export_download, respond
 from tests.integration.schools.helpers import DSL_EMAIL, class_session, pupil_answers, pupil_survey, teacher_of
 from tests.pages import get, post
 
@@ -50,7 +50,7 @@ def test_send_to_safeguarding_moves_an_adult_answer_out_of_analysis_and_exports_
     sign_in(client, officer)
     base = f"/officers/analysis/{consultation_id}"
     assert WORRYING in get(client, f"{base}/answers").text
-    assert WORRYING in export_download(client, consultation_id, "csv").decode()
+    assert WORRYING in csv_text(export_download(client, consultation_id, "csv"))
 
     page = post(client, f"{base}/answers/{answer_id}/safeguarding",
                 {"reason": "Children may be neglected", "level": "concern"}, form_url=f"{base}/answers/{answer_id}")
@@ -58,7 +58,7 @@ def test_send_to_safeguarding_moves_an_adult_answer_out_of_analysis_and_exports_
     listing = get(client, f"{base}/answers")
     assert "Sent to safeguarding" in listing.text and WORRYING not in listing.text
     assert get(client, f"{base}/answers/{answer_id}").status == 404
-    exported_text = export_download(client, consultation_id, "csv").decode().lstrip("\ufeff")
+    exported_text = csv_text(export_download(client, consultation_id, "csv"))
     exported = list(csv.reader(io.StringIO(exported_text)))
     assert len(exported) == 3 and not any(WORRYING in cell for row in exported for cell in row)
     assert WORRYING not in list(db.session.scalars(select(Answer.value)))
