@@ -22,6 +22,7 @@ from app.common.filters import normalise_text
 from app.extensions import db
 from app.models import Consultation, ConsultationPhase, ConsultationResults, ConsultationStatus, User
 from app.officers.milestones import follow_closing_date
+from app.surveys import invites
 
 SLUG_LENGTH = 70
 
@@ -172,14 +173,19 @@ def _extend(consultation: Consultation, now: datetime, new_close: datetime | Non
     previous = consultation.close_at_utc
     consultation.close_at_utc = new_close
     return {"previous_close_at_utc": previous.isoformat(), "close_at_utc": new_close.isoformat(),
-            "milestones_moved": follow_closing_date(consultation, previous)}
+            **_follow_closing_date(consultation, previous)}
 
 
 def _close(consultation: Consultation, now: datetime, _new_close: datetime | None) -> dict[str, object]:
     previous = consultation.close_at_utc
     consultation.close_at_utc = now
-    return {"previous_close_at_utc": previous.isoformat(),
-            "milestones_moved": follow_closing_date(consultation, previous)}
+    return {"previous_close_at_utc": previous.isoformat(), **_follow_closing_date(consultation, previous)}
+
+
+def _follow_closing_date(consultation: Consultation, previous: datetime) -> dict[str, object]:
+    """The timeline's closing step and the stakeholders' invite links move with the closing date."""
+    return {"milestones_moved": follow_closing_date(consultation, previous),
+            "invites_moved": invites.follow_closing_date(consultation.id, previous, consultation.close_at_utc)}
 
 
 def _publish_results(consultation: Consultation, now: datetime, _new_close: datetime | None) -> dict[str, object]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Invite, Organisation, Response, ResponseChannel, Survey, SurveyAudience
@@ -33,6 +33,16 @@ def create_invite(survey: Survey, organisation: Organisation, email: str, expire
     db.session.add(invite)
     db.session.flush()
     return invite, token
+
+
+def follow_closing_date(consultation_id: int, previous_close_at_utc: datetime, close_at_utc: datetime) -> int:
+    """Invites that were to work until the old closing time now work until the new one, so an extension does not
+    shut organisations out early and a reminder never quotes the old date; returns how many moved."""
+    survey_ids = select(Survey.id).where(Survey.consultation_id == consultation_id)
+    moved = db.session.execute(
+        update(Invite).where(Invite.survey_id.in_(survey_ids), Invite.expires_at_utc == previous_close_at_utc)
+        .values(expires_at_utc=close_at_utc).execution_options(synchronize_session="fetch"))
+    return moved.rowcount or 0
 
 
 def open_invite(token: str, now: datetime) -> tuple[Survey, Response]:

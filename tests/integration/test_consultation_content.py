@@ -15,7 +15,9 @@ from app.common.filters import LONDON
 from app.extensions import db
 from app.models import AuditEvent, ConsultationDocument, Milestone, Role
 from app.models.types import utcnow
-from tests.factories import make_consultation, make_user, sign_in
+from app.officers.milestones import add_milestone
+from app.surveys.invites import create_invite, find_or_create_organisation
+from tests.factories import add_survey, make_consultation, make_user, sign_in
 from tests.pages import get, post
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
@@ -155,3 +157,25 @@ def test_bad_milestone_shows_errors_and_stores_nothing(client: FlaskClient) -> N
     assert page.status == 400
     assert page.error_summary() == ["Date must be a real date", "Enter what happens at this step"]
     assert db.session.scalar(select(func.count(Milestone.id))) == 0
+
+
+def test_extending_moves_the_closing_step_and_keeps_invite_links_working_until_the_new_close(
+        client: FlaskClient) -> None:
+    consultation = make_consultation()
+    survey = add_survey(consultation, "mini_stakeholder.yaml")
+    organisation = find_or_create_organisation("Parish Council")
+    invite, _token = create_invite(survey, organisation, "", consultation.close_at_utc)
+    add_milestone(None, consultation, due_on=consultation.close_at_utc.astimezone(LONDON).date(),
+                  label="Consultation closes")
+    db.session.commit()
+    sign_in(client, make_user(Role.OFFICER))
+    later = (consultation.close_at_utc + timedelta(days=14)).astimezone(LONDON).replace(second=0, microsecond=0)
+    page = post(client, f"/officers/consultations/{consultation.id}/status/extend",
+                {"reason": "Schools asked for more time", "close_day": str(later.day), "close_month": str(later.month),
+                 "close_year": str(later.year), "close_time": later.strftime("%H:%M")})
+    assert page.status == 302, page.error_summary()
+    db.session.refresh(invite)
+    assert invite.expires_at_utc == later
+    assert db.session.scalar(select(Milestone.due_on)) == later.date()
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "consultation_extend"))
+    assert (event.detail["invites_moved"], len(event.detail["milestones_moved"])) == (1, 1)
