@@ -230,16 +230,26 @@ def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
     ids = question_ids(version)
     stored: list[Answer] = []
     for row in rows:
-        response = Response(
-            consultation_id=survey.consultation_id, survey_version_id=version.id, audience=survey.audience,
-            channel=ResponseChannel.IMPORT, status=ResponseStatus.SUBMITTED, reference=new_reference(),
-            draft_key=secrets.token_urlsafe(24), entered_by_id=actor.id, created_at_utc=now, updated_at_utc=now,
-            submitted_at_utc=row.received_at_utc,
-        )
-        response.answers = [Answer(question_id=ids[item.question_id], item=item.item, value=item.value,
-                                   position=item.position) for items in row.answers.values() for item in items]
+        response = sent_response(survey, version, ids, row.answers, channel=ResponseChannel.IMPORT,
+                                 entered_by_id=actor.id, now=now, received_at_utc=row.received_at_utc)
         stored += response.answers
         db.session.add(response)
     db.session.flush()
     analyse_saved_answers(survey.consultation, stored)
     return batch
+
+
+def sent_response(survey: Survey, version: SurveyVersion, ids: dict[str, int],
+                  answers: dict[str, tuple[AnswerItem, ...]], *, channel: ResponseChannel,
+                  entered_by_id: int | None, now: datetime, received_at_utc: datetime) -> Response:
+    """A sent response with these (already validated) answers, entered ``now`` and dated when it was received;
+    the caller adds it to the session."""
+    response = Response(
+        consultation_id=survey.consultation_id, survey_version_id=version.id, audience=survey.audience,
+        channel=channel, status=ResponseStatus.SUBMITTED, reference=new_reference(),
+        draft_key=secrets.token_urlsafe(24), entered_by_id=entered_by_id, created_at_utc=now, updated_at_utc=now,
+        submitted_at_utc=received_at_utc,
+    )
+    response.answers = [Answer(question_id=ids[item.question_id], item=item.item, value=item.value,
+                               position=item.position) for items in answers.values() for item in items]
+    return response
