@@ -87,7 +87,7 @@ FILTERED_VIEWS = {
     "channel": "channel=paper", "survey": "survey=resident", "a week received": "date_from={week_ago}",
     "closed questions, ward": "view=questions&ward={ward}",
     "cross-tab by ward": "view=crosstab&question=resident:feel_safe:local_dark&by=ward",
-    "cross-tab by age band, ward filter": "view=crosstab&question=resident:feel_safe:local_dark&by=age_band&ward={ward}",
+    "cross-tab by age, ward filter": "view=crosstab&question=resident:feel_safe:local_dark&by=age_band&ward={ward}",
 }
 
 
