@@ -23,7 +23,13 @@ from app.stakeholders.errors import (
     KeyingNotAllowedError,
 )
 from app.stakeholders.forms import KeyedResponseStartForm, ResponsesImportForm
-from app.stakeholders.keyed_form import page_conditions, read_keyed_form, stored_values
+from app.stakeholders.keyed_form import (
+    page_conditions,
+    read_keyed_form,
+    stored_values,
+    typed_values,
+    with_not_answered,
+)
 from app.stakeholders.received import ReceivedDateError
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import FormValues, summary_rows
@@ -81,7 +87,8 @@ def enter_keyed_form(response_id: int) -> ResponseReturnValue:
     if draft.response.status == ResponseStatus.SUBMITTED:
         return redirect(url_for(".show_keyed_response", response_id=response_id))
     if request.method == "GET":
-        return _keyed_form_page(survey, draft, stored_values(draft.definition, draft.answers), {}, {}, "")
+        values = {**typed_values(draft.definition, {}), **stored_values(draft.definition, draft.answers)}
+        return _keyed_form_page(survey, draft, values, {}, {}, "")
     now, received_text = utcnow(), request.form.get("date_received", "")
     reading = read_keyed_form(draft.definition, request.form.to_dict(flat=False), now.astimezone(LONDON).date())
     errors = dict(reading.errors)
@@ -105,7 +112,7 @@ def _keyed_form_page(survey: Survey, draft: Draft, values: FormValues, errors: d
                            errors=[{"text": text, "href": f"#{anchor}"} for anchor, text in errors.items()],
                            field_errors=field_errors, received_error=errors.get("date_received"),
                            received_text=received_text, conditions=page_conditions(draft.definition),
-                           organisation=keying.organisation_of(draft.response))
+                           organisation=keying.organisation_of(draft.response), with_not_answered=with_not_answered)
 
 
 @bp.route("/<int:response_id>/confirmation")

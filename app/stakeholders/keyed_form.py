@@ -18,6 +18,7 @@ from app.surveys.engine import (
     AnswerItem,
     ErrorCode,
     FormValues,
+    Option,
     Question,
     QuestionType,
     ShowIf,
@@ -28,6 +29,9 @@ from app.surveys.engine import (
 )
 from app.surveys.messages import officer
 
+NOT_ANSWERED = Option("", "Not answered")
+"""A radio for a blank on the form: a chosen radio cannot be unticked, so a slip of the mouse needs a way back."""
+RADIO_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.FACE_SCALE, QuestionType.GRID)
 BLANK_ALLOWED = (ErrorCode.REQUIRED, ErrorCode.ROW_REQUIRED, ErrorCode.EVERY_ROW_REQUIRED)
 """Errors that only say something was left blank: a blank on the paper form is recorded as not answered."""
 RawForm = Mapping[str, Sequence[str]]
@@ -53,6 +57,14 @@ def blanks_allowed(definition: SurveyDefinition) -> SurveyDefinition:
         replace(page, questions=tuple(replace(q, required=False) for q in page.questions)) for page in definition.pages
     )
     return replace(definition, pages=pages)
+
+
+def with_not_answered(question: Question) -> Question:
+    """The question as the keying page shows it: radios (and each grid row) start with "Not answered", which sends
+    nothing, so the engine reads it as a blank."""
+    if question.type not in RADIO_TYPES:
+        return question
+    return replace(question, options=(NOT_ANSWERED, *question.options))
 
 
 def typed_values(definition: SurveyDefinition, form: RawForm) -> FormValues:

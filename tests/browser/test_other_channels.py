@@ -101,6 +101,10 @@ def _key_paper_form_with_blanks(page: Page, axe: AccessibilityChecker) -> None:
     assert page.url == form_url
     page.locator("#postcode_sector").fill("not a postcode")
     page.locator("input[name='feel_safe-home_day'][value='very_safe']").check()
+    worry = page.locator("input[name='worry_victim']")
+    expect(worry.first).to_be_checked()
+    page.get_by_label("Very worried").check()
+    worry.first.check()
     page.locator("#places_avoided").fill("The underpass")
     page.get_by_role("button", name="Record response").click()
     summary = page.locator(".govuk-error-summary")

@@ -121,7 +121,8 @@ def test_form_errors_speak_about_the_form_and_store_nothing(client: FlaskClient,
         "The form's answer to 'Which ward do you live in?' must be one of the options listed"]
     assert page.soup.select_one(".govuk-error-summary a")["href"] == "#date_received"
     assert page.soup.select_one("#comments").get_text() .strip() == "Typed"
-    assert page.soup.select_one("#safe_day[checked]") is not None
+    assert page.soup.select_one("input[name='safe_day'][value='safe'][checked]") is not None
+    assert page.soup.select_one("input[name='safe_day'][value=''][checked]") is None
     assert db.session.scalar(select(func.count(Answer.id))) == 0
     assert db.session.scalar(select(Response.status)) == ResponseStatus.IN_PROGRESS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.stakeholders.keyed_form import blanks_allowed, read_keyed_form, stored_values
+from app.stakeholders.keyed_form import blanks_allowed, read_keyed_form, stored_values, with_not_answered
 from app.surveys.engine import AnswerItem, ErrorCode, ValidationError, load_definition
 from app.surveys.messages import officer
 from tests.factories import FIXTURES
@@ -46,3 +46,11 @@ def test_a_typed_value_is_kept_to_show_again_when_another_answer_is_wrong() -> N
     }
     assert reading.field_errors == {"ward": reading.errors["ward"]}
     assert reading.values["comments"] == "Keep me"
+
+
+def test_radios_start_with_not_answered_which_reads_as_a_blank() -> None:
+    shown = with_not_answered(DEFINITION.question("safe_day"))
+    assert [option.label for option in shown.choices][:2] == ["Not answered", "Safe"]
+    assert with_not_answered(DEFINITION.question("top")) == DEFINITION.question("top")
+    reading = read_keyed_form(DEFINITION, {"safe_day": [""], "top-1": ["drugs"]}, TODAY)
+    assert reading.ok and reading.answers["safe_day"] == ()
