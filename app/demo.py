@@ -54,13 +54,13 @@ def seed() -> list[str]:
     else:
         lines.append("The demo consultation already exists.")
     add_demo_timeline(consultation)
+    from app.reports.demo_report import seed_priorities
+
+    lines += seed_priorities(consultation)
     officer = find_user_by_email(DEMO_OFFICER[0]) or create_user(*DEMO_OFFICER, Role.OFFICER)
     if find_user_by_email(DEMO_ADMIN[0]) is None:
         create_user(*DEMO_ADMIN, Role.ADMIN)
     lines += seed_resident_responses(consultation, officer)
-    from app.reports.demo_last_year import seed_last_year
-
-    lines += seed_last_year(consultation)
     stakeholder = next(s for s in consultation.surveys if s.slug == "stakeholder")
     organisation = find_or_create_organisation("Thames Valley Police", "Police")
     token = issue_demo_link(stakeholder, organisation, consultation.close_at_utc)

@@ -2,7 +2,10 @@
 pyplot global state, so it is safe in a worker thread).
 
 Margins are fixed in inches rather than found with ``bbox_inches="tight"``, which draws every figure twice: a report
-has a chart per closed question, so drawing is most of its cost."""
+has a chart per closed question, so drawing is most of its cost.
+
+Figures are drawn at the size they print (``WIDTH`` inches, placed at that width in the Word report), so 8-point
+labels stay 8 points on paper, and each bar is only as tall as its label needs, so a question costs little page."""
 
 from __future__ import annotations
 
@@ -22,8 +25,12 @@ def _wrap(label: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(label, width)[:3]) or label
 
 
-LABELS_WIDTH = 2.6
+LABELS_WIDTH = 2.5
 """Inches left of the axes for option labels (wrapped to 38 characters, at most 3 lines, at 8 points)."""
+WIDTH = 6.3
+"""Inches: 16 cm, the A4 report's text width less a margin."""
+BAR_HEIGHT = 0.22
+"""Inches per option (twice that with last year's bar beside it)."""
 
 
 def _png(figure: Figure, bottom: float, top: float = 0.15) -> bytes:
@@ -32,7 +39,7 @@ def _png(figure: Figure, bottom: float, top: float = 0.15) -> bytes:
     figure.subplots_adjust(left=LABELS_WIDTH / width, right=1 - 0.6 / width, bottom=bottom / height,
                            top=1 - top / height)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
+    figure.savefig(buffer, format="png", dpi=150)
     return buffer.getvalue()
 
 
@@ -42,8 +49,8 @@ def question_chart(result: QuestionResult) -> bytes:
 
 def _bars(result: QuestionResult) -> bytes:
     options = list(result.options)
-    height = 1.2 + 0.42 * len(options) * (2 if result.previous else 1)
-    figure = Figure(figsize=(8, min(height, 11)))
+    height = 0.75 + BAR_HEIGHT * len(options) * (2 if result.previous else 1)
+    figure = Figure(figsize=(WIDTH, min(height, 9)))
     axes = figure.subplots()
     positions = list(range(len(options)))
     size = 0.4 if result.previous else 0.7
@@ -63,13 +70,13 @@ def _bars(result: QuestionResult) -> bytes:
     axes.set_xlim(0, 115)
     axes.set_xlabel("% of those who answered", fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure, bottom=0.5)
+    return _png(figure, bottom=0.45)
 
 
 def _grid(result: QuestionResult) -> bytes:
     rows = list(result.rows)
     legend_lines = math.ceil(len(result.columns) / 3)
-    figure = Figure(figsize=(8, min(1.6 + 0.4 * len(rows) + 0.22 * legend_lines, 11)))
+    figure = Figure(figsize=(WIDTH, min(1.1 + BAR_HEIGHT * 1.3 * len(rows) + 0.22 * legend_lines, 9)))
     axes = figure.subplots()
     positions = list(range(len(rows)))
     left = [0.0] * len(rows)

@@ -28,7 +28,7 @@ TEXT_CAP = 45
 """Columns are given room for about this many characters before the text wraps (between words)."""
 
 
-KEEP_TOGETHER_ROWS = 20
+KEEP_TOGETHER_ROWS = 8
 """Tables up to this many rows are kept on one page."""
 
 

@@ -85,8 +85,9 @@ class Report:
 
     @property
     def appendix(self) -> tuple[QuestionResult, ...]:
-        """Closed questions anyone answered; one with no answers would be an empty table."""
-        return tuple(result for result in self.dashboard.questions if result.base)
+        """Closed questions anyone answered (one with no answers would be an empty table), except the ward
+        question: "Who responded" already shows it."""
+        return tuple(result for result in self.dashboard.questions if result.base and result.type != "ward")
 
     @property
     def summary_paragraphs(self) -> list[str]:

@@ -13,18 +13,18 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.text import WD_BREAK
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Inches, Pt
 from flask import current_app
 
 from app.common.filters import london, london_date
 from app.models import Consultation
-from app.reports.charts import question_chart
+from app.reports.charts import WIDTH, question_chart
 from app.reports.docx_tables import add_table
 from app.reports.report_data import MIN_BASE, Report, ThemeSection, build_report
 from app.reports.report_sections import PrioritySection
-from app.reports.report_text import CONTENTS, methodology, question_rows, who_responded_rows
+from app.reports.report_text import CONTENTS, hidden_wards, methodology, question_rows, who_responded_rows
 
-CHART_WIDTH = Cm(11)
+CHART_WIDTH = Inches(WIDTH)
 
 
 def write_docx(consultation: Consultation, path: Path, progress: Callable[[int, int], None] | None = None) -> int:
@@ -112,6 +112,8 @@ def _who_responded(document: DocumentType, report: Report) -> None:
     document.add_heading("Who responded", level=1)
     for heading, rows in who_responded_rows(report):
         add_table(document, [heading, "Responses", "Share"], rows)
+    if hidden_wards(report):
+        document.add_paragraph(hidden_wards(report))
     if report.profile is None:
         document.add_paragraph("No population profile has been uploaded, so respondents have not been compared "
                                "with the population.")
@@ -165,16 +167,18 @@ def _themes(document: DocumentType, themes: Sequence[ThemeSection]) -> None:
                for t in themes])
     for theme in themes:
         document.add_heading(theme.label, level=2)
+        only = f" All from {theme.by_audience[0].label.lower()}." if len(theme.by_audience) == 1 else ""
         document.add_paragraph(f"{theme.count} answers ({100 * theme.share:.0f}% of coded answers): "
                                f"{theme.sentiment.get('negative', 0)} negative, "
                                f"{theme.sentiment.get('neutral', 0)} neutral, "
-                               f"{theme.sentiment.get('positive', 0)} positive.")
+                               f"{theme.sentiment.get('positive', 0)} positive.{only}")
         if theme.priority or theme.action:
             links = ([f"Priority: {theme.priority}."] if theme.priority else []) + \
                     ([f"What changes: {theme.action.we_did}"] if theme.action else [])
             document.add_paragraph(" ".join(links))
-        add_table(document, ["Audience", "Answers", "Share of this theme"],
-                  [[c.label, c.shown, c.percent] for c in theme.by_audience])
+        if len(theme.by_audience) > 1:
+            add_table(document, ["Audience", "Answers", "Share of this theme"],
+                      [[c.label, c.shown, c.percent] for c in theme.by_audience])
         for audience, quotes in theme.quotes:
             for quote in quotes:
                 document.add_paragraph(f"“{quote.text}” ({audience[:-1] if audience.endswith('s') else audience})",

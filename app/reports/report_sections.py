@@ -75,7 +75,9 @@ def _rating(audience: str, result: QuestionResult, key: str) -> Rating | None:
         return None
     label = AUDIENCE_LABELS[audience]
     cells = [cell for cell in line.cells if cell.key in AGREE]
-    if any(cell.suppressed for cell in line.cells):
+    if not line.base:
+        return None
+    if any(cell.suppressed for cell in cells):
         return Rating(label, "not shown", line.base)
     if line.base < MIN_BASE:
         return Rating(label, f"fewer than {MIN_BASE} answered", line.base)
@@ -88,6 +90,8 @@ def _ranked(audience: str, result: QuestionResult, key: str) -> Rating | None:
     if option is None:
         return None
     label = AUDIENCE_LABELS[audience]
+    if not result.base:
+        return None
     if option.suppressed:
         return Rating(label, "not shown", result.base)
     if result.base < MIN_BASE:

@@ -25,8 +25,17 @@ def who_responded_rows(report: Report) -> list[tuple[str, list[list[object]]]]:
     """(first column heading, rows) for each breakdown with something in it."""
     dashboard = report.dashboard
     tables = [("Audience", _rows(dashboard.by_audience)), ("Channel", _rows(dashboard.by_channel)),
-              ("Ward", _rows(dashboard.by_ward))]
+              ("Ward", _rows(tuple(c for c in dashboard.by_ward if not c.suppressed)))]
     return [(heading, rows) for heading, rows in tables if rows]
+
+
+def hidden_wards(report: Report) -> str:
+    """The sentence under the ward table saying how many wards are left out, or nothing."""
+    hidden = sum(1 for c in report.dashboard.by_ward if c.suppressed)
+    if not hidden:
+        return ""
+    return (f"{hidden} {'ward is' if hidden == 1 else 'wards are'} not listed: fewer than {MIN_BASE} responses "
+            "each, or a number from which one could be worked out.")
 
 
 def question_rows(result: QuestionResult) -> tuple[list[str], list[list[object]]]:

@@ -78,7 +78,7 @@ def _checked_rating_key(consultation: Consultation, rating_key: str) -> str:
     return rating_key
 
 
-def save_priority(actor: User, consultation: Consultation, priority: StrategyPriority | None, *, label: str,
+def save_priority(actor: User | None, consultation: Consultation, priority: StrategyPriority | None, *, label: str,
                   rating_key: str) -> StrategyPriority:
     rating_key = _checked_rating_key(consultation, rating_key)
     if priority is None:
@@ -123,7 +123,7 @@ def remove_action(actor: User, action: ResultAction) -> None:
     db.session.flush()
 
 
-def link_theme(actor: User, consultation: Consultation, theme_key: str, *, priority_id: int | None,
+def link_theme(actor: User | None, consultation: Consultation, theme_key: str, *, priority_id: int | None,
                action_id: int | None) -> ThemeLink:
     if priority_id is not None:
         get_priority(consultation, priority_id)

@@ -1,6 +1,6 @@
 """An officer prepares the themed summary on the demo: drafts the executive summary from the suggested findings,
-adds a priority and a "You said, we did" action, links a theme to both, pins a quote and downloads the Word report,
-which holds what they wrote. axe-core runs on every page visited (issue 16)."""
+sees the seven seeded priorities, adds one and a "You said, we did" action, links a theme to both, pins a quote
+and downloads the Word report, which holds what they wrote. axe-core runs on every page visited (issue 16)."""
 
 from __future__ import annotations
 
@@ -43,24 +43,25 @@ def test_officer_writes_links_pins_and_downloads_the_report(
     expect(first).to_have_text("Residents want visible action on anti-social behaviour.")
 
     page.get_by_role("link", name="Strategy priorities and “You said, we did” actions").click()
+    expect(page.locator("#priorities-table tbody tr")).to_have_count(7)
     axe.check(page)
     page.get_by_role("button", name="Add a priority").click()
-    page.get_by_label("Priority").fill("Anti-social behaviour")
-    page.get_by_label("Which survey row asks people to rate it?").select_option("anti_social_behaviour")
+    page.get_by_label("Priority").fill("Safer roads")
+    page.get_by_label("Which survey row asks people to rate it?").select_option("")
     axe.check(page)
     page.get_by_role("button", name="Save priority").click()
     page.get_by_role("button", name="Add an action").click()
-    page.get_by_label("Priority").select_option(label="Anti-social behaviour")
-    page.get_by_label("You said").fill("Nuisance bikes and car meets every weekend.")
-    page.get_by_label("We did").fill("Joint weekend patrols on the worst routes from April.")
+    page.get_by_label("Priority").select_option(label="Safer roads")
+    page.get_by_label("You said").fill("Speeding and e-scooters on the redways worry you.")
+    page.get_by_label("We did").fill("Joint speed checks on the worst routes from April.")
     axe.check(page)
     page.get_by_role("button", name="Save action").click()
-    expect(page.locator(".govuk-summary-card")).to_contain_text("Joint weekend patrols")
+    expect(page.locator(".govuk-summary-card")).to_contain_text("Joint speed checks")
 
     page.goto(f"{live_server.url}/officers/reports/{consultation_id}/report/themes")
     axe.check(page)
-    page.get_by_role("link", name="Anti-social behaviour").click()
-    page.get_by_label("Strategy priority this theme bears on").select_option(label="Anti-social behaviour")
+    page.get_by_role("link", name="Road safety").click()
+    page.get_by_label("Strategy priority this theme bears on").select_option(label="Safer roads")
     page.get_by_label("“You said, we did” action that answers it").select_option(index=1)
     page.get_by_role("button", name="Save links").click()
     quote = page.locator("#quotes ~ .govuk-inset-text").last
@@ -70,8 +71,8 @@ def test_officer_writes_links_pins_and_downloads_the_report(
     axe.check(page)
 
     page.goto(f"{live_server.url}/officers/reports/{consultation_id}/report")
-    expect(page.locator(".sv-report-priority")).to_contain_text("Joint weekend patrols")
-    expect(page.locator("#theme-anti_social_behaviour")).to_contain_text(quoted.strip("“”"))
+    expect(page.locator(".sv-report-priority").filter(has_text="Safer roads")).to_contain_text("Joint speed checks")
+    expect(page.locator("#theme-road_safety")).to_contain_text(quoted.strip("“”"))
     axe.check(page)
     page.get_by_role("button", name="Download the Word report").click()
     download_button = page.locator("#download")
@@ -85,6 +86,6 @@ def test_officer_writes_links_pins_and_downloads_the_report(
     document = Document(info.value.path())
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Lighting came up again and again." in text
-    assert "Joint weekend patrols on the worst routes from April." in text
+    assert "Joint speed checks on the worst routes from April." in text
     assert quoted.strip("“”") in text
     assert Path(info.value.path()).stat().st_size > 0
