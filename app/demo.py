@@ -61,6 +61,9 @@ def seed() -> list[str]:
     if find_user_by_email(DEMO_ADMIN[0]) is None:
         create_user(*DEMO_ADMIN, Role.ADMIN)
     lines += seed_resident_responses(consultation, officer)
+    from app.reports.demo_last_year import seed_last_year
+
+    lines += seed_last_year(consultation)
     stakeholder = next(s for s in consultation.surveys if s.slug == "stakeholder")
     organisation = find_or_create_organisation("Thames Valley Police", "Police")
     token = issue_demo_link(stakeholder, organisation, consultation.close_at_utc)
