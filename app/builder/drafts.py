@@ -75,6 +75,12 @@ def find_draft(survey: Survey) -> SurveyDraft | None:
     return db.session.scalar(select(SurveyDraft).where(SurveyDraft.survey_id == survey.id))
 
 
+def surveys_with_drafts(surveys: list[Survey]) -> set[int]:
+    """Which of `surveys` have unpublished changes, for the list of a consultation's surveys."""
+    ids = [survey.id for survey in surveys]
+    return set(db.session.scalars(select(SurveyDraft.survey_id).where(SurveyDraft.survey_id.in_(ids))))
+
+
 def get_draft(survey: Survey) -> SurveyDraft:
     draft = find_draft(survey)
     if draft is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from app.builder import services
+from app.builder import drafts, services
 from app.builder.forms import (
     QUESTION_TYPES,
     ConfirmForm,
@@ -32,7 +32,8 @@ KINDS = ("page", "question")
 @roles_required(Role.OFFICER)
 def list_surveys(consultation_id: int) -> ResponseReturnValue:
     consultation = or_404(services.get_consultation, consultation_id)
-    return render_template("builder/list_surveys.html", consultation=consultation)
+    return render_template("builder/list_surveys.html", consultation=consultation,
+                           drafted=drafts.surveys_with_drafts(consultation.surveys))
 
 
 @bp.route("/consultations/<int:consultation_id>/new", methods=["GET", "POST"])

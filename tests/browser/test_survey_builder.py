@@ -25,13 +25,19 @@ pytestmark = pytest.mark.browser
 SLUG = "builder-test-2026"
 
 
+def _consultation(slug: str, status: ConsultationStatus) -> Consultation:
+    """An open-dated consultation, added to the session of the caller's app context."""
+    now = utcnow()
+    consultation = Consultation(slug=slug, title=f"Safer streets ({slug})", summary="Our draft plan.",
+                                open_at_utc=now - timedelta(hours=1), close_at_utc=now + timedelta(days=30),
+                                status=status)
+    db.session.add(consultation)
+    return consultation
+
+
 def _draft_consultation(live_server: LiveServer) -> int:
     with live_server.app.app_context():
-        now = utcnow()
-        consultation = Consultation(slug=SLUG, title="Safer streets 2026", summary="Our draft plan.",
-                                    open_at_utc=now - timedelta(hours=1), close_at_utc=now + timedelta(days=30),
-                                    status=ConsultationStatus.DRAFT)
-        db.session.add(consultation)
+        consultation = _consultation(SLUG, ConsultationStatus.DRAFT)
         db.session.commit()
         return consultation.id
 
@@ -177,10 +183,7 @@ def _open_survey_with_responses(live_server: LiveServer) -> tuple[int, str]:
     """A published, open consultation whose survey one resident has answered, so a change makes version 2."""
     with live_server.app.app_context():
         now = utcnow()
-        consultation = Consultation(slug=LIVE_SLUG, title="Safer streets, live", summary="Our plan.",
-                                    open_at_utc=now - timedelta(days=1), close_at_utc=now + timedelta(days=30),
-                                    status=ConsultationStatus.PUBLISHED)
-        db.session.add(consultation)
+        consultation = _consultation(LIVE_SLUG, ConsultationStatus.PUBLISHED)
         survey = create_survey(consultation, load_definition((FIXTURES / "mini_survey.yaml").read_text(), "yaml"))
         draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.PAPER, now=now))
         draft = responses.save_answers(draft, {"safe_day": (AnswerItem("safe_day", None, "safe"),)}, now)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from app.extensions import db
 from app.models import ConsultationStatus, Role, Survey
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import SurveyDefinition
 from tests.factories import add_survey, make_consultation, make_user, sign_in
+from tests.pages import Page, get
 
 
 @pytest.fixture()
@@ -30,11 +35,18 @@ def live_survey(clean_db: None) -> Survey:
 
 
 def current(survey: Survey) -> SurveyDefinition:
-    from app.extensions import db
-
     db.session.expire_all()
     return definition_of(db.session.get(Survey, survey.id).current_version)
 
 
 def base(survey: Survey) -> str:
     return f"/officers/surveys/{survey.id}"
+
+
+def upload(client: FlaskClient, url: str, text: str, filename: str) -> Page:
+    """Send `text` as the file `filename` through the upload form at `url`, as a browser would."""
+    token = get(client, url).csrf_token()
+    data = {"csrf_token": token, "definition": (io.BytesIO(text.encode()), filename)}
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    db.session.rollback()
+    return Page(response, BeautifulSoup(response.get_data(as_text=True), "html.parser"))

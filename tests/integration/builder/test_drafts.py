@@ -13,7 +13,7 @@ from app.models.types import utcnow
 from app.surveys import responses
 from app.surveys.definitions_service import add_version
 from app.surveys.engine import AnswerItem
-from tests.integration.builder.conftest import base, current
+from tests.integration.builder.conftest import base, current, upload
 from tests.pages import Page, get, post
 
 NEW_QUESTION = {"label": "Have you reported a crime this year?", "options": "Yes\nNo", "required": "y"}
@@ -52,6 +52,8 @@ def test_a_change_to_a_live_survey_waits_in_a_draft(officer: FlaskClient, live_s
     assert builder.soup.select_one("#question-have_you_reported_a_crime_this")
     assert not current(survey).has_question("have_you_reported_a_crime_this")
     assert _versions(survey) == 1
+    listing = get(officer, f"/officers/surveys/consultations/{survey.consultation_id}")
+    assert listing.soup.select_one("tbody tr .govuk-tag").get_text(strip=True) == "Unpublished changes"
     respondent = get(officer, f"/consultations/{survey.consultation.slug}/{survey.slug}/questions/priorities")
     assert respondent.status == 200 and "Have you reported a crime" not in respondent.text
     events = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "survey_question_added")).all()
@@ -72,6 +74,8 @@ def test_publishing_a_survey_nobody_answered_replaces_its_version(officer: Flask
     assert current(survey).has_question("have_you_reported_a_crime_this") and _versions(survey) == 1
     assert db.session.scalar(select(func.count(SurveyDraft.id))) == 0
     assert "You are editing a draft" not in done.text
+    listing = get(officer, f"/officers/surveys/consultations/{survey.consultation_id}")
+    assert not listing.soup.select("tbody tr .govuk-tag")
 
 
 def test_publishing_says_what_happens_to_sent_and_in_progress_responses(
@@ -214,47 +218,28 @@ def test_a_single_choice_question_with_one_option_is_refused(officer: FlaskClien
 
 
 def test_an_imported_file_with_a_one_option_question_is_refused(officer: FlaskClient, live_survey: Survey) -> None:
-    import io
-
     survey = live_survey
     data = yaml.safe_load(officer.get(f"{base(survey)}/versions/1/export.yaml").get_data(as_text=True))
     data["pages"][0]["questions"][0]["options"] = data["pages"][0]["questions"][0]["options"][:1]
     data["pages"][0]["questions"][1].pop("show_if")
-    url = f"{base(survey)}/import"
-    token = get(officer, url).csrf_token()
-    reply = officer.post(
-        url,
-        data={"csrf_token": token, "definition": (io.BytesIO(yaml.safe_dump(data).encode()), "one.yaml")},
-        content_type="multipart/form-data",
+    reply = upload(officer, f"{base(survey)}/import", yaml.safe_dump(data), "one.yaml")
+    assert reply.status == 400
+    assert reply.error_summary()[0].startswith(
+        "pages[0].questions[0] (safe_day): A single-choice question needs at least two options"
     )
-    assert reply.status_code == 400
-    assert "pages[0].questions[0] (safe_day): A single-choice question needs at least two options" in reply.get_data(
-        as_text=True
-    )
-    db.session.rollback()
     assert db.session.scalar(select(func.count(SurveyDraft.id))) == 0 and _versions(survey) == 1
 
 
 def test_an_imported_file_becomes_the_draft_of_a_live_survey(officer: FlaskClient, live_survey: Survey) -> None:
-    import io
-
     survey = live_survey
     data = yaml.safe_load(officer.get(f"{base(survey)}/versions/1/export.yaml").get_data(as_text=True))
     data["title"] = "Residents' survey, revised"
-    url = f"{base(survey)}/import"
-    token = get(officer, url).csrf_token()
-    reply = officer.post(
-        url,
-        data={"csrf_token": token, "definition": (io.BytesIO(yaml.safe_dump(data).encode()), "revised.yaml")},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
-    assert "Imported as your draft changes" in reply.get_data(as_text=True)
-    db.session.rollback()
+    reply = upload(officer, f"{base(survey)}/import", yaml.safe_dump(data), "revised.yaml")
+    assert reply.status == 302
+    assert "Imported as your draft changes" in get(officer, base(survey)).text
     assert current(survey).title == "Residents' survey" and _versions(survey) == 1
     page, _stamp = _confirmation(officer, survey)
-    assert "The survey is now called \u201c" not in page.text
-    assert 'The survey is now called "Residents\' survey, revised"' in page.text
+    assert 'The survey is now called "Residents\' survey, revised" (was "Residents\' survey").' in page.text
 
 
 def test_after_saving_the_officer_returns_to_what_they_changed(officer: FlaskClient, live_survey: Survey) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import yaml
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -14,7 +12,7 @@ from app.models.types import utcnow
 from app.surveys import responses
 from app.surveys.engine import AnswerItem
 from tests.factories import add_survey, make_consultation
-from tests.integration.builder.conftest import base, current
+from tests.integration.builder.conftest import base, current, upload
 from tests.pages import get, post
 
 
@@ -25,17 +23,6 @@ def _answer(survey: Survey) -> Response:
     response = responses.submit(draft, utcnow())
     db.session.commit()
     return response
-
-
-def _upload(client: FlaskClient, url: str, text: str, filename: str):  # type: ignore[no-untyped-def]
-    token = get(client, url).csrf_token()
-    data = {"csrf_token": token, "definition": (io.BytesIO(text.encode()), filename)}
-    response = client.post(url, data=data, content_type="multipart/form-data")
-    db.session.rollback()
-    from bs4 import BeautifulSoup
-
-    from tests.pages import Page
-    return Page(response, BeautifulSoup(response.get_data(as_text=True), "html.parser"))
 
 
 def _publish(client: FlaskClient, survey: Survey) -> None:
@@ -94,13 +81,13 @@ def test_export_and_import_round_trip(officer: FlaskClient, survey: Survey) -> N
     assert as_json.json["pages"] == data["pages"]
     db.session.rollback()
     other = make_consultation("safety-2027")
-    page = _upload(officer, f"/officers/surveys/consultations/{other.id}/import",
+    page = upload(officer, f"/officers/surveys/consultations/{other.id}/import",
                    exported.get_data(as_text=True), "residents-v1.yaml")
     assert page.status == 302, page.error_summary()
     imported = db.session.scalars(select(Survey).where(Survey.consultation_id == other.id)).one()
     assert imported.current_version.definition == survey.current_version.definition
     data["title"] = "Residents' survey, revised"
-    page = _upload(officer, f"{base(survey)}/import", yaml.safe_dump(data), "revised.yml")
+    page = upload(officer, f"{base(survey)}/import", yaml.safe_dump(data), "revised.yml")
     assert page.status == 302, page.error_summary()
     assert current(survey).title == "Residents' survey, revised"
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action.like("survey_%import%"))) == 2
@@ -108,18 +95,18 @@ def test_export_and_import_round_trip(officer: FlaskClient, survey: Survey) -> N
 
 def test_import_errors_name_lines_and_paths(officer: FlaskClient, survey: Survey) -> None:
     url = f"/officers/surveys/consultations/{survey.consultation_id}/import"
-    syntax = _upload(officer, url, "slug: x\npages: [\n  - id: a\n", "bad.yaml")
+    syntax = upload(officer, url, "slug: x\npages: [\n  - id: a\n", "bad.yaml")
     assert syntax.status == 400
     assert "YAML syntax error on line" in syntax.error_summary()[0]
-    broken_json = _upload(officer, url, '{"slug": "x",\n "pages": }', "bad.json")
+    broken_json = upload(officer, url, '{"slug": "x",\n "pages": }', "bad.json")
     assert "JSON syntax error on line 2" in broken_json.error_summary()[0]
-    invalid = _upload(officer, url, yaml.safe_dump({
+    invalid = upload(officer, url, yaml.safe_dump({
         "schema_version": 1, "slug": "x", "title": "X", "audience": "public",
         "pages": [{"id": "p", "title": "P", "questions": [{"id": "g", "type": "grid", "label": "G",
                                                             "options": ["A"]}]}]}), "x.yaml")
     assert invalid.status == 400
     assert any('pages[0].questions[0] (g): "rows" is required' in e for e in invalid.error_summary())
-    wrong_type = _upload(officer, url, "a: b", "survey.txt")
+    wrong_type = upload(officer, url, "a: b", "survey.txt")
     assert wrong_type.error_summary() == ["The file must be a .json, .yaml or .yml file"]
     assert db.session.scalar(select(func.count(Survey.id))) == 1
 
@@ -127,7 +114,7 @@ def test_import_errors_name_lines_and_paths(officer: FlaskClient, survey: Survey
 def test_import_version_for_another_audience_is_refused(officer: FlaskClient, survey: Survey) -> None:
     data = yaml.safe_load(officer.get(f"{base(survey)}/versions/1/export.yaml").get_data(as_text=True))
     data["audience"] = "schools"
-    page = _upload(officer, f"{base(survey)}/import", yaml.safe_dump(data), "x.yaml")
+    page = upload(officer, f"{base(survey)}/import", yaml.safe_dump(data), "x.yaml")
     assert page.status == 400 and "this survey is for" in page.error_summary()[0]
 
 
@@ -199,7 +186,7 @@ def test_import_refuses_alias_bombs_and_lists_only_the_first_problems(officer: F
                  for i in range(400)]
     bomb = ("schema_version: 1\nslug: big\ntitle: Big\naudience: public\npages:\n  - id: p\n    title: P\n"
             "    questions:\n" + "\n".join(questions) + "\n")
-    page = _upload(officer, url, bomb, "big.yaml")
+    page = upload(officer, url, bomb, "big.yaml")
     assert page.status == 400
     assert page.error_summary()[0] == ("The YAML uses more than 100 aliases (*name): "
                                        "write the repeated parts out instead")
@@ -208,7 +195,7 @@ def test_import_refuses_alias_bombs_and_lists_only_the_first_problems(officer: F
                           "pages": [{"id": f"p{i}", "title": "P", "questions": [{"id": f"q{i}", "type": "grid",
                                                                                 "label": "G", "options": ["A"]}]}
                                     for i in range(60)]})
-    page = _upload(officer, url, bad, "bad.yaml")
+    page = upload(officer, url, bad, "bad.yaml")
     assert page.status == 400
     assert "There are 40 more problems not listed here" in page.text
     assert len(page.response.get_data()) < 100_000
