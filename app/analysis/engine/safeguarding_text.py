@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from app.analysis.engine.lexicon import _textblob_lexicon_path
+
 _DATA = Path(__file__).parent / "data" / "safeguarding_spelling.yaml"
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u2018`][^\W_]+)*|[.!?,;:&]")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
@@ -59,15 +61,14 @@ def load_spelling() -> SpellingData:
 def _dictionary() -> frozenset[str]:
     """Known English words (TextBlob's bundled word list) that must never be 'corrected'.
 
+    The file is found beside TextBlob's lexicon without importing ``textblob``, which would import NLTK: that import
+    took most of the screen's first call and added to every web worker's memory for one word list.
     Fuzzy correction is switched off when the list is unavailable: correcting real words is worse than
     missing a misspelling.
     """
-    try:
-        import textblob
-    except ImportError:
-        return frozenset()
-    path = Path(textblob.__file__).parent / "en" / "en-spelling.txt"
-    if not path.exists():
+    lexicon = _textblob_lexicon_path()
+    path = lexicon.with_name("en-spelling.txt") if lexicon is not None else None
+    if path is None or not path.exists():
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.split(" ", 1)[0] for line in lines if line and not line.startswith(";"))
