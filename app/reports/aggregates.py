@@ -131,12 +131,13 @@ def _add_respondents(several: Questions, respondents: dict[int, int],
 
 
 def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | None = None,
-                  within: Select[Any] | None = None) -> dict[str, int]:
+                  within: Select[Any] | None = None, survey_ids: list[int] | None = None) -> dict[str, int]:
     """Sent answers to any closed question with this key (case-insensitive), by stored value, across the surveys
-    that are not for pupils; only those of the responses ``within``, if given."""
+    that are not for pupils (or those of ``survey_ids``); only those of the responses ``within``, if given."""
     pupils = set(db.session.scalars(select(Survey.id).where(Survey.consultation_id == consultation_id,
                                                              Survey.audience == SurveyAudience.SCHOOLS)))
-    questions = {qid: question for qid, question in closed_questions(consultation_id, key=question_key).items()
+    questions = {qid: question for qid, question in closed_questions(consultation_id, survey_ids,
+                                                                     key=question_key).items()
                  if question[0] not in pupils}
     if not questions:
         return {}

@@ -291,14 +291,17 @@ def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Fil
     sent = aggregates.sent_breakdown(consultation.id, filters.condition(consultation, chosen))
     if suppression.shown(sum(sent.by_channel.values())) is None:
         return EMPTY_FIGURES
-    within = filters.responses(consultation, chosen)
+    within = filters.responses(consultation, chosen) if chosen.by_response else None
+    surveys = filters.survey_ids(consultation, chosen)
     sentiment = sentiment_counts(consultation, scope, chosen)
+    pending = tallies.unfolded(consultation.id) if within is None else None
     return {
         "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
         "by_audience": shares(sent.by_audience, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
-        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", within=within), WARD_LABELS,
-                                order=list(WARD_LABELS)),
-        "questions": tuple(question_results(consultation, with_previous=False, now=scope.now, within=within)),
+        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", pending, within, surveys),
+                                WARD_LABELS, order=list(WARD_LABELS)),
+        "questions": tuple(question_results(consultation, with_previous=within is None, pending=pending,
+                                            now=scope.now, within=within, survey_ids=surveys)),
         "pupil_notes": (), "themes": theme_counts(consultation, _total(sentiment), scope, chosen),
         "sentiment": sentiment,
     }
@@ -330,12 +333,13 @@ def _questions_and_notes(consultation: Consultation, scope: PupilScope, pending:
 
 def question_results(consultation: Consultation, with_previous: bool = True,
                      pending: list[int] | None = None, now: datetime | None = None,
-                     within: Select[Any] | None = None) -> list[QuestionResult]:
-    """Every closed question's result; ``pending`` are the consultation's unfolded sent responses if known.
-    Pupil surveys' results are their suppressed consultation summaries (none until it may be shown), and are left
-    out when counting only the responses ``within`` a filter."""
+                     within: Select[Any] | None = None, survey_ids: list[int] | None = None) -> list[QuestionResult]:
+    """Every closed question's result (of the surveys ``survey_ids``, if given); ``pending`` are the
+    consultation's unfolded sent responses if known. Pupil surveys' results are their suppressed consultation
+    summaries (none until it may be shown), and are left out when counting only some surveys or responses."""
     now = now or utcnow()
-    surveys = aggregates.surveys_of(consultation)
+    surveys = [survey for survey in aggregates.surveys_of(consultation)
+               if survey_ids is None or survey.id in survey_ids]
     adults = [survey.id for survey in surveys if not pupil_results.is_pupil_survey(survey)]
     counts = aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending, within=within) \
         if adults else {}

@@ -48,6 +48,12 @@ class Filter:
     def active(self) -> bool:
         return any(asdict(self).values())
 
+    @property
+    def by_response(self) -> bool:
+        """Whether the filter picks some of a survey's responses (not whole surveys), so its figures must be counted
+        live rather than read from the running tallies."""
+        return any((self.channel, self.ward, self.age_band, self.date_from, self.date_to))
+
     def args(self) -> dict[str, str]:
         """The filter as query-string arguments, for links that keep it (section links, cross-tabs)."""
         return {name: value.isoformat() if isinstance(value, date) else value
@@ -108,6 +114,13 @@ def read(args: Mapping[str, str], choices: Choices) -> Reading:
         errors["date_to"] = "The 'To' date must be the same as or after the 'From' date"
         values["date_to"] = None
     return Reading(Filter(**values), errors)
+
+
+def survey_ids(consultation: Consultation, chosen: Filter) -> list[int]:
+    """The surveys (not pupils') the filter's survey and audience pick: each survey has one audience."""
+    return [s.id for s in aggregates.surveys_of(consultation) if s.audience != SurveyAudience.SCHOOLS
+            and (not chosen.survey or s.slug == chosen.survey)
+            and (not chosen.audience or s.audience.value == chosen.audience)]
 
 
 def responses(consultation: Consultation, chosen: Filter) -> Select[Any]:

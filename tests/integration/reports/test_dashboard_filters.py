@@ -10,11 +10,11 @@ from sqlalchemy import select, update
 
 from app.common.filters import LONDON
 from app.extensions import db
-from app.models import Response, ResponseChannel, Role
+from app.models import Consultation, Response, ResponseChannel, Role
 from app.models.types import utcnow
 from app.reports import cache
 from tests.factories import add_survey, make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import respond
+from tests.integration.reports.helpers import earlier_consultation, respond
 from tests.pages import Page, get
 
 
@@ -124,3 +124,19 @@ def test_an_empty_survey_says_so_once_instead_of_tables_of_zeros(client: FlaskCl
     questions = get(client, f"/officers/reports/{consultation.id}?view=questions")
     assert questions.soup.select_one("[data-empty-survey='annual']") is not None
     assert not questions.soup.select("table")
+
+
+def test_a_survey_filter_reads_the_tallies_and_keeps_last_years_results(client: FlaskClient) -> None:
+    consultation_id, _ = _people()
+    consultation = db.session.get(Consultation, consultation_id)
+    earlier_consultation(consultation)
+    sign_in(client, make_user(Role.OFFICER))
+    page = get(client, f"/officers/reports/{consultation_id}?view=questions&survey=annual&audience=public")
+    assert page.status == 200
+    assert page.soup.select_one("#filtered-total").get_text() == "30"
+    assert _cell(page, "chart-annual-safe_day", "safe") == "18"
+    assert _cell(page, "chart-annual-safe_day", "unsafe", "[data-previous]") == "75%"
+    with_ward = get(client, f"/officers/reports/{consultation_id}?view=questions&survey=annual&ward=olney")
+    assert with_ward.soup.select_one("#filtered-total").get_text() == "15"
+    assert _cell(with_ward, "chart-annual-safe_day", "unsafe") == "not shown", "3 safe beside 12 would give it away"
+    assert with_ward.soup.select_one("#chart-annual-safe_day [data-previous]") is None
