@@ -1,9 +1,11 @@
 """The analysis as JSON for re-use (dashboards elsewhere, the published results): aggregates and redacted quotes,
 never raw answers.
 
-Schema 2: a count hidden to protect pupils is ``null`` with ``"suppressed": true`` and no share (schema 1 had no
-hidden counts); ``held_back_by_safeguarding`` is ``null`` when 1 to 9; ``pupil_surveys`` says why a pupil survey
-has no closed-question results yet."""
+Schema 2: a hidden count is ``null`` with ``"suppressed": true`` and no share (schema 1 had no hidden counts). A
+count is hidden by the one rule every table follows (``app.reports.suppression``: a group of 1 to 9 people, or a
+number that would give one away; pupils' by the schools' rules), so this file hides exactly what the dashboard, the
+report and the Excel export hide. ``held_back_by_safeguarding`` is ``null`` when 1 to 9; ``pupil_surveys`` says why a
+pupil survey has no closed-question results yet. Every key is described in ``docs/exports.md``."""
 
 from __future__ import annotations
 
