@@ -3,6 +3,7 @@ address; cross-tabs; and a filtered view of 1 to 9 people showing no figures."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from flask.testing import FlaskClient
@@ -10,12 +11,12 @@ from sqlalchemy import select, update
 
 from app.common.filters import LONDON
 from app.extensions import db
-from app.models import Consultation, Response, ResponseChannel, Role
+from app.models import Consultation, Response, ResponseChannel, Role, Survey
 from app.models.types import utcnow
 from app.reports import cache
 from tests.factories import add_survey, make_consultation, make_user, sign_in
 from tests.integration.reports.helpers import earlier_consultation, respond
-from tests.pages import Page, get
+from tests.pages import Page, get, post
 
 
 def _people() -> tuple[int, int]:
@@ -140,3 +141,22 @@ def test_a_survey_filter_reads_the_tallies_and_keeps_last_years_results(client: 
     assert with_ward.soup.select_one("#filtered-total").get_text() == "15"
     assert _cell(with_ward, "chart-annual-safe_day", "unsafe") == "not shown", "3 safe beside 12 would give it away"
     assert with_ward.soup.select_one("#chart-annual-safe_day [data-previous]") is None
+
+
+def test_the_ward_table_and_representativeness_hide_the_same_wards(client: FlaskClient) -> None:
+    consultation_id, survey_id = _people()
+    survey = db.session.get(Survey, survey_id)
+    for _ in range(4):
+        respond(survey, ward="bradwell")
+    sign_in(client, make_user(Role.OFFICER))
+    profile = b"dimension,category,population\nward,Olney,100\nward,Bletchley East,100\nward,Bradwell,100\n"
+    assert post(client, f"/officers/reports/{consultation_id}/population",
+                {"source": "ONS Census 2021", "file": (io.BytesIO(profile), "wards.csv")}).status == 302
+    summary = get(client, f"/officers/reports/{consultation_id}")
+    shown = {key: _cell(summary, "chart-ward", key) for key in ("olney", "bletchley_east", "bradwell")}
+    assert shown == {"olney": "15", "bletchley_east": "not shown", "bradwell": "not shown"}
+    people = get(client, f"/officers/reports/{consultation_id}?view=representativeness")
+    compared = {row["data-category"]: row.select_one("[data-respondents]").get_text(strip=True)
+                for row in people.soup.select("#profile-ward tbody tr")}
+    assert compared == {"Olney": "15", "Bletchley East": "not shown", "Bradwell": "not shown"}
+    assert "Bradwell" in people.soup.select_one("#under-represented").get_text()
