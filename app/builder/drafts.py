@@ -71,8 +71,19 @@ def is_live(survey: Survey) -> bool:
     )
 
 
+def lock(survey: Survey) -> None:
+    """Take the survey's row lock until commit, so two officers' changes to one survey are made one after the other
+    (each reads the draft the other saved) and a publish never interleaves with an edit. A no-op on SQLite, which
+    writes one transaction at a time."""
+    db.session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
+    db.session.expire(survey, ["versions"])
+
+
 def find_draft(survey: Survey) -> SurveyDraft | None:
-    return db.session.scalar(select(SurveyDraft).where(SurveyDraft.survey_id == survey.id))
+    """The draft as stored now (read afresh, so a change made since this request first read it is seen)."""
+    return db.session.scalar(
+        select(SurveyDraft).where(SurveyDraft.survey_id == survey.id).execution_options(populate_existing=True)
+    )
 
 
 def surveys_with_drafts(surveys: list[Survey]) -> set[int]:
@@ -104,6 +115,7 @@ def save_draft(survey: Survey, definition: SurveyDefinition, actor: User) -> Sur
 
 
 def discard_draft(survey: Survey, actor: User) -> None:
+    lock(survey)
     draft = get_draft(survey)
     record_event("survey_draft_discarded", actor, survey, version=survey.current_version.number)
     db.session.delete(draft)
@@ -140,6 +152,7 @@ def publish_summary(survey: Survey) -> PublishSummary:
 def publish_draft(survey: Survey, stamp: str, actor: User) -> PublishResult:
     """Make the draft the version new respondents answer; raise DraftOutdatedError and change nothing if the draft
     is not the one confirmed (`stamp`) or another version went live after it was started."""
+    lock(survey)
     summary = publish_summary(survey)
     if stamp != summary.stamp:
         raise DraftOutdatedError("The draft changed after you opened this page. Check the changes again.")

@@ -169,6 +169,7 @@ def import_version(survey: Survey, text: str, filename: str, actor: User) -> Sur
                                                    f'survey is for "{survey.audience.value}"')])
     data["slug"] = survey.slug
     definition = parse_definition(data)
+    drafts.lock(survey)
     if drafts.find_draft(survey) is not None or drafts.is_live(survey):
         drafts.save_draft(survey, definition, actor)
         record_event("survey_version_imported", actor, survey, drafted=True, filename=filename[:100])
@@ -308,6 +309,7 @@ def edit_survey(survey: Survey, change: Callable[[Data], Data], actor: User, act
                 **detail: Any) -> EditResult:
     """Apply one builder change to the current definition and save it, or raise InvalidSurveyError."""
     data: Data | None = None
+    drafts.lock(survey)
     try:
         data = change(working_copy(survey))
         return apply_edit(survey, data, actor, action, **detail)
