@@ -22,7 +22,15 @@ from app.reports.charts import WIDTH, question_chart
 from app.reports.docx_tables import add_table
 from app.reports.report_data import MIN_BASE, Report, ThemeSection, build_report
 from app.reports.report_sections import PrioritySection
-from app.reports.report_text import CONTENTS, hidden_wards, methodology, question_rows, who_responded_rows
+from app.reports.report_text import (
+    CONTENTS,
+    hidden_wards,
+    methodology,
+    question_rows,
+    representativeness_note,
+    who_responded_rows,
+)
+from app.reports.suppression import HIDDEN
 
 CHART_WIDTH = Inches(WIDTH)
 
@@ -119,16 +127,13 @@ def _who_responded(document: DocumentType, report: Report) -> None:
                                "with the population.")
         return
     document.add_heading("Representativeness", level=2)
-    document.add_paragraph(f"Compared with the population profile from {report.profile.source}. A group is "
-                           "under-represented when its share of respondents is less than 80% of its share of the "
-                           f"population. Counts under {MIN_BASE} are not shown.")
+    document.add_paragraph(representativeness_note(report))
     for comparison in report.comparisons:
         document.add_heading(comparison.dimension.replace("_", " ").capitalize(), level=3)
         add_table(document, ["Category", "Population share", "Respondents", "Respondents' share", "Compared"],
                   [[c.category, f"{100 * c.population_share:.1f}%",
-                    "–" if not c.matched else f"fewer than {MIN_BASE}" if c.suppressed else c.respondents,
-                    f"{100 * c.respondent_share:.1f}%" if c.respondent_share is not None else "–",
-                    "Under-represented" if c.under_represented else "Represented" if c.matched else "No answers"]
+                    "–" if not c.matched else HIDDEN if c.suppressed else c.respondents,
+                    f"{100 * c.respondent_share:.1f}%" if c.respondent_share is not None else "–", c.status]
                    for c in comparison.categories])
 
 

@@ -19,7 +19,7 @@ from app.reports.dashboard import catch_up_tallies
 from app.reports.report_data import build_report, find_summary
 from app.reports.report_docx import sections_of
 from app.reports.report_forms import NONE, ActionForm, PinForm, PriorityForm, SummaryForm, ThemeLinkForm
-from app.reports.report_text import hidden_wards, methodology, who_responded_rows
+from app.reports.report_text import hidden_wards, methodology, representativeness_note, who_responded_rows
 from app.reports.routes import _consultation, bp
 from app.reports.traceability import TraceabilityError
 
@@ -32,7 +32,7 @@ def show_report(consultation_id: int) -> ResponseReturnValue:
     report = build_report(consultation)
     return render_template("reports/show_report.html", consultation=consultation, report=report,
                            contents=sections_of(report), who_responded=who_responded_rows(report),
-                           hidden_wards=hidden_wards(report),
+                           hidden_wards=hidden_wards(report), representativeness_note=representativeness_note(report),
                            methodology=methodology(report))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.common.filters import london_date
 from app.reports.dashboard import Count, QuestionResult
 from app.reports.report_data import MIN_BASE, Report
+from app.reports.representativeness import OVER_REPRESENTED, UNDER_REPRESENTED
 
 CONTENTS = (
     "Executive summary",
@@ -78,3 +79,11 @@ def methodology(report: Report) -> list[str]:
         "personal details such as names, phone numbers and addresses removed."
     )
     return lines
+
+
+def representativeness_note(report: Report) -> str:
+    source = report.profile.source if report.profile else ""
+    return (f"Compared with the population profile from {source}. A group is under-represented when its share of "
+            f"respondents is less than {UNDER_REPRESENTED:.0%} of its share of the population, and over-represented "
+            f"when it is more than {OVER_REPRESENTED:.0%}. Counts under {MIN_BASE}, and any from which one could be "
+            "worked out, are not shown.")

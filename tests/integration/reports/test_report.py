@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Answer, AnswerTheme, Consultation, PinnedQuote, ReportSummary, Role, SurveyQuestion
-from app.reports import traceability
+from app.reports import representativeness, traceability
 from app.reports.report_docx import write_docx
 from app.reports.report_quotes import candidates, pin_quote
 from app.reports.report_text import CONTENTS
@@ -172,3 +172,19 @@ def test_printable_report_page_has_the_same_sections(client: FlaskClient) -> Non
     assert page.soup.select_one("#chart-annual-safe_day") is not None
     assert db.session.scalar(select(SurveyQuestion.id).where(SurveyQuestion.key == "age_band")) is not None
     assert page.soup.select_one("#chart-annual-age_band") is None
+
+
+def test_docx_report_compares_respondents_with_the_uploaded_profile(client: FlaskClient, export_dir: Path) -> None:
+    consultation, _ = consultation_with_responses()
+    officer = make_user(Role.OFFICER)
+    figures = representativeness.parse_profile(b"dimension,category,population\nsex,Female,507\nsex,Male,493\n")
+    representativeness.save_profile(consultation, figures, officer, filename="profile.csv", source="ONS Census 2021")
+    db.session.commit()
+    document = _docx(consultation, export_dir)
+    who = [text for _, text in _sections(document)["Who responded"]]
+    assert any(text.startswith("Compared with the population profile from ONS Census 2021.") for text in who)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Category")
+    rows = {row.cells[0].text: [cell.text for cell in row.cells[1:]] for row in table.rows[1:]}
+    # 6 men are too few to show, and 24 women would give them away (30 answered): both hidden, as on the dashboard
+    assert rows["Female"] == ["50.7%", "not shown", "–", "Over-represented"]
+    assert rows["Male"] == ["49.3%", "not shown", "–", "Under-represented"]
