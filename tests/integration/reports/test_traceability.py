@@ -29,6 +29,11 @@ def test_results_form_starts_empty_and_keeps_paragraph_breaks(client: FlaskClien
             "we_did": "New lights in CMK.",
         },
     )
+    officer_page = get(client, f"/officers/consultations/{consultation.id}")
+    said = next(row for row in officer_page.soup.select("#results ~ .govuk-summary-list .govuk-summary-list__row")
+                if row.dt.get_text(strip=True) == "You said")
+    assert [p.decode_contents() for p in said.select("dd p")] == ["Lighting matters.",
+                                                                  "So does speeding.<br/>Especially near schools."]
     consultation.status = ConsultationStatus.RESULTS_PUBLISHED
     db.session.commit()
     public = get(client, f"/consultations/{consultation.slug}")
