@@ -251,6 +251,10 @@ def test_officer_drafts_previews_and_publishes_a_change(live_server: LiveServer,
     expect(page.locator("main")).to_contain_text(NEW_LABEL)
     axe.check(page)
     page.get_by_role("link", name="Leave the preview").click()
+    page.get_by_role("link", name="Discard changes").click()
+    expect(page.locator("h1")).to_have_text("Discard your draft changes?")
+    axe.check(page)
+    page.get_by_role("link", name="Cancel").click()
 
     page.get_by_role("button", name="Publish changes").click()
     expect(page.locator("h1")).to_have_text("Publish your changes")
