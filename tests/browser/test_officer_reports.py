@@ -1,5 +1,6 @@
-"""An officer opens the demo dashboard, uploads a population profile, sees who is under-represented, and starts and
-downloads every export. axe-core runs on every page visited."""
+"""An officer opens the demo dashboard, filters it by ward and age band (the filter stays in the address and in the
+links between sections), cross-tabulates a question, uploads a population profile, sees who is under-represented,
+and starts and downloads every export. axe-core runs on every page visited."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import aliased
 
 from app.demo import DEMO_SLUG
 from app.extensions import db
-from app.models import Consultation, Response, ResponseStatus, SurveyQuestion
+from app.models import Answer, Consultation, Response, ResponseStatus, SurveyQuestion
 from bench.generate_responses import generate
 from tests.browser.conftest import AccessibilityChecker, LiveServer
 
@@ -31,8 +33,23 @@ def _add_responses(live_server: LiveServer) -> int:
         db.session.execute(text(f"UPDATE answers SET value = 'female' WHERE question_id IN ({ids})"))
         db.session.execute(text(f"UPDATE answers SET value = 'male' WHERE question_id IN ({ids}) AND id IN "
                                 f"(SELECT id FROM answers WHERE question_id IN ({ids}) ORDER BY id LIMIT 4)"))
+        _gather_in_one_ward(ids_of("age_band"), ids_of("ward"))
         db.session.commit()
-        return db.session.scalar(select(func.count(Response.id)).where(Response.status == ResponseStatus.SUBMITTED))
+        return db.session.scalar(select(func.count(Response.id)).where(
+            Response.status == ResponseStatus.SUBMITTED, Response.consultation_id == consultation.id))
+
+
+def ids_of(key: str) -> list[int]:
+    return list(db.session.scalars(select(SurveyQuestion.id).where(SurveyQuestion.key == key)))
+
+
+def _gather_in_one_ward(age_ids: list[int], ward_ids: list[int]) -> None:
+    """12 of the people aged 35 to 44 live in Olney (the demo spreads people over every ward, so no ward and age
+    band has 10 people to filter to), before any dashboard has counted them."""
+    aged = select(Answer.response_id).where(Answer.question_id.in_(age_ids), Answer.value == "35_44") \
+        .order_by(Answer.response_id).limit(12)
+    db.session.execute(update(Answer).where(Answer.question_id.in_(ward_ids), Answer.response_id.in_(
+        list(db.session.scalars(aged)))).values(value="olney"))
 
 
 def test_officer_dashboard_profile_and_exports(live_server: LiveServer, browser: Browser,
@@ -48,10 +65,37 @@ def test_officer_dashboard_profile_and_exports(live_server: LiveServer, browser:
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("h1")).to_have_text("Consultations")
     page.get_by_role("link", name=re.compile(r"^Dashboard for Community Safety Strategy \d{4}")).click()
-    expect(page.locator("h1")).to_have_text("Dashboard")
+    expect(page.locator("h1")).to_have_text("Dashboard: summary")
     expect(page.locator("#total-sent")).to_have_text(str(sent))
     axe.check(page)
 
+    ward, age_band, matching = _largest_group(live_server)
+    page.get_by_text("Filter responses").click()
+    page.get_by_label("Ward").select_option(ward)
+    page.get_by_label("Age band").select_option(age_band)
+    page.get_by_role("button", name="Apply filters").click()
+    assert f"ward={ward}" in page.url and f"age_band={age_band}" in page.url
+    expect(page.locator("#filtered-total")).to_have_text(str(matching))
+    expect(page.locator(f"#chart-ward tr[data-key='{ward}'] [data-count]")).to_have_text(str(matching))
+    expect(page.locator("#filter-ward")).to_have_value(ward)
+    axe.check(page)
+    page.locator("#dashboard-sections").get_by_role("link", name="Closed questions").click()
+    assert f"ward={ward}" in page.url and f"age_band={age_band}" in page.url and "view=questions" in page.url
+    expect(page.locator("#filtered-total")).to_have_text(str(matching))
+    axe.check(page)
+    page.locator("#dashboard-sections").get_by_role("link", name="Compare groups").click()
+    page.get_by_label("Question").select_option(index=1)
+    page.get_by_label("Break it down by").select_option("audience")
+    page.get_by_role("button", name="Show the table").click()
+    assert f"ward={ward}" in page.url and "by=audience" in page.url
+    expect(page.locator("#crosstab tfoot td[data-column='public']")).to_be_visible()
+    axe.check(page)
+    page.locator("#dashboard-sections").get_by_role("link", name="Themes and sentiment").click()
+    axe.check(page)
+    page.get_by_role("link", name="Clear filters").click()
+    expect(page.locator("#filtered-total")).to_have_count(0)
+
+    page.locator("#dashboard-sections").get_by_role("link", name="Who we have heard from").click()
     page.get_by_role("link", name="Upload a population profile").click()
     axe.check(page)
     page.get_by_label("Where the figures come from").fill(SOURCE)
@@ -60,10 +104,11 @@ def test_officer_dashboard_profile_and_exports(live_server: LiveServer, browser:
     page.get_by_label("Upload a CSV file").set_input_files(str(upload))
     page.get_by_role("button", name="Upload profile").click()
     expect(page.locator("#under-represented")).to_contain_text("Male")
-    expect(page.locator("#profile-sex tr[data-category='Male'] [data-respondents]")).to_have_text("fewer than 10")
+    expect(page.locator("#profile-sex tr[data-category='Male'] [data-respondents]")).to_have_text("not shown")
+    expect(page.locator("#profile-sex tr[data-category='Male'] [data-reason]")).to_contain_text("of the population")
     axe.check(page)
 
-    for key, suffix in (("csv", ".csv"), ("xlsx", ".xlsx"), ("json", ".json"), ("docx", ".docx")):
+    for key, suffix in (("csv", ".zip"), ("xlsx", ".xlsx"), ("json", ".json"), ("docx", ".docx")):
         page.goto(f"{live_server.url}/officers/reports/{_consultation_id(live_server)}")
         page.locator(f"button[data-export='{key}']").click()
         expect(page.locator("h1")).to_be_visible()
@@ -88,3 +133,23 @@ def test_officer_dashboard_profile_and_exports(live_server: LiveServer, browser:
 def _consultation_id(live_server: LiveServer) -> int:
     with live_server.app.app_context():
         return db.session.scalar(select(Consultation.id).where(Consultation.slug == DEMO_SLUG))
+
+
+def _largest_group(live_server: LiveServer) -> tuple[str, str, int]:
+    """The ward and age band with the most sent responses, and how many that is (counted here from the answers)."""
+    ward, age = aliased(Answer), aliased(Answer)
+    ward_question, age_question = aliased(SurveyQuestion), aliased(SurveyQuestion)
+    consultation_id = _consultation_id(live_server)
+    with live_server.app.app_context():
+        row = db.session.execute(
+            select(ward.value, age.value, func.count(func.distinct(ward.response_id)))
+            .join(age, age.response_id == ward.response_id)
+            .join(ward_question, ward_question.id == ward.question_id)
+            .join(age_question, age_question.id == age.question_id)
+            .join(Response, Response.id == ward.response_id)
+            .where(ward_question.key == "ward", age_question.key == "age_band",
+                   Response.status == ResponseStatus.SUBMITTED, Response.consultation_id == consultation_id)
+            .group_by(ward.value, age.value).order_by(func.count(func.distinct(ward.response_id)).desc()).limit(1)
+        ).one()
+    assert row[2] >= 10, "the demo should have a group of 10 or more to filter to"
+    return row[0], row[1], row[2]
