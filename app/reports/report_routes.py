@@ -3,6 +3,9 @@ lists the strategy's priorities and "You said, we did" actions, links each theme
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -12,7 +15,7 @@ from app.common.access import roles_required
 from app.common.errors import NotFoundError
 from app.common.forms import form_page
 from app.extensions import db
-from app.models import Role
+from app.models import Consultation, Role
 from app.models.types import utcnow
 from app.reports import report_quotes, traceability
 from app.reports.dashboard import catch_up_tallies
@@ -22,6 +25,8 @@ from app.reports.report_forms import NONE, ActionForm, PinForm, PriorityForm, Su
 from app.reports.report_text import hidden_wards, methodology, representativeness_note, who_responded_rows
 from app.reports.routes import _consultation, bp
 from app.reports.traceability import TraceabilityError
+
+T = TypeVar("T")
 
 
 @bp.route("/<int:consultation_id>/report")
@@ -91,9 +96,7 @@ def update_priority(consultation_id: int, priority_id: int | None = None) -> Res
 @bp.route("/<int:consultation_id>/report/priorities/<int:priority_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def delete_priority(consultation_id: int, priority_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
-    if not PinForm().validate_on_submit():
-        abort(400)
+    consultation = _posted(consultation_id)
     traceability.remove_priority(current_user, _found(traceability.get_priority, consultation, priority_id))
     db.session.commit()
     flash("Priority removed; its themes and actions are kept, unlinked", "success")
@@ -125,9 +128,7 @@ def update_action(consultation_id: int, action_id: int | None = None) -> Respons
 @bp.route("/<int:consultation_id>/report/actions/<int:action_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def delete_action(consultation_id: int, action_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
-    if not PinForm().validate_on_submit():
-        abort(400)
+    consultation = _posted(consultation_id)
     traceability.remove_action(current_user, _found(traceability.get_action, consultation, action_id))
     db.session.commit()
     flash("Action removed", "success")
@@ -170,9 +171,7 @@ def update_report_theme(consultation_id: int, key: str) -> ResponseReturnValue:
 @bp.route("/<int:consultation_id>/report/themes/<key>/pins/<int:answer_id>", methods=["POST"])
 @roles_required(Role.OFFICER)
 def pin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
-    if not PinForm().validate_on_submit():
-        abort(400)
+    consultation = _posted(consultation_id)
     try:
         report_quotes.pin_quote(current_user, consultation, key, answer_id)
     except NotFoundError:
@@ -189,9 +188,7 @@ def pin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnV
 @bp.route("/<int:consultation_id>/report/themes/<key>/pins/<int:answer_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def unpin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
-    if not PinForm().validate_on_submit():
-        abort(400)
+    consultation = _posted(consultation_id)
     try:
         report_quotes.unpin_quote(current_user, consultation, key, answer_id)
     except NotFoundError:
@@ -201,11 +198,19 @@ def unpin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseRetur
     return redirect(url_for(".update_report_theme", consultation_id=consultation_id, key=key) + "#quotes")
 
 
-def _priority_choices(consultation):  # type: ignore[no-untyped-def]
+def _posted(consultation_id: int) -> Consultation:
+    """The consultation of a button's POST, once its CSRF token is checked (the buttons carry nothing else)."""
+    consultation = _consultation(consultation_id)
+    if not PinForm().validate_on_submit():
+        abort(400)
+    return consultation
+
+
+def _priority_choices(consultation: Consultation) -> list[tuple[str, str]]:
     return [(NONE, "None")] + [(str(p.id), p.label) for p in traceability.list_priorities(consultation)]
 
 
-def _found(getter, consultation, object_id):  # type: ignore[no-untyped-def]
+def _found(getter: Callable[[Consultation, int], T], consultation: Consultation, object_id: int) -> T:
     try:
         return getter(consultation, object_id)
     except NotFoundError:
@@ -213,6 +218,6 @@ def _found(getter, consultation, object_id):  # type: ignore[no-untyped-def]
 
 
 @bp.app_template_global("results_trail")
-def _results_trail(consultation):  # type: ignore[no-untyped-def]
+def _results_trail(consultation: Consultation) -> list[traceability.TrailStep]:
     """The public results page's priority -> what people said -> what changes (surveys/show_consultation.html)."""
     return traceability.results_trail(consultation)

@@ -5,12 +5,22 @@ keeping the officer's paragraphs."""
 from __future__ import annotations
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ConsultationStatus, ReportSummary, ResultAction, Role, StrategyPriority, ThemeLink
+from app.models import (
+    ConsultationStatus,
+    PinnedQuote,
+    ReportSummary,
+    ResultAction,
+    Role,
+    StrategyPriority,
+    ThemeLink,
+)
+from app.reports import traceability
+from app.reports.report_quotes import candidates
 from tests.factories import make_consultation, make_user, sign_in
-from tests.integration.reports.helpers import consultation_with_responses
+from tests.integration.reports.helpers import consultation_with_responses, respond
 from tests.pages import get, post
 
 
@@ -90,3 +100,39 @@ def test_officer_links_a_theme_to_a_priority_and_action_and_the_results_page_sho
     assert card.select_one("h4").get_text() == "Tackling drugs"
     values = [dd.get_text(strip=True) for dd in card.select("dd")]
     assert values == ["Drugs", "Dealing on estates.", "A drugs action plan."]
+
+
+def test_removing_a_priority_keeps_its_themes_and_actions_unlinked(client: FlaskClient) -> None:
+    consultation, _ = consultation_with_responses()
+    officer = make_user(Role.OFFICER)
+    priority = traceability.save_priority(officer, consultation, None, label="Tackling drugs", rating_key="")
+    action = traceability.save_action(officer, consultation, None, priority_id=priority.id, you_said="Said.",
+                                      we_did="Did.")
+    traceability.link_theme(officer, consultation, "drugs", priority_id=priority.id, action_id=action.id)
+    db.session.commit()
+    priority_id, action_id = priority.id, action.id
+    sign_in(client, officer)
+    base = f"/officers/reports/{consultation.id}/report/priorities"
+    assert post(client, f"{base}/{priority_id}/delete", {}, form_url=base).status == 302
+    db.session.expire_all()
+    assert db.session.get(StrategyPriority, priority_id) is None
+    assert db.session.get(ResultAction, action_id).priority_id is None
+    link = db.session.get(ThemeLink, (consultation.id, "drugs"))
+    assert (link.priority_id, link.action_id) == (None, action_id)
+    assert client.post(f"{base}/{priority_id}/delete").status_code == 400
+
+
+def test_pinning_through_the_page_refuses_a_fifth_quote(client: FlaskClient) -> None:
+    consultation, survey = consultation_with_responses()
+    for number in range(4):
+        respond(survey, comment=f"Drug dealing outside shop number {number} every single night")
+    sign_in(client, make_user(Role.OFFICER))
+    page = f"/officers/reports/{consultation.id}/report/themes/drugs"
+    answers = [quote.answer_id for quote in candidates(consultation, "drugs")][:5]
+    for answer_id in answers[:4]:
+        assert post(client, f"{page}/pins/{answer_id}", {}, form_url=page).status == 302
+    refused = post(client, f"{page}/pins/{answers[4]}", {}, form_url=page, follow_redirects=True)
+    assert "A theme can have at most 4 quotes" in refused.text
+    assert db.session.scalar(select(func.count(PinnedQuote.id))) == 4
+    pinned = get(client, page).soup.select("[data-answer] strong")
+    assert len(pinned) == 4
