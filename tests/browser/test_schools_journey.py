@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Answer, ClassSession, OutboxMessage, PupilResponse, Response, SafeguardingFlag
 from app.schools.services import day_start_utc, london_day
 from tests.browser.conftest import AccessibilityChecker, LiveServer
+from tests.browser.journeys import answer_first_choices
 
 pytestmark = pytest.mark.browser
 DSL = "dsl@demo-academy.example.org"
@@ -83,7 +84,7 @@ def _pupil_answers(browser: Browser, base: str, code: str, text: str, axe: Acces
         axe.check(page)
         if page.locator("h1").inner_text() == "Tell us one thing":
             page.get_by_label(re.compile("What one thing")).fill(text)
-        _answer_first_choice(page)
+        answer_first_choices(page)
         page.get_by_role("button", name="Next").click()
     expect(page.locator("h1")).to_have_text("Check your answers")
     axe.check(page)
@@ -95,15 +96,6 @@ def _pupil_answers(browser: Browser, base: str, code: str, text: str, axe: Acces
     expect(page.locator("h1")).to_have_text("Get help now")
     axe.check(page)
     page.context.close()
-
-
-def _answer_first_choice(page: Page) -> None:
-    seen: set[str] = set()
-    for radio in page.locator("input.govuk-radios__input").all():
-        name = radio.get_attribute("name") or ""
-        if name not in seen and radio.is_visible():
-            seen.add(name)
-            radio.check()
 
 
 def test_a_whole_class_takes_part(live_server: LiveServer, browser: Browser, page: Page,
