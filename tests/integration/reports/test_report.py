@@ -188,3 +188,15 @@ def test_docx_report_compares_respondents_with_the_uploaded_profile(client: Flas
     # 6 men are too few to show, and 24 women would give them away (30 answered): both hidden, as on the dashboard
     assert rows["Female"] == ["50.7%", "not shown", "–", "Over-represented"]
     assert rows["Male"] == ["49.3%", "not shown", "–", "Under-represented"]
+
+
+def test_docx_report_of_a_survey_nobody_answered_has_no_empty_section_or_zero_table(client: FlaskClient,
+                                                                                     export_dir: Path) -> None:
+    empty = make_consultation("empty-2026")
+    add_survey(empty, "reports_survey.yaml")
+    document = _docx(empty, export_dir)
+    sections = _sections(document)
+    assert list(sections) == ["Contents", "Executive summary", "Who responded", "Methodology and limits"]
+    for heading, blocks in sections.items():
+        assert blocks, f"{heading} is empty"
+    assert not document.tables and not document.inline_shapes
