@@ -38,7 +38,7 @@ def fit_screen(
     """Train on the exemplars' training rows plus ``extra`` (reviewed cases); the holdout rows are never used."""
     rows = [row for row in read_exemplars(exemplars, exemplars_sha256) if row.split == "train"] + list(extra)
     vectors = encode_all([row.text for row in rows], encoder)
-    rule_levels = [screen_rules(row.text).level for row in rows]
+    rules = [screen_rules(row.text) for row in rows]
     about = {
         "exemplars_sha256": exemplars_sha256,
         "encoder_sha256": MODEL_SHA256,
@@ -47,7 +47,8 @@ def fit_screen(
         "reviewed_cases": len(extra),
         "recall_target": recall_target,
     }
-    return train_screen(rows, vectors, rule_levels, recall_target=recall_target, about=about)
+    levels, categories = [result.level for result in rules], [result.category for result in rules]
+    return train_screen(rows, vectors, levels, recall_target=recall_target, about=about, rule_categories=categories)
 
 
 def write_screen(screen: LearnedScreen, output: Path) -> str:
@@ -64,6 +65,8 @@ def cross_validation_figures(cv: CrossValidation) -> dict[str, object]:
         "cv_false_positive_rate": round(cv.false_positive_rate, 4),
         "flag_model": cv.flag_model,
         "urgent_model": cv.urgent_model,
+        "cv_category_accuracy": round(cv.category_accuracy, 4),
+        "category_model": cv.category_model,
     }
 
 

@@ -106,12 +106,6 @@ def screen_with(model: LearnedScreen, text: str) -> ScreeningResult:
     return combine(rules, model.assess(screen_vector(text), rules.flagged))
 
 
-CATEGORY_CONFIDENCE = 0.5
-"""Below this share the learned category yields to the rules' one. Cross-validated on the training exemplars' flagged
-rows, the learned category alone was right for 78%, this fallback for 79%, the rules' category wherever a rule
-matched (the learned one elsewhere) for 75%."""
-
-
 def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
     """The higher level wins; the category is the learned screen's unless it is unsure and a rule matched."""
     if LEVEL_ORDER[verdict.level] > LEVEL_ORDER[rules.level]:
@@ -120,7 +114,7 @@ def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
         return replace(rules, score=verdict.flag_score)
     else:
         level, source = rules.level, "both" if verdict.level == rules.level else "rules"
-    unsure = verdict.category_confidence < CATEGORY_CONFIDENCE and rules.category is not None
+    unsure = verdict.category_confidence < verdict.category_unsure_below and rules.category is not None
     return ScreeningResult(level, rules.category if unsure else verdict.category, rules.triggers, source,
                            verdict.flag_score)
 

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -157,10 +158,11 @@ def test_encoding_matches_the_shared_encoder() -> None:
     assert np.allclose(SentenceEncoder.load().encode_one(text), shared_encoder().encode_one(text))
 
 
-def _modules_after(script: str) -> list[str]:
-    probe = (
-        script + "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
-    )
+TORCH_MODULES = ("torch", "sentence_transformers", "transformers")
+
+
+def _modules_after(script: str, names: tuple[str, ...] = TORCH_MODULES) -> list[str]:
+    probe = script + f"print(sorted(m for m in {names!r} if m in sys.modules))\n"
     done = subprocess.run(
         [sys.executable, "-c", "import sys\n" + probe],
         cwd=ROOT,
@@ -179,3 +181,28 @@ def test_the_web_app_screens_without_importing_torch() -> None:
         "assert screen('i wont need my xbox after friday, ive said bye to everyone').flagged\n"
     )
     assert loaded == []
+
+
+def test_the_rules_read_their_word_list_without_importing_textblob_or_nltk() -> None:
+    loaded = _modules_after(
+        "from app.analysis.engine.safeguarding import screen_rules\n"
+        "from app.analysis.engine.safeguarding_text import canonical\n"
+        "assert canonical('stabed') == 'stabbed' and canonical('trapped') == 'trapped'\n"
+        "assert screen_rules('he stabed me').flagged\n",
+        ("textblob", "nltk"),
+    )
+    assert loaded == []
+
+
+def test_a_kernel_category_model_names_the_nearest_category_and_yields_when_unsure() -> None:
+    model = load_screen_model(SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)
+    assert model.category_support is not None
+    rows = model.category_support[:40]
+    verdicts = [model.assess(row) for row in rows]
+    assert {verdict.category for verdict in verdicts} <= set(model.categories)
+    assert all(verdict.category_unsure_below == model.category_unsure_below for verdict in verdicts)
+    sure = next(verdict for verdict in verdicts if verdict.category_confidence >= verdict.category_unsure_below)
+    rules = ScreeningResult("concern", "bullying" if sure.category != "bullying" else "self_harm", ("x",))
+    assert combine(rules, sure).category == sure.category
+    unsure = replace(sure, category_confidence=sure.category_unsure_below - 0.01)
+    assert combine(rules, unsure).category == rules.category

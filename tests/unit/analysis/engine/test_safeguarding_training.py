@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from app.analysis.engine.safeguarding import CATEGORIES, LEVELS
-from app.analysis.engine.safeguarding_model import screen_from_bytes
+from app.analysis.engine.safeguarding_model import Scorer, screen_from_bytes
 from app.analysis.engine.safeguarding_training import (
     EXEMPLARS_PATH,
     TrainingDataError,
@@ -111,5 +111,18 @@ def test_training_reads_only_its_own_files_and_meets_its_recall_target(
     vector = _fake_encoder(["blarg tonk vex plimsoll 3"])[0]
     assert reloaded.assess(vector) == screen.assess(vector)
     assert reloaded.assess(vector).level == "urgent"
+    assert reloaded.assess(vector).category == "self_harm"
+    assert reloaded.category_support is not None
+    assert cv.category_accuracy >= 0.9
     assert reloaded.assess(_fake_encoder(["zorb flim wobble quant 3"])[0]).level == "concern"
     assert reloaded.assess(_fake_encoder(["ordinary answer number 3 about buses and parks"])[0]).level == "none"
+
+
+def test_a_kernel_scorer_scores_as_the_rbf_formula_says() -> None:
+    rng = np.random.default_rng(7)
+    support = rng.normal(size=(30, 16)).astype(np.float32)
+    weights = rng.normal(size=30).astype(np.float32)
+    scorer = Scorer("rbf", weights, 0.25, support, 0.5)
+    vector = rng.normal(size=16).astype(np.float32)
+    expected = float(weights @ np.exp(-0.5 * np.sum((support - vector) ** 2, axis=1)) + 0.25)
+    assert scorer.score(vector) == pytest.approx(expected, rel=1e-4)
