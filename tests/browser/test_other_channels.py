@@ -103,7 +103,7 @@ def _key_paper_form_with_blanks(page: Page, axe: AccessibilityChecker) -> None:
     page.locator("input[name='feel_safe-home_day'][value='very_safe']").check()
     worry = page.locator("input[name='worry_victim']")
     expect(worry.first).to_be_checked()
-    page.get_by_label("Very worried").check()
+    page.get_by_label("Very worried", exact=True).check()
     worry.first.check()
     page.locator("#places_avoided").fill("The underpass")
     page.get_by_role("button", name="Record response").click()
