@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from app.analysis.codebooks import codebook_for
 from app.analysis.overview import _base
 from app.analysis.recompute import count_officer_coded
 from app.common.audit import record_event
 from app.common.errors import NotFoundError
 from app.extensions import db
 from app.jobs.services import create_job
-from app.models import Answer, CoderAgreement, Consultation, Job, User
+from app.models import Answer, AnswerTheme, CoderAgreement, Consultation, Job, User
 
 if TYPE_CHECKING:
     from app.analysis.engine.emerging import CandidateTheme
@@ -42,14 +41,17 @@ def officer_coded_count(consultation: Consultation) -> int:
 
 
 def emerging_themes(consultation: Consultation, question_key: str | None = None) -> tuple[CandidateTheme, ...]:
-    from app.analysis.engine.emerging import find_emerging_themes  # scikit-learn: loaded when first asked for
+    """Candidates among the answers no theme covers: not by a phrase, by meaning, nor by an officer's coding (the
+    stored themes say all three, so the codebook is not matched again here)."""
+    from app.analysis.engine.emerging import find_emerging_themes  # scikit-learn and the encoder: loaded when asked
 
     ids = _base(consultation, question_key).subquery()
     texts = list(db.session.scalars(
-        select(Answer.value).where(Answer.id.in_(select(ids.c.answer_id))).order_by(Answer.id).limit(EMERGING_LIMIT)
+        select(Answer.value).where(Answer.id.in_(select(ids.c.answer_id)),
+                                   Answer.id.not_in(select(AnswerTheme.answer_id)))
+        .order_by(Answer.id).limit(EMERGING_LIMIT)
     ))
-    codebook, _ = codebook_for(consultation)
-    return find_emerging_themes(texts, codebook)
+    return find_emerging_themes(texts)
 
 
 def start_recompute(consultation: Consultation, actor: User) -> Job:

