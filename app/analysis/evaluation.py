@@ -1,7 +1,9 @@
 """``python -m app.analysis evaluate``: agreement of the engine with a labelled CSV, as one JSON object.
 
-Zero-shot (``--train-size 0``) scores the default codebook and lexicon; with ``--train-size N`` the first N rows after
-a seeded shuffle play the officer-coded answers and the learned coder is scored on the rest.
+Zero-shot (``--train-size 0``) scores the default codebook and the shipped sentiment model; with ``--train-size N`` the
+first N rows after a seeded shuffle play the officer-coded answers and the learned coder is scored on the rest. A file
+whose themes are not the codebook's (NHS feedback, say) is scored zero-shot on sentiment alone. ``--split holdout``
+scores only the rows whose ``split`` column says so (the held-back fifth of a training file).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class EvaluationError(Exception):
     """A problem with the input the user can fix; reported on stderr with exit code 2."""
 
 
-def _read_rows(path: str) -> tuple[list[dict[str, str]], set[str]]:
+def _read_rows(path: str, split: str | None = None) -> tuple[list[dict[str, str]], set[str]]:
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
@@ -37,8 +39,12 @@ def _read_rows(path: str) -> tuple[list[dict[str, str]], set[str]]:
         raise EvaluationError(f"cannot read {path}: {error}") from error
     if "text" not in columns:
         raise EvaluationError(f"{path} has no 'text' column (columns: {', '.join(sorted(columns)) or 'none'})")
+    if split is not None:
+        if "split" not in columns:
+            raise EvaluationError(f"{path} has no 'split' column, so --split {split} selects nothing")
+        rows = [row for row in rows if row["split"] == split]
     if not rows:
-        raise EvaluationError(f"{path} has no rows")
+        raise EvaluationError(f"{path} has no rows" + (f" with split {split}" if split else ""))
     return rows, columns
 
 
@@ -48,14 +54,17 @@ def _themes(row: dict[str, str]) -> tuple[str, ...]:
 
 def _zero_shot(rows: list[dict[str, str]], columns: set[str]) -> dict[str, Any]:
     codebook = load_default_codebook()
+    note = None
     if "themes" in columns:
         unknown = sorted({t for row in rows for t in _themes(row)} - set(codebook.theme_ids))
         if unknown:
-            raise EvaluationError(
-                f"theme ids not in the default codebook: {', '.join(unknown)} (use --train-size N to learn them)"
-            )
+            columns = columns - {"themes"}
+            note = f"theme ids not in the default codebook ({', '.join(unknown)}), so themes are not scored zero-shot"
+            if "sentiment" not in columns:
+                raise EvaluationError(f"{note} and the file has no sentiment (use --train-size N to learn them)")
     results = [analyse_answer(row["text"], codebook) for row in rows]
-    return _scores(rows, columns, [r.sentiment for r in results], [r.theme_ids for r in results], 0)
+    scores = _scores(rows, columns, [r.sentiment for r in results], [r.theme_ids for r in results], 0)
+    return {**scores, "note": note} if note else scores
 
 
 def _learned(rows: list[dict[str, str]], columns: set[str], train_size: int, seed: int) -> dict[str, Any]:
@@ -86,12 +95,12 @@ def _scores(
     return result
 
 
-def run_evaluate(input_path: str, *, train_size: int = 0, seed: int = 0) -> int:
+def run_evaluate(input_path: str, *, train_size: int = 0, seed: int = 0, split: str | None = None) -> int:
     """Print one JSON object with agreement figures; exit code 2 for input problems."""
     try:
         if train_size < 0:
             raise EvaluationError("--train-size must be 0 or more")
-        rows, columns = _read_rows(input_path)
+        rows, columns = _read_rows(input_path, split)
         result = _learned(rows, columns, train_size, seed) if train_size else _zero_shot(rows, columns)
     except EvaluationError as error:
         print(f"error: {error}", file=sys.stderr)

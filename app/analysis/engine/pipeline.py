@@ -1,19 +1,24 @@
 """The per-answer pipeline run when an answer is saved: sentiment, codebook themes and redaction.
 
-A codebook whose themes have examples also finds themes by meaning (``theme_meaning``): the answer is encoded once,
-and the encoder and numpy are imported only then, so the web app starts without them.
+The answer is encoded once and its vector serves both the shipped sentiment model (``sentiment_meaning``) and, for
+a codebook whose themes have examples, themes by meaning (``theme_meaning``); the encoder and numpy are imported only
+then, so the web app starts without them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.analysis.engine.codebook import Codebook, ThemeMatch, compile_codebook
 from app.analysis.engine.lexicon import SentimentLexicon
 from app.analysis.engine.redaction import redact
-from app.analysis.engine.sentiment import score_tokens
+from app.analysis.engine.sentiment import NEUTRAL, SentimentScore, score_tokens
 from app.analysis.engine.text import tokenise
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -34,19 +39,42 @@ class AnswerAnalysis:
 def analyse_answer(text: str, codebook: Codebook, lexicon: SentimentLexicon | None = None) -> AnswerAnalysis:
     """Analyse one answer; tokenises once and reuses the cached codebook matcher, so it is cheap enough per save."""
     tokens = tokenise(text)
-    score = score_tokens(tokens, lexicon)
-    themes = _themes(text, tokens, codebook)
+    vector = _vector(text)
+    score = _sentiment(text, tokens, vector, lexicon)
+    themes = _themes(tokens, vector, codebook)
     return AnswerAnalysis(score.label, score.polarity, score.confidence, themes, redact(text))
 
 
-def _themes(text: str, tokens: list[str], codebook: Codebook) -> tuple[ThemeMatch, ...]:
+def _vector(text: str) -> np.ndarray | None:
+    if not text.strip():
+        return None
+    from app.analysis.engine.encoder import shared_encoder
+
+    return shared_encoder().encode_one(text)
+
+
+def _sentiment(
+    text: str, tokens: list[str], vector: np.ndarray | None, lexicon: SentimentLexicon | None
+) -> SentimentScore:
+    """The shipped model reads the vector and the word list's signals; an empty answer or a non-answer ("n/a",
+    "nothing to add") is neutral."""
+    words = score_tokens(tokens, lexicon)
+    if vector is None:
+        return words
+    from app.analysis.engine.sentiment_meaning import is_non_answer, shipped_model
+
+    if is_non_answer(text):
+        return SentimentScore(NEUTRAL, 0.0, 0.9)
+    return shipped_model().score(vector, words)
+
+
+def _themes(tokens: list[str], vector: np.ndarray | None, codebook: Codebook) -> tuple[ThemeMatch, ...]:
     phrases = compile_codebook(codebook).match_tokens(tokens)
-    if not text.strip() or not any(theme.examples for theme in codebook.active_themes):
+    if vector is None or not any(theme.examples for theme in codebook.active_themes):
         return phrases
-    from app.analysis.engine.encoder import encode
     from app.analysis.engine.theme_meaning import theme_meaning
 
-    return theme_meaning(codebook).match(encode([text])[0], phrases)
+    return theme_meaning(codebook).match(vector, phrases)
 
 
 def analyse_answers(

@@ -7,7 +7,9 @@ answer is *mixed* when one sentence praises and another complains, and officers'
 - the n-gram model's class probabilities;
 - a per-sentence positive-versus-negative model (mean, weakest and strongest sentence);
 - the lexicon's tone columns and TextBlob's own polarity and subjectivity (a second lexicon that knows other words);
-- the theme models' probabilities, learned from the officers' theme coding of the same answers.
+- the theme models' probabilities, learned from the officers' theme coding of the same answers;
+- the shipped sentiment model's probabilities (``sentiment_meaning``), which knows tone from thousands of answers the
+  officers never coded (without sentence embeddings, a constant column).
 
 Every view the combiner learns from is predicted out of fold on the coded answers, so it learns how far to trust
 each view on answers that view has not seen, as it will be used.
@@ -25,8 +27,9 @@ from sklearn.model_selection import StratifiedKFold
 from textblob import TextBlob
 
 from app.analysis.engine.features import TextFeatures
-from app.analysis.engine.sentiment import NEUTRAL, POSITIVE
-from app.analysis.engine.text import split_sentences
+from app.analysis.engine.sentiment import NEUTRAL, POSITIVE, score_tokens
+from app.analysis.engine.sentiment_meaning import feature_rows, shipped_model
+from app.analysis.engine.text import split_sentences, tokenise
 
 FOLDS = 5
 NGRAM_C = 1.0
@@ -57,7 +60,7 @@ class SentimentModel:
         tone = features.tone_signals(texts)
         ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts, themed, tone)))
         views = np.hstack([tone_views(features, texts, tone), sentence_scores(features, texts, self.sentences),
-                           theme_scores])
+                           theme_scores, meaning_view(features, texts)])
         return self.combiner.predict_proba(np.hstack([ngram, views]))
 
 
@@ -74,7 +77,7 @@ def train_sentiment_model(
         ngram_oof[held] = _ngram_scores(_fit_ngram(matrix[train], labels[train], seed), matrix[held])
         model = fit_sentence_model(features, [texts[i] for i in train], labels[train], seed)
         sentence_oof[held] = sentence_scores(features, [texts[i] for i in held], model)
-    views = np.hstack([tone_views(features, texts, tone), sentence_oof, theme_scores])
+    views = np.hstack([tone_views(features, texts, tone), sentence_oof, theme_scores, meaning_view(features, texts)])
     combiner = LogisticRegression(C=COMBINER_C, class_weight="balanced", max_iter=3000, random_state=seed)
     combiner.fit(np.hstack([_log(ngram_oof), views]), labels)
     ngram = _fit_ngram(matrix, labels, seed)
@@ -109,6 +112,16 @@ def tone_views(features: TextFeatures, texts: Sequence[str], tone: np.ndarray | 
     sentence extremes."""
     textblob = np.array([_textblob_row(text) for text in texts], dtype=float).reshape(len(texts), -1)
     return np.hstack([features.tone_signals(texts) if tone is None else tone, textblob])
+
+
+def meaning_view(features: TextFeatures, texts: Sequence[str]) -> np.ndarray:
+    """Log-probabilities of the shipped sentiment model, from the vectors the coder already holds."""
+    if features.vectors is None or not texts:
+        return np.zeros((len(texts), 3))
+    model = shipped_model()
+    rows = feature_rows(features.vectors.rows(texts), [score_tokens(tokenise(t), features.lexicon) for t in texts],
+                        model.use_lexicon)
+    return _log(model.probabilities(rows))
 
 
 def _textblob_row(text: str) -> list[float]:

@@ -39,11 +39,31 @@ def test_missing_columns_give_null_blocks(tmp_path: Path, capsys: pytest.Capture
     assert json.loads(capsys.readouterr().out)["themes"] is None
 
 
-def test_unknown_theme_ids_are_an_error_in_zero_shot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_theme_ids_are_an_error_in_zero_shot_without_sentiment(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_csv(tmp_path / "a.csv", ["text", "themes"], [["long wait", "timeliness_of_care;drugs"]])
     assert run_evaluate(path, train_size=0, seed=0) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and "timeliness_of_care" in captured.err and "drugs," not in captured.err
+    assert captured.out == "" and "(timeliness_of_care)" in captured.err and "--train-size" in captured.err
+
+
+def test_unknown_theme_ids_score_sentiment_alone_in_zero_shot(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["The crew were kind and caring", "positive", "staff_manner"], ["Waited five hours", "negative", ""]]
+    path = write_csv(tmp_path / "a.csv", ["text", "sentiment", "themes"], rows)
+    assert run_evaluate(path, train_size=0, seed=0) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["themes"] is None and result["sentiment"]["accuracy"] == 1.0
+    assert result["note"] == "theme ids not in the default codebook (staff_manner), so themes are not scored zero-shot"
+
+
+def test_split_scores_only_the_rows_it_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["I feel safe here", "positive", "holdout"], ["Nothing to add", "negative", "train"]]
+    path = write_csv(tmp_path / "a.csv", ["text", "sentiment", "split"], rows)
+    assert run_evaluate(path, train_size=0, seed=0, split="holdout") == 0
+    assert json.loads(capsys.readouterr().out)["n_test"] == 1
+    assert run_evaluate(path, train_size=0, seed=0, split="other") == 2
+    assert "no rows with split other" in capsys.readouterr().err
 
 
 def test_learned_mode_accepts_any_theme_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
