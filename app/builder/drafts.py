@@ -73,8 +73,8 @@ def is_live(survey: Survey) -> bool:
 
 def lock(survey: Survey) -> None:
     """Take the survey's row lock until commit, so two officers' changes to one survey are made one after the other
-    (each reads the draft the other saved) and a publish never interleaves with an edit. A no-op on SQLite, which
-    writes one transaction at a time."""
+    (each reads the draft the other saved) and a publish never interleaves with an edit. On PostgreSQL this is the
+    lock; SQLite ignores FOR UPDATE but already serialises writing requests at BEGIN (`app.common.database`)."""
     db.session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
     db.session.expire(survey, ["versions"])
 

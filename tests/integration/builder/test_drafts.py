@@ -3,16 +3,22 @@ were shown until an officer confirms the change, and the confirmation says what 
 
 from __future__ import annotations
 
+import threading
+
 import yaml
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app.builder import services
+from app.common.database import writing_transactions
 from app.extensions import db
-from app.models import AuditEvent, Response, ResponseChannel, Survey, SurveyDraft, SurveyVersion
+from app.models import AuditEvent, Response, ResponseChannel, Role, Survey, SurveyDraft, SurveyVersion, User
 from app.models.types import utcnow
 from app.surveys import responses
 from app.surveys.definitions_service import add_version
-from app.surveys.engine import AnswerItem
+from app.surveys.engine import AnswerItem, QuestionType
+from tests.factories import make_user
 from tests.integration.builder.conftest import base, current, upload
 from tests.pages import Page, get, post
 
@@ -252,3 +258,38 @@ def test_after_saving_the_officer_returns_to_what_they_changed(officer: FlaskCli
     assert page_removed.response.location.endswith("#page-priorities")
     first_removed = post(officer, f"{base(survey)}/page/feeling-safe/remove", {})
     assert first_removed.response.location.endswith("#survey-structure")
+
+
+def test_two_officers_changing_a_live_survey_at_once_keep_both_changes(app: Flask, live_survey: Survey) -> None:
+    """Each change reads the draft, changes it and saves it whole: without the survey's row lock the second save
+    would overwrite the first on PostgreSQL. Each thread begins its transactions as a POST request does."""
+    officers = [make_user(Role.OFFICER, f"officer{n}@example.org").id for n in (1, 2)]
+    survey_id = live_survey.id
+    ready = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def add(officer_id: int, label: str) -> None:
+        with app.app_context(), writing_transactions():
+            try:
+                ready.wait(10)
+                survey, actor = db.session.get(Survey, survey_id), db.session.get(User, officer_id)
+                services.add_question(survey, "priorities", QuestionType.SHORT_TEXT, {"label": label}, None, actor)
+                db.session.commit()
+            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=add, args=(officer, label))
+        for officer, label in zip(officers, ("Your street", "Your estate"), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failures == []
+    db.session.rollback()
+    draft = db.session.scalars(select(SurveyDraft)).one()
+    labels = [q.get("label") for page in draft.definition["pages"] for q in page["questions"]]
+    assert {"Your street", "Your estate"} <= set(labels)
