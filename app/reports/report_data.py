@@ -125,7 +125,8 @@ def build_report(consultation: Consultation) -> Report:
                   if any(q.audience == label for q in quotes)),
             priority_labels.get(priority_id, "") if priority_id else "",
             actions_by_id.get(action_id) if action_id else None))
-    sections = priority_sections(consultation, dashboard, priorities, actions, links)
+    sections = tuple(replace(section, asked_for=picker.requests([key for key, _, _ in section.themes]))
+                     for section in priority_sections(consultation, dashboard, priorities, actions, links))
     columns, shares_rows = _audience_table(dashboard, by_audience)
     report = Report(dashboard, profile, comparisons, tuple(themes), utcnow(), find_summary(consultation),
                     priorities=tuple(s for s in sections if s.has_content),

@@ -21,6 +21,7 @@ from app.models import Consultation
 from app.reports.charts import WIDTH, question_chart
 from app.reports.docx_tables import add_table
 from app.reports.report_data import MIN_BASE, Report, ThemeSection, build_report
+from app.reports.report_quotes import ReportQuote
 from app.reports.report_sections import PrioritySection
 from app.reports.report_text import (
     CONTENTS,
@@ -150,6 +151,9 @@ def _priorities(document: DocumentType, sections: Sequence[PrioritySection], rep
         if section.themes:
             document.add_paragraph("Themes that bear on it: " + "; ".join(
                 f"{label} ({count} answers)" for _, label, count in section.themes) + ".")
+        if section.asked_for:
+            document.add_paragraph("What people asked for", style="Heading 4")
+            _quotes(document, section.asked_for)
         for action in section.actions:
             document.add_paragraph("You said", style="Heading 4")
             document.add_paragraph(action.you_said)
@@ -184,10 +188,13 @@ def _themes(document: DocumentType, themes: Sequence[ThemeSection]) -> None:
         if len(theme.by_audience) > 1:
             add_table(document, ["Audience", "Answers", "Share of this theme"],
                       [[c.label, c.shown, c.percent] for c in theme.by_audience])
-        for audience, quotes in theme.quotes:
-            for quote in quotes:
-                document.add_paragraph(f"“{quote.text}” ({audience[:-1] if audience.endswith('s') else audience})",
-                                       style="Quote")
+        for _, quotes in theme.quotes:
+            _quotes(document, quotes)
+
+
+def _quotes(document: DocumentType, quotes: Sequence[ReportQuote]) -> None:
+    for quote in quotes:
+        document.add_paragraph(f"“{quote.text}” ({quote.audience.removesuffix('s')})", style="Quote")
 
 
 def _differences(document: DocumentType, report: Report) -> None:

@@ -6,6 +6,7 @@ safeguarding screen would not flag them today; every quote is redacted."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -21,6 +22,8 @@ from app.reports import aggregates, pupil_results
 from app.reports.dashboard import AUDIENCE_LABELS
 from app.reports.traceability import TraceabilityError
 
+REQUEST = re.compile(r"\b(need|needs|needed|should|want|wish|please|more|better|bring back|stop)\b", re.IGNORECASE)
+"""Words of an answer that asks for something, for a priority's "What people asked for"."""
 QUOTE_POOL = 200
 MAX_QUOTES = 4
 PER_AUDIENCE = 2
@@ -96,6 +99,21 @@ class QuotePicker:
                 if taken < PER_AUDIENCE and len(chosen) < MAX_QUOTES and self._take(candidate):
                     chosen.append(candidate)
                     taken += 1
+        return tuple(chosen)
+
+
+    def requests(self, keys: list[str], limit: int = 2) -> tuple[ReportQuote, ...]:
+        """Typical answers under ``keys`` that ask for something, not quoted anywhere else in the report."""
+        pool = [row for key in keys for row in _theme_pool(self.consultation, key)
+                if row[0] not in self.used_ids and REQUEST.search(row[1])]
+        answers = [AnalysedAnswer(text=text, theme_ids=tuple(keys), sentiment=sentiment)
+                   for _, text, sentiment, _ in pool]
+        chosen: list[ReportQuote] = []
+        for quote in select_quotes(answers, list(range(len(answers))), limit + 2):
+            answer_id, _, _, audience = pool[quote.answer_index]
+            candidate = ReportQuote(answer_id, AUDIENCE_LABELS[audience.value], quote.text, quote.sentiment)
+            if len(chosen) < limit and self._take(candidate):
+                chosen.append(candidate)
         return tuple(chosen)
 
 

@@ -27,7 +27,7 @@ from app.models import (
 )
 from app.reports import aggregates
 from app.reports.dashboard import AUDIENCE_LABELS, WARD_LABELS, Dashboard, QuestionResult
-from app.reports.report_quotes import coded_sent
+from app.reports.report_quotes import ReportQuote, coded_sent
 
 MIN_BASE = 10
 AGREE = ("strongly_agree", "agree")
@@ -52,6 +52,8 @@ class PrioritySection:
     themes: tuple[tuple[str, str, int], ...]
     """(key, label, count) of the themes linked to it."""
     actions: tuple[ResultAction, ...]
+    asked_for: tuple[ReportQuote, ...] = ()
+    """Answers under its themes that ask for something (not quoted elsewhere in the report)."""
 
     @property
     def has_content(self) -> bool:

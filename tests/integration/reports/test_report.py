@@ -76,7 +76,9 @@ def _word_width_cm(word: str, points: float) -> float:
 
 def test_docx_report_has_every_section_readable_tables_and_officer_text(client: FlaskClient, export_dir: Path
                                                                          ) -> None:
-    consultation, _ = consultation_with_responses()
+    consultation, survey = consultation_with_responses()
+    for place in ("the shops", "the station", "the park", "the school gates"):
+        respond(survey, comment=f"Drug dealing by {place} all day, we need more raids and arrests please")
     officer = make_user(Role.OFFICER)
     sign_in(client, officer)
     summary = "Residents told us drugs matter most.\n\nThey also asked for better lighting."
@@ -93,7 +95,8 @@ def test_docx_report_has_every_section_readable_tables_and_officer_text(client: 
 
     document = _docx(consultation, export_dir)
     sections = _sections(document)
-    assert list(sections) == ["Contents", *[h for h in CONTENTS if h != "Differences between groups"]]
+    assert list(sections) == ["Contents", *CONTENTS]
+    assert ("table", "") in sections["Differences between groups"]
     for heading, blocks in sections.items():
         assert blocks, f"{heading} is empty"
     summary_texts = [text for _, text in sections["Executive summary"]]
@@ -102,6 +105,11 @@ def test_docx_report_has_every_section_readable_tables_and_officer_text(client: 
     assert "Tackling drug dealing" in priorities and "Drug dealing on estates worries you." in priorities
     assert any(text.startswith("Themes that bear on it: Drugs (") for text in priorities)
     assert "A drugs partnership action plan, reported to Risk Board each quarter." in priorities
+    asked = priorities.index("What people asked for")
+    assert "we need more raids and arrests please" in priorities[asked + 1]
+    drugs_quotes = [text for _, text in sections["What people said: themes"] if "raids" in text]
+    assert priorities[asked + 1] not in drugs_quotes
+    assert "What people asked for" not in priorities[asked + 2:]
 
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert len(quotes) == len(set(quotes))
