@@ -41,7 +41,9 @@ def _sent_resident_responses() -> list[Response]:
     return list(db.session.scalars(
         select(Response).join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
         .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .where(Survey.slug == "resident", Response.status == ResponseStatus.SUBMITTED).order_by(Response.id)))
+        .join(Consultation, Consultation.id == Survey.consultation_id)
+        .where(Consultation.slug == DEMO_SLUG, Survey.slug == "resident", Response.status == ResponseStatus.SUBMITTED)
+        .order_by(Response.id)))
 
 
 def _answers_to(question_key: str) -> list[str]:
