@@ -177,6 +177,7 @@ def _send_answers_copy(slug: str, survey_slug: str, reference: str, email: str) 
     """After the response is committed, so a mail problem can never lose or hold up the answers."""
     receipts.send_answers_copy(_or_404(consultations.get_public_survey, slug, survey_slug), reference, email)
     db.session.commit()
+    flash(f"We have emailed a copy of your answers to {email}.", "success")
 
 
 def _submit_carefully(slug: str, survey_slug: str, now: datetime, email: str | None) -> ResponseReturnValue:

@@ -38,6 +38,8 @@ def test_a_copy_of_the_answers_is_emailed_after_sending(client: FlaskClient) -> 
         sent = client.post(f"{BASE}/submit", data={"email": " resident@example.org ", "csrf_token": token})
         assert sent.location.endswith(f"{BASE}/confirmation")
     db.session.rollback()
+    confirmation = get(client, f"{BASE}/confirmation")
+    assert "We have emailed a copy of your answers to resident@example.org" in confirmation.text
 
     response = db.session.scalar(select(Response))
     [message] = _outbox()
