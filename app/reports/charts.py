@@ -49,7 +49,7 @@ def question_chart(result: QuestionResult) -> bytes:
 
 def _bars(result: QuestionResult) -> bytes:
     options = list(result.options)
-    height = 0.75 + BAR_HEIGHT * len(options) * (2 if result.previous else 1)
+    height = 0.75 + BAR_HEIGHT * len(options) * (1.3 if result.previous else 1) + (0.3 if result.previous else 0)
     figure = Figure(figsize=(WIDTH, min(height, 9)))
     axes = figure.subplots()
     positions = list(range(len(options)))
@@ -60,7 +60,7 @@ def _bars(result: QuestionResult) -> bytes:
         previous = {o.key: o.share for o in result.previous.options}
         axes.barh([p + size / 2 for p in positions], [100 * previous.get(o.key, 0) for o in options], height=size,
                   color=GREY, label=f"Last time ({result.previous_title})")
-        axes.legend(loc="lower right", fontsize=8)
+        figure.legend(loc="upper right", ncol=2, fontsize=7, frameon=False)
     for position, option in zip(positions, options, strict=True):
         axes.text(100 * option.share + 1, position - (size / 2 if result.previous else 0),
                   option.shown if option.suppressed else f"{option.percent} ({option.count})", va="center",
@@ -70,7 +70,7 @@ def _bars(result: QuestionResult) -> bytes:
     axes.set_xlim(0, 115)
     axes.set_xlabel("% of those who answered", fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure, bottom=0.45)
+    return _png(figure, bottom=0.45, top=0.45 if result.previous else 0.15)
 
 
 def _grid(result: QuestionResult) -> bytes:

@@ -2,7 +2,7 @@
 fit the page and captioned charts, so the strategy team can paste sections straight into the draft strategy.
 
 A section is written only when it has something to say (no empty headings), and a chart only when at least
-``MIN_BASE`` people answered (a bar of one person is not a finding)."""
+``MIN_BASE`` people answered (a bar of one person is not a finding) and there are more than a few options."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ from app.reports.report_text import (
 from app.reports.suppression import HIDDEN
 
 CHART_WIDTH = Inches(WIDTH)
+CHART_MIN_OPTIONS = 3
+"""A question with this many answer options or fewer is read at a glance from its table, so it gets no chart."""
 
 
 def write_docx(consultation: Consultation, path: Path, progress: Callable[[int, int], None] | None = None) -> int:
@@ -224,10 +226,10 @@ def _methodology(document: DocumentType, report: Report) -> None:
 def _question(document: DocumentType, number: int, result) -> None:  # type: ignore[no-untyped-def]
     document.add_heading(result.label, level=3).paragraph_format.keep_with_next = True
     previous = f" Last time: {result.previous_title}." if result.previous else ""
-    if result.base >= MIN_BASE:
+    if result.base >= MIN_BASE and (result.rows or len(result.options) > CHART_MIN_OPTIONS):
         document.add_picture(io.BytesIO(question_chart(result)), width=CHART_WIDTH)
         document.paragraphs[-1].paragraph_format.keep_with_next = True
     document.add_paragraph(f"Table {number}: {result.survey_title}; {result.base} answered.{previous}",
-                           style="Caption").paragraph_format.keep_with_next = True
+                           style="Caption")
     headings, rows = question_rows(result)
     add_table(document, headings, rows)

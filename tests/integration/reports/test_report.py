@@ -77,7 +77,9 @@ def _word_width_cm(word: str, points: float) -> float:
 def test_docx_report_has_every_section_readable_tables_and_officer_text(client: FlaskClient, export_dir: Path
                                                                          ) -> None:
     consultation, survey = consultation_with_responses()
-    for place in ("the shops", "the station", "the park", "the school gates"):
+    places = ("the shops", "the station", "the park", "the school gates", "the canal", "the pub", "the library",
+              "the leisure centre")
+    for place in places:
         respond(survey, comment=f"Drug dealing by {place} all day, we need more raids and arrests please")
     officer = make_user(Role.OFFICER)
     sign_in(client, officer)
