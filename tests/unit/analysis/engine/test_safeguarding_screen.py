@@ -206,3 +206,16 @@ def test_a_kernel_category_model_names_the_nearest_category_and_yields_when_unsu
     assert combine(rules, sure).category == sure.category
     unsure = replace(sure, category_confidence=sure.category_unsure_below - 0.01)
     assert combine(rules, unsure).category == rules.category
+
+
+def test_the_shared_kernel_rows_give_the_same_verdicts_as_each_model_alone() -> None:
+    shared = load_screen_model(SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)
+    alone = load_screen_model(SHIPPED_MODEL_PATH, SHIPPED_MODEL_SHA256)
+    alone.__dict__["shared_rows"] = None
+    assert shared.shared_rows is not None
+    assert len(shared.shared_rows.rows.support) < len(shared.flag.support) + len(shared.urgent.support)
+    rng = np.random.default_rng(3)
+    picks = rng.choice(len(shared.category_support), 30, replace=False)
+    vectors = shared.category_support[picks] + rng.normal(0, 0.02, (30, SCREEN_DIMENSIONS)).astype(np.float32)
+    for vector in vectors / np.linalg.norm(vectors, axis=1, keepdims=True):
+        assert shared.assess(vector, rules_flagged=True) == alone.assess(vector, rules_flagged=True)
