@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, func, select, true
 
 from app.common.filters import LONDON
 from app.extensions import db
-from app.models import Answer, Consultation, Response, ResponseStatus, Survey, SurveyAudience
+from app.models import Consultation, Response, ResponseStatus, Survey, SurveyAudience
 from app.reports import tallies
 from app.reports.tallies import CLOSED_TYPES, DISTINCT_TYPES, ROW_TYPES, Questions, closed_questions, sent
 
@@ -82,20 +81,18 @@ def _utc_hour(hour: datetime | str) -> datetime:
 
 
 def closed_counts(consultation_id: int, survey_ids: list[int] | None = None,
-                  pending: list[int] | None = None, within: Select[Any] | None = None
+                  pending: list[int] | None = None, within: list[int] | None = None
                   ) -> dict[tuple[int, str], QuestionCounts]:
     """Counts per (survey id, question key) for every closed question of the consultation's sent responses;
-    ``pending`` are its unfolded sent responses, if the caller already knows them. ``within`` (a select of response
-    ids: a dashboard filter) counts only those responses, live, as the tallies are not kept per filter."""
+    ``pending`` are its unfolded sent responses, if the caller already knows them. ``within`` (the sent response
+    ids a dashboard filter picks) counts only those responses, live, as the tallies are not kept per filter."""
     questions = closed_questions(consultation_id, survey_ids)
     if not questions:
         return {}
     results: dict[tuple[int, str], QuestionCounts] = defaultdict(QuestionCounts)
     several = {qid: q for qid, q in questions.items() if q[2] in DISTINCT_TYPES}
     if within is not None:
-        picked = Answer.response_id.in_(within)
-        cells = tallies.live_cell_counts(questions, picked)
-        respondents = tallies.live_respondent_counts(several, picked)
+        cells, respondents = tallies.live_counts(questions, several, within)
     else:
         pending = tallies.unfolded(consultation_id) if pending is None else pending
         cells = tallies.cell_counts(consultation_id, questions, pending)
@@ -131,7 +128,7 @@ def _add_respondents(several: Questions, respondents: dict[int, int],
 
 
 def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | None = None,
-                  within: Select[Any] | None = None, survey_ids: list[int] | None = None) -> dict[str, int]:
+                  within: list[int] | None = None, survey_ids: list[int] | None = None) -> dict[str, int]:
     """Sent answers to any closed question with this key (case-insensitive), by stored value, across the surveys
     that are not for pupils (or those of ``survey_ids``); only those of the responses ``within``, if given."""
     pupils = set(db.session.scalars(select(Survey.id).where(Survey.consultation_id == consultation_id,
@@ -143,7 +140,7 @@ def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | 
         return {}
     totals: dict[str, int] = defaultdict(int)
     if within is not None:
-        cells = tallies.live_cell_counts(questions, Answer.response_id.in_(within))
+        cells, _ = tallies.live_counts(questions, {}, within)
     else:
         pending = tallies.unfolded(consultation_id) if pending is None else pending
         cells = tallies.cell_counts(consultation_id, questions, pending)

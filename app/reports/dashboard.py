@@ -220,7 +220,7 @@ def _filtered_coded_counts(consultation: Consultation, chosen: Filter, *columns:
     """Coded answers of the responses a filter picks (never pupils'), grouped by ``columns``."""
     query = (select(*columns, func.count()).select_from(AnswerCoding)
              .join(Answer, Answer.id == AnswerCoding.answer_id).join(Response, Response.id == Answer.response_id)
-             .where(filters.condition(consultation, chosen)))
+             .where(AnswerCoding.consultation_id == consultation.id, filters.condition(consultation, chosen)))
     if themed:
         query = query.join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)
     return {tuple(key): count for *key, count in db.session.execute(query.group_by(*columns))}
@@ -291,7 +291,7 @@ def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Fil
     sent = aggregates.sent_breakdown(consultation.id, filters.condition(consultation, chosen))
     if suppression.shown(sum(sent.by_channel.values())) is None:
         return EMPTY_FIGURES
-    within = filters.responses(consultation, chosen) if chosen.by_response else None
+    within = filters.response_ids(consultation, chosen) if chosen.by_response else None
     surveys = filters.survey_ids(consultation, chosen)
     sentiment = sentiment_counts(consultation, scope, chosen)
     pending = tallies.unfolded(consultation.id) if within is None else None
@@ -333,7 +333,7 @@ def _questions_and_notes(consultation: Consultation, scope: PupilScope, pending:
 
 def question_results(consultation: Consultation, with_previous: bool = True,
                      pending: list[int] | None = None, now: datetime | None = None,
-                     within: Select[Any] | None = None, survey_ids: list[int] | None = None) -> list[QuestionResult]:
+                     within: list[int] | None = None, survey_ids: list[int] | None = None) -> list[QuestionResult]:
     """Every closed question's result (of the surveys ``survey_ids``, if given); ``pending`` are the
     consultation's unfolded sent responses if known. Pupil surveys' results are their suppressed consultation
     summaries (none until it may be shown), and are left out when counting only some surveys or responses."""

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from app.common.filters import LONDON
@@ -123,9 +123,9 @@ def survey_ids(consultation: Consultation, chosen: Filter) -> list[int]:
             and (not chosen.audience or s.audience.value == chosen.audience)]
 
 
-def responses(consultation: Consultation, chosen: Filter) -> Select[Any]:
-    """The ids of the sent, non-pupil responses the filter picks."""
-    return select(Response.id).where(condition(consultation, chosen))
+def response_ids(consultation: Consultation, chosen: Filter) -> list[int]:
+    """The ids of the sent, non-pupil responses the filter picks, in id order."""
+    return list(db.session.scalars(select(Response.id).where(condition(consultation, chosen)).order_by(Response.id)))
 
 
 def condition(consultation: Consultation, chosen: Filter) -> ColumnElement[bool]:

@@ -137,6 +137,21 @@ def cell_counts(consultation_id: int, questions: Questions, pending: list[int]) 
     return totals
 
 
+def live_counts(questions: Questions, several: Questions, ids: list[int]) -> tuple[dict[Cell, int], dict[int, int]]:
+    """Cells of ``questions`` and respondents of ``several`` among the sent responses ``ids`` (a dashboard filter's),
+    counted now a chunk of ids at a time: each chunk is an index lookup of its responses' answers, where one query
+    over a subquery of ids lets SQLite scan every answer of the database."""
+    cells: dict[Cell, int] = defaultdict(int)
+    respondents: dict[int, int] = defaultdict(int)
+    for chunk in _chunks(ids):
+        picked = Answer.response_id.in_(chunk)
+        for cell, count in live_cell_counts(questions, picked).items():
+            cells[cell] += count
+        for qid, count in live_respondent_counts(several, picked).items():
+            respondents[qid] += count
+    return cells, respondents
+
+
 def live_cell_counts(questions: Questions, picked: ColumnElement[bool]) -> dict[Cell, int]:
     """Answers per cell of these questions among the answers ``picked`` (a condition on ``Answer.response_id``),
     counted now rather than from the tallies: a dashboard filter's responses, or those sent since the last fold."""
