@@ -4,7 +4,12 @@ Officer-coded answers are never overwritten. When officers have coded enough ans
 their coding suggests themes and sentiment for the rest (it falls back on codebook keywords for rare themes, and
 themes no officer has used yet are found by their phrases). Its agreement with officers is measured and stored here,
 off the request (training is too slow for a page view), beside the codebook's agreement on the same held-back
-answers; the coder's themes and its sentiment are each used only if they agreed better.
+answers; the coder's themes and its sentiment are each used only if they agreed better on at least 50 held-back
+answers with a paired bootstrap interval of the gain above zero (``engine.gate``).
+
+Every answer is analysed before any is stored: a recompute that would move the overall sentiment or theme
+distribution by more than 20 points is held for an officer to confirm (``recompute_review``) and changes nothing;
+a confirmed recompute (``params["confirmed"]``) is stored whatever it moves.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from app.analysis.codebooks import codebook_for
 from app.analysis.coding import store_analysis
 from app.analysis.engine.codebook import Codebook, ThemeMatch
 from app.analysis.engine.pipeline import AnswerAnalysis, analyse_answer
+from app.analysis.recompute_review import Coding, current_codings, hold_for_review
 from app.extensions import db
 from app.jobs.runner import Progress
 from app.models import Answer, AnswerCoding, AnswerTheme, CoderAgreement, Consultation, Job
@@ -26,11 +32,13 @@ if TYPE_CHECKING:
     # The learned coder and its agreement pull in scikit-learn and SciPy: imported in the job that uses them, not
     # when the web app starts.
     from app.analysis.engine.agreement import AgreementReport
+    from app.analysis.engine.gate import GainInterval
     from app.analysis.engine.learned import CodedAnswer, LearnedCoder
 
 BATCH = 500
 MIN_CODED_FOR_LEARNING = 20
 ROUGH_BELOW_HELD_BACK = 30  # fewer held-back answers than this and the agreement figures are flagged as rough
+MIN_HELD_BACK = 50  # engine.gate.MIN_HELD_BACK, without importing NumPy into the web app to read it
 
 
 def count_officer_coded(consultation: Consultation) -> int:
@@ -71,8 +79,6 @@ class LearnedUse:
 
 
 def recompute_analysis(job: Job, progress: Progress) -> None:
-    from app.analysis.engine.learned import train_coder
-
     consultation = db.session.get(Consultation, job.consultation_id)
     codebook, revision = codebook_for(consultation)
     todo = list(db.session.execute(
@@ -82,24 +88,67 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
         .order_by(Answer.id)
     ))
     coded = officer_coded(consultation)
+    confirmed = bool(job.params.get("confirmed"))  # read now: after a commit, reading it would open a transaction
     db.session.commit()  # each step commits before reporting progress, which writes on a connection of its own
-    learned = None
-    if len(coded) >= MIN_CODED_FOR_LEARNING:
-        progress.update(0, len(todo), "Checking the learned coder against officers' coding")
-        report = _store_agreement(job, consultation, coded, codebook)
-        db.session.commit()
-        if report.learned_themes_better or report.learned_sentiment_better:
-            progress.update(0, len(todo), "Learning from officers' coding")
-            coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
-            learned = LearnedUse(coder, report.learned_themes_better, report.learned_sentiment_better)
-    progress.update(0, len(todo), "Recomputing themes and sentiment")
+    learned = _learned_use(job, consultation, coded, codebook, todo, progress)
+    analyses = _analyse_all(todo, codebook, learned, progress)
+    if not confirmed and _held_for_review(job, consultation, todo, analyses, progress):
+        return
     source = "learned" if learned is not None and learned.themes else "codebook"
+    progress.update(0, len(todo), "Saving themes and sentiment")
     for start in range(0, len(todo), BATCH):
-        batch = todo[start:start + BATCH]
-        for (answer_id, _text), analysis in zip(batch, _analyse(batch, codebook, learned), strict=True):
+        for (answer_id, _text), analysis in zip(todo[start:start + BATCH], analyses[start:start + BATCH], strict=True):
             store_analysis(consultation.id, answer_id, analysis, revision, source=source)
         db.session.commit()
-        progress.update(start + len(batch), message=f"Recomputed {start + len(batch)} of {len(todo)} answers")
+        done = min(start + BATCH, len(todo))
+        progress.update(done, message=f"Saved {done} of {len(todo)} answers")
+
+
+def _held_for_review(
+    job: Job, consultation: Consultation, todo: list[Row[tuple[int, str]]], analyses: list[AnswerAnalysis],
+    progress: Progress,
+) -> bool:
+    pairs = [(answer_id, analysis) for (answer_id, _), analysis in zip(todo, analyses, strict=True)]
+    after = {answer_id: Coding(a.sentiment, tuple(sorted(a.theme_ids))) for answer_id, a in pairs}
+    texts = {answer_id: a.redacted_text for answer_id, a in pairs}
+    review = hold_for_review(job, consultation, current_codings(consultation), after, texts)
+    shift = review.largest_shift if review is not None else None  # read before the commit expires it
+    db.session.commit()
+    if shift is None:
+        return False
+    progress.update(len(todo), len(todo), f"Not applied: it would move {shift:.0f} points, so an officer must "
+                                          "confirm it")
+    return True
+
+
+def _learned_use(
+    job: Job, consultation: Consultation, coded: list[CodedAnswer], codebook: Codebook,
+    todo: list[Row[tuple[int, str]]], progress: Progress,
+) -> LearnedUse | None:
+    """The learned coder, if officers have coded enough and it passed the gate for themes or sentiment."""
+    from app.analysis.engine.learned import train_coder
+
+    if len(coded) < MIN_CODED_FOR_LEARNING:
+        return None
+    progress.update(0, len(todo), "Checking the learned coder against officers' coding")
+    report = _store_agreement(job, consultation, coded, codebook)
+    db.session.commit()
+    if not (report.learned_themes_better or report.learned_sentiment_better):
+        return None
+    progress.update(0, len(todo), "Learning from officers' coding")
+    coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
+    return LearnedUse(coder, report.learned_themes_better, report.learned_sentiment_better)
+
+
+def _analyse_all(
+    todo: list[Row[tuple[int, str]]], codebook: Codebook, learned: LearnedUse | None, progress: Progress
+) -> list[AnswerAnalysis]:
+    progress.update(0, len(todo), "Recomputing themes and sentiment")
+    analyses: list[AnswerAnalysis] = []
+    for start in range(0, len(todo), BATCH):
+        analyses.extend(_analyse(todo[start:start + BATCH], codebook, learned))
+        progress.update(len(analyses), message=f"Recomputed {len(analyses)} of {len(todo)} answers")
+    return analyses
 
 
 def _store_agreement(
@@ -116,9 +165,16 @@ def _store_agreement(
         codebook_sentiment_macro_f1=report.codebook_sentiment_macro_f1,
         codebook_themes_samples_f1=report.codebook_themes_samples_f1,
         learned_themes_used=report.learned_themes_better, learned_sentiment_used=report.learned_sentiment_better,
+        **_gain_columns("sentiment", report.sentiment_gain), **_gain_columns("themes", report.themes_gain),
     ))
     db.session.flush()
     return report
+
+
+def _gain_columns(kind: str, interval: GainInterval | None) -> dict[str, float | None]:
+    if interval is None:
+        return {f"{kind}_gain": None, f"{kind}_gain_low": None, f"{kind}_gain_high": None}
+    return {f"{kind}_gain": interval.gain, f"{kind}_gain_low": interval.low, f"{kind}_gain_high": interval.high}
 
 
 def _analyse(batch: list[Row[tuple[int, str]]], codebook: Codebook, learned: LearnedUse | None) -> list[AnswerAnalysis]:

@@ -16,7 +16,8 @@ from app.analysis.forms import (
     ThemeForm,
     phrase_lines,
 )
-from app.analysis.recompute import MIN_CODED_FOR_LEARNING, ROUGH_BELOW_HELD_BACK
+from app.analysis.recompute import MIN_CODED_FOR_LEARNING, MIN_HELD_BACK, ROUGH_BELOW_HELD_BACK
+from app.analysis.recompute_review import ReviewDecidedError, find_review
 from app.common.access import roles_required
 from app.common.errors import DomainError, NotFoundError
 from app.common.forms import error_list
@@ -52,7 +53,7 @@ def show_overview(consultation_id: int) -> ResponseReturnValue:
         questions=overview.text_questions(consultation), themes=overview.theme_rows(consultation, question),
         progress=overview.coding_progress(consultation, question), agreement=services.coder_agreement(consultation),
         coded_now=services.officer_coded_count(consultation), min_coded=MIN_CODED_FOR_LEARNING,
-        rough_below=ROUGH_BELOW_HELD_BACK,
+        rough_below=ROUGH_BELOW_HELD_BACK, min_held_back=MIN_HELD_BACK,
         jobs=list_jobs(consultation, "recompute"), form=EmptyForm(),
     )
 
@@ -247,7 +248,45 @@ def show_job(consultation_id: int, job_id: int) -> ResponseReturnValue:
         abort(404)
     if request.args.get("format") == "json":
         return jsonify(status=job.status.value, percent=job.percent, message=job.message)
-    return render_template("analysis/show_job.html", consultation=consultation, job=job)
+    review = find_review(job)
+    return render_template("analysis/show_job.html", consultation=consultation, job=job, review=review,
+                           theme_labels=codebooks.labels(consultation) if review else {}, form=EmptyForm())
+
+
+@bp.route("/<int:consultation_id>/recompute/reviews/<int:review_id>/apply", methods=["POST"])
+@roles_required(Role.OFFICER)
+def apply_recompute(consultation_id: int, review_id: int) -> ResponseReturnValue:
+    job = _decide_review(consultation_id, review_id, services.apply_held_recompute)
+    if job is None:
+        return redirect(url_for(".show_overview", consultation_id=consultation_id))
+    runner.enqueue(job)
+    return redirect(url_for(".show_job", consultation_id=consultation_id, job_id=job.id))
+
+
+@bp.route("/<int:consultation_id>/recompute/reviews/<int:review_id>/keep", methods=["POST"])
+@roles_required(Role.OFFICER)
+def keep_coding(consultation_id: int, review_id: int) -> ResponseReturnValue:
+    review = _decide_review(consultation_id, review_id, services.keep_current_coding)
+    if review is None:
+        return redirect(url_for(".show_overview", consultation_id=consultation_id))
+    flash("The recompute was not applied: answers keep their current coding", "success")
+    return redirect(url_for(".show_job", consultation_id=consultation_id, job_id=review.job_id))
+
+
+def _decide_review(consultation_id: int, review_id: int, decide):  # type: ignore[no-untyped-def]
+    """The officer's decision on a held recompute, committed; None (with the reason flashed) if already decided."""
+    consultation = _consultation(consultation_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        decided = decide(consultation, review_id, current_user)
+    except NotFoundError:
+        abort(404)
+    except ReviewDecidedError as error:
+        flash(str(error), "error")
+        return None
+    db.session.commit()
+    return decided
 
 
 def _answer_filters() -> overview.AnswerFilters:

@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from app.analysis.overview import _base
 from app.analysis.recompute import count_officer_coded
+from app.analysis.recompute_review import APPLIED, KEPT, decide, get_review
 from app.common.audit import record_event
 from app.common.errors import NotFoundError
 from app.extensions import db
 from app.jobs.services import create_job
 from app.models import Answer, AnswerTheme, CoderAgreement, Consultation, Job, User
+from app.models.analysis import RecomputeReview
 
 if TYPE_CHECKING:
     from app.analysis.engine.emerging import CandidateTheme
@@ -54,7 +56,22 @@ def emerging_themes(consultation: Consultation, question_key: str | None = None)
     return find_emerging_themes(texts)
 
 
-def start_recompute(consultation: Consultation, actor: User) -> Job:
-    job = create_job("recompute_analysis", actor, consultation)
-    record_event("analysis_recompute_started", actor, consultation, job_id=job.id)
+def start_recompute(consultation: Consultation, actor: User, *, confirmed_review: int | None = None) -> Job:
+    """``confirmed_review``: the review whose held-back recompute the officer confirmed, run again and stored."""
+    params = {"confirmed": True, "review_id": confirmed_review} if confirmed_review else {}
+    job = create_job("recompute_analysis", actor, consultation, **params)
+    record_event("analysis_recompute_started", actor, consultation, job_id=job.id, **params)
     return job
+
+
+def apply_held_recompute(consultation: Consultation, review_id: int, actor: User) -> Job:
+    """The officer has seen what a large recompute changes and wants it: record that, and start it confirmed."""
+    review = get_review(consultation, review_id)
+    decide(review, actor, APPLIED)
+    return start_recompute(consultation, actor, confirmed_review=review.id)
+
+
+def keep_current_coding(consultation: Consultation, review_id: int, actor: User) -> RecomputeReview:
+    review = get_review(consultation, review_id)
+    decide(review, actor, KEPT)
+    return review

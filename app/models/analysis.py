@@ -92,3 +92,32 @@ class CoderAgreement(db.Model):
     codebook_themes_samples_f1: Mapped[float | None] = mapped_column(Float, default=None)
     learned_themes_used: Mapped[bool] = mapped_column(default=False)
     learned_sentiment_used: Mapped[bool] = mapped_column(default=False)
+    sentiment_gain: Mapped[float | None] = mapped_column(Float, default=None)
+    sentiment_gain_low: Mapped[float | None] = mapped_column(Float, default=None)
+    sentiment_gain_high: Mapped[float | None] = mapped_column(Float, default=None)
+    themes_gain: Mapped[float | None] = mapped_column(Float, default=None)
+    themes_gain_low: Mapped[float | None] = mapped_column(Float, default=None)
+    themes_gain_high: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class RecomputeReview(db.Model):
+    """A recompute that would have moved the overall sentiment or theme distribution by more than the limit, held
+    for an officer to confirm: it changed no answer. ``before``/``after`` map each label or theme to its share of
+    answers (0-100); ``examples`` are answers whose coding would change, with redacted text. ``decision`` is
+    ``pending``, ``applied`` or ``kept``."""
+
+    __tablename__ = "recompute_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), unique=True)
+    created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    n_answers: Mapped[int]
+    largest_shift: Mapped[float] = mapped_column(Float)
+    shifted: Mapped[str] = mapped_column(String(120))
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    examples: Mapped[list[Any]] = mapped_column(JSON)
+    decision: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    decided_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -32,9 +32,11 @@ ACCESS: dict[str, Expected] = {
     "admin.update_user_role": ADMIN,
 
     "analysis.add_theme": OFFICE,
+    "analysis.apply_recompute": OFFICE,
     "analysis.bulk_code": OFFICE,
     "analysis.edit_coding": OFFICE,
     "analysis.edit_theme": OFFICE,
+    "analysis.keep_coding": OFFICE,
     "analysis.list_answers": OFFICE,
     "analysis.list_emerging": OFFICE,
     "analysis.merge_themes": OFFICE,

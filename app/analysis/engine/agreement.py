@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.analysis.engine.codebook import Codebook
+from app.analysis.engine.gate import GainInterval, sentiment_gain, themes_gain
 from app.analysis.engine.learned import CodedAnswer, train_coder
 from app.analysis.engine.lexicon import SentimentLexicon
 from app.analysis.engine.metrics import sentiment_agreement, theme_agreement
-from app.analysis.engine.pipeline import analyse_answer
+from app.analysis.engine.pipeline import AnswerAnalysis, analyse_answer
 
 MIN_HOLDOUT = 5
 
@@ -34,18 +35,16 @@ class AgreementReport:
     themes_macro_f1: float | None = None
     codebook_sentiment_macro_f1: float | None = None
     codebook_themes_samples_f1: float | None = None
+    sentiment_gain: GainInterval | None = None
+    themes_gain: GainInterval | None = None
 
     @property
     def learned_themes_better(self) -> bool:
-        return _better(self.themes_samples_f1, self.codebook_themes_samples_f1)
+        return self.themes_gain is not None and self.themes_gain.switch
 
     @property
     def learned_sentiment_better(self) -> bool:
-        return _better(self.sentiment_macro_f1, self.codebook_sentiment_macro_f1)
-
-
-def _better(learned: float | None, codebook: float | None) -> bool:
-    return learned is not None and (codebook is None or learned > codebook)
+        return self.sentiment_gain is not None and self.sentiment_gain.switch
 
 
 def measure_agreement(
@@ -69,14 +68,24 @@ def measure_agreement(
     train = [coded[i] for i in order[n_holdout:]]
     coder = train_coder(train, codebook, uncoded_texts=[a.text for a in holdout], lexicon=lexicon, seed=seed)
     suggestions = coder.suggest([answer.text for answer in holdout], unlearned_keywords=unlearned_keywords)
-    sentiment = None
-    rated = [(a.sentiment, s.sentiment) for a, s in zip(holdout, suggestions, strict=True) if a.sentiment]
+    baseline = _codebook_coding(holdout, codebook, lexicon)
+    sentiment = sentiment_interval = None
+    rated = [(a.sentiment, s.sentiment or "", b.sentiment)
+             for a, s, b in zip(holdout, suggestions, baseline, strict=True) if a.sentiment]
+    gold_sentiments = [g for g, _, _ in rated]
     if rated and coder.sentiment_model is not None:
-        sentiment = sentiment_agreement([g for g, _ in rated], [p or "" for _, p in rated])
-    themes = None
+        sentiment = sentiment_agreement(gold_sentiments, [p for _, p, _ in rated])
+        sentiment_interval = sentiment_gain(gold_sentiments, [p for _, p, _ in rated], [b for _, _, b in rated], seed)
+    themes = themes_interval = None
+    gold_themes = [a.theme_ids for a in holdout]
     if coder.theme_rules:
-        themes = theme_agreement([a.theme_ids for a in holdout], [s.theme_ids for s in suggestions])
-    baseline_sentiment, baseline_themes = _codebook_agreement(holdout, codebook, lexicon)
+        themes = theme_agreement(gold_themes, [s.theme_ids for s in suggestions])
+        themes_interval = themes_gain(gold_themes, [s.theme_ids for s in suggestions], [b.theme_ids for b in baseline],
+                                      seed)
+    baseline_sentiment = (
+        sentiment_agreement(gold_sentiments, [b for _, _, b in rated]).macro_f1 if rated else None
+    )
+    baseline_themes = theme_agreement(gold_themes, [b.theme_ids for b in baseline]).samples_f1
     return AgreementReport(
         n_train=len(train),
         n_holdout=len(holdout),
@@ -87,16 +96,14 @@ def measure_agreement(
         themes_macro_f1=themes.macro_f1 if themes else None,
         codebook_sentiment_macro_f1=baseline_sentiment,
         codebook_themes_samples_f1=baseline_themes,
+        sentiment_gain=sentiment_interval,
+        themes_gain=themes_interval,
     )
 
 
-def _codebook_agreement(
+def _codebook_coding(
     holdout: Sequence[CodedAnswer], codebook: Codebook | None, lexicon: SentimentLexicon | None
-) -> tuple[float | None, float | None]:
-    """Sentiment macro-F1 and themes samples-F1 of the lexicon and codebook alone (no themes without a codebook)."""
+) -> list[AnswerAnalysis]:
+    """What the codebook and shipped sentiment give the held-back answers (no themes without a codebook)."""
     codebook = codebook or Codebook(themes=())
-    analyses = [analyse_answer(a.text, codebook, lexicon) for a in holdout]
-    rated = [(a.sentiment, r.sentiment) for a, r in zip(holdout, analyses, strict=True) if a.sentiment]
-    sentiment = sentiment_agreement([g for g, _ in rated], [p for _, p in rated]).macro_f1 if rated else None
-    themes = theme_agreement([a.theme_ids for a in holdout], [r.theme_ids for r in analyses]).samples_f1
-    return sentiment, themes
+    return [analyse_answer(a.text, codebook, lexicon) for a in holdout]
