@@ -23,6 +23,7 @@ from app.analysis.codebooks import codebook_for
 from app.analysis.coding import store_analysis
 from app.analysis.engine.codebook import Codebook, ThemeMatch
 from app.analysis.engine.pipeline import AnswerAnalysis, analyse_answer
+from app.analysis.recompute_progress import StagedProgress
 from app.analysis.recompute_review import Coding, current_codings, hold_for_review
 from app.extensions import db
 from app.jobs.runner import Progress
@@ -90,23 +91,24 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
     coded = officer_coded(consultation)
     confirmed = bool(job.params.get("confirmed"))  # read now: after a commit, reading it would open a transaction
     db.session.commit()  # each step commits before reporting progress, which writes on a connection of its own
-    learned = _learned_use(job, consultation, coded, codebook, todo, progress)
-    analyses = _analyse_all(todo, codebook, learned, progress)
-    if not confirmed and _held_for_review(job, consultation, todo, analyses, progress):
+    staged = StagedProgress(progress)
+    learned = _learned_use(job, consultation, coded, codebook, todo, staged)
+    analyses = _analyse_all(todo, codebook, learned, staged)
+    if not confirmed and _held_for_review(job, consultation, todo, analyses, staged):
         return
     source = "learned" if learned is not None and learned.themes else "codebook"
-    progress.update(0, len(todo), "Saving themes and sentiment")
+    staged.start("save")
     for start in range(0, len(todo), BATCH):
         for (answer_id, _text), analysis in zip(todo[start:start + BATCH], analyses[start:start + BATCH], strict=True):
             store_analysis(consultation.id, answer_id, analysis, revision, source=source)
         db.session.commit()
         done = min(start + BATCH, len(todo))
-        progress.update(done, message=f"Saved {done} of {len(todo)} answers")
+        staged.answers(done, len(todo))
 
 
 def _held_for_review(
     job: Job, consultation: Consultation, todo: list[Row[tuple[int, str]]], analyses: list[AnswerAnalysis],
-    progress: Progress,
+    progress: StagedProgress,
 ) -> bool:
     pairs = [(answer_id, analysis) for (answer_id, _), analysis in zip(todo, analyses, strict=True)]
     after = {answer_id: Coding(a.sentiment, tuple(sorted(a.theme_ids))) for answer_id, a in pairs}
@@ -116,38 +118,37 @@ def _held_for_review(
     db.session.commit()
     if shift is None:
         return False
-    progress.update(len(todo), len(todo), f"Not applied: it would move {shift:.0f} points, so an officer must "
-                                          "confirm it")
+    progress.finish(f"Not applied: it would move {shift:.0f} points, so an officer must confirm it")
     return True
 
 
 def _learned_use(
     job: Job, consultation: Consultation, coded: list[CodedAnswer], codebook: Codebook,
-    todo: list[Row[tuple[int, str]]], progress: Progress,
+    todo: list[Row[tuple[int, str]]], progress: StagedProgress,
 ) -> LearnedUse | None:
     """The learned coder, if officers have coded enough and it passed the gate for themes or sentiment."""
     from app.analysis.engine.learned import train_coder
 
     if len(coded) < MIN_CODED_FOR_LEARNING:
         return None
-    progress.update(0, len(todo), "Checking the learned coder against officers' coding")
+    progress.start("check")
     report = _store_agreement(job, consultation, coded, codebook)
     db.session.commit()
     if not (report.learned_themes_better or report.learned_sentiment_better):
         return None
-    progress.update(0, len(todo), "Learning from officers' coding")
+    progress.start("learn")
     coder = train_coder(coded, codebook, uncoded_texts=[text for _, text in todo[:5000]])
     return LearnedUse(coder, report.learned_themes_better, report.learned_sentiment_better)
 
 
 def _analyse_all(
-    todo: list[Row[tuple[int, str]]], codebook: Codebook, learned: LearnedUse | None, progress: Progress
+    todo: list[Row[tuple[int, str]]], codebook: Codebook, learned: LearnedUse | None, progress: StagedProgress
 ) -> list[AnswerAnalysis]:
-    progress.update(0, len(todo), "Recomputing themes and sentiment")
+    progress.start("analyse")
     analyses: list[AnswerAnalysis] = []
     for start in range(0, len(todo), BATCH):
         analyses.extend(_analyse(todo[start:start + BATCH], codebook, learned))
-        progress.update(len(analyses), message=f"Recomputed {len(analyses)} of {len(todo)} answers")
+        progress.answers(len(analyses), len(todo))
     return analyses
 
 
