@@ -196,7 +196,7 @@ def _add_coding(rows: dict[int, list[object]], plan: Layout, first: int, last: i
     query = (select(Answer.response_id, Answer.question_id, AnswerCoding.sentiment, AnswerTheme.theme_key)
              .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
              .outerjoin(AnswerTheme, AnswerTheme.answer_id == Answer.id)
-             .where(Answer.response_id.between(first, last), Answer.question_id.in_(list(plan.coding_slots)))
+             .where(Answer.response_id.between(first, last), (Answer.question_id + 0).in_(list(plan.coding_slots)))
              .order_by(Answer.response_id, Answer.question_id, AnswerTheme.theme_key))
     themes: dict[tuple[int, int], list[str]] = defaultdict(list)
     for rid, qid, sentiment, theme in db.session.execute(query):
@@ -261,9 +261,11 @@ def _london(moment: datetime | str | None) -> datetime | None:
 
 def _answers(first: int, last: int, question_ids: list[int]) -> list[tuple]:  # type: ignore[type-arg]
     """One chunk's answers to these questions (one survey's) as the driver's plain tuples (no row objects: an
-    export reads millions). The statement has only integer literals (ids), compiled by SQLAlchemy."""
+    export reads millions). The statement has only integer literals (ids), compiled by SQLAlchemy. ``question_id
+    + 0`` keeps SQLite on the response index: with a plain ``question_id IN`` it reads every answer of those
+    questions for each chunk (a CSV export of 100,000 responses took 885 s)."""
     query = (select(Answer.response_id, Answer.question_id, Answer.item, Answer.value, Answer.position)
-             .where(Answer.response_id.between(first, last), Answer.question_id.in_(question_ids))
+             .where(Answer.response_id.between(first, last), (Answer.question_id + 0).in_(question_ids))
              .order_by(Answer.response_id, Answer.id))
     sql = str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
     cursor = db.session.connection().connection.cursor()
