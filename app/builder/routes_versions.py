@@ -18,7 +18,7 @@ from app.common.errors import listed_problems
 from app.extensions import db
 from app.models import Role
 from app.surveys.engine import DefinitionError, first_page, next_page_id, page_values, read_page, summary_rows
-from app.surveys.views_support import page_context
+from app.surveys.views_support import changed_row, page_context
 
 
 @bp.route("/<int:survey_id>/versions")
@@ -132,7 +132,8 @@ def preview_page(survey_id: int, number: int | None, page_id: str) -> ResponseRe
     preview.save(session, subject.key, result.answers)
     following = next_page_id(definition, page_id, preview.answers(session, subject.key))
     if following is None or request.args.get("change"):
-        return redirect(url_for(".preview_check", survey_id=survey.id, number=number))
+        return redirect(url_for(".preview_check", survey_id=survey.id, number=number,
+                                _anchor=changed_row(definition)))
     return redirect(url_for(".preview_page", survey_id=survey.id, number=number, page_id=following))
 
 

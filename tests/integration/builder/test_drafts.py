@@ -189,6 +189,10 @@ def test_the_draft_is_previewed_as_respondents_will_see_it(officer: FlaskClient,
     check = get(officer, f"{base(survey)}/draft/preview/check")
     change = check.soup.select_one("a[href*='/draft/preview/pages/feeling-safe']")
     assert change is not None and "Safe" in check.text
+    # Saving a changed answer returns the officer to that answer's row, as it does for respondents.
+    changed = post(officer, change["href"].split("#")[0], {"safe_day": "safe", "action": "continue"})
+    assert changed.response.location.endswith("/draft/preview/check#answer-safe_day")
+    assert check.soup.select_one("#answer-safe_day") is not None
     assert db.session.scalar(select(func.count(Response.id))) == 0
 
 
