@@ -69,10 +69,9 @@ def test_a_resident_answering_and_sending_a_survey_loads_only_the_encoder(tmp_pa
 
 
 def test_the_probe_sees_machine_learning_once_it_is_used(tmp_path: Path) -> None:
-    """Finding emerging themes does need scikit-learn: the probe reports it, so the empty lists above mean something."""
-    assert "sklearn" in _loaded_after(
-        "create_app()\nfrom app.analysis.engine import find_emerging_themes, load_default_codebook\n"
-        "find_emerging_themes(['dark alley'] * 3, load_default_codebook())", tmp_path)
+    """Training the learned coder's sentiment model does need scikit-learn: the probe reports it, so the empty
+    lists above mean something."""
+    assert "sklearn" in _loaded_after("create_app()\nimport app.analysis.engine.sentiment_model\n", tmp_path)
 
 
 def test_the_unknown_email_hash_costs_what_a_real_one_does() -> None:
