@@ -30,6 +30,13 @@ class MailStatus(enum.StrEnum):
 UNDELIVERED = (MailStatus.PENDING, MailStatus.FAILED)
 
 
+PRIVATE_CATEGORIES = frozenset({"respondent_answers", "respondent_resume_link", "stakeholder_invite",
+                                "stakeholder_reminder"})
+"""Mail whose text is a respondent's own answers or a private link that opens their response (a resume link, an
+organisation's invite): an admin reading the outbox sees that it exists and whether it was delivered, never its text,
+since the link would let them read or change the response."""
+
+
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_status_due", "status", "next_attempt_at_utc"),)
@@ -50,6 +57,10 @@ class OutboxMessage(db.Model):
     about: Mapped[str | None] = mapped_column(String(60), default=None, index=True)
     """What the message is about, as ``Type:id`` (``SafeguardingFlag:12``), so a page can say whether its alert
     has been delivered yet."""
+
+    @property
+    def body_withheld(self) -> bool:
+        return self.category in PRIVATE_CATEGORIES
 
     @property
     def delivered(self) -> bool:

@@ -12,8 +12,9 @@ from app.admin.retention import RetentionPolicy, purge_expired
 from app.common.mail import send_email
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, Role
-from app.models.mail import MailStatus
+from app.models.mail import PRIVATE_CATEGORIES, MailStatus
 from app.models.types import utcnow
+from app.surveys.receipts import ANSWERS_CATEGORY, LINK_CATEGORY
 from tests.factories import make_user, sign_in
 from tests.pages import Page, get
 
@@ -87,3 +88,23 @@ def test_purge_deletes_old_delivered_mail_but_keeps_undelivered_mail_however_old
     assert report.outbox_messages == 2
     assert set(db.session.scalars(select(OutboxMessage.subject))) == {
         "old pending", "old failed", "new pending", "new failed", "new sent", "new kept"}
+
+
+def test_admin_never_reads_a_respondents_answers_or_private_link_in_the_outbox(client: FlaskClient) -> None:
+    """A receipt holds a resident's answers and a resume or invite link opens their response: the admin sees that
+    the email exists and whether it was delivered, never its text."""
+    private = {category: send_email("resident@example.org", f"Mail {category}", f"Secret {category} text",
+                                    category=category)
+               for category in ("respondent_answers", "respondent_resume_link", "stakeholder_invite",
+                                "stakeholder_reminder")}
+    assert {ANSWERS_CATEGORY, LINK_CATEGORY} <= PRIVATE_CATEGORIES  # the receipts' own names, as they send them
+    ordinary = send_email("officer@example.org", "Locked", "Your account was locked", category="sign_in_lock")
+    db.session.commit()
+    sign_in(client, make_user(Role.ADMIN, "admin@example.org"))
+    for category, message in private.items():
+        page = get(client, f"/admin/outbox/{message.id}")
+        assert page.h1 == f"Mail {category}" and "resident@example.org" in page.text
+        assert "Secret" not in page.text
+        assert "its text is not shown" in page.soup.select_one("#message-body").get_text(" ", strip=True)
+    shown = get(client, f"/admin/outbox/{ordinary.id}")
+    assert shown.soup.select_one("#message-body").get_text(" ", strip=True) == "Your account was locked"
