@@ -7,14 +7,14 @@ under its default key, so their next recompute finds themes the same way a new c
 themes start with none. Downgrade drops the column (the examples are lost; phrases and codings are untouched).
 
 Revision ID: 0025
-Revises: 0024
+Revises: 0022
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0025"
-down_revision = "0024"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
