@@ -50,7 +50,8 @@ def test_pg_dump_and_restore_round_trip() -> None:
         subprocess.run(["pg_restore", "--no-owner", f"--dbname={LIBPQ}/safervoice_backup_dst", str(dump)],
                        check=True, timeout=120)
     original, restored = _counts("safervoice_backup_src"), _counts("safervoice_backup_dst")
-    assert restored == original and original["consultations"] == 1 and original["users"] >= 3
+    # The demo seeds this year's consultation and last year's (for year-on-year figures).
+    assert restored == original and original["consultations"] == 2 and original["users"] >= 3
     check = subprocess.run([".venv/bin/flask", "db", "check"], cwd=ROOT_DIR, capture_output=True, text=True,
                            timeout=300, env={"PATH": "/usr/bin:/bin", "FLASK_APP": "wsgi.py",
                                              "DATABASE_URL": f"{SERVER}/safervoice_backup_dst"}, check=False)

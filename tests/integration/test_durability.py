@@ -13,9 +13,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.demo import seed
+from app.demo import DEMO_SLUG, seed
 from app.extensions import db
-from app.models import Response, ResponseChannel, ResponseStatus
+from app.models import Consultation, Response, ResponseChannel, ResponseStatus
 from bench.loadlib import SURVEY_PATH, Client, Respondent, gunicorn, prepare_respondents, server_env, worker_pids
 
 
@@ -39,11 +39,14 @@ def _send(url: str, respondent: Respondent) -> bool:
 
 
 def _stored() -> dict[str, int]:
-    """Sent online responses by draft key (the demo's own sample responses are imports, so they are left out)."""
+    """Sent online responses to the demo consultation by draft key (its own sample responses are imports, and last
+    year's consultation is another one, so both are left out)."""
     db.session.rollback()
     rows = db.session.execute(
         select(Response.draft_key, func.count(Response.id))
-        .where(Response.status == ResponseStatus.SUBMITTED, Response.channel == ResponseChannel.ONLINE)
+        .join(Consultation, Consultation.id == Response.consultation_id)
+        .where(Response.status == ResponseStatus.SUBMITTED, Response.channel == ResponseChannel.ONLINE,
+               Consultation.slug == DEMO_SLUG)
         .group_by(Response.draft_key)
     ).all()
     return {key: count for key, count in rows}

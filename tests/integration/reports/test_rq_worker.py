@@ -22,7 +22,7 @@ from app.extensions import db
 from app.jobs.runner import QUEUE_NAME
 from app.models import Job, JobStatus, Role
 from tests.factories import ROOT_DIR, make_user, sign_in
-from tests.integration.reports.helpers import consultation_with_responses
+from tests.integration.reports.helpers import consultation_with_responses, csv_files
 from tests.pages import post
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -56,5 +56,7 @@ def test_export_job_runs_in_a_real_rq_worker(client: FlaskClient, web_app: Flask
     assert Path(job.result_path).parent.parent == tmp_path
     download = client.get(f"{dashboard}/exports/{job.id}/download")
     assert download.status_code == 200
-    rows = list(csv.reader(io.StringIO(download.get_data().decode("utf-8-sig"))))
+    files = csv_files(download.get_data())
+    assert list(files) == ["annual.csv"]
+    rows = list(csv.reader(io.StringIO(files["annual.csv"])))
     assert len(rows) == 31
