@@ -176,7 +176,7 @@ def _export(page: Page, base: str, consultation_id: int, key: str) -> bytes:
 
 
 def _export_text(key: str, content: bytes) -> str:
-    if key == "xlsx":
+    if key in ("xlsx", "csv"):  # both are zips: the workbook's parts, or one CSV file per survey
         with zipfile.ZipFile(io.BytesIO(content)) as book:
             return "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
     text = content.decode("utf-8-sig")
