@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 ParamValue = str | int | tuple[str, ...]
+Params = Mapping[str, ParamValue]
+
+
+def missing_parts(params: Params) -> str:
+    """The parts a date lacks (``missing``: "day", or ("day", "month")) joined as an audience's wording needs them."""
+    missing = params["missing"]
+    return " and ".join(missing) if isinstance(missing, tuple) else str(missing)
 
 
 class ErrorCode(StrEnum):

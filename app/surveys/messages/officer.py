@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.surveys.engine import ErrorCode, ValidationError
+from app.surveys.engine.errors import Params, missing_parts
 from app.surveys.messages import resident
-from app.surveys.messages.resident import Params, _missing
 
 C = ErrorCode
 
@@ -48,7 +48,7 @@ KEYED: dict[ErrorCode, Callable[[Params], str]] = {
     C.RANKING_GAP: lambda p: "must be keyed in order, starting with the 1st choice",
     C.NOT_A_WHOLE_NUMBER: lambda p: "must be a whole number, like 12",
     C.NUMBER_OUT_OF_RANGE: lambda p: f"must be {_keyed_range(p)}",
-    C.DATE_INCOMPLETE: lambda p: f"must include a {_missing(p)}, or leave the date blank",
+    C.DATE_INCOMPLETE: lambda p: f"must include a {missing_parts(p)}, or leave the date blank",
     C.DATE_NOT_REAL: lambda p: "must be a real date",
     C.YEAR_NOT_FOUR_DIGITS: lambda p: "must have a year with 4 numbers",
     C.DATE_IN_FUTURE: lambda p: "must be today or in the past",

@@ -6,14 +6,13 @@ author writes for pupils, as for the labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from app.surveys.engine import ErrorCode, QuestionType, ValidationError
-from app.surveys.engine.errors import ParamValue
+from app.surveys.engine.errors import Params, missing_parts
 
 C = ErrorCode
 T = QuestionType
-Params = Mapping[str, ParamValue]
 
 REQUIRED: dict[str, str] = {
     T.SINGLE_CHOICE: "Please pick an answer.",
@@ -46,11 +45,6 @@ def _out_of_range(p: Params) -> str:
     return f"Please type a number that is {p['max']} or less."
 
 
-def _missing(p: Params) -> str:
-    missing = p["missing"]
-    return " and ".join(missing) if isinstance(missing, tuple) else str(missing)
-
-
 WORDINGS: dict[ErrorCode, Callable[[Params], str]] = {
     C.NOT_AN_OPTION: lambda p: "Please pick an answer from the list.",
     C.REQUIRED: _required,
@@ -65,7 +59,7 @@ WORDINGS: dict[ErrorCode, Callable[[Params], str]] = {
     C.RANKING_GAP: lambda p: "Fill in your choices in order. Start with your first choice.",
     C.NOT_A_WHOLE_NUMBER: lambda p: "Please type a whole number, like 12.",
     C.NUMBER_OUT_OF_RANGE: _out_of_range,
-    C.DATE_INCOMPLETE: lambda p: f"Please add the {_missing(p)}.",
+    C.DATE_INCOMPLETE: lambda p: f"Please add the {missing_parts(p)}.",
     C.DATE_NOT_REAL: lambda p: "That date is not real. Please check it.",
     C.YEAR_NOT_FOUR_DIGITS: lambda p: "Please type the year with 4 numbers, like 2012.",
     C.DATE_IN_FUTURE: lambda p: "That day has not come yet. Pick today or a day before.",

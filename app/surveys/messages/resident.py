@@ -5,14 +5,13 @@ These are the engine's messages as residents have always read them; change one o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from app.surveys.engine import ErrorCode, QuestionType, ValidationError
-from app.surveys.engine.errors import ParamValue
+from app.surveys.engine.errors import Params, missing_parts
 
 C = ErrorCode
 T = QuestionType
-Params = Mapping[str, ParamValue]
 
 REQUIRED: dict[str, str] = {
     T.SINGLE_CHOICE: "Select an answer",
@@ -46,11 +45,6 @@ def _out_of_range(p: Params) -> str:
     return f"Enter a number that is {p['max']} or less"
 
 
-def _missing(p: Params) -> str:
-    missing = p["missing"]
-    return " and ".join(missing) if isinstance(missing, tuple) else str(missing)
-
-
 WORDINGS: dict[ErrorCode, Callable[[Params], str]] = {
     C.NOT_AN_OPTION: lambda p: "Select an answer from the list",
     C.REQUIRED: _required,
@@ -65,7 +59,7 @@ WORDINGS: dict[ErrorCode, Callable[[Params], str]] = {
     C.RANKING_GAP: lambda p: "Fill in your choices in order, starting with your 1st choice",
     C.NOT_A_WHOLE_NUMBER: lambda p: "Enter a whole number, like 12",
     C.NUMBER_OUT_OF_RANGE: _out_of_range,
-    C.DATE_INCOMPLETE: lambda p: f"Date must include a {_missing(p)}",
+    C.DATE_INCOMPLETE: lambda p: f"Date must include a {missing_parts(p)}",
     C.DATE_NOT_REAL: lambda p: "Date must be a real date",
     C.YEAR_NOT_FOUR_DIGITS: lambda p: "Year must include 4 numbers",
     C.DATE_IN_FUTURE: lambda p: "Date must be today or in the past",
