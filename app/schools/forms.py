@@ -7,11 +7,10 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from app.common.forms import email_checks
 from app.schools.services import YEAR_GROUPS
-
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class SchoolCreateForm(FlaskForm):
@@ -21,8 +20,7 @@ class SchoolCreateForm(FlaskForm):
 class TeacherCreateForm(FlaskForm):
     name = StringField("Full name", validators=[DataRequired("Enter the teacher's name"), Length(max=120)])
     email = EmailField("Email address", validators=[
-        DataRequired("Enter the teacher's email address"), Length(max=254),
-        Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org")])
+        DataRequired("Enter the teacher's email address"), *email_checks()])
     password = PasswordField("Temporary password", validators=[
         DataRequired("Enter a temporary password"),
         Length(min=12, max=200, message="The password must be 12 characters or more")])
@@ -56,8 +54,7 @@ class OpenSessionForm(FlaskForm):
                            validators=[DataRequired("Enter the name of your school's safeguarding lead"),
                                        Length(max=120)])
     dsl_email = EmailField("Their email address", validators=[
-        DataRequired("Enter the safeguarding lead's email address"), Length(max=254),
-        Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org")])
+        DataRequired("Enter the safeguarding lead's email address"), *email_checks()])
     dsl_informed = BooleanField("The safeguarding lead knows this session is happening today",
                                 validators=[DataRequired("Tell the safeguarding lead before you open the session")])
     parents_notified = BooleanField("Parents and carers were told in advance and could opt their child out",

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.common.forms import email_checks
 from app.stakeholders.imports import MAX_BYTES
 from app.stakeholders.services import SECTORS
-
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class OrganisationDetailsForm(FlaskForm):
@@ -23,10 +22,7 @@ class ContactDetailsForm(FlaskForm):
     name = StringField("Full name", validators=[DataRequired("Enter the contact's name"),
                                                 Length(max=120, message="Name must be 120 characters or less")])
     email = EmailField("Email address", validators=[
-        DataRequired("Enter the contact's email address"),
-        Length(max=254, message="Email address must be 254 characters or less"),
-        Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org"),
-    ])
+        DataRequired("Enter the contact's email address"), *email_checks()])
     role = StringField("Role (optional)", validators=[Optional(), Length(max=120, message="Role must be 120 "
                                                                                           "characters or less")])
 

@@ -35,6 +35,9 @@ def test_officer_adds_a_school_and_a_teacher_who_lands_on_their_sessions(client:
     page = post(client, f"{school_url}/teachers/new", {"name": "Ann Teach", "email": "ann@oak.example.org",
                                                        "password": "short"})
     assert page.status == 400 and page.error_summary() == ["The password must be 12 characters or more"]
+    page = post(client, f"{school_url}/teachers/new", {"name": "Ann Teach", "email": "a" * 250 + "@oak.example.org",
+                                                       "password": "a-long-enough-password"})
+    assert page.status == 400 and page.error_summary() == ["Email address must be 254 characters or less"]
     page = post(client, f"{school_url}/teachers/new", {"name": "Ann Teach", "email": "ann@oak.example.org",
                                                        "password": "a-long-enough-password"})
     assert page.status == 302
