@@ -62,5 +62,24 @@ def save(session: MutableMapping[str, Any], key: str, page_answers: Answers) -> 
     }
 
 
+class PreviewStore:
+    """The journey step's store for a preview: answers in the officer's session under the subject's key. What
+    routing sees is what is kept, typed text cut short, so the next page is decided as it will be on reload."""
+
+    def __init__(self, session: MutableMapping[str, Any], subject: Subject) -> None:
+        self._session, self._subject = session, subject
+
+    @property
+    def definition(self) -> SurveyDefinition:
+        return self._subject.definition
+
+    def answers(self) -> Answers:
+        return answers(self._session, self._subject.key)
+
+    def save(self, page_answers: Answers) -> Answers:
+        save(self._session, self._subject.key, page_answers)
+        return self.answers()
+
+
 def start(session: MutableMapping[str, Any], key: str) -> None:
     session[KEY] = {"key": key, "items": []}

@@ -17,8 +17,9 @@ from app.common.access import roles_required
 from app.common.errors import listed_problems
 from app.extensions import db
 from app.models import Role
-from app.surveys.engine import DefinitionError, first_page, next_page_id, page_values, read_page, summary_rows
-from app.surveys.views_support import changed_row, page_context
+from app.surveys import journey_step
+from app.surveys.engine import DefinitionError, first_page, summary_rows
+from app.surveys.views_support import destination_url, navigation, page_context
 
 
 @bp.route("/<int:survey_id>/versions")
@@ -113,28 +114,24 @@ def preview_survey(survey_id: int, number: int | None) -> ResponseReturnValue:
 @bp.route("/<int:survey_id>/versions/<int:number>/preview/pages/<page_id>", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def preview_page(survey_id: int, number: int | None, page_id: str) -> ResponseReturnValue:
-    """The respondent's page, rendered by the respondent's template and checked by the same engine call;
+    """The respondent's page, rendered by the respondent's template and checked by the same journey step;
     answers stay in the officer's session and nothing is stored."""
     survey = or_404(services.get_survey, survey_id)
     subject = or_404(preview.subject, survey, number)
-    definition = subject.definition
-    or_404(definition.page, page_id)
-    answers = preview.answers(session, subject.key)
+    store = preview.PreviewStore(session, subject)
+    or_404(subject.definition.page, page_id)
+    answers = store.answers()
     context = {"subject": subject, "back_to_start": url_for(".show_survey", survey_id=survey.id)}
     if request.method == "GET":
-        values = page_values(definition, page_id, answers)
-        return render_template("builder/preview_page.html", **page_context(survey, definition, page_id, answers,
-                               values), **context)
-    result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
-    if not result.ok:
-        return render_template("builder/preview_page.html", **page_context(
-            survey, definition, page_id, answers, result.values, result), **context), 400
-    preview.save(session, subject.key, result.answers)
-    following = next_page_id(definition, page_id, preview.answers(session, subject.key))
-    if following is None or request.args.get("change"):
-        return redirect(url_for(".preview_check", survey_id=survey.id, number=number,
-                                _anchor=changed_row(definition)))
-    return redirect(url_for(".preview_page", survey_id=survey.id, number=number, page_id=following))
+        view = journey_step.show_page(store, page_id)
+        return render_template("builder/preview_page.html", **context,
+                               **page_context(survey, subject.definition, page_id, answers, view))
+    step = journey_step.answer_page(store, page_id, request.form.to_dict(flat=False), navigation())
+    if step.destination is None:
+        return render_template("builder/preview_page.html", **context,
+                               **page_context(survey, subject.definition, page_id, answers, step.view)), 400
+    return redirect(destination_url(step.destination, ".preview_page", ".preview_check", survey_id=survey.id,
+                                    number=number))
 
 
 @bp.route("/<int:survey_id>/draft/preview/check", methods=["GET", "POST"], defaults={"number": None})

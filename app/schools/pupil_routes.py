@@ -16,10 +16,11 @@ from app.models import ClassSession
 from app.models.types import utcnow
 from app.schools import join_guard, pupils
 from app.schools.forms import ConfirmForm, JoinForm
-from app.surveys.engine import UnknownPageError, first_page, next_page_id, page_values, read_page, summary_rows
+from app.surveys import journey_step
+from app.surveys.engine import Answers, UnknownPageError, first_page, summary_rows
 from app.surveys.errors import IncompleteResponseError, ResponseSentError, SurveyNotOpenError
 from app.surveys.messages import pupil
-from app.surveys.views_support import changed_row, page_context
+from app.surveys.views_support import destination_url, navigation, page_context
 
 bp = Blueprint("pupils", __name__, url_prefix="/join")
 JOIN_FAILED = 400
@@ -141,37 +142,33 @@ def answer_page(page_id: str) -> ResponseReturnValue:
     class_session = _open_session()
     if class_session is None or not pupils.has_assented(session):
         return _closed() if class_session is None else redirect(url_for(".take_part"))
-    draft = pupils.current_draft(session, class_session)
-    definition = draft.definition if draft else pupils.definition_for(class_session)
+    store, route = pupils.PupilDraftStore(session, class_session, utcnow()), navigation()
+    answers = store.answers()
     try:
-        definition.page(page_id)
+        if request.method == "GET":
+            return _question_page(class_session, store, page_id, answers, journey_step.show_page(store, page_id))
+        step = journey_step.answer_page(store, page_id, request.form.to_dict(flat=False), route)
     except UnknownPageError:
         abort(404)
-    answers = draft.answers if draft else {}
-    survey = class_session.survey
-    back = {"back_to_check": url_for(".check_answers", _anchor=changed_row(definition))
-            if request.args.get("change") else None}
-    if request.method == "GET":
-        return render_template("schools/pupils/answer_page.html", **back, **page_context(
-            survey, definition, page_id, answers, page_values(definition, page_id, answers)))
-    result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
-    if not result.ok:
-        return render_template("schools/pupils/answer_page.html", **back, **page_context(
-            survey, definition, page_id, answers, result.values, result, wording=pupil.word)), 400
-    try:
-        draft = pupils.save_page(session, class_session, result.answers, utcnow())
     except SurveyNotOpenError:
         return _closed()
     except ResponseSentError:
         pupils.finish(session)
         return redirect(url_for(".thank_you"))
+    if step.destination is None:
+        return _question_page(class_session, store, page_id, answers, step.view), 400
     db.session.commit()
-    following = next_page_id(definition, page_id, draft.answers)
-    if request.args.get("change"):
-        return redirect(url_for(".check_answers", _anchor=changed_row(definition)))
-    if following is None:
-        return redirect(url_for(".check_answers"))
-    return redirect(url_for(".answer_page", page_id=following))
+    return redirect(destination_url(step.destination, ".answer_page", ".check_answers"))
+
+
+def _question_page(class_session: ClassSession, store: pupils.PupilDraftStore, page_id: str, answers: Answers,
+                   view: journey_step.PageView) -> str:
+    """The question page in a pupil's words; errors, too, are worded for pupils."""
+    definition, route = store.definition, navigation()
+    back = destination_url(journey_step.back_to_check(definition, route), ".answer_page", ".check_answers")
+    return render_template("schools/pupils/answer_page.html", back_to_check=back if route.change else None,
+                           **page_context(class_session.survey, definition, page_id, answers, view,
+                                          wording=pupil.word))
 
 
 @bp.route("/check-answers")

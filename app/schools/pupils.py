@@ -47,7 +47,7 @@ from app.schools.services import (
 )
 from app.surveys import responses
 from app.surveys.definitions_service import definition_of, question_ids
-from app.surveys.engine import AnswerItem, SurveyDefinition
+from app.surveys.engine import AnswerItem, Answers, SurveyDefinition
 from app.surveys.errors import ResponseSentError
 from app.surveys.responses import Draft
 
@@ -205,6 +205,26 @@ def save_page(browser: MutableMapping[str, Any], session: ClassSession,
     untouched = {ids[key] for key in saved.answers} - on_page
     _hold(browser, data, saved.response, untouched, [flag.id for flag in flags])
     return saved
+
+
+class PupilDraftStore:
+    """The journey step's store for a pupil: their draft with the words the screen holds, saved and screened by
+    ``save_page``; the schools survey's definition before their first saved page."""
+
+    def __init__(self, browser: MutableMapping[str, Any], session: ClassSession, now: datetime) -> None:
+        self._browser, self._session, self._now = browser, session, now
+        self._draft = current_draft(browser, session)
+
+    @property
+    def definition(self) -> SurveyDefinition:
+        return self._draft.definition if self._draft else definition_for(self._session)
+
+    def answers(self) -> Answers:
+        return self._draft.answers if self._draft else {}
+
+    def save(self, page_answers: Answers) -> Answers:
+        self._draft = save_page(self._browser, self._session, page_answers, self._now)
+        return self._draft.answers
 
 
 def _refuse_if_sent(browser: MutableMapping[str, Any], session: ClassSession) -> None:

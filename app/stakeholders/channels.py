@@ -31,6 +31,7 @@ from app.stakeholders.keyed_form import (
     with_not_answered,
 )
 from app.stakeholders.received import ReceivedDateError
+from app.surveys import journey_step
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import FormValues, summary_rows
 from app.surveys.responses import Draft
@@ -91,17 +92,19 @@ def enter_keyed_form(response_id: int) -> ResponseReturnValue:
         return _keyed_form_page(survey, draft, values, {}, {}, "")
     now, received_text = utcnow(), request.form.get("date_received", "")
     reading = read_keyed_form(draft.definition, request.form.to_dict(flat=False), now.astimezone(LONDON).date())
-    errors = dict(reading.errors)
+    received_on = None
     try:
         received_on = keying.check_received_date(survey, received_text, now)
     except ReceivedDateError as error:
-        errors = {"date_received": str(error), **errors}
-    if errors:
-        return _keyed_form_page(survey, draft, reading.values, errors, reading.field_errors, received_text), 400
+        reading.errors = {"date_received": str(error), **reading.errors}
     try:
-        keying.record_keyed_form(current_user, survey, draft, reading.answers, received_on, now)
+        saved = journey_step.save_reading(keying.KeyedDraftStore(current_user, survey, draft, received_on, now),
+                                          reading)
     except KeyingNotAllowedError as error:
         return render_template("stakeholders/keying_closed.html", survey=survey, message=str(error)), 403
+    if saved is None:
+        return _keyed_form_page(survey, draft, reading.values, reading.errors, reading.field_errors,
+                                received_text), 400
     db.session.commit()
     return redirect(url_for(".show_keyed_response", response_id=response_id))
 

@@ -35,7 +35,7 @@ from app.stakeholders.errors import KeyedOrganisationError, KeyingNotAllowedErro
 from app.stakeholders.keyed_form import blanks_allowed
 from app.stakeholders.received import received_at_utc, received_day
 from app.surveys import responses
-from app.surveys.engine import AnswerItem, QuestionType
+from app.surveys.engine import AnswerItem, Answers, QuestionType, SurveyDefinition
 from app.surveys.journey import survey_of
 from app.surveys.responses import Draft
 
@@ -155,6 +155,27 @@ def record_keyed_form(actor: User, survey: Survey, draft: Draft, answers: dict[s
                  reference=response.reference, received_on=received_on.isoformat() if received_on else None,
                  unanswered=sum(1 for items in everything.values() if not items))
     return response
+
+
+class KeyedDraftStore:
+    """The journey step's store for an officer's keyed form: saving the whole form also sends it
+    (``record_keyed_form``), dated on the day it was received."""
+
+    def __init__(self, actor: User, survey: Survey, draft: Draft, received_on: date | None, now: datetime) -> None:
+        self._actor, self._survey, self._draft, self._received_on, self._now = actor, survey, draft, received_on, now
+
+    @property
+    def definition(self) -> SurveyDefinition:
+        return self._draft.definition
+
+    def answers(self) -> Answers:
+        return self._draft.answers
+
+    def save(self, page_answers: Answers) -> Answers:
+        response = record_keyed_form(self._actor, self._survey, self._draft, dict(page_answers), self._received_on,
+                                     self._now)
+        self._draft = responses.load_draft(response)
+        return self._draft.answers
 
 
 def check_received_date(survey: Survey, text: str, now: datetime) -> date | None:

@@ -22,7 +22,7 @@ from app.models import (
 )
 from app.surveys import responses
 from app.surveys.definitions_service import definition_of
-from app.surveys.engine import AnswerItem, SurveyDefinition
+from app.surveys.engine import AnswerItem, Answers, SurveyDefinition
 from app.surveys.errors import DraftNotFoundError
 from app.surveys.responses import Draft
 
@@ -85,6 +85,26 @@ def save_page(session: MutableMapping[str, Any], survey: Survey, page_answers: d
               now: datetime) -> Draft:
     responses.ensure_open(survey, now)
     return responses.save_answers(draft_for_saving(session, survey, now), page_answers, now)
+
+
+class DraftStore:
+    """The journey step's store for a resident or invited organisation: the draft this browser holds, started in the
+    database on the first saved page (never on a mere page view). ``draft`` is the draft after the last save."""
+
+    def __init__(self, session: MutableMapping[str, Any], survey: Survey, now: datetime) -> None:
+        self._session, self._survey, self._now = session, survey, now
+        self.draft = current_draft(session, survey)
+
+    @property
+    def definition(self) -> SurveyDefinition:
+        return self.draft.definition if self.draft else definition_for(self._survey)
+
+    def answers(self) -> Answers:
+        return self.draft.answers if self.draft else {}
+
+    def save(self, page_answers: Answers) -> Answers:
+        self.draft = save_page(self._session, self._survey, page_answers, self._now)
+        return self.draft.answers
 
 
 def definition_for(survey: Survey) -> SurveyDefinition:

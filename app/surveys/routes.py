@@ -15,21 +15,20 @@ from app.common.forms import error_list
 from app.extensions import db, limiter
 from app.models import ResponseStatus, Survey
 from app.models.types import utcnow
-from app.surveys import consultations, invites, journey, receipts, responses
-from app.surveys.engine import UnknownPageError, first_page, page_values, read_page, summary_rows
+from app.surveys import consultations, invites, journey, journey_step, receipts, responses
+from app.surveys.engine import Answers, UnknownPageError, first_page, summary_rows
 from app.surveys.errors import IncompleteResponseError, InviteInvalidError, ResponseSentError, SurveyNotOpenError
 from app.surveys.forms import RECEIPT_HINT, ReceiptForm, ResumeLinkEmailForm
 from app.surveys.responses import Draft
 from app.surveys.views_support import (
-    after_page_url,
-    check_answers_url,
     closed_page,
     continue_url,
     document_response,
     invite_required_page,
-    missing_answers,
+    navigation,
     page_context,
     sent_page,
+    survey_destination_url,
     survey_url,
 )
 
@@ -94,38 +93,38 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
         return invite_required_page(survey)
     if journey.holds_sent_response(session, survey):
         return sent_page(survey)
-    now = utcnow()
+    now, route = utcnow(), navigation()
     try:
         responses.ensure_open(survey, now)
-        draft = journey.current_draft(session, survey)
-        definition = draft.definition if draft else journey.definition_for(survey)
-        definition.page(page_id)
+        store = journey.DraftStore(session, survey, now)
+        store.definition.page(page_id)
     except SurveyNotOpenError as error:
         return closed_page(survey, error.phase)
     except UnknownPageError:
         abort(404)
-    answers = draft.answers if draft else {}
-    extra = {"organisation_name": journey.organisation_name(draft),
-             "back_to_check": check_answers_url(survey, definition) if request.args.get("change") else None}
+    answers = store.answers()
     if request.method == "GET":
-        missing = missing_answers(definition, page_id, answers) if request.args.get("incomplete") else None
-        values = missing.values if missing else page_values(definition, page_id, answers)
-        return render_template("surveys/answer_page.html", **extra,
-                               **page_context(survey, definition, page_id, answers, values, missing))
-    result = read_page(definition, page_id, request.form.to_dict(flat=False), answers)
-    saving = request.form.get("action") == "save"
-    if not result.ok:
-        return render_template("surveys/answer_page.html", **extra, **page_context(
-            survey, definition, page_id, answers, result.values, result)), 400
+        return _question_page(survey, store, page_id, answers, journey_step.show_page(store, page_id, route))
     try:
-        draft = journey.save_page(session, survey, result.answers, now)
+        step = journey_step.answer_page(store, page_id, request.form.to_dict(flat=False), route)
     except ResponseSentError:
         return sent_page(survey)
-    journey.keep_saved_link(session, survey, journey.resume_token_for(draft) if saving else None)
+    if step.destination is None:
+        return _question_page(survey, store, page_id, answers, step.view), 400
+    saving = request.form.get("action") == "save"
+    journey.keep_saved_link(session, survey, journey.resume_token_for(store.draft) if saving and store.draft else None)
     db.session.commit()
     if saving:
         return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
-    return redirect(after_page_url(survey, definition, page_id, draft.answers))
+    return redirect(survey_destination_url(survey, step.destination))
+
+
+def _question_page(survey: Survey, store: journey.DraftStore, page_id: str, answers: Answers,
+                   view: journey_step.PageView) -> str:
+    definition, route = store.definition, navigation()
+    back = survey_destination_url(survey, journey_step.back_to_check(definition, route)) if route.change else None
+    return render_template("surveys/answer_page.html", organisation_name=journey.organisation_name(store.draft),
+                           back_to_check=back, **page_context(survey, definition, page_id, answers, view))
 
 
 @bp.route("/consultations/<slug>/<survey_slug>/check-answers")
