@@ -28,7 +28,7 @@ import numpy as np
 from app.analysis.engine.safeguarding_model import LearnedScreen, Scorer
 
 EXEMPLARS_PATH = Path(__file__).parent / "data" / "safeguarding_exemplars.csv"
-EXEMPLARS_SHA256 = "50f2df8aaae5ba0fdd0fb03f6d5959f49aa5dc2c83038dd1687bc6bba7e491b9"
+EXEMPLARS_SHA256 = "ff80835aca3ae6bd99029daee7b959cafde583067b7fbf85abd5369b752407e0"
 FLAGGED = frozenset({"concern", "urgent"})
 FOLDS = 5
 SEED = 20261203
