@@ -19,7 +19,7 @@ from app.models.imports import ImportBatch
 from app.models.jobs import Job, JobStatus
 from app.models.mail import OutboxMessage
 from app.models.outcomes import ConsultationResults, Milestone
-from app.models.reports import AnswerTally, PopulationFigure, PopulationProfile, TalliedResponse
+from app.models.reports import AnswerTally, FilterTally, PopulationFigure, PopulationProfile, TalliedResponse
 from app.models.responses import Answer, Response, ResponseChannel, ResponseStatus
 from app.models.schools import (
     AdultContactRequest,
@@ -45,7 +45,7 @@ __all__ += ["ImportBatch", "OrganisationContact"]
 __all__ += ["ConsultationResults", "Milestone"]
 __all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagStatus", "PupilResponse",
             "SafeguardingDecision", "SafeguardingFlag"]
-__all__ += ["AnswerTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]
+__all__ += ["AnswerTally", "FilterTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]
 __all__ += ["CoderAgreement"]
 __all__ += ["DslConfirmation", "SCHOOL_ROLES"]
 __all__ += ["JoinAttempt", "SignInAttempt"]

@@ -3,9 +3,9 @@ totals of closed answers that keep dashboards fast at 100,000 responses."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -50,6 +50,11 @@ class TalliedResponse(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
     fold: Mapped[str] = mapped_column(String(32))
+    ward: Mapped[str | None] = mapped_column(String(80), default=None)
+    age_band: Mapped[str | None] = mapped_column(String(80), default=None)
+    channel: Mapped[str | None] = mapped_column(String(16), default=None)
+    day: Mapped[date | None] = mapped_column(Date, default=None)
+    """What a dashboard filters by, as they were when the response was folded (London day received)."""
 
 
 class AnswerTally(db.Model):
@@ -64,4 +69,30 @@ class AnswerTally(db.Model):
     item: Mapped[str | None] = mapped_column(String(80), default=None)
     value: Mapped[str | None] = mapped_column(Text, default=None)
     position: Mapped[int | None] = mapped_column(default=None)
+    count: Mapped[int] = mapped_column(BigInteger)
+
+
+class FilterTally(db.Model):
+    """Sent closed answers counted per cell (as ``AnswerTally``) and per group a dashboard filters by, so a filtered
+    view sums a few thousand rows instead of grouping a million answers. A row with a ``day`` counts that London day
+    received (its ward, age band and channel are empty); a row without one counts a (ward, age band, channel)
+    group. Added to by each fold, from the marks' groups, in the same transaction as ``answer_tallies``."""
+
+    __tablename__ = "filter_tallies"
+    __table_args__ = (
+        Index("ix_filter_tallies_consultation_ward", "consultation_id", "ward"),
+        Index("ix_filter_tallies_consultation_age_band", "consultation_id", "age_band"),
+        Index("ix_filter_tallies_consultation_day", "consultation_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    item: Mapped[str | None] = mapped_column(String(80), default=None)
+    value: Mapped[str | None] = mapped_column(Text, default=None)
+    position: Mapped[int | None] = mapped_column(default=None)
+    ward: Mapped[str | None] = mapped_column(String(80), default=None)
+    age_band: Mapped[str | None] = mapped_column(String(80), default=None)
+    channel: Mapped[str | None] = mapped_column(String(16), default=None)
+    day: Mapped[date | None] = mapped_column(Date, default=None)
     count: Mapped[int] = mapped_column(BigInteger)

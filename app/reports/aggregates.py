@@ -18,11 +18,11 @@ from sqlalchemy import ColumnElement, func, select, true
 from app.common.filters import LONDON
 from app.extensions import db
 from app.models import Consultation, Response, ResponseStatus, Survey, SurveyAudience
-from app.reports import tallies
+from app.reports import filter_tallies, tallies
 from app.reports.tallies import CLOSED_TYPES, DISTINCT_TYPES, ROW_TYPES, Questions, closed_questions, sent
 
-__all__ = ["CLOSED_TYPES", "QuestionCounts", "SentBreakdown", "closed_counts", "counts_by_key", "in_progress_count",
-           "sent", "sent_breakdown", "surveys_of"]
+__all__ = ["CLOSED_TYPES", "Picked", "QuestionCounts", "SentBreakdown", "closed_counts", "counts_by_key",
+           "in_progress_count", "picked_counts", "sent", "sent_breakdown", "surveys_of"]
 
 
 @dataclass
@@ -41,6 +41,37 @@ class SentBreakdown:
     by_channel: dict[str, int]
     by_audience: dict[str, int]
     by_day: dict[date, int]
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A dashboard filter by groups (ward, age band, channel) or by dates received, which ``filter_tallies`` keeps
+    counts for, and the sent responses it picks that are not folded yet (counted live)."""
+
+    ward: str = ""
+    age_band: str = ""
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    pending: tuple[int, ...] = ()
+
+    def summed(self, consultation_id: int, question_ids: list[int], by: str = ""
+               ) -> dict[tuple[str, tallies.Cell], int]:
+        return filter_tallies.summed(consultation_id, question_ids, self.ward, self.age_band, self.channel,
+                                     self.date_from, self.date_to, by)
+
+
+def picked_counts(consultation_id: int, questions: Questions, several: Questions, picked: Picked
+                  ) -> tuple[dict[tuple[int, str | None, str, int | None], int], dict[int, int]]:
+    """Cells of ``questions`` and respondents of ``several`` among the responses a filter picks: the filter
+    tallies plus the picked responses not folded yet."""
+    cells, respondents = tallies.live_counts(questions, several, list(picked.pending))
+    for (_, (qid, item, value, position)), count in picked.summed(consultation_id, list(questions)).items():
+        if value is not None:
+            cells[(qid, item, value, position)] += count
+        elif qid in several:
+            respondents[qid] += count
+    return cells, respondents
 
 
 def sent_breakdown(consultation_id: int, counted: ColumnElement[bool] | None = None) -> SentBreakdown:
@@ -81,17 +112,20 @@ def _utc_hour(hour: datetime | str) -> datetime:
 
 
 def closed_counts(consultation_id: int, survey_ids: list[int] | None = None,
-                  pending: list[int] | None = None, within: list[int] | None = None
+                  pending: list[int] | None = None, within: list[int] | None = None, picked: Picked | None = None
                   ) -> dict[tuple[int, str], QuestionCounts]:
     """Counts per (survey id, question key) for every closed question of the consultation's sent responses;
-    ``pending`` are its unfolded sent responses, if the caller already knows them. ``within`` (the sent response
-    ids a dashboard filter picks) counts only those responses, live, as the tallies are not kept per filter."""
+    ``pending`` are its unfolded sent responses, if the caller already knows them. ``picked`` (a filter the filter
+    tallies are kept for) or else ``within`` (the sent response ids a filter picks, counted live) counts only the
+    responses a dashboard filter picks."""
     questions = closed_questions(consultation_id, survey_ids)
     if not questions:
         return {}
     results: dict[tuple[int, str], QuestionCounts] = defaultdict(QuestionCounts)
     several = {qid: q for qid, q in questions.items() if q[2] in DISTINCT_TYPES}
-    if within is not None:
+    if picked is not None:
+        cells, respondents = picked_counts(consultation_id, questions, several, picked)
+    elif within is not None:
         cells, respondents = tallies.live_counts(questions, several, within)
     else:
         pending = tallies.unfolded(consultation_id) if pending is None else pending
@@ -128,7 +162,8 @@ def _add_respondents(several: Questions, respondents: dict[int, int],
 
 
 def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | None = None,
-                  within: list[int] | None = None, survey_ids: list[int] | None = None) -> dict[str, int]:
+                  within: list[int] | None = None, survey_ids: list[int] | None = None,
+                  picked: Picked | None = None) -> dict[str, int]:
     """Sent answers to any closed question with this key (case-insensitive), by stored value, across the surveys
     that are not for pupils (or those of ``survey_ids``); only those of the responses ``within``, if given."""
     pupils = set(db.session.scalars(select(Survey.id).where(Survey.consultation_id == consultation_id,
@@ -139,7 +174,9 @@ def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | 
     if not questions:
         return {}
     totals: dict[str, int] = defaultdict(int)
-    if within is not None:
+    if picked is not None:
+        cells, _ = picked_counts(consultation_id, questions, {}, picked)
+    elif within is not None:
         cells, _ = tallies.live_counts(questions, {}, within)
     else:
         pending = tallies.unfolded(consultation_id) if pending is None else pending

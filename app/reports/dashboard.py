@@ -291,17 +291,18 @@ def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Fil
     sent = aggregates.sent_breakdown(consultation.id, filters.condition(consultation, chosen))
     if suppression.shown(sum(sent.by_channel.values())) is None:
         return EMPTY_FIGURES
-    within = filters.response_ids(consultation, chosen) if chosen.by_response else None
+    picked = filters.picked(consultation, chosen) if chosen.by_response else None
+    within = filters.response_ids(consultation, chosen) if chosen.by_response and picked is None else None
     surveys = filters.survey_ids(consultation, chosen)
     sentiment = sentiment_counts(consultation, scope, chosen)
-    pending = tallies.unfolded(consultation.id) if within is None else None
+    pending = tallies.unfolded(consultation.id) if not chosen.by_response else None
     return {
         "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
         "by_audience": shares(sent.by_audience, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
-        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", pending, within, surveys),
+        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", pending, within, surveys, picked),
                                 WARD_LABELS, order=list(WARD_LABELS)),
-        "questions": tuple(question_results(consultation, with_previous=within is None, pending=pending,
-                                            now=scope.now, within=within, survey_ids=surveys)),
+        "questions": tuple(question_results(consultation, with_previous=not chosen.by_response, pending=pending,
+                                            now=scope.now, within=within, survey_ids=surveys, picked=picked)),
         "pupil_notes": (), "themes": theme_counts(consultation, _total(sentiment), scope, chosen),
         "sentiment": sentiment,
     }
@@ -333,7 +334,8 @@ def _questions_and_notes(consultation: Consultation, scope: PupilScope, pending:
 
 def question_results(consultation: Consultation, with_previous: bool = True,
                      pending: list[int] | None = None, now: datetime | None = None,
-                     within: list[int] | None = None, survey_ids: list[int] | None = None) -> list[QuestionResult]:
+                     within: list[int] | None = None, survey_ids: list[int] | None = None,
+                     picked: aggregates.Picked | None = None) -> list[QuestionResult]:
     """Every closed question's result (of the surveys ``survey_ids``, if given); ``pending`` are the
     consultation's unfolded sent responses if known. Pupil surveys' results are their suppressed consultation
     summaries (none until it may be shown), and are left out when counting only some surveys or responses."""
@@ -341,11 +343,11 @@ def question_results(consultation: Consultation, with_previous: bool = True,
     surveys = [survey for survey in aggregates.surveys_of(consultation)
                if survey_ids is None or survey.id in survey_ids]
     adults = [survey.id for survey in surveys if not pupil_results.is_pupil_survey(survey)]
-    counts = aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending, within=within) \
-        if adults else {}
+    counts = aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending, within=within,
+                                      picked=picked) if adults else {}
     results: list[QuestionResult] = []
     for survey in surveys:
-        if pupil_results.is_pupil_survey(survey) and within is not None:
+        if pupil_results.is_pupil_survey(survey) and (within is not None or picked is not None):
             continue
         if pupil_results.is_pupil_survey(survey):
             results += _pupil_results(survey, pupil_results.survey_summary(survey, now))

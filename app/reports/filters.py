@@ -20,12 +20,11 @@ from sqlalchemy.orm import aliased
 from app.common.filters import LONDON
 from app.extensions import db
 from app.models import Answer, Consultation, Response, Survey, SurveyAudience, SurveyQuestion, SurveyVersion
-from app.reports import aggregates
+from app.reports import aggregates, filter_tallies, tallies
+from app.reports.aggregates import Picked
+from app.reports.filter_tallies import PROFILE_KEYS
 from app.stakeholders.received import parse_day
 from app.surveys.definitions_service import definition_of
-
-PROFILE_KEYS = ("ward", "age_band")
-"""Questions a view can be filtered and cross-tabulated by, besides audience."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,18 @@ def survey_ids(consultation: Consultation, chosen: Filter) -> list[int]:
 def response_ids(consultation: Consultation, chosen: Filter) -> list[int]:
     """The ids of the sent, non-pupil responses the filter picks, in id order."""
     return list(db.session.scalars(select(Response.id).where(condition(consultation, chosen)).order_by(Response.id)))
+
+
+def picked(consultation: Consultation, chosen: Filter) -> Picked | None:
+    """The filter as ``filter_tallies`` reads it, with the responses it picks that are not folded yet; None if
+    those tallies are not kept for it (it picks by dates and by groups at once), so it is counted live."""
+    if not filter_tallies.readable(chosen.ward, chosen.age_band, chosen.channel, chosen.date_from, chosen.date_to):
+        return None
+    unfolded = tallies.unfolded(consultation.id)
+    pending = tuple(response_id for start in range(0, len(unfolded), 500) for response_id in db.session.scalars(
+        select(Response.id).where(Response.id.in_(unfolded[start : start + 500]), condition(consultation, chosen))
+        .order_by(Response.id)))
+    return Picked(chosen.ward, chosen.age_band, chosen.channel, chosen.date_from, chosen.date_to, pending)
 
 
 def condition(consultation: Consultation, chosen: Filter) -> ColumnElement[bool]:

@@ -33,6 +33,7 @@ from app.models import (
     TalliedResponse,
 )
 from app.models.responses import SHORT_VALUE
+from app.reports import filter_tallies
 
 CLOSED_TYPES = ("single_choice", "multiple_choice", "ward", "grid", "face_scale", "ranking")
 ROW_TYPES = ("grid", "face_scale")
@@ -207,10 +208,9 @@ def fold(consultation_id: int) -> int:
     if not pending:
         return 0
     token = uuid4().hex
-    db.session.execute(
-        insert(TalliedResponse),
-        [{"response_id": response_id, "consultation_id": consultation_id, "fold": token} for response_id in pending],
-    )
+    profile = {key: [qid for qid, (_, qkey, _) in questions.items() if qkey.lower() == key]
+               for key in filter_tallies.PROFILE_KEYS}
+    db.session.execute(insert(TalliedResponse), filter_tallies.marks(consultation_id, pending, token, profile))
     marked = len(pending)
     if not questions:
         return marked
@@ -238,11 +238,19 @@ def fold(consultation_id: int) -> int:
                 .group_by(Answer.question_id),
             )
         )
+    filter_tallies.add(consultation_id, and_(TalliedResponse.consultation_id == consultation_id,
+                                             TalliedResponse.fold == token),
+                       _counted(questions), _counted(several) if several else None)
     _compact(consultation_id)
     return marked
 
 
 def _compact(consultation_id: int, *, always: bool = False) -> None:
+    _compact_answers(consultation_id, always=always)
+    filter_tallies.compact(consultation_id, always=always)
+
+
+def _compact_answers(consultation_id: int, *, always: bool = False) -> None:
     """Once many folds have added rows (or ``always``), sum them back to one row per cell, leaving out cells that
     sum to nothing. The rows summed are exactly the rows deleted (``RETURNING``), so a concurrent fold's rows are
     either in both or in neither."""
@@ -329,6 +337,8 @@ def _subtract(consultation_id: int, folded: list[int]) -> bool:
         return False
     several = {qid: question for qid, question in questions.items() if question[2] in DISTINCT_TYPES}
     for ids in _chunks(folded):
+        filter_tallies.add(consultation_id, TalliedResponse.response_id.in_(ids), _counted(questions),
+                           _counted(several) if several else None, sign=-1)
         db.session.execute(
             insert(AnswerTally).from_select(
                 ["consultation_id", "question_id", "item", "value", "position", "count"],
@@ -353,4 +363,5 @@ def rebuild(consultation_id: int) -> int:
     """Start the consultation's tallies again from its answers; flushes, the caller commits."""
     db.session.execute(delete(AnswerTally).where(AnswerTally.consultation_id == consultation_id))
     db.session.execute(delete(TalliedResponse).where(TalliedResponse.consultation_id == consultation_id))
+    filter_tallies.forget_all(consultation_id)
     return fold(consultation_id)
