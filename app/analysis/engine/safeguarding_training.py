@@ -28,7 +28,7 @@ import numpy as np
 from app.analysis.engine.safeguarding_model import LearnedScreen, Scorer
 
 EXEMPLARS_PATH = Path(__file__).parent / "data" / "safeguarding_exemplars.csv"
-EXEMPLARS_SHA256 = "ff80835aca3ae6bd99029daee7b959cafde583067b7fbf85abd5369b752407e0"
+EXEMPLARS_SHA256 = "5d4bfad18f0f2f962a592631236c052ac489c9c1ca1ef86d218443ebfbcacbab"
 FLAGGED = frozenset({"concern", "urgent"})
 FOLDS = 5
 SEED = 20261203
