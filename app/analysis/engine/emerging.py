@@ -134,14 +134,36 @@ def find_emerging_themes(
 
 
 def _groups(vectors: np.ndarray, min_count: int) -> list[np.ndarray]:
-    from sklearn.cluster import AgglomerativeClustering
-
-    model = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - JOIN_SIMILARITY
-    )
-    labels = model.fit_predict(vectors)
+    labels = average_linkage(vectors, 1 - JOIN_SIMILARITY)
     groups = [np.flatnonzero(labels == label) for label in np.unique(labels)]
     return [group for group in groups if len(group) >= min_count]
+
+
+def average_linkage(vectors: np.ndarray, threshold: float) -> np.ndarray:
+    """Average-linkage clustering on cosine distance, joining groups while their mean distance is below
+    ``threshold``; returns a group number per row.
+
+    The same grouping as scikit-learn's ``AgglomerativeClustering(linkage="average", metric="cosine",
+    distance_threshold=...)``, kept in numpy so the runtime install needs neither scikit-learn nor scipy. A sample
+    is at most ``SAMPLE_SIZE`` answers, so the full distance matrix is small.
+    """
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    n = len(unit)
+    distance = 1.0 - unit @ unit.T
+    np.fill_diagonal(distance, np.inf)
+    sizes = np.ones(n)
+    labels = np.arange(n)
+    while n > 1:
+        i, j = divmod(int(np.argmin(distance)), n)
+        if not distance[i, j] < threshold:
+            break
+        joined = (sizes[i] * distance[i] + sizes[j] * distance[j]) / (sizes[i] + sizes[j])
+        distance[i, :], distance[:, i] = joined, joined
+        distance[i, i] = np.inf
+        distance[j, :], distance[:, j] = np.inf, np.inf
+        sizes[i] += sizes[j]
+        labels[labels == j] = i
+    return labels
 
 
 def _sample(indices: Sequence[int], size: int, seed: int) -> list[int]:

@@ -23,16 +23,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize as unit_rows
 
 from app.analysis.engine.codebook import Codebook
 from app.analysis.engine.embeddings import SentenceVectors, fit_vectors
 from app.analysis.engine.lexicon import SentimentLexicon, load_default_lexicon
 from app.analysis.engine.sentiment import NEGATIVE, POSITIVE, SentimentScore, score_tokens
+from app.analysis.engine.sparse_rows import SparseRows, hstack, unit_rows
 from app.analysis.engine.text import normalise, split_sentences, tokenise
+from app.analysis.engine.tfidf import CHAR_WB, TfidfVectoriser, TruncatedSvd, fit_tfidf, fit_truncated_svd
 
 LATENT_DIMENSIONS = 150
 MIN_LATENT_TEXTS = 50
@@ -42,25 +40,23 @@ MIN_LATENT_TEXTS = 50
 class TextFeatures:
     """Fitted vectorisers; ``transform`` gives one sparse row per text."""
 
-    word_vectoriser: TfidfVectorizer
-    char_vectoriser: TfidfVectorizer
+    word_vectoriser: TfidfVectoriser
+    char_vectoriser: TfidfVectoriser
     codebook: Codebook | None
     lexicon: SentimentLexicon
-    latent: TruncatedSVD | None = None
+    latent: TruncatedSvd | None = None
     vectors: SentenceVectors | None = None
 
     def tone_signals(self, texts: Sequence[str]) -> np.ndarray:
         """Dense per-answer tone columns from the lexicon, including how mixed the answer is across sentences."""
         return np.array([_tone_row(text, self.lexicon) for text in texts], dtype=float).reshape(len(texts), -1)
 
-    def ngrams(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def ngrams(self, texts: Sequence[str]) -> SparseRows:
         """Word and character n-grams, the word block first."""
         normalised = [normalise(text) for text in texts]
-        return sparse.hstack(
-            [self.word_vectoriser.transform(normalised), self.char_vectoriser.transform(normalised)], format="csr"
-        )
+        return hstack([self.word_vectoriser.transform(normalised), self.char_vectoriser.transform(normalised)])
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def transform(self, texts: Sequence[str]) -> SparseRows:
         """Features for the theme models: n-grams and, when fitted with them, sentence embeddings.
 
         Codebook keywords reach the theme decisions through each theme's source (learned, keywords or union), so
@@ -69,11 +65,11 @@ class TextFeatures:
         ngrams = self.ngrams(texts)
         if self.vectors is None:
             return ngrams
-        return sparse.hstack([ngrams, sparse.csr_matrix(self.vectors.rows(texts))], format="csr")
+        return hstack([ngrams, self.vectors.rows(texts)])
 
     def sentiment_transform(
-        self, texts: Sequence[str], themed: sparse.csr_matrix | None = None, tone: np.ndarray | None = None
-    ) -> sparse.csr_matrix:
+        self, texts: Sequence[str], themed: SparseRows | None = None, tone: np.ndarray | None = None
+    ) -> SparseRows:
         """Features for the sentiment model: the theme features, tone columns and (with enough answers) the latent
         space.
 
@@ -81,11 +77,11 @@ class TextFeatures:
         already has them, so a recompute does not work them out twice."""
         themed = self.transform(texts) if themed is None else themed
         tone = self.tone_signals(texts) if tone is None else tone
-        blocks = [themed, sparse.csr_matrix(tone)]
+        blocks: list[SparseRows | np.ndarray] = [themed, tone]
         if self.latent is not None:
-            word = themed[:, : len(self.word_vectoriser.vocabulary_)]
-            blocks.append(sparse.csr_matrix(unit_rows(self.latent.transform(word))))
-        return sparse.hstack(blocks, format="csr")
+            word = themed.leading_columns(len(self.word_vectoriser.vocabulary_))
+            blocks.append(unit_rows(self.latent.transform(word)))
+        return hstack(blocks)
 
 
 def _tone_row(text: str, lexicon: SentimentLexicon) -> list[float]:
@@ -124,23 +120,20 @@ def fit_features(
     With ``embeddings`` the texts are also encoded once here, so transforming them later costs no encoding."""
     normalised = [normalise(text) for text in texts]
     min_df = 2 if len(normalised) >= 200 else 1
-    word = TfidfVectorizer(
-        ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b", max_features=60_000
+    word = fit_tfidf(
+        normalised, ngram_range=(1, 2), min_df=min_df, token_pattern=r"(?u)\b\w[\w']*\b", max_features=60_000
     )
-    char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), min_df=min_df, sublinear_tf=True, max_features=120_000
-    )
-    word_matrix = word.fit_transform(normalised)
-    char.fit(normalised)
+    char = fit_tfidf(normalised, analyzer=CHAR_WB, ngram_range=(2, 5), min_df=min_df, max_features=120_000)
+    word_matrix = word.transform(normalised)
     return TextFeatures(
         word, char, codebook, lexicon or load_default_lexicon(), _fit_latent(word_matrix, seed),
         fit_vectors(texts) if embeddings else None,
     )
 
 
-def _fit_latent(word_matrix: sparse.csr_matrix, seed: int) -> TruncatedSVD | None:
+def _fit_latent(word_matrix: SparseRows, seed: int) -> TruncatedSvd | None:
     """A deterministic LSA space over all known answers; None when there are too few answers for one to mean much."""
     dimensions = min(LATENT_DIMENSIONS, word_matrix.shape[0] - 1, word_matrix.shape[1] - 1)
     if word_matrix.shape[0] < MIN_LATENT_TEXTS or dimensions < 2:
         return None
-    return TruncatedSVD(n_components=dimensions, random_state=seed).fit(word_matrix)
+    return fit_truncated_svd(word_matrix, dimensions, seed)

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from app.analysis.engine.codebook import Codebook, compile_codebook
 from app.analysis.engine.features import TextFeatures, fit_features
 from app.analysis.engine.lexicon import SentimentLexicon
 from app.analysis.engine.sentiment_model import SentimentModel, train_sentiment_model
+from app.analysis.engine.sparse_rows import SparseRows
 from app.analysis.engine.themes_model import (
     LEARNED,
     UNION,
@@ -99,7 +99,7 @@ class LearnedCoder:
             ids + tuple(unlearned[j] for j in np.flatnonzero(row)) for ids, row in zip(themes, keywords, strict=True)
         ]
 
-    def _margins(self, matrix: sparse.csr_matrix) -> np.ndarray:
+    def _margins(self, matrix: SparseRows) -> np.ndarray:
         if not self.theme_rules:
             return np.zeros((matrix.shape[0], 0))
         return np.column_stack([rule.margins(matrix) for rule in self.theme_rules])
@@ -132,7 +132,7 @@ def train_coder(
 
 
 def _train_themes(
-    coded: Sequence[CodedAnswer], matrix: sparse.csr_matrix, features: TextFeatures, seed: int
+    coded: Sequence[CodedAnswer], matrix: SparseRows, features: TextFeatures, seed: int
 ) -> tuple[tuple[ThemeRule, ...], DecisionRule | None, np.ndarray]:
     theme_ids = tuple(sorted({theme_id for answer in coded for theme_id in answer.theme_ids}))
     if not theme_ids:

@@ -21,14 +21,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from textblob import TextBlob
 
 from app.analysis.engine.features import TextFeatures
+from app.analysis.engine.logistic import (
+    BinaryModel,
+    MultinomialModel,
+    binary_from_dual,
+    fit_binary,
+    fit_kernel_binary,
+    fit_multinomial,
+    stratified_folds,
+)
 from app.analysis.engine.sentiment import NEUTRAL, POSITIVE, score_tokens
 from app.analysis.engine.sentiment_meaning import feature_rows, shipped_model
+from app.analysis.engine.sparse_rows import SparseRows
 from app.analysis.engine.text import split_sentences, tokenise
 
 FOLDS = 5
@@ -43,17 +50,17 @@ _FLOOR = 1e-4
 class SentimentModel:
     """Fitted views and the combiner; ``classes`` are the sentiment labels in the combiner's column order."""
 
-    ngram: tuple[LogisticRegression, ...]
-    sentences: LogisticRegression | None
-    combiner: LogisticRegression
+    ngram: tuple[BinaryModel, ...]
+    sentences: BinaryModel | None
+    combiner: MultinomialModel
 
     @property
     def classes(self) -> np.ndarray:
-        return self.combiner.classes_
+        return self.combiner.classes
 
     def predict_proba(
         self, features: TextFeatures, texts: Sequence[str], theme_scores: np.ndarray,
-        themed: sparse.csr_matrix | None = None,
+        themed: SparseRows | None = None,
     ) -> np.ndarray:
         """Class probabilities; ``theme_scores`` are the theme models' probabilities for ``texts``, if any, and
         ``themed`` their ``features.transform`` if the caller has it."""
@@ -61,7 +68,7 @@ class SentimentModel:
         ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts, themed, tone)))
         views = np.hstack([tone_views(features, texts, tone), sentence_scores(features, texts, self.sentences),
                            theme_scores, meaning_view(features, texts)])
-        return self.combiner.predict_proba(np.hstack([ngram, views]))
+        return self.combiner.probabilities(np.hstack([ngram, views]))
 
 
 def train_sentiment_model(
@@ -71,38 +78,37 @@ def train_sentiment_model(
     tone = features.tone_signals(texts)
     matrix = features.sentiment_transform(texts, tone=tone)
     folds = _folds(labels, seed)
+    kernel = matrix.gram() + 1.0
     ngram_oof = np.zeros((len(labels), len(np.unique(labels))))
     sentence_oof = np.zeros((len(labels), 3))
     for train, held in folds:
-        ngram_oof[held] = _ngram_scores(_fit_ngram(matrix[train], labels[train], seed), matrix[held])
+        ngram_oof[held] = _kernel_ngram_scores(kernel, labels, train, held)
         model = fit_sentence_model(features, [texts[i] for i in train], labels[train], seed)
         sentence_oof[held] = sentence_scores(features, [texts[i] for i in held], model)
     views = np.hstack([tone_views(features, texts, tone), sentence_oof, theme_scores, meaning_view(features, texts)])
-    combiner = LogisticRegression(C=COMBINER_C, class_weight="balanced", max_iter=3000, random_state=seed)
-    combiner.fit(np.hstack([_log(ngram_oof), views]), labels)
-    ngram = _fit_ngram(matrix, labels, seed)
+    combiner = fit_multinomial(np.hstack([_log(ngram_oof), views]), labels, COMBINER_C)
+    ngram = _fit_ngram(matrix, labels, kernel)
     return SentimentModel(ngram, fit_sentence_model(features, texts, labels, seed), combiner)
 
 
 def fit_sentence_model(
     features: TextFeatures, texts: Sequence[str], labels: np.ndarray, seed: int
-) -> LogisticRegression | None:
+) -> BinaryModel | None:
     """Positive versus negative per sentence, each sentence taking its answer's label; None without both sides."""
     rated = [(text, label) for text, label in zip(texts, labels, strict=True) if label != NEUTRAL]
     pairs = [(sentence, label) for text, label in rated for sentence in _sentences(text)]
     targets = np.array([label == POSITIVE for _, label in pairs])
     if min(targets.sum(), len(targets) - targets.sum()) < MIN_SENTENCE_EXAMPLES:
         return None
-    model = LogisticRegression(C=SENTENCE_C, class_weight="balanced", solver="liblinear", random_state=seed)
-    return model.fit(features.ngrams([s for s, _ in pairs]), targets)
+    return fit_binary(features.ngrams([s for s, _ in pairs]), targets, SENTENCE_C)
 
 
-def sentence_scores(features: TextFeatures, texts: Sequence[str], model: LogisticRegression | None) -> np.ndarray:
+def sentence_scores(features: TextFeatures, texts: Sequence[str], model: BinaryModel | None) -> np.ndarray:
     """Per answer: mean, lowest and highest probability that a sentence is positive (0.5 throughout without a model)."""
     if model is None or not texts:
         return np.full((len(texts), 3), 0.5)
     sentences = [_sentences(text) for text in texts]
-    scores = model.predict_proba(features.ngrams([s for group in sentences for s in group]))[:, 1]
+    scores = model.probability(features.ngrams([s for group in sentences for s in group]))
     bounds = np.concatenate([[0], np.cumsum([len(group) for group in sentences])])
     return np.array([_summary(scores[start:end]) for start, end in zip(bounds[:-1], bounds[1:], strict=True)])
 
@@ -143,27 +149,32 @@ def _folds(labels: np.ndarray, seed: int) -> list[tuple[np.ndarray, np.ndarray]]
     splits = int(min(FOLDS, np.unique(labels, return_counts=True)[1].min()))
     if splits < 2:
         return [(np.arange(len(labels)), np.arange(len(labels)))]
-    folds = StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed)
-    return list(folds.split(np.zeros(len(labels)), labels))
+    return stratified_folds(labels, splits, seed)
 
 
-def _fit_ngram(matrix: sparse.csr_matrix, labels: np.ndarray, seed: int) -> tuple[LogisticRegression, ...]:
+def _fit_ngram(matrix: SparseRows, labels: np.ndarray, kernel: np.ndarray) -> tuple[BinaryModel, ...]:
     """One class-balanced model per label against the rest, in sorted label order.
 
-    Dual liblinear per label is many times faster than one multinomial model over tens of thousands of n-grams, and
-    the combiner recalibrates the scores anyway; balanced, because officers care about the rare tone (often
-    "neutral") as much as the rest.
+    One binary model per label (fitted in the answers' space on ``kernel``, see ``logistic``) is many times faster
+    than one multinomial model over tens of thousands of n-grams, and the combiner recalibrates the scores anyway;
+    balanced, because officers care about the rare tone (often "neutral") as much as the rest.
     """
     return tuple(
-        LogisticRegression(C=NGRAM_C, class_weight="balanced", solver="liblinear", dual=True, random_state=seed).fit(
-            matrix, labels == label
-        )
-        for label in np.unique(labels)
+        binary_from_dual(matrix, fit_kernel_binary(kernel, labels == label, NGRAM_C)) for label in np.unique(labels)
     )
 
 
-def _ngram_scores(models: Sequence[LogisticRegression], matrix: sparse.csr_matrix) -> np.ndarray:
-    return np.column_stack([model.predict_proba(matrix)[:, 1] for model in models])
+def _kernel_ngram_scores(kernel: np.ndarray, labels: np.ndarray, train: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """Held-back rows' probabilities from per-label models fitted on the training rows' part of ``kernel``."""
+    inner, across = kernel[np.ix_(train, train)], kernel[np.ix_(held, train)]
+    return np.column_stack([
+        1.0 / (1.0 + np.exp(-(across @ fit_kernel_binary(inner, labels[train] == label, NGRAM_C))))
+        for label in np.unique(labels)
+    ])
+
+
+def _ngram_scores(models: Sequence[BinaryModel], matrix: SparseRows) -> np.ndarray:
+    return np.column_stack([model.probability(matrix) for model in models])
 
 
 def _log(probabilities: np.ndarray) -> np.ndarray:

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from app.analysis.engine.codebook import Codebook, compile_codebook
+from app.analysis.engine.logistic import BinaryModel, fit_binary, fit_kernel_binary, stratified_folds
+from app.analysis.engine.sparse_rows import SparseRows
 
 MIN_LEARNED_EXAMPLES = 4
 THEME_C = 4.0
@@ -37,13 +36,13 @@ class ThemeRule:
     theme_id: str
     source: str
     threshold: float = 0.0
-    model: LogisticRegression | None = None
+    model: BinaryModel | None = None
 
-    def margins(self, matrix: sparse.csr_matrix) -> np.ndarray:
+    def margins(self, matrix: SparseRows) -> np.ndarray:
         """Probability above the tuned threshold; a large negative constant when there is no model."""
         if self.model is None:
             return np.full(matrix.shape[0], NO_MARGIN)
-        return self.model.predict_proba(matrix)[:, 1] - self.threshold
+        return self.model.probability(matrix) - self.threshold
 
 
 def keyword_matrix(texts: Sequence[str], codebook: Codebook | None, theme_ids: Sequence[str]) -> np.ndarray:
@@ -102,15 +101,14 @@ def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
     return 2 * true_positive / total if total else 0.0
 
 
-def _theme_model(seed: int) -> LogisticRegression:
-    """Dual liblinear: with far fewer coded answers than n-gram features it gives the same model many times faster."""
-    return LogisticRegression(C=THEME_C, class_weight="balanced", solver="liblinear", dual=True, random_state=seed)
-
-
-def _cv_probabilities(matrix: sparse.csr_matrix, labels: np.ndarray, seed: int) -> np.ndarray:
+def _cv_probabilities(kernel: np.ndarray, labels: np.ndarray, seed: int) -> np.ndarray:
+    """Out-of-fold probabilities from class-balanced L2 logistic models (``THEME_C``) on the coded rows' kernel."""
     splits = int(min(5, labels.sum(), len(labels) - labels.sum()))
-    folds = StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed)
-    return cross_val_predict(_theme_model(seed), matrix, labels, cv=folds, method="predict_proba")[:, 1]
+    probabilities = np.zeros(len(labels))
+    for train, held in stratified_folds(labels, splits, seed):
+        alpha = fit_kernel_binary(kernel[np.ix_(train, train)], labels[train], THEME_C)
+        probabilities[held] = 1.0 / (1.0 + np.exp(-(kernel[np.ix_(held, train)] @ alpha)))
+    return probabilities
 
 
 def _samples_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
@@ -159,7 +157,7 @@ def _source(learned: np.ndarray, keywords: np.ndarray | None, gold: np.ndarray) 
 
 def choose_rules(
     theme_ids: Sequence[str],
-    matrix: sparse.csr_matrix,
+    matrix: SparseRows,
     gold: np.ndarray,
     keywords: np.ndarray,
     codebook_ids: set[str],
@@ -175,8 +173,9 @@ def choose_rules(
     ]
     in_codebook = np.array([theme_id in codebook_ids for theme_id in theme_ids])
     probabilities = np.zeros(gold.shape)
+    kernel = matrix.gram() + 1.0 if any(learnable) else None
     for column in np.flatnonzero(learnable):
-        probabilities[:, column] = _cv_probabilities(matrix, gold[:, column], seed)
+        probabilities[:, column] = _cv_probabilities(kernel, gold[:, column], seed)
     fixed = keywords & (in_codebook & ~np.array(learnable, dtype=bool))
     scores = np.where(learnable, probabilities, NO_MARGIN)
     threshold, relative = _choose_threshold(scores, gold, fixed)
@@ -188,6 +187,6 @@ def choose_rules(
             continue
         learned = learned_all[:, column]
         source = _source(learned, keywords[:, column] if in_codebook[column] else None, gold[:, column])
-        model = _theme_model(seed).fit(matrix, gold[:, column])
+        model = fit_binary(matrix, gold[:, column], THEME_C, kernel)
         rules.append(ThemeRule(theme_id, source, threshold, model))
     return tuple(rules), relative, probabilities[:, np.flatnonzero(learnable)]
