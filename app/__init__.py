@@ -99,6 +99,7 @@ def register_extensions(app: Flask) -> None:
     from app.common.security import init_security
     from app.common.sessions import CookieSessionInterface
     from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.jobs.mail import listen_for_queued_mail
 
     app.session_interface = CookieSessionInterface()
     db.init_app(app)
@@ -111,27 +112,24 @@ def register_extensions(app: Flask) -> None:
     configure_engine(app)
     init_security(app)
     register_error_handlers(app)
+    listen_for_queued_mail()
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin.routes import bp as admin_bp
-    from app.analysis.routes import bp as analysis_bp
-    from app.auth.routes import bp as auth_bp
+    """One blueprint per feature package, built by its ``create_blueprint`` (the package's URL table); docs/urls.md
+    maps each URL prefix to its package and module."""
+    from app import admin, analysis, auth, dsl, officers, reports, safeguarding
     from app.builder.routes import bp as builder_bp
-    from app.officers.routes import bp as officers_bp
-    from app.reports.routes import bp as reports_bp
-    from app.safeguarding.dsl_routes import bp as dsl_bp
-    from app.safeguarding.routes import bp as safeguarding_bp
     from app.schools.pupil_routes import bp as pupils_bp
     from app.schools.routes import bp as schools_bp
     from app.stakeholders.channels import bp as channels_bp
     from app.stakeholders.routes import bp as stakeholders_bp
     from app.surveys.routes import bp as surveys_bp
 
-    for blueprint in (surveys_bp, auth_bp, officers_bp, builder_bp, stakeholders_bp, analysis_bp, reports_bp,
-                      schools_bp, pupils_bp, safeguarding_bp, dsl_bp, admin_bp):
+    for package in (auth, officers, analysis, reports, safeguarding, dsl, admin):
+        app.register_blueprint(package.create_blueprint())
+    for blueprint in (surveys_bp, builder_bp, stakeholders_bp, schools_bp, pupils_bp, channels_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(channels_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -11,7 +11,6 @@ from app.analysis.overview import _base
 from app.analysis.recompute import count_officer_coded
 from app.analysis.recompute_review import APPLIED, KEPT, decide, get_review
 from app.common.audit import record_event
-from app.common.errors import NotFoundError
 from app.extensions import db
 from app.jobs.services import create_job
 from app.models import Answer, AnswerTheme, CoderAgreement, Consultation, Job, User
@@ -21,13 +20,6 @@ if TYPE_CHECKING:
     from app.analysis.engine.emerging import CandidateTheme
 
 EMERGING_LIMIT = 100_000
-
-
-def get_consultation(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        raise NotFoundError(str(consultation_id))
-    return consultation
 
 
 def coder_agreement(consultation: Consultation) -> CoderAgreement | None:

@@ -1,11 +1,11 @@
-"""Staff sign in and sign out."""
+"""Staff sign in, land on their role's home page, and sign out (which ends every copy of their session)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
@@ -13,13 +13,11 @@ from flask_login import current_user, login_user, logout_user
 from app.auth import services
 from app.auth.forms import SignInForm
 from app.auth.lockout import LockoutRules
-from app.common.access import public, roles_required
+from app.common.access import current_actor, public, roles_required
 from app.common.audit import record_event
 from app.common.forms import error_list
 from app.extensions import db, limiter
 from app.models import Role
-
-bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 
 def _safe_next(target: str | None) -> str:
@@ -28,7 +26,6 @@ def _safe_next(target: str | None) -> str:
     return url_for("auth.home")
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 @public
 def sign_in() -> ResponseReturnValue:
@@ -55,7 +52,6 @@ def sign_in() -> ResponseReturnValue:
     return render_template("auth/sign_in.html", form=form, errors=errors), 200 if not errors else 400
 
 
-@bp.route("/")
 @roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER, Role.DSL)
 def home() -> ResponseReturnValue:
     if current_user.role in (Role.OFFICER, Role.ADMIN):
@@ -69,17 +65,15 @@ def home() -> ResponseReturnValue:
     return render_template("auth/home.html")
 
 
-@bp.route("/sign-out", methods=["GET"])
 @roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER, Role.DSL)
 def sign_out_confirm() -> ResponseReturnValue:
     return render_template("auth/sign_out.html")
 
 
-@bp.route("/sign-out", methods=["POST"])
 @public
 def sign_out() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        user = current_user._get_current_object()
+        user = current_actor()
         record_event("sign_out", user, user)
         services.end_sessions(user)
         db.session.commit()

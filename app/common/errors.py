@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 
 class DomainError(Exception):
@@ -13,7 +13,8 @@ class DomainError(Exception):
 
 
 class NotFoundError(DomainError):
-    pass
+    """A service's ``get_*`` found no such row (or none this user may see). Views let it propagate: the one handler in
+    ``register_error_handlers`` turns it into the 404 page, so no view needs its own ``or_404`` wrapper."""
 
 
 MAX_LISTED_PROBLEMS = 20
@@ -39,6 +40,10 @@ def register_error_handlers(app: Flask) -> None:
         if code == 429:
             response.headers["Retry-After"] = response.headers.get("Retry-After", "5")
         return response
+
+    @app.errorhandler(NotFoundError)
+    def not_found(_error: NotFoundError):  # type: ignore[no-untyped-def]
+        return http_error(NotFound())
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(PoolTimeoutError)

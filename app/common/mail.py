@@ -17,15 +17,14 @@ import smtplib
 from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app, has_app_context, url_for
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import current_app, url_for
 
 from app.extensions import db
 from app.models.mail import MailStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
-_QUEUED = "safervoice_mail_queued"
+QUEUED_MAIL = "safervoice_mail_queued"
+"""Session-info key set when a transaction queues SMTP mail; ``app.jobs.mail`` starts delivery when it commits."""
 
 
 class MailError(RuntimeError):
@@ -45,7 +44,7 @@ def send_email(to_address: str, subject: str, body: str, *, category: str = "gen
     db.session.add(message)
     db.session.flush()
     if smtp:
-        db.session().info[_QUEUED] = True
+        db.session().info[QUEUED_MAIL] = True
     return message
 
 
@@ -68,19 +67,6 @@ def deliver_smtp(message: OutboxMessage) -> None:
         raise MailError(f"SMTP {error.smtp_code}") from error
     except (OSError, smtplib.SMTPException) as error:
         raise MailError(type(error).__name__) from error
-
-
-@event.listens_for(Session, "after_commit")
-def _start_delivery_after_commit(session: Session) -> None:
-    if session.info.pop(_QUEUED, False) and has_app_context():
-        from app.jobs.mail import start_delivery
-
-        start_delivery()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back_mail(session: Session) -> None:
-    session.info.pop(_QUEUED, None)
 
 
 def link_to(endpoint: str, **values: Any) -> str:

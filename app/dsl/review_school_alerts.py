@@ -3,28 +3,20 @@ own school's alerts and adult-contact requests. Reviewers and admins acknowledge
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
-from app.common.access import roles_required, token_holder
-from app.common.errors import DomainError, NotFoundError
+from app.common.access import current_actor, roles_required, token_holder
+from app.common.errors import DomainError
 from app.common.forms import form_page
+from app.dsl.forms import AcknowledgeForm, DslConfirmForm
 from app.extensions import db, limiter
-from app.models import Role, User
+from app.models import Role
 from app.models.types import utcnow
 from app.safeguarding import dsl, school_alerts
-from app.safeguarding.dsl_forms import AcknowledgeForm, DslConfirmForm
 from app.safeguarding.services import category_label, flag_reason
 
-bp = Blueprint("dsl", __name__, url_prefix="/safeguarding-lead")
 
-
-def _user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
-@bp.route("/confirm/<token>", methods=["GET", "POST"])
 @limiter.limit("30 per minute")
 @token_holder
 def confirm_address(token: str) -> ResponseReturnValue:
@@ -48,23 +40,18 @@ def confirm_address(token: str) -> ResponseReturnValue:
     return form_page("dsl/confirm_address.html", form, errors, confirmation=confirmation)
 
 
-@bp.route("/")
 @roles_required(Role.DSL)
 def list_school_flags() -> ResponseReturnValue:
-    user = _user()
+    user = current_actor()
     requests = school_alerts.list_school_contact_requests(user)
     return render_template("dsl/list_school_flags.html", flags=school_alerts.list_school_flags(user),
                            requests=requests, acknowledgers=school_alerts.acknowledgers(requests),
                            category_label=category_label)
 
 
-@bp.route("/flags/<int:flag_id>")
 @roles_required(Role.DSL)
 def show_school_flag(flag_id: int) -> ResponseReturnValue:
-    try:
-        flag = school_alerts.get_school_flag(_user(), flag_id)
-    except NotFoundError:
-        abort(404)
+    flag = school_alerts.get_school_flag(current_actor(), flag_id)
     html = render_template("dsl/show_school_flag.html", flag=flag, category_label=category_label,
                            reason=flag_reason(flag), acknowledged_by=school_alerts.acknowledged_by(flag),
                            form=AcknowledgeForm())
@@ -72,14 +59,10 @@ def show_school_flag(flag_id: int) -> ResponseReturnValue:
     return html
 
 
-@bp.route("/flags/<int:flag_id>/acknowledge", methods=["POST"])
 @roles_required(Role.DSL, Role.REVIEWER, Role.ADMIN)
 def acknowledge_flag(flag_id: int) -> ResponseReturnValue:
-    user = _user()
-    try:
-        flag = school_alerts.get_flag_to_acknowledge(user, flag_id)
-    except NotFoundError:
-        abort(404)
+    user = current_actor()
+    flag = school_alerts.get_flag_to_acknowledge(user, flag_id)
     if AcknowledgeForm().validate_on_submit():
         try:
             school_alerts.acknowledge(flag, user, utcnow())
@@ -93,14 +76,10 @@ def acknowledge_flag(flag_id: int) -> ResponseReturnValue:
     return redirect(url_for("safeguarding.review_flag", flag_id=flag.id))
 
 
-@bp.route("/contact-requests/<int:request_id>/acknowledge", methods=["POST"])
 @roles_required(Role.DSL, Role.REVIEWER, Role.ADMIN)
 def acknowledge_contact_request(request_id: int) -> ResponseReturnValue:
-    user = _user()
-    try:
-        contact_request = school_alerts.get_contact_request_to_acknowledge(user, request_id)
-    except NotFoundError:
-        abort(404)
+    user = current_actor()
+    contact_request = school_alerts.get_contact_request_to_acknowledge(user, request_id)
     if AcknowledgeForm().validate_on_submit():
         try:
             school_alerts.acknowledge_contact_request(contact_request, user, utcnow())

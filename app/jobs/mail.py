@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import click
-from flask import Flask, current_app
-from sqlalchemy import or_, select, update
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session
 
 from app.common.database import writing_transactions
-from app.common.mail import MailError, deliver_smtp
+from app.common.mail import QUEUED_MAIL, MailError, deliver_smtp
 from app.extensions import db
 from app.jobs.runner import QUEUE_NAME
 from app.models.mail import UNDELIVERED, MailStatus, OutboxMessage
@@ -109,6 +110,23 @@ def _next_retry(now: datetime) -> float | None:
         .order_by(OutboxMessage.next_attempt_at_utc).limit(1))
     db.session.commit()
     return None if due is None else max((due - now).total_seconds(), 0.0)
+
+
+def listen_for_queued_mail() -> None:
+    """Start delivery whenever a transaction that queued SMTP mail commits, and forget the mark if it rolls back.
+    Called once from ``create_app`` (rather than registered by importing a module), so it is seen where it is set."""
+    if not event.contains(Session, "after_commit", _start_delivery_after_commit):
+        event.listen(Session, "after_commit", _start_delivery_after_commit)
+        event.listen(Session, "after_rollback", _forget_rolled_back_mail)
+
+
+def _start_delivery_after_commit(session: Session) -> None:
+    if session.info.pop(QUEUED_MAIL, False) and has_app_context():
+        start_delivery()
+
+
+def _forget_rolled_back_mail(session: Session) -> None:
+    session.info.pop(QUEUED_MAIL, None)
 
 
 def start_delivery() -> None:

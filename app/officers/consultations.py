@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.analysis.codebooks import ensure_codebook
 from app.common.audit import record_event
@@ -79,18 +78,6 @@ def _unique_slug(title: str) -> str:
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
-
-
-def get_consultation(consultation_id: int) -> Consultation:
-    consultation = db.session.scalar(
-        select(Consultation)
-        .where(Consultation.id == consultation_id)
-        .options(selectinload(Consultation.surveys), selectinload(Consultation.documents),
-                 selectinload(Consultation.milestones), selectinload(Consultation.results))
-    )
-    if consultation is None:
-        raise NotFoundError(str(consultation_id))
-    return consultation
 
 
 def dates_editable(consultation: Consultation, now: datetime) -> bool:

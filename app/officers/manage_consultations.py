@@ -1,55 +1,39 @@
 """The officer workspace: the list of consultations, each consultation's overview, creating and editing it and
-moving it through its lifecycle. Documents, milestones and results live in ``content_routes``."""
+moving it through its lifecycle. Documents, milestones and results live in ``manage_content``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.common.access import roles_required
-from app.common.errors import NotFoundError
+from app.common.access import current_actor, roles_required
 from app.common.forms import form_page
+from app.consultations.services import get_consultation
 from app.extensions import db
-from app.models import Consultation, Role, User
+from app.models import Role
 from app.models.types import utcnow
 from app.officers import consultations, services
 from app.officers.consultations import ConsultationError
 from app.officers.forms import ConsultationDetailsForm, ConsultationForm, ExtendForm, StatusChangeForm
 
-bp = Blueprint("officers", __name__, url_prefix="/officers")
 
-
-def acting_user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
-def load_consultation(consultation_id: int) -> Consultation:
-    try:
-        return consultations.get_consultation(consultation_id)
-    except NotFoundError:
-        abort(404)
-
-
-def field_error(form: FlaskForm, error: ConsultationError, default_field: str) -> None:
+def _field_error(form: FlaskForm, error: ConsultationError, default_field: str) -> None:
     field = form[error.field or default_field]
     field.errors = [*field.errors, str(error)]
 
 
-@bp.route("/consultations")
 @roles_required(Role.OFFICER)
 def list_consultations() -> ResponseReturnValue:
     return render_template("officers/list_consultations.html", rows=services.list_consultations_with_counts())
 
 
-@bp.route("/consultations/new", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def create_consultation() -> ResponseReturnValue:
     form = ConsultationForm()
     if form.validate_on_submit() and form.open_at_utc and form.close_at_utc:
         consultation = consultations.create_consultation(
-            acting_user(), title=form.title.data or "", summary=form.summary.data or "",
+            current_actor(), title=form.title.data or "", summary=form.summary.data or "",
             open_at_utc=form.open_at_utc, close_at_utc=form.close_at_utc)
         db.session.commit()
         flash(f"Consultation \u2018{consultation.title}\u2019 created as a draft", "success")
@@ -57,20 +41,18 @@ def create_consultation() -> ResponseReturnValue:
     return form_page("officers/create_consultation.html", form)
 
 
-@bp.route("/consultations/<int:consultation_id>")
 @roles_required(Role.OFFICER)
 def show_consultation(consultation_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     now = utcnow()
     return render_template("officers/show_consultation.html", consultation=consultation,
                            phase=consultation.phase(now), actions=consultations.available_actions(consultation, now),
                            phase_words=consultations.PHASE_WORDS)
 
 
-@bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_consultation(consultation_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     now = utcnow()
     with_dates = consultations.dates_editable(consultation, now)
     form = (ConsultationForm if with_dates else ConsultationDetailsForm)(obj=consultation)
@@ -79,11 +61,11 @@ def update_consultation(consultation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             consultations.update_consultation(
-                acting_user(), consultation, now, title=form.title.data or "", summary=form.summary.data or "",
+                current_actor(), consultation, now, title=form.title.data or "", summary=form.summary.data or "",
                 open_at_utc=getattr(form, "open_at_utc", None), close_at_utc=getattr(form, "close_at_utc", None))
         except ConsultationError as error:
             db.session.rollback()
-            field_error(form, error, "title")
+            _field_error(form, error, "title")
         else:
             db.session.commit()
             flash("Consultation details saved", "success")
@@ -91,33 +73,26 @@ def update_consultation(consultation_id: int) -> ResponseReturnValue:
     return form_page("officers/update_consultation.html", form, consultation=consultation, with_dates=with_dates)
 
 
-@bp.route("/consultations/<int:consultation_id>/status/<action>", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def change_status(consultation_id: int, action: str) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     now = utcnow()
     try:
         status_action = consultations.get_action(consultation, action, now)
-    except NotFoundError:
-        abort(404)
     except ConsultationError as error:
         flash(str(error))
         return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
     form = ExtendForm() if action == "extend" else StatusChangeForm()
     if form.validate_on_submit():
         try:
-            consultations.change_status(acting_user(), consultation, action, now, reason=form.reason.data or "",
+            consultations.change_status(current_actor(), consultation, action, now, reason=form.reason.data or "",
                                         new_close_at_utc=getattr(form, "close_at_utc", None))
         except ConsultationError as error:
             db.session.rollback()
-            field_error(form, error, "reason")
+            _field_error(form, error, "reason")
         else:
             db.session.commit()
             flash(status_action.done, "success")
             return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
-    return form_page("officers/change_status.html", form, consultation=load_consultation(consultation_id),
+    return form_page("officers/change_status.html", form, consultation=get_consultation(consultation_id),
                      action=status_action)
-
-
-# Registers the document, milestone and results views and the pupil comment setting view.
-from app.officers import content_routes, pupil_comment_setting  # noqa: E402, F401

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 
-from app.common.access import roles_required
-from app.common.errors import NotFoundError
+from app.common.access import current_actor, roles_required
 from app.common.forms import form_page
+from app.consultations.services import get_consultation
 from app.extensions import db
-from app.models import Consultation, Milestone, Role
+from app.models import Role
 from app.models.types import utcnow
 from app.officers import consultations, documents, milestones
 from app.officers.documents import DocumentError
 from app.officers.forms import DocumentForm, MilestoneForm, ResultsForm
-from app.officers.routes import acting_user, bp, load_consultation
 from app.surveys.views_support import document_response
 
 
@@ -22,15 +21,14 @@ def _to_overview(consultation_id: int, anchor: str = "") -> ResponseReturnValue:
     return redirect(url_for("officers.show_consultation", consultation_id=consultation_id) + anchor)
 
 
-@bp.route("/consultations/<int:consultation_id>/documents/new", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def upload_document(consultation_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     form = DocumentForm()
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            documents.add_document(acting_user(), consultation, title=form.title.data or "",
+            documents.add_document(current_actor(), consultation, title=form.title.data or "",
                                    filename=upload.filename or "", content=upload.read())
         except DocumentError as error:
             db.session.rollback()
@@ -43,36 +41,27 @@ def upload_document(consultation_id: int) -> ResponseReturnValue:
                      size_limit=documents.size_limit_text())
 
 
-@bp.route("/consultations/<int:consultation_id>/documents/<int:document_id>")
 @roles_required(Role.OFFICER)
 def download_document(consultation_id: int, document_id: int) -> ResponseReturnValue:
-    try:
-        return document_response(documents.get_document(load_consultation(consultation_id), document_id))
-    except NotFoundError:
-        abort(404)
+    return document_response(documents.get_document(get_consultation(consultation_id), document_id))
 
 
-@bp.route("/consultations/<int:consultation_id>/documents/<int:document_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def delete_document(consultation_id: int, document_id: int) -> ResponseReturnValue:
-    try:
-        document = documents.get_document(load_consultation(consultation_id), document_id)
-    except NotFoundError:
-        abort(404)
+    document = documents.get_document(get_consultation(consultation_id), document_id)
     title = document.title
-    documents.delete_document(acting_user(), document)
+    documents.delete_document(current_actor(), document)
     db.session.commit()
     flash(f"Document \u2018{title}\u2019 deleted", "success")
     return _to_overview(consultation_id, "#documents")
 
 
-@bp.route("/consultations/<int:consultation_id>/milestones/new", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def create_milestone(consultation_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     form = MilestoneForm()
     if form.validate_on_submit() and form.due_on:
-        milestones.add_milestone(acting_user(), consultation, due_on=form.due_on, label=form.label.data or "",
+        milestones.add_milestone(current_actor(), consultation, due_on=form.due_on, label=form.label.data or "",
                                  description=form.description.data or "")
         db.session.commit()
         flash("Milestone added", "success")
@@ -80,16 +69,15 @@ def create_milestone(consultation_id: int) -> ResponseReturnValue:
     return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=None)
 
 
-@bp.route("/consultations/<int:consultation_id>/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
-    milestone = _milestone_or_404(consultation, milestone_id)
+    consultation = get_consultation(consultation_id)
+    milestone = milestones.get_milestone(consultation, milestone_id)
     form = MilestoneForm(obj=milestone)
     if not form.is_submitted():
         form.fill_date(milestone.due_on)
     if form.validate_on_submit() and form.due_on:
-        milestones.update_milestone(acting_user(), milestone, due_on=form.due_on, label=form.label.data or "",
+        milestones.update_milestone(current_actor(), milestone, due_on=form.due_on, label=form.label.data or "",
                                     description=form.description.data or "")
         db.session.commit()
         flash("Milestone saved", "success")
@@ -97,33 +85,24 @@ def update_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnV
     return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=milestone)
 
 
-@bp.route("/consultations/<int:consultation_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def delete_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnValue:
-    milestone = _milestone_or_404(load_consultation(consultation_id), milestone_id)
-    milestones.remove_milestone(acting_user(), milestone)
+    milestone = milestones.get_milestone(get_consultation(consultation_id), milestone_id)
+    milestones.remove_milestone(current_actor(), milestone)
     db.session.commit()
     flash("Milestone removed", "success")
     return _to_overview(consultation_id, "#timeline")
 
 
-@bp.route("/consultations/<int:consultation_id>/results", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_results(consultation_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     form = ResultsForm(obj=consultation.results)
     if form.validate_on_submit():
-        consultations.save_results(acting_user(), consultation, utcnow(), we_asked=form.we_asked.data or "",
+        consultations.save_results(current_actor(), consultation, utcnow(), we_asked=form.we_asked.data or "",
                                    you_said=form.you_said.data or "", we_did=form.we_did.data or "")
         db.session.commit()
         flash("\u201cWe asked, you said, we did\u201d saved", "success")
         return _to_overview(consultation_id, "#results")
     return form_page("officers/update_results.html", form, consultation=consultation,
                      phase=consultation.phase(utcnow()))
-
-
-def _milestone_or_404(consultation: Consultation, milestone_id: int) -> Milestone:
-    try:
-        return milestones.get_milestone(consultation, milestone_id)
-    except NotFoundError:
-        abort(404)

@@ -13,13 +13,13 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 
-from app.common.access import roles_required
+from app.common.access import current_actor, roles_required
 from app.common.audit import record_event
 from app.common.errors import DomainError
 from app.common.forms import form_page
+from app.consultations.services import get_consultation
 from app.extensions import db
 from app.models import Consultation, Role, User
-from app.officers.routes import acting_user, bp, load_consultation
 
 ON, OFF = "on", "off"
 
@@ -51,15 +51,14 @@ def set_pupil_comment_review(actor: User, consultation: Consultation, review: st
     return True
 
 
-@bp.route("/consultations/<int:consultation_id>/pupil-comments", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_pupil_comment_review(consultation_id: int) -> ResponseReturnValue:
-    consultation = load_consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     form = PupilCommentSettingForm(data={"review": ON if consultation.pupil_comment_review else OFF})
     errors = []
     if form.validate_on_submit():
         try:
-            changed = set_pupil_comment_review(acting_user(), consultation, form.review.data or "",
+            changed = set_pupil_comment_review(current_actor(), consultation, form.review.data or "",
                                                bool(form.understood.data))
         except PupilCommentSettingError as error:
             errors = [{"text": str(error), "href": "#review" if "Choose" in str(error) else "#understood"}]

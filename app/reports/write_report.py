@@ -3,17 +3,14 @@ lists the strategy's priorities and "You said, we did" actions, links each theme
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from app.analysis.codebooks import labels
-from app.common.access import roles_required
+from app.common.access import current_actor, roles_required
 from app.common.errors import NotFoundError
 from app.common.forms import form_page
+from app.consultations.services import get_consultation
 from app.extensions import db
 from app.models import Consultation, Role
 from app.models.types import utcnow
@@ -23,16 +20,12 @@ from app.reports.report_data import build_report, find_summary
 from app.reports.report_docx import sections_of
 from app.reports.report_forms import NONE, ActionForm, PinForm, PriorityForm, SummaryForm, ThemeLinkForm
 from app.reports.report_text import hidden_wards, methodology, representativeness_note, who_responded_rows
-from app.reports.routes import _consultation, bp
 from app.reports.traceability import TraceabilityError
 
-T = TypeVar("T")
 
-
-@bp.route("/<int:consultation_id>/report")
 @roles_required(Role.OFFICER)
 def show_report(consultation_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     catch_up_tallies(consultation)
     report = build_report(consultation)
     return render_template("reports/show_report.html", consultation=consultation, report=report,
@@ -41,17 +34,16 @@ def show_report(consultation_id: int) -> ResponseReturnValue:
                            methodology=methodology(report))
 
 
-@bp.route("/<int:consultation_id>/report/summary", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_summary(consultation_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     saved = find_summary(consultation)
     form = SummaryForm()
     report = build_report(consultation)
     if not form.is_submitted():
         form.text.data = saved.text if saved else "\n\n".join(report.findings)
     if form.validate_on_submit():
-        traceability.save_summary(current_user, consultation, form.text.data or "", utcnow())
+        traceability.save_summary(current_actor(), consultation, form.text.data or "", utcnow())
         db.session.commit()
         flash("Executive summary saved", "success")
         return redirect(url_for(".show_report", consultation_id=consultation_id) + "#executive-summary")
@@ -59,10 +51,9 @@ def update_summary(consultation_id: int) -> ResponseReturnValue:
                      saved=saved)
 
 
-@bp.route("/<int:consultation_id>/report/priorities")
 @roles_required(Role.OFFICER)
 def list_priorities(consultation_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     priorities = traceability.list_priorities(consultation)
     return render_template("reports/list_priorities.html", consultation=consultation, priorities=priorities,
                            labels={p.id: p.label for p in priorities}, actions=traceability.list_actions(consultation),
@@ -70,19 +61,17 @@ def list_priorities(consultation_id: int) -> ResponseReturnValue:
                            form=PinForm())
 
 
-@bp.route("/<int:consultation_id>/report/priorities/new", methods=["GET", "POST"], endpoint="create_priority")
-@bp.route("/<int:consultation_id>/report/priorities/<int:priority_id>", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_priority(consultation_id: int, priority_id: int | None = None) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
-    priority = _found(traceability.get_priority, consultation, priority_id) if priority_id else None
+    consultation = get_consultation(consultation_id)
+    priority = traceability.get_priority(consultation, priority_id) if priority_id else None
     form = PriorityForm(obj=priority)
     form.rating_key.choices = [(NONE, "Not rated in the surveys")] + [
         (row.key, row.label) for row in traceability.rating_rows(consultation)]
     errors = []
     if form.validate_on_submit():
         try:
-            traceability.save_priority(current_user, consultation, priority, label=form.label.data or "",
+            traceability.save_priority(current_actor(), consultation, priority, label=form.label.data or "",
                                        rating_key=form.rating_key.data or "")
         except TraceabilityError as error:
             errors = [{"text": str(error), "href": f"#{form.rating_key.id}"}]
@@ -93,29 +82,26 @@ def update_priority(consultation_id: int, priority_id: int | None = None) -> Res
     return form_page("reports/update_priority.html", form, errors, consultation=consultation, priority=priority)
 
 
-@bp.route("/<int:consultation_id>/report/priorities/<int:priority_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def delete_priority(consultation_id: int, priority_id: int) -> ResponseReturnValue:
     consultation = _posted(consultation_id)
-    traceability.remove_priority(current_user, _found(traceability.get_priority, consultation, priority_id))
+    traceability.remove_priority(current_actor(), traceability.get_priority(consultation, priority_id))
     db.session.commit()
     flash("Priority removed; its themes and actions are kept, unlinked", "success")
     return redirect(url_for(".list_priorities", consultation_id=consultation_id))
 
 
-@bp.route("/<int:consultation_id>/report/actions/new", methods=["GET", "POST"], endpoint="create_action")
-@bp.route("/<int:consultation_id>/report/actions/<int:action_id>", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_action(consultation_id: int, action_id: int | None = None) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
-    action = _found(traceability.get_action, consultation, action_id) if action_id else None
+    consultation = get_consultation(consultation_id)
+    action = traceability.get_action(consultation, action_id) if action_id else None
     form = ActionForm(obj=action)
     if action is not None and not form.is_submitted():
         form.priority_id.data = str(action.priority_id or "")
     form.priority_id.choices = _priority_choices(consultation)
     if form.validate_on_submit():
         try:
-            traceability.save_action(current_user, consultation, action, priority_id=form.priority,
+            traceability.save_action(current_actor(), consultation, action, priority_id=form.priority,
                                      you_said=form.you_said.data or "", we_did=form.we_did.data or "")
         except (NotFoundError, ValueError):
             abort(400)
@@ -125,28 +111,25 @@ def update_action(consultation_id: int, action_id: int | None = None) -> Respons
     return form_page("reports/update_action.html", form, consultation=consultation, action=action)
 
 
-@bp.route("/<int:consultation_id>/report/actions/<int:action_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def delete_action(consultation_id: int, action_id: int) -> ResponseReturnValue:
     consultation = _posted(consultation_id)
-    traceability.remove_action(current_user, _found(traceability.get_action, consultation, action_id))
+    traceability.remove_action(current_actor(), traceability.get_action(consultation, action_id))
     db.session.commit()
     flash("Action removed", "success")
     return redirect(url_for(".list_priorities", consultation_id=consultation_id) + "#actions")
 
 
-@bp.route("/<int:consultation_id>/report/themes")
 @roles_required(Role.OFFICER)
 def list_report_themes(consultation_id: int) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     return render_template("reports/list_report_themes.html", consultation=consultation,
                            themes=build_report(consultation).themes)
 
 
-@bp.route("/<int:consultation_id>/report/themes/<key>", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def update_report_theme(consultation_id: int, key: str) -> ResponseReturnValue:
-    consultation = _consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     label = labels(consultation).get(key) or abort(404)
     link = traceability.theme_links(consultation).get(key)
     form = ThemeLinkForm()
@@ -157,7 +140,7 @@ def update_report_theme(consultation_id: int, key: str) -> ResponseReturnValue:
                                                  traceability.list_actions(consultation)]
     if form.validate_on_submit():
         try:
-            traceability.link_theme(current_user, consultation, key, priority_id=form.priority,
+            traceability.link_theme(current_actor(), consultation, key, priority_id=form.priority,
                                     action_id=form.action)
         except (NotFoundError, ValueError):
             abort(400)
@@ -168,14 +151,11 @@ def update_report_theme(consultation_id: int, key: str) -> ResponseReturnValue:
                      quotes=report_quotes.candidates(consultation, key), pin_form=PinForm())
 
 
-@bp.route("/<int:consultation_id>/report/themes/<key>/pins/<int:answer_id>", methods=["POST"])
 @roles_required(Role.OFFICER)
 def pin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnValue:
     consultation = _posted(consultation_id)
     try:
-        report_quotes.pin_quote(current_user, consultation, key, answer_id)
-    except NotFoundError:
-        abort(404)
+        report_quotes.pin_quote(current_actor(), consultation, key, answer_id)
     except TraceabilityError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -185,14 +165,10 @@ def pin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnV
     return redirect(url_for(".update_report_theme", consultation_id=consultation_id, key=key) + "#quotes")
 
 
-@bp.route("/<int:consultation_id>/report/themes/<key>/pins/<int:answer_id>/delete", methods=["POST"])
 @roles_required(Role.OFFICER)
 def unpin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnValue:
     consultation = _posted(consultation_id)
-    try:
-        report_quotes.unpin_quote(current_user, consultation, key, answer_id)
-    except NotFoundError:
-        abort(404)
+    report_quotes.unpin_quote(current_actor(), consultation, key, answer_id)
     db.session.commit()
     flash("Quote unpinned", "success")
     return redirect(url_for(".update_report_theme", consultation_id=consultation_id, key=key) + "#quotes")
@@ -200,7 +176,7 @@ def unpin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseRetur
 
 def _posted(consultation_id: int) -> Consultation:
     """The consultation of a button's POST, once its CSRF token is checked (the buttons carry nothing else)."""
-    consultation = _consultation(consultation_id)
+    consultation = get_consultation(consultation_id)
     if not PinForm().validate_on_submit():
         abort(400)
     return consultation
@@ -210,14 +186,6 @@ def _priority_choices(consultation: Consultation) -> list[tuple[str, str]]:
     return [(NONE, "None")] + [(str(p.id), p.label) for p in traceability.list_priorities(consultation)]
 
 
-def _found(getter: Callable[[Consultation, int], T], consultation: Consultation, object_id: int) -> T:
-    try:
-        return getter(consultation, object_id)
-    except NotFoundError:
-        abort(404)
-
-
-@bp.app_template_global("results_trail")
-def _results_trail(consultation: Consultation) -> list[traceability.TrailStep]:
+def results_trail(consultation: Consultation) -> list[traceability.TrailStep]:
     """The public results page's priority -> what people said -> what changes (surveys/show_consultation.html)."""
     return traceability.results_trail(consultation)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
-from app.common.access import roles_required
-from app.common.errors import NotFoundError
+from app.common.access import current_actor, roles_required
 from app.common.forms import form_page
 from app.extensions import db
 from app.models import Role
@@ -15,10 +13,7 @@ from app.models.types import utcnow
 from app.safeguarding import services
 from app.safeguarding.forms import FlagReviewForm, ReleaseCommentsForm
 
-bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")
 
-
-@bp.route("/")
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def list_flags() -> ResponseReturnValue:
     flags = services.list_open_flags()
@@ -26,7 +21,6 @@ def list_flags() -> ResponseReturnValue:
                            reviewed=services.list_reviewed_flags(), category_label=services.category_label)
 
 
-@bp.route("/comments", methods=["GET", "POST"])
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def list_comments() -> ResponseReturnValue:
     """Every pupil comment not yet released, in the screen's order, with a bulk release of those it passed."""
@@ -34,27 +28,23 @@ def list_comments() -> ResponseReturnValue:
     errors = []
     if form.is_submitted():
         if form.validate():
-            released = services.release_comments(form.flag_ids.data or [], current_user._get_current_object(),
+            released = services.release_comments(form.flag_ids.data or [], current_actor(),
                                                  utcnow())
             db.session.commit()
             flash(f"Released {released} comment{'' if released == 1 else 's'} to reports", "success")
             return redirect(url_for(".list_comments"))
         errors = [{"text": form.flag_ids.errors[0] if form.flag_ids.errors else "Try again",
                    "href": "#flag_ids"}]
-    comments = services.read_unreleased_comments(current_user._get_current_object())
+    comments = services.read_unreleased_comments(current_actor())
     return form_page("safeguarding/list_comments.html", form, errors, comments=comments,
                      requests=services.list_adult_contact_requests(), alerts=services.alert_states(comments),
                      category_label=services.category_label, question_label=services.question_label)
 
 
-@bp.route("/flags/<int:flag_id>", methods=["GET", "POST"])
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def review_flag(flag_id: int) -> ResponseReturnValue:
-    reviewer = current_user._get_current_object()
-    try:
-        flag = services.get_flag(flag_id, reviewer)
-    except NotFoundError:
-        abort(404)
+    reviewer = current_actor()
+    flag = services.get_flag(flag_id, reviewer)
     form = FlagReviewForm.for_flag(flag)
     errors = []
     if flag.status.value == "open" and form.validate_on_submit():
