@@ -98,6 +98,7 @@ def register_extensions(app: Flask) -> None:
     from app.common.errors import register_error_handlers
     from app.common.security import init_security
     from app.common.sessions import CookieSessionInterface
+    from app.common.unit_of_work import init_unit_of_work
     from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.jobs.mail import listen_for_queued_mail
 
@@ -110,6 +111,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.sign_in"
     configure_engine(app)
+    init_unit_of_work(app)
     init_security(app)
     register_error_handlers(app)
     listen_for_queued_mail()
