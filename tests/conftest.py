@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.auth import services as auth_services
@@ -33,14 +33,37 @@ def cheap_password_hashes() -> Iterator[None]:
         yield
 
 
-def _database_url(tmp_dir: str) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.db"
+def _database_url(tmp_dir: str, worker: str) -> str:
+    """SQLite in the process's own temporary directory, or PostgreSQL from TEST_DATABASE_URL: there each xdist worker
+    (gw0, gw1, ...) gets its own database, named after the given one and created when missing, so parallel workers
+    never empty each other's tables."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if not given:
+        return f"sqlite:///{tmp_dir}/test.db"
+    if worker == "master":
+        return given
+    url = make_url(given)
+    url = url.set(database=f"{url.database}_{worker}")
+    _create_if_missing(url.render_as_string(hide_password=False))
+    return url.render_as_string(hide_password=False)
+
+
+def _create_if_missing(url: str) -> None:
+    name = make_url(url).database
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+            if found.first() is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp_dir:
-        yield _database_url(tmp_dir)
+        yield _database_url(tmp_dir, os.environ.get("PYTEST_XDIST_WORKER", "master"))
 
 
 def _make_app(url: str) -> Flask:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.demo import seed
+from app.extensions import db
 from config import TestingConfig
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TEMPLATE_URL = "http://seeded-template.invalid"
 
 
 @dataclass
@@ -35,21 +37,52 @@ class LiveServer:
     seed_output: list[str]
 
 
+@dataclass(frozen=True)
+class SeededTemplate:
+    path: Path
+    seed_output: list[str]
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> SeededTemplate:
+    """The migrated, seeded demo, built once per test process (each xdist worker has its own): migrating and seeding
+    took several seconds for each of the 14 browser modules. Links in the seed's output name a placeholder address
+    that each live server replaces with its own."""
+    path = tmp_path_factory.mktemp("browser-template") / "seeded.db"
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "BASE_URL": TEMPLATE_URL})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="head")
+        output = seed()
+        db.session.remove()
+        db.engine.dispose()
+    return SeededTemplate(path, output)
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """SQLite's online backup copies the pages consistently whatever the journal mode, unlike a file copy."""
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
+    origin.close()
+    copy.close()
+
+
 @pytest.fixture(scope="module")
-def live_server() -> Iterator[LiveServer]:
-    """A fresh database per test module, so one module's responses never change another's counts."""
-    with tempfile.TemporaryDirectory() as tmp_dir:
-        app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_dir}/browser.db"})
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        url = f"http://127.0.0.1:{server.server_port}"
-        app.config["BASE_URL"] = url
-        with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"), revision="head")
-            output = seed()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield LiveServer(url, app, output)
-        server.shutdown()
+def live_server(seeded_template: SeededTemplate, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A fresh copy of the seeded database per test module, so one module's responses never change another's
+    counts."""
+    database = tmp_path_factory.mktemp("browser") / "browser.db"
+    _copy_database(seeded_template.path, database)
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = url
+    output = [line.replace(TEMPLATE_URL, url) for line in seeded_template.seed_output]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(url, app, output)
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
