@@ -45,7 +45,11 @@ class TalliedResponse(db.Model):
     with, so one fold's tallies come from exactly the responses it marked."""
 
     __tablename__ = "tallied_responses"
-    __table_args__ = (Index("ix_tallied_responses_consultation_fold", "consultation_id", "fold"),)
+    __table_args__ = (
+        Index("ix_tallied_responses_consultation_fold", "consultation_id", "fold"),
+        Index("ix_tallied_responses_consultation_ward", "consultation_id", "ward"),
+        Index("ix_tallied_responses_consultation_age_band", "consultation_id", "age_band"),
+    )
 
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
@@ -82,6 +86,7 @@ class FilterTally(db.Model):
     __table_args__ = (
         Index("ix_filter_tallies_consultation_ward", "consultation_id", "ward"),
         Index("ix_filter_tallies_consultation_age_band", "consultation_id", "age_band"),
+        Index("ix_filter_tallies_consultation_channel", "consultation_id", "channel"),
         Index("ix_filter_tallies_consultation_day", "consultation_id", "day"),
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from app.analysis.codebooks import labels
 from app.analysis.overview import ThemeRow
@@ -215,37 +215,38 @@ def _coded_counts(consultation: Consultation, scope: PupilScope, *columns: Any, 
     return pupil_results.merge_pupil_part(counts, every_pupil, counted_pupils)
 
 
-def _filtered_coded_counts(consultation: Consultation, chosen: Filter, *columns: Any, themed: bool = False
-                          ) -> dict[tuple[Any, ...], int]:
-    """Coded answers of the responses a filter picks (never pupils'), grouped by ``columns``."""
+def _filtered_coded_counts(consultation: Consultation, where: ColumnElement[bool], *columns: Any,
+                           themed: bool = False) -> dict[tuple[Any, ...], int]:
+    """Coded answers of the responses a filter picks (``where``, never pupils'), grouped by ``columns``."""
     query = (select(*columns, func.count()).select_from(AnswerCoding)
              .join(Answer, Answer.id == AnswerCoding.answer_id).join(Response, Response.id == Answer.response_id)
-             .where(AnswerCoding.consultation_id == consultation.id, filters.condition(consultation, chosen)))
+             .where(AnswerCoding.consultation_id == consultation.id, where))
     if themed:
         query = query.join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)
     return {tuple(key): count for *key, count in db.session.execute(query.group_by(*columns))}
 
 
-def _coded(consultation: Consultation, scope: PupilScope, chosen: Filter | None, *columns: Any,
+def _coded(consultation: Consultation, scope: PupilScope, where: ColumnElement[bool] | None, *columns: Any,
            themed: bool = False) -> dict[tuple[Any, ...], int]:
-    if chosen is not None and chosen.active:
-        return _filtered_coded_counts(consultation, chosen, *columns, themed=themed)
+    if where is not None:
+        return _filtered_coded_counts(consultation, where, *columns, themed=themed)
     return _coded_counts(consultation, scope, *columns, themed=themed)
 
 
-def sentiment_counts(consultation: Consultation, scope: PupilScope, chosen: Filter | None = None
+def sentiment_counts(consultation: Consultation, scope: PupilScope, where: ColumnElement[bool] | None = None
                      ) -> tuple[Count, ...]:
-    rows = _coded(consultation, scope, chosen, AnswerCoding.sentiment)
+    """Coded answers by sentiment: of the responses ``where`` picks (a filter's condition), if given."""
+    rows = _coded(consultation, scope, where, AnswerCoding.sentiment)
     return shares({sentiment: count for (sentiment,), count in rows.items()}, SENTIMENT_LABELS,
                   order=list(SENTIMENT_LABELS))
 
 
-def theme_counts(consultation: Consultation, coded: int, scope: PupilScope, chosen: Filter | None = None
+def theme_counts(consultation: Consultation, coded: int, scope: PupilScope, where: ColumnElement[bool] | None = None
                  ) -> tuple[ThemeRow, ...]:
     """The analysis overview's theme rows without quotes: ``coded`` (the sentiment total) is the base of each share,
     so the coded answers are not counted a second time."""
     by_theme: dict[str, dict[str, int]] = defaultdict(dict)
-    for (key, sentiment), count in _coded(consultation, scope, chosen, AnswerTheme.theme_key,
+    for (key, sentiment), count in _coded(consultation, scope, where, AnswerTheme.theme_key,
                                           AnswerCoding.sentiment, themed=True).items():
         by_theme[key][sentiment] = count
     names = labels(consultation)
@@ -288,13 +289,14 @@ EMPTY_FIGURES: dict[str, Any] = {"by_day": (), "by_channel": (), "by_audience": 
 
 def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Filter) -> dict[str, Any]:
     """The figures of the responses a filter picks, counted live; none at all when they are 1 to 9 people."""
-    sent = aggregates.sent_breakdown(consultation.id, filters.condition(consultation, chosen))
+    picked = filters.picked(consultation, chosen) if chosen.by_response else None
+    where = filters.condition(consultation, chosen, picked)
+    sent = aggregates.sent_breakdown(consultation.id, where)
     if suppression.shown(sum(sent.by_channel.values())) is None:
         return EMPTY_FIGURES
-    picked = filters.picked(consultation, chosen) if chosen.by_response else None
     within = filters.response_ids(consultation, chosen) if chosen.by_response and picked is None else None
     surveys = filters.survey_ids(consultation, chosen)
-    sentiment = sentiment_counts(consultation, scope, chosen)
+    sentiment = sentiment_counts(consultation, scope, where)
     pending = tallies.unfolded(consultation.id) if not chosen.by_response else None
     return {
         "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
@@ -303,7 +305,7 @@ def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Fil
                                 WARD_LABELS, order=list(WARD_LABELS)),
         "questions": tuple(question_results(consultation, with_previous=not chosen.by_response, pending=pending,
                                             now=scope.now, within=within, survey_ids=surveys, picked=picked)),
-        "pupil_notes": (), "themes": theme_counts(consultation, _total(sentiment), scope, chosen),
+        "pupil_notes": (), "themes": theme_counts(consultation, _total(sentiment), scope, where),
         "sentiment": sentiment,
     }
 

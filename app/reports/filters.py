@@ -14,12 +14,21 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.common.filters import LONDON
 from app.extensions import db
-from app.models import Answer, Consultation, Response, Survey, SurveyAudience, SurveyQuestion, SurveyVersion
+from app.models import (
+    Answer,
+    Consultation,
+    Response,
+    Survey,
+    SurveyAudience,
+    SurveyQuestion,
+    SurveyVersion,
+    TalliedResponse,
+)
 from app.reports import aggregates, filter_tallies, tallies
 from app.reports.aggregates import Picked
 from app.reports.filter_tallies import PROFILE_KEYS
@@ -140,7 +149,10 @@ def picked(consultation: Consultation, chosen: Filter) -> Picked | None:
     return Picked(chosen.ward, chosen.age_band, chosen.channel, chosen.date_from, chosen.date_to, pending)
 
 
-def condition(consultation: Consultation, chosen: Filter) -> ColumnElement[bool]:
+def condition(consultation: Consultation, chosen: Filter, picked: Picked | None = None) -> ColumnElement[bool]:
+    """The sent, non-pupil responses the filter picks. With ``picked`` (the filter's responses not folded yet), a
+    ward or age band is read from the folded responses' marks (an index range) rather than probing every
+    response's answers."""
     parts: list[ColumnElement[bool]] = [aggregates.sent(consultation.id),
                                         Response.audience != SurveyAudience.SCHOOLS]
     if chosen.audience:
@@ -155,10 +167,14 @@ def condition(consultation: Consultation, chosen: Filter) -> ColumnElement[bool]
         parts.append(Response.submitted_at_utc >= _london_midnight(chosen.date_from))
     if chosen.date_to:
         parts.append(Response.submitted_at_utc < _london_midnight(chosen.date_to + timedelta(days=1)))
-    for key in PROFILE_KEYS:
-        value = getattr(chosen, key)
-        if value:
-            parts.append(_answered(consultation, key, value))
+    profile = {key: getattr(chosen, key) for key in PROFILE_KEYS if getattr(chosen, key)}
+    if profile and picked is not None:
+        marked = select(TalliedResponse.response_id).where(
+            TalliedResponse.consultation_id == consultation.id,
+            *(getattr(TalliedResponse, key) == value for key, value in profile.items()))
+        parts.append(or_(Response.id.in_(marked), Response.id.in_(picked.pending)))
+    else:
+        parts += [_answered(consultation, key, value) for key, value in profile.items()]
     return and_(*parts)
 
 

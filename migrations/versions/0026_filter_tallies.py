@@ -33,6 +33,8 @@ def upgrade():
     with op.batch_alter_table("tallied_responses") as batch:
         for name, type_ in GROUP_COLUMNS:
             batch.add_column(sa.Column(name, type_, nullable=True))
+    for column in ("ward", "age_band"):
+        op.create_index(f"ix_tallied_responses_consultation_{column}", "tallied_responses", ["consultation_id", column])
     op.create_table(
         "filter_tallies",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -49,15 +51,17 @@ def upgrade():
                                 name=op.f("fk_filter_tallies_question_id_survey_questions")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_filter_tallies")),
     )
-    for column in ("ward", "age_band", "day"):
+    for column in ("ward", "age_band", "channel", "day"):
         op.create_index(f"ix_filter_tallies_consultation_{column}", "filter_tallies", ["consultation_id", column])
 
 
 def downgrade():
-    for column in ("ward", "age_band", "day"):
+    for column in ("ward", "age_band", "channel", "day"):
         op.drop_index(f"ix_filter_tallies_consultation_{column}", table_name="filter_tallies")
     op.drop_table("filter_tallies")
     _empty_tallies()
+    for column in ("ward", "age_band"):
+        op.drop_index(f"ix_tallied_responses_consultation_{column}", table_name="tallied_responses")
     with op.batch_alter_table("tallied_responses") as batch:
         for name, _ in reversed(GROUP_COLUMNS):
             batch.drop_column(name)

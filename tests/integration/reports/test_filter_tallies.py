@@ -14,8 +14,8 @@ from app.common.filters import LONDON
 from app.extensions import db
 from app.models import Consultation, FilterTally, Response, ResponseChannel, TalliedResponse
 from app.models.types import utcnow
-from app.reports import filter_tallies, filters, tallies
-from app.reports.dashboard import QuestionResult, question_results
+from app.reports import aggregates, filter_tallies, filters, pupil_results, tallies
+from app.reports.dashboard import QuestionResult, question_results, sentiment_counts
 from app.reports.filters import Filter
 from tests.integration.reports.helpers import consultation_with_responses, respond
 
@@ -112,3 +112,22 @@ def test_a_filter_by_dates_and_a_group_is_counted_live(client: FlaskClient) -> N
     chosen = Filter(ward="olney", date_from=TODAY)
     assert filters.picked(consultation, chosen) is None
     assert filter_tallies.readable("olney", "", "", None, None)
+
+
+def test_a_ward_or_age_band_read_from_the_marks_picks_the_same_responses(client: FlaskClient) -> None:
+    consultation, survey = consultation_with_responses()
+    assert tallies.catch_up([consultation.id], at_least=1) == 30
+    for band in ("35_44", "65_plus"):
+        respond(survey, ward="olney", age_band=band, comment="Needles in the park by the school")
+    scope = pupil_results.scope_of(consultation, utcnow())
+    for chosen in (Filter(ward="olney"), Filter(age_band="35_44"), Filter(ward="olney", age_band="65_plus")):
+        picked = filters.picked(consultation, chosen)
+        assert picked is not None and len(picked.pending) == 1 + (chosen.ward == "olney" and not chosen.age_band)
+        marked, answered = filters.condition(consultation, chosen, picked), filters.condition(consultation, chosen)
+        assert aggregates.sent_breakdown(consultation.id, marked) == aggregates.sent_breakdown(consultation.id,
+                                                                                                answered)
+        assert sentiment_counts(consultation, scope, marked) == sentiment_counts(consultation, scope, answered)
+    olney = aggregates.sent_breakdown(consultation.id, filters.condition(consultation, Filter(ward="olney"),
+                                                                         filters.picked(consultation,
+                                                                                        Filter(ward="olney"))))
+    assert sum(olney.by_channel.values()) == 12
