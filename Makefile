@@ -4,6 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := FLASK_APP=wsgi.py $(VENV)/bin/flask
 PYTEST_ARGS ?=
+# Tests run in parallel, one process per core (pytest-xdist); each has its own database, live-server ports and
+# temporary folders, and tests sharing something outside (a Redis database) are one xdist_group on one worker.
+# PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= auto
+PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: install install-dev assets run test test-postgres lint audit chromium clean
 
@@ -51,11 +56,11 @@ audit: install-dev
 	$(PY) scripts/audit_dependencies.py
 
 test: install-dev lint
-	SAFERVOICE_FAIL_ON_SKIP=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	SAFERVOICE_FAIL_ON_SKIP=1 $(VENV)/bin/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-postgres: install-dev
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-	  SAFERVOICE_FAIL_ON_SKIP=1 $(VENV)/bin/pytest tests/integration tests/security $(PYTEST_ARGS)
+	  SAFERVOICE_FAIL_ON_SKIP=1 $(VENV)/bin/pytest $(PARALLEL) tests/integration tests/security $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules app/static/dist instance/*.db

@@ -70,9 +70,10 @@ def _copy_database(source: Path, target: Path) -> None:
 def live_server(seeded_template: SeededTemplate, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A fresh copy of the seeded database per test module, so one module's responses never change another's
     counts."""
-    database = tmp_path_factory.mktemp("browser") / "browser.db"
-    _copy_database(seeded_template.path, database)
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    folder = tmp_path_factory.mktemp("browser")
+    _copy_database(seeded_template.path, folder / "browser.db")
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.db'}",
+                                     "EXPORT_DIR": str(folder / "exports")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = url

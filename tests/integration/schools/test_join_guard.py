@@ -26,6 +26,8 @@ from tests.pages import Page
 SCHOOL, OTHER = "203.0.113.20", "198.51.100.7"
 WRONG = "QQQQQQ"
 REDIS_URL = "redis://127.0.0.1:6379/14"
+# The Redis counts are shared by every test process: under xdist these tests run one after another on one worker.
+pytestmark = pytest.mark.xdist_group("redis-join-counts")
 REFUSED = "That code did not work a lot of times. Wait a few minutes, then try again."
 
 
