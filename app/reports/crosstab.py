@@ -75,10 +75,10 @@ def build(consultation: Consultation, chosen: Filter, question: str, by: str,
     survey = next(s for s in aggregates.surveys_of(consultation) if s.slug == slug)
     definition = next(q for q in definition_of(survey.current_version).questions if q.id == key)
     item = row[0] if row else None
-    cells, bases = _counts(consultation, chosen, survey, key, item, by)
+    several = definition.type.value in aggregates.DISTINCT_TYPES
+    cells, bases = _counts(consultation, chosen, survey, key, item, by, several)
     columns = (choices.audiences if by == "audience" else choices.profile[by])
     shown_bases = suppression.shown_mapping({c.value: bases.get(c.value, 0) for c in columns})
-    several = definition.type.value in aggregates.DISTINCT_TYPES
     table_columns = tuple(Column(c.value, c.label, shown_bases[c.value]) for c in columns)
     by_column = {c.value: _column_cells(definition.choices, cells.get(c.value, {}), bases.get(c.value, 0),
                                         shown_bases[c.value], several) for c in columns}
@@ -100,12 +100,39 @@ def _column_cells(options: Any, counts: dict[str, int], base: int, shown_base: i
             for v, n in values.items()}
 
 
-def _counts(consultation: Consultation, chosen: Filter, survey: Survey, key: str, item: str | None, by: str
-            ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Responses per (column, answer), and respondents per column (a response choosing several counts once)."""
+def _counts(consultation: Consultation, chosen: Filter, survey: Survey, key: str, item: str | None, by: str,
+            several: bool) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Responses per (column, answer), and respondents per column (a response choosing several counts once): from
+    the filter tallies where they are kept for the filter and the column, plus the responses not folded yet."""
+    picked = filters.picked(consultation, chosen)
+    if picked is None or (by != "audience" and (chosen.date_from or chosen.date_to)):
+        return _live_counts(consultation, filters.condition(consultation, chosen), survey, key, item, by)
+    cells, bases = _live_counts(consultation, Response.id.in_(picked.pending), survey, key, item, by)
+    respondents: dict[str, int] = defaultdict(int)
+    summed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (group, (_qid, row, value, _position)), count in picked.summed(
+            consultation.id, _question_ids(survey, key), "" if by == "audience" else by).items():
+        group = survey.audience.value if by == "audience" else group
+        if not group:
+            continue
+        if value is None:
+            respondents[group] += count
+        elif row == item:
+            summed[group][value] += count
+    for group, values in summed.items():
+        cells.setdefault(group, {})
+        for value, count in values.items():
+            cells[group][value] = cells[group].get(value, 0) + count
+        bases[group] = bases.get(group, 0) + (respondents[group] if several else sum(values.values()))
+    return cells, bases
+
+
+def _live_counts(consultation: Consultation, where: ColumnElement[bool], survey: Survey, key: str,
+                 item: str | None, by: str) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """The cross-tab of the responses ``where`` picks, counted from their answers."""
     answer = aliased(Answer)
     column, join = _column(consultation, by)
-    picked = and_(filters.condition(consultation, chosen), answer.question_id.in_(_question_ids(survey, key)),
+    picked = and_(where, answer.question_id.in_(_question_ids(survey, key)),
                   answer.item.is_(None) if item is None else answer.item == item)
     query = select(column, answer.value, func.count(func.distinct(answer.response_id))).select_from(answer) \
         .join(Response, Response.id == answer.response_id)

@@ -14,7 +14,7 @@ from app.common.filters import LONDON
 from app.extensions import db
 from app.models import Consultation, FilterTally, Response, ResponseChannel, TalliedResponse
 from app.models.types import utcnow
-from app.reports import aggregates, filter_tallies, filters, pupil_results, tallies
+from app.reports import aggregates, crosstab, filter_tallies, filters, pupil_results, tallies
 from app.reports.dashboard import QuestionResult, question_results, sentiment_counts
 from app.reports.filters import Filter
 from tests.integration.reports.helpers import consultation_with_responses, respond
@@ -131,3 +131,21 @@ def test_a_ward_or_age_band_read_from_the_marks_picks_the_same_responses(client:
                                                                          filters.picked(consultation,
                                                                                         Filter(ward="olney"))))
     assert sum(olney.by_channel.values()) == 12
+
+
+def test_a_crosstab_from_the_tallies_equals_one_counted_live(client: FlaskClient) -> None:
+    consultation, survey = consultation_with_responses()
+    for band in ("35_44", "35_44", "65_plus"):
+        respond(survey, ward="olney", age_band=band, worries=("knives",))
+    assert tallies.catch_up([consultation.id], at_least=1) == 33
+    respond(survey, ward="olney", age_band="35_44", worries=("drugs", "knives"))
+    for chosen in (Filter(), Filter(channel="online"), Filter(ward="olney"), Filter(date_from=TODAY)):
+        for key, item, several in (("worries", None, True), ("safe_day", None, False), ("feel_safe", "dark", False)):
+            for by in ("ward", "age_band", "audience"):
+                summed = crosstab._counts(consultation, chosen, survey, key, item, by, several)
+                live = crosstab._live_counts(consultation, filters.condition(consultation, chosen), survey, key,
+                                             item, by)
+                assert ({g: dict(v) for g, v in summed[0].items() if v}, dict(summed[1])) == \
+                    ({g: dict(v) for g, v in live[0].items() if v}, dict(live[1])), (chosen, key, by)
+    cells, bases = crosstab._counts(consultation, Filter(), survey, "worries", None, "age_band", True)
+    assert (cells["35_44"], bases["35_44"]) == ({"knives": 3, "drugs": 1}, 3)
