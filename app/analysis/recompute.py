@@ -17,12 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, delete, func, insert, select, update
 
 from app.analysis.codebooks import codebook_for
-from app.analysis.coding import store_analysis
 from app.analysis.engine.codebook import Codebook, ThemeMatch
-from app.analysis.engine.pipeline import AnswerAnalysis, analyse_answer
+from app.analysis.engine.pipeline import AnswerAnalysis, analyse_answers
 from app.analysis.recompute_progress import StagedProgress
 from app.analysis.recompute_review import Coding, current_codings, hold_for_review
 from app.extensions import db
@@ -30,11 +29,11 @@ from app.jobs.runner import Progress
 from app.models import Answer, AnswerCoding, AnswerTheme, CoderAgreement, Consultation, Job
 
 if TYPE_CHECKING:
-    # The learned coder and its agreement pull in scikit-learn and SciPy: imported in the job that uses them, not
-    # when the web app starts.
+    # The learned coder and its agreement pull in numpy, TextBlob and the encoder: imported in the job that uses
+    # them, not when the web app starts.
     from app.analysis.engine.agreement import AgreementReport
     from app.analysis.engine.gate import GainInterval
-    from app.analysis.engine.learned import CodedAnswer, LearnedCoder
+    from app.analysis.engine.learned import CodedAnswer, LearnedCoder, Suggestion
 
 BATCH = 500
 MIN_CODED_FOR_LEARNING = 20
@@ -99,11 +98,30 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
     source = "learned" if learned is not None and learned.themes else "codebook"
     staged.start("save")
     for start in range(0, len(todo), BATCH):
-        for (answer_id, _text), analysis in zip(todo[start:start + BATCH], analyses[start:start + BATCH], strict=True):
-            store_analysis(consultation.id, answer_id, analysis, revision, source=source)
+        ids = [answer_id for answer_id, _text in todo[start:start + BATCH]]
+        _store_batch(consultation.id, list(zip(ids, analyses[start:start + BATCH], strict=True)), revision, source)
         db.session.commit()
         done = min(start + BATCH, len(todo))
         staged.answers(done, len(todo))
+
+
+def _store_batch(consultation_id: int, pairs: list[tuple[int, AnswerAnalysis]], revision: int, source: str) -> None:
+    """The rows ``coding.store_analysis`` writes, for a batch of answers in three statements (an executemany
+    UPDATE, one DELETE and one INSERT of themes) instead of a SELECT, DELETE and INSERT per answer."""
+    db.session.execute(update(AnswerCoding), [
+        {"answer_id": answer_id, "sentiment": a.sentiment, "polarity": a.polarity, "confidence": a.confidence,
+         "redacted_text": a.redacted_text, "officer_coded": False, "codebook_revision": revision}
+        for answer_id, a in pairs
+    ])
+    db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id.in_([answer_id for answer_id, _ in pairs]))
+                       .execution_options(synchronize_session=False))
+    themes = [
+        {"answer_id": answer_id, "consultation_id": consultation_id, "theme_key": match.theme_id, "source": source,
+         "triggers": list(match.triggers)}
+        for answer_id, a in pairs for match in a.themes
+    ]
+    if themes:
+        db.session.execute(insert(AnswerTheme), themes)
 
 
 def _held_for_review(
@@ -179,10 +197,26 @@ def _gain_columns(kind: str, interval: GainInterval | None) -> dict[str, float |
 
 
 def _analyse(batch: list[Row[tuple[int, str]]], codebook: Codebook, learned: LearnedUse | None) -> list[AnswerAnalysis]:
-    results = [analyse_answer(text, codebook) for _, text in batch]
-    if learned is None:
-        return results
-    suggestions = learned.coder.suggest([text for _, text in batch], unlearned_keywords=learned.themes)
+    """The pipeline's analyses of a batch, with the learned coder's suggestions where it is trusted; each answer is
+    encoded once for both (answers the coder was trained beside are not encoded again)."""
+    texts = [text for _, text in batch]
+    if learned is None or learned.coder.features.vectors is None:
+        results = analyse_answers(texts, codebook)
+        if learned is None:
+            return results
+        suggestions = learned.coder.suggest(texts, unlearned_keywords=learned.themes)
+    else:
+        known = learned.coder.features.vectors
+        vectors = known.rows(texts)
+        results = analyse_answers(texts, codebook, vectors=vectors)
+        with known.lent(texts, vectors):
+            suggestions = learned.coder.suggest(texts, unlearned_keywords=learned.themes)
+    return _combined(results, suggestions, learned)
+
+
+def _combined(
+    results: list[AnswerAnalysis], suggestions: list[Suggestion], learned: LearnedUse
+) -> list[AnswerAnalysis]:
     combined = []
     for analysis, suggestion in zip(results, suggestions, strict=True):
         themes = analysis.themes

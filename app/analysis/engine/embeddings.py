@@ -10,7 +10,8 @@ digests; no torch, nothing downloaded at run time. Its vectors agree with the fu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,8 +38,20 @@ class SentenceVectors:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         missing = [text for text in dict.fromkeys(texts) if text not in self.known]
-        fresh = dict(zip(missing, embed(missing), strict=True))
+        fresh = dict(zip(missing, embed(missing), strict=True)) if missing else {}
         return np.vstack([self.known[text] if text in self.known else fresh[text] for text in texts])
+
+    @contextmanager
+    def lent(self, texts: Sequence[str], vectors: np.ndarray) -> Iterator[None]:
+        """Use vectors the caller already has inside the block, then forget them: a recompute encodes each batch of
+        answers once for both the pipeline and the coder, without keeping every answer's vector."""
+        added = {text: vector for text, vector in zip(texts, vectors, strict=True) if text not in self.known}
+        self.known.update(added)
+        try:
+            yield
+        finally:
+            for text in added:
+                del self.known[text]
 
 
 def fit_vectors(texts: Sequence[str]) -> SentenceVectors:

@@ -38,8 +38,13 @@ class AnswerAnalysis:
 
 def analyse_answer(text: str, codebook: Codebook, lexicon: SentimentLexicon | None = None) -> AnswerAnalysis:
     """Analyse one answer; tokenises once and reuses the cached codebook matcher, so it is cheap enough per save."""
+    return _analyse(text, _vector(text), codebook, lexicon)
+
+
+def _analyse(
+    text: str, vector: np.ndarray | None, codebook: Codebook, lexicon: SentimentLexicon | None
+) -> AnswerAnalysis:
     tokens = tokenise(text)
-    vector = _vector(text)
     score = _sentiment(text, tokens, vector, lexicon)
     themes = _themes(tokens, vector, codebook)
     return AnswerAnalysis(score.label, score.polarity, score.confidence, themes, redact(text))
@@ -78,7 +83,23 @@ def _themes(tokens: list[str], vector: np.ndarray | None, codebook: Codebook) ->
 
 
 def analyse_answers(
-    texts: Iterable[str], codebook: Codebook, lexicon: SentimentLexicon | None = None
+    texts: Iterable[str], codebook: Codebook, lexicon: SentimentLexicon | None = None,
+    vectors: np.ndarray | None = None,
 ) -> list[AnswerAnalysis]:
-    """Batch form for recomputing a consultation after a codebook change."""
-    return [analyse_answer(text, codebook, lexicon) for text in texts]
+    """Batch form for recomputing a consultation after a codebook change: the same analyses as ``analyse_answer``,
+    with the answers encoded together (``SentenceEncoder.encode``), or ``vectors`` (one row per text) if the
+    caller has them."""
+    texts = list(texts)
+    if vectors is None:
+        vectors = encode_texts(texts)
+    return [
+        _analyse(text, vector if text.strip() else None, codebook, lexicon)
+        for text, vector in zip(texts, vectors, strict=True)
+    ]
+
+
+def encode_texts(texts: list[str]) -> np.ndarray:
+    """The encoder's rows for ``texts`` in batches (an empty text gets a zero row, which the pipeline ignores)."""
+    from app.analysis.engine.encoder import shared_encoder
+
+    return shared_encoder().encode(texts)

@@ -69,3 +69,23 @@ def test_coder_recognises_a_theme_said_in_words_officers_never_coded() -> None:
     coder = train_coder(coded, codebook=None)
     # No word of this answer is in any coded one; without the embedding the coder gives it no theme.
     assert coder.suggest(["someone selling heroin by the bus shelter"])[0].theme_ids == ("drugs",)
+
+
+def test_answers_encoded_together_get_the_vectors_they_get_alone() -> None:
+    """Batches are padded to their longest answer; the padding must not change any answer's vector."""
+    texts = ["ok", "", "the street lights on our road have been out for months and nobody has fixed them", "ok",
+             "drug dealing by the school gates", "  ", *[f"answer {i} about speeding cars" for i in range(40)]]
+    together = encoder.shared_encoder().encode(texts)
+    alone = np.vstack([encoder.shared_encoder().encode_one(text) for text in texts])
+    assert together.shape == (len(texts), DIMENSIONS)
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+    assert not together[1].any() and not together[5].any()
+
+
+def test_vectors_lent_to_a_coder_are_used_and_then_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    vectors = fit_vectors(["known answer"])
+    lent = np.ones((1, DIMENSIONS), dtype=np.float32)
+    monkeypatch.setattr(embeddings, "embed", lambda texts: pytest.fail(f"encoded {texts} again"))
+    with vectors.lent(["new answer"], lent):
+        np.testing.assert_array_equal(vectors.rows(["new answer"]), lent)
+    assert set(vectors.known) == {"known answer"}
