@@ -112,7 +112,7 @@ def submits(url: str, respondents: list[Respondent], clients: int, *, replay: bo
     return outcomes.count("same" if replay else "accepted") / elapsed, latencies, outcomes
 
 
-def prepare_database(backend: str, tmp: str) -> str:
+def prepare_database(backend: str, tmp: str, pg_database: str = PG_BENCH_DB) -> str:
     from flask_migrate import upgrade
     from sqlalchemy import create_engine, text
 
@@ -125,10 +125,10 @@ def prepare_database(backend: str, tmp: str) -> str:
     else:
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)"))
-            connection.execute(text(f"CREATE DATABASE {PG_BENCH_DB}"))
+            connection.execute(text(f"DROP DATABASE IF EXISTS {pg_database} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {pg_database}"))
         admin.dispose()
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_database}"
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"), revision="head")
