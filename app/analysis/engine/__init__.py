@@ -1,8 +1,10 @@
-"""SaferVoice analysis engine: a pure library (stdlib, TextBlob data, scikit-learn) with no Flask or database.
+"""SaferVoice analysis engine: a pure library (stdlib, numpy, TextBlob, the ONNX sentence encoder) with no Flask or
+database. scikit-learn is used only by the training commands that fit the shipped models (requirements-dev); the
+running engine, the learned coder included, needs neither it nor SciPy.
 
 The web app and the command line call only the names re-exported here. The re-exports are lazy (PEP 562): a name's
 module is imported the first time the name is read, so importing the package, or a light module such as
-``redaction`` or ``codebook``, does not load scikit-learn, SciPy or TextBlob (seconds and tens of megabytes that every
+``redaction`` or ``codebook``, does not load numpy, TextBlob or the encoder (seconds and tens of megabytes that every
 web worker would otherwise pay at start, though most requests never analyse text).
 """
 
