@@ -120,18 +120,26 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature package, built by its ``create_blueprint`` (the package's URL table); docs/urls.md
     maps each URL prefix to its package and module."""
-    from app import admin, analysis, auth, dsl, officers, reports, safeguarding
-    from app.builder.routes import bp as builder_bp
-    from app.schools.pupil_routes import bp as pupils_bp
-    from app.schools.routes import bp as schools_bp
-    from app.stakeholders.channels import bp as channels_bp
-    from app.stakeholders.routes import bp as stakeholders_bp
-    from app.surveys.routes import bp as surveys_bp
+    from app import (
+        admin,
+        analysis,
+        auth,
+        builder,
+        channels,
+        dsl,
+        officers,
+        ops,
+        pupils,
+        reports,
+        safeguarding,
+        schools,
+        stakeholders,
+        surveys,
+    )
 
-    for package in (auth, officers, analysis, reports, safeguarding, dsl, admin):
+    for package in (ops, surveys, auth, officers, builder, stakeholders, channels, analysis, reports, schools, pupils,
+                    safeguarding, dsl, admin):
         app.register_blueprint(package.create_blueprint())
-    for blueprint in (surveys_bp, builder_bp, stakeholders_bp, schools_bp, pupils_bp, channels_bp):
-        app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:

@@ -16,7 +16,8 @@ from app.auth.lockout import LockoutRules
 from app.common.access import current_actor, public, roles_required
 from app.common.audit import record_event
 from app.common.forms import error_list
-from app.extensions import db, limiter
+from app.common.unit_of_work import keep_refused_writes
+from app.extensions import limiter
 from app.models import Role
 
 
@@ -38,7 +39,7 @@ def sign_in() -> ResponseReturnValue:
                 address=get_remote_address(), rules=LockoutRules.from_config(current_app.config),
             )
         except services.SignInError as error:
-            db.session.commit()
+            keep_refused_writes()
             sign_in_error = str(error)
         else:
             session.clear()
@@ -46,7 +47,6 @@ def sign_in() -> ResponseReturnValue:
             now = datetime.now(UTC).timestamp()
             session.update(signed_in_at=now, seen_at=now)
             record_event("sign_in", user, user)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     errors = error_list(form) or ([{"text": sign_in_error, "href": "#email"}] if sign_in_error else [])
     return render_template("auth/sign_in.html", form=form, errors=errors), 200 if not errors else 400
@@ -54,13 +54,14 @@ def sign_in() -> ResponseReturnValue:
 
 @roles_required(Role.OFFICER, Role.REVIEWER, Role.TEACHER, Role.DSL)
 def home() -> ResponseReturnValue:
-    if current_user.role in (Role.OFFICER, Role.ADMIN):
+    role = current_actor().role
+    if role in (Role.OFFICER, Role.ADMIN):
         return redirect(url_for("officers.list_consultations"))
-    if current_user.role == Role.TEACHER:
+    if role == Role.TEACHER:
         return redirect(url_for("schools.list_sessions"))
-    if current_user.role == Role.REVIEWER:
+    if role == Role.REVIEWER:
         return redirect(url_for("safeguarding.list_flags"))
-    if current_user.role == Role.DSL:
+    if role == Role.DSL:
         return redirect(url_for("dsl.list_school_flags"))
     return render_template("auth/home.html")
 
@@ -76,7 +77,6 @@ def sign_out() -> ResponseReturnValue:
         user = current_actor()
         record_event("sign_out", user, user)
         services.end_sessions(user)
-        db.session.commit()
         logout_user()
     session.clear()
     return redirect(url_for("auth.sign_in", signed_out=1))

@@ -8,24 +8,21 @@ from flask.typing import ResponseReturnValue
 from app.builder import drafts, services
 from app.builder.drafts import DraftOutdatedError
 from app.builder.forms import ConfirmForm, PublishDraftForm
-from app.builder.routes import bp
-from app.builder.support import acting_user, or_404
-from app.common.access import roles_required
+from app.common.access import current_actor, roles_required
 from app.common.forms import error_list
 from app.extensions import db
 from app.models import Role
 
 
-@bp.route("/<int:survey_id>/draft/publish", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def publish_draft(survey_id: int) -> ResponseReturnValue:
-    survey = or_404(services.get_survey, survey_id)
-    summary = or_404(drafts.publish_summary, survey)
+    survey = services.get_survey(survey_id)
+    summary = drafts.publish_summary(survey)
     form = PublishDraftForm(data={"stamp": summary.stamp})
     errors = error_list(form)
     if form.validate_on_submit() and summary.changes.count:
         try:
-            result = drafts.publish_draft(survey, form.stamp.data or "", acting_user())
+            result = drafts.publish_draft(survey, form.stamp.data or "", current_actor())
         except DraftOutdatedError as error:
             db.session.rollback()
             summary = drafts.publish_summary(survey)
@@ -41,14 +38,13 @@ def publish_draft(survey_id: int) -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/<int:survey_id>/draft/discard", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def discard_draft(survey_id: int) -> ResponseReturnValue:
-    survey = or_404(services.get_survey, survey_id)
-    or_404(drafts.get_draft, survey)
+    survey = services.get_survey(survey_id)
+    drafts.get_draft(survey)
     form = ConfirmForm()
     if form.validate_on_submit():
-        drafts.discard_draft(survey, acting_user())
+        drafts.discard_draft(survey, current_actor())
         db.session.commit()
         flash(
             f"Draft changes discarded. The survey is as respondents see it (version {survey.current_version.number}).",

@@ -73,13 +73,6 @@ class VersionRow:
     in_progress: int
 
 
-def get_consultation(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        raise NotFoundError(f"consultation {consultation_id}")
-    return consultation
-
-
 def get_survey(survey_id: int) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:

@@ -1,12 +1,12 @@
-"""Small helpers the builder views share: the acting user, 404s, error lists and the structure page context."""
+"""Helpers the builder's view modules share: looking up what a URL names, running an edit and saving it, error
+lists and the structure page context."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort
-from flask_login import current_user
+from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from app.builder import drafts, services
@@ -14,25 +14,61 @@ from app.builder.editing import describe_condition
 from app.builder.forms import QUESTION_TYPES
 from app.builder.services import EditResult, InvalidSurveyError
 from app.common.errors import NotFoundError
-from app.models import Survey, SurveyVersion, User
+from app.common.forms import error_list, form_page
+from app.extensions import db
+from app.models import Survey, SurveyVersion
 from app.surveys.definitions_service import definition_of
-from app.surveys.engine import DefinitionError, SurveyDefinition
+from app.surveys.engine import Page, Question, QuestionType, SurveyDefinition, UnknownPageError
 
 R = TypeVar("R")
 TYPE_NAMES = {str(value): label for value, label, _ in QUESTION_TYPES}
 
 
-def acting_user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+KINDS = ("page", "question")
+"""What a builder URL's ``<kind>`` may name."""
 
 
-def or_404(finder: Callable[..., R], *args: Any) -> R:
+def page_of(definition: SurveyDefinition, page_id: str) -> Page:
+    """The page a URL names; an unknown id is a ``NotFoundError`` (the 404 page), like any missing row."""
     try:
-        return finder(*args)
-    except DefinitionError:
-        raise
-    except (NotFoundError, LookupError, ValueError):
-        abort(404)
+        return definition.page(page_id)
+    except UnknownPageError:
+        raise NotFoundError(page_id) from None
+
+
+def question_of(definition: SurveyDefinition, question_id: str) -> Question:
+    if not definition.has_question(question_id):
+        raise NotFoundError(question_id)
+    return definition.question(question_id)
+
+
+def question_type(name: str) -> QuestionType:
+    """The question type a URL names (``/questions/new/<qtype>``); anything else is a 404."""
+    try:
+        return QuestionType(name)
+    except ValueError:
+        raise NotFoundError(name) from None
+
+
+def try_edit(action, form):  # type: ignore[no-untyped-def]
+    """Run a builder service; on InvalidSurveyError put its messages on the form and return None."""
+    try:
+        return action()
+    except InvalidSurveyError as error:
+        form.builder_errors = edit_errors(error, form)
+        return None
+
+
+def builder_form_page(template: str, form, **context) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    """A builder form page whose error summary also lists the edits the builder refused (``try_edit``)."""
+    return form_page(template, form, error_list(form) + getattr(form, "builder_errors", []), **context)
+
+
+def saved(survey_id: int, result: EditResult, message: str, anchor: str | None = None) -> ResponseReturnValue:
+    """Commit a builder edit and return to the survey page at the changed item, saying where the change went."""
+    db.session.commit()
+    flash(saved_message(result, message), "success")
+    return redirect(url_for("builder.show_survey", survey_id=survey_id, _anchor=anchor))
 
 
 def edit_errors(error: InvalidSurveyError, form: FlaskForm) -> list[dict[str, str]]:

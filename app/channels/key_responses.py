@@ -1,59 +1,28 @@
-"""Other channels: officers key in paper and email responses, a whole form on one page, and import CSV files."""
+"""An officer keys in a paper or email response: choosing the survey and channel, then the whole form on one page,
+then its confirmation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
-from app.common.access import roles_required
-from app.common.errors import NotFoundError
+from app.common.access import current_actor, roles_required
 from app.common.filters import LONDON
-from app.common.forms import error_list, form_page
+from app.common.forms import form_page
 from app.extensions import db
 from app.models import ResponseChannel, ResponseStatus, Role, Survey
 from app.models.types import utcnow
-from app.stakeholders import imports, keying, received
+from app.stakeholders import keying
 from app.stakeholders import services as stakeholder_services
-from app.stakeholders.csv_format import columns
-from app.stakeholders.errors import (
-    DuplicateImportError,
-    ImportFileError,
-    KeyedOrganisationError,
-    KeyingNotAllowedError,
-)
-from app.stakeholders.forms import KeyedResponseStartForm, ResponsesImportForm
-from app.stakeholders.keyed_form import (
-    page_conditions,
-    read_keyed_form,
-    stored_values,
-    typed_values,
-    with_not_answered,
-)
+from app.stakeholders.errors import KeyedOrganisationError, KeyingNotAllowedError
+from app.stakeholders.forms import KeyedResponseStartForm
+from app.stakeholders.keyed_form import page_conditions, read_keyed_form, stored_values, typed_values, with_not_answered
 from app.stakeholders.received import ReceivedDateError
 from app.surveys import journey_step
-from app.surveys.definitions_service import definition_of
 from app.surveys.engine import FormValues, summary_rows
 from app.surveys.responses import Draft
 
-bp = Blueprint("channels", __name__, url_prefix="/officers/responses")
 
-
-def _keyed(response_id: int) -> tuple[Survey, Draft]:
-    try:
-        return keying.get_keyed_draft(response_id)
-    except NotFoundError:
-        abort(404)
-
-
-def _survey(survey_id: int) -> Survey:
-    try:
-        return keying.get_keyable_survey(survey_id)
-    except NotFoundError:
-        abort(404)
-
-
-@bp.route("/new", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def start_keyed_response() -> ResponseReturnValue:
     now = utcnow()
@@ -65,7 +34,7 @@ def start_keyed_response() -> ResponseReturnValue:
                                    for row in stakeholder_services.list_organisations())]
     if form.validate_on_submit():
         try:
-            response = keying.start_keyed_response(current_user, _survey(form.survey.data),
+            response = keying.start_keyed_response(current_actor(), keying.get_keyable_survey(form.survey.data),
                                                    ResponseChannel(form.channel.data), now,
                                                    received_on_time=bool(form.received_on_time.data),
                                                    organisation_id=form.organisation.data or None)
@@ -77,14 +46,13 @@ def start_keyed_response() -> ResponseReturnValue:
             db.session.commit()
             return redirect(url_for(".enter_keyed_form", response_id=response.id))
     return form_page("stakeholders/start_keyed_response.html", form, surveys=surveys,
-                     unfinished=keying.list_unfinished(current_user), grace_days=keying.GRACE_PERIOD.days)
+                     unfinished=keying.list_unfinished(current_actor()), grace_days=keying.GRACE_PERIOD.days)
 
 
-@bp.route("/<int:response_id>/form", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def enter_keyed_form(response_id: int) -> ResponseReturnValue:
     """The whole paper or email form on one page: one submit per form, blanks recorded as not answered."""
-    survey, draft = _keyed(response_id)
+    survey, draft = keying.get_keyed_draft(response_id)
     if draft.response.status == ResponseStatus.SUBMITTED:
         return redirect(url_for(".show_keyed_response", response_id=response_id))
     if request.method == "GET":
@@ -98,7 +66,7 @@ def enter_keyed_form(response_id: int) -> ResponseReturnValue:
     except ReceivedDateError as error:
         reading.errors = {"date_received": str(error), **reading.errors}
     try:
-        saved = journey_step.save_reading(keying.KeyedDraftStore(current_user, survey, draft, received_on, now),
+        saved = journey_step.save_reading(keying.KeyedDraftStore(current_actor(), survey, draft, received_on, now),
                                           reading)
     except KeyingNotAllowedError as error:
         return render_template("stakeholders/keying_closed.html", survey=survey, message=str(error)), 403
@@ -118,58 +86,10 @@ def _keyed_form_page(survey: Survey, draft: Draft, values: FormValues, errors: d
                            organisation=keying.organisation_of(draft.response), with_not_answered=with_not_answered)
 
 
-@bp.route("/<int:response_id>/confirmation")
 @roles_required(Role.OFFICER)
 def show_keyed_response(response_id: int) -> ResponseReturnValue:
-    survey, draft = _keyed(response_id)
+    survey, draft = keying.get_keyed_draft(response_id)
     if draft.response.status != ResponseStatus.SUBMITTED:
         return redirect(url_for(".enter_keyed_form", response_id=response_id))
     return render_template("stakeholders/show_keyed_response.html", survey=survey, response=draft.response,
                            rows=summary_rows(draft.definition, draft.answers))
-
-
-@bp.route("/surveys/<int:survey_id>/import", methods=["GET", "POST"])
-@roles_required(Role.OFFICER)
-def import_responses(survey_id: int) -> ResponseReturnValue:
-    survey = _survey(survey_id)
-    form, outcome = ResponsesImportForm(), None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            outcome = imports.import_responses(current_user, survey, upload.filename or "", upload.read(), utcnow(),
-                                               received_on_time=bool(form.received_on_time.data))
-        except (ImportFileError, DuplicateImportError) as error:
-            form.file.errors = [str(error)]
-        except KeyingNotAllowedError as error:
-            (form.received_on_time if error.needs_confirmation else form.file).errors = [str(error)]
-        else:
-            db.session.commit()
-            if outcome.batch is not None:
-                return redirect(url_for(".show_import", batch_id=outcome.batch.id))
-    errors = error_list(form) or ([{"text": _rejected_text(outcome.rejected_rows), "href": "#problems"}]
-                                  if outcome else [])
-    return form_page("stakeholders/import_responses.html", form, errors, survey=survey, outcome=outcome,
-                     columns=columns(definition_of(survey.current_version)), received_column=received.COLUMN)
-
-
-@bp.route("/surveys/<int:survey_id>/import-template.csv")
-@roles_required(Role.OFFICER)
-def download_import_template(survey_id: int) -> ResponseReturnValue:
-    survey = _survey(survey_id)
-    response = Response(imports.template_csv(survey), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{survey.slug}-import-template.csv"'
-    return response
-
-
-def _rejected_text(rows: int) -> str:
-    return f"{rows} {'row has' if rows == 1 else 'rows have'} problems, so nothing from this file was imported"
-
-
-@bp.route("/imports/<int:batch_id>")
-@roles_required(Role.OFFICER)
-def show_import(batch_id: int) -> ResponseReturnValue:
-    try:
-        batch, survey = imports.get_batch(batch_id)
-    except NotFoundError:
-        abort(404)
-    return render_template("stakeholders/show_import.html", survey=survey, batch=batch)

@@ -1,12 +1,13 @@
-"""The pupil pages at /join. Pupils never sign in, so every page is public and checks the class session itself:
-a session closed by the teacher, or past the end of its day, accepts nothing."""
+"""A pupil joins a class session with its code, answers, asks for an adult or stops. Pupils never sign in, so every
+page is public and checks the class session itself: a session closed by the teacher, or past the end of its day,
+accepts nothing."""
 
 from __future__ import annotations
 
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 
@@ -22,7 +23,6 @@ from app.surveys.errors import IncompleteResponseError, ResponseSentError, Surve
 from app.surveys.messages import pupil
 from app.surveys.views_support import destination_url, navigation, page_context
 
-bp = Blueprint("pupils", __name__, url_prefix="/join")
 JOIN_FAILED = 400
 MESSAGES = {
     "idle": "This screen was left for a while, so we cleared it. Type the code to start again.",
@@ -47,7 +47,6 @@ def _failed(response) -> bool:  # type: ignore[no-untyped-def]
     return response.status_code == JOIN_FAILED
 
 
-@bp.errorhandler(429)
 def too_many_tries(_error: Exception) -> ResponseReturnValue:
     """Pupils see a kind page in plain words, not the staff "too many requests" page."""
     response = current_app.make_response((render_template("schools/pupils/too_many_tries.html"), 429))
@@ -55,7 +54,6 @@ def too_many_tries(_error: Exception) -> ResponseReturnValue:
     return response
 
 
-@bp.before_request
 def forget_idle_pupil() -> ResponseReturnValue | None:
     """A screen left untouched too long forgets its pupil, so the next person never sees their answers. A page they
     were still writing (a POST) is kept: the pupil is plainly still there."""
@@ -65,7 +63,6 @@ def forget_idle_pupil() -> ResponseReturnValue | None:
     return None
 
 
-@bp.context_processor
 def pupil_context() -> dict[str, object]:
     return {"pupil_joined": pupils.has_joined(session)}
 
@@ -81,7 +78,6 @@ def _closed() -> ResponseReturnValue:
     return render_template("schools/pupils/session_closed.html"), 403
 
 
-@bp.route("", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_CLIENT"], key_func=_client_key,
                methods=["POST"], deduct_when=_failed, scope="join-client")
 @public
@@ -104,7 +100,6 @@ def join() -> ResponseReturnValue:
     return render_template("schools/pupils/join.html", form=form, errors=errors), JOIN_FAILED if errors else 200
 
 
-@bp.route("/take-part", methods=["GET", "POST"])
 @public
 def take_part() -> ResponseReturnValue:
     class_session = _open_session()
@@ -121,13 +116,11 @@ def take_part() -> ResponseReturnValue:
     return render_template("schools/pupils/take_part.html", form=form)
 
 
-@bp.route("/no-thanks")
 @public
 def no_thanks() -> ResponseReturnValue:
     return render_template("schools/pupils/no_thanks.html")
 
 
-@bp.route("/your-answers")
 @public
 def your_answers() -> ResponseReturnValue:
     class_session = _open_session() if pupils.has_assented(session) else None
@@ -135,7 +128,6 @@ def your_answers() -> ResponseReturnValue:
     return render_template("schools/pupils/your_answers.html", start=start)
 
 
-@bp.route("/questions/<page_id>", methods=["GET", "POST"])
 @limiter.limit("120 per minute", methods=["POST"])
 @public
 def answer_page(page_id: str) -> ResponseReturnValue:
@@ -171,7 +163,6 @@ def _question_page(class_session: ClassSession, store: pupils.PupilDraftStore, p
                                           wording=pupil.word))
 
 
-@bp.route("/check-answers")
 @public
 def check_answers() -> ResponseReturnValue:
     class_session = _open_session()
@@ -184,7 +175,6 @@ def check_answers() -> ResponseReturnValue:
                            rows=summary_rows(draft.definition, draft.answers))
 
 
-@bp.route("/submit", methods=["POST"])
 @limiter.limit("60 per minute")
 @public
 def submit_answers() -> ResponseReturnValue:
@@ -206,7 +196,6 @@ def submit_answers() -> ResponseReturnValue:
     return redirect(url_for(".thank_you"))
 
 
-@bp.route("/thank-you")
 @public
 def thank_you() -> ResponseReturnValue:
     if not pupils.state(session).get("done"):
@@ -215,7 +204,6 @@ def thank_you() -> ResponseReturnValue:
                            taken_part=True, asked=pupils.has_asked_adult(session))
 
 
-@bp.route("/help")
 @public
 def get_help() -> ResponseReturnValue:
     taken_part = pupils.has_taken_part(session)
@@ -227,13 +215,12 @@ def get_help() -> ResponseReturnValue:
 def _back_url() -> str:
     """Where "Go back" leads from the help page: the pupil page they came from, never another site."""
     referrer = urlsplit(request.referrer or "")
-    same_site = referrer.netloc == request.host and referrer.path.startswith(bp.url_prefix or "/join")
+    same_site = referrer.netloc == request.host and referrer.path.startswith(url_for(".join"))
     if same_site and referrer.path != url_for(".get_help"):
         return referrer.path + (f"?{referrer.query}" if referrer.query else "")
     return url_for(".join")
 
 
-@bp.route("/talk-to-an-adult", methods=["POST"])
 @limiter.limit("10 per minute")
 @public
 def request_adult() -> ResponseReturnValue:
@@ -253,13 +240,11 @@ def request_adult() -> ResponseReturnValue:
     return redirect(url_for(".adult_request_sent"))
 
 
-@bp.route("/talk-to-an-adult/sent")
 @public
 def adult_request_sent() -> ResponseReturnValue:
     return render_template("schools/pupils/adult_request_sent.html")
 
 
-@bp.route("/finish", methods=["POST"])
 @public
 def finish() -> ResponseReturnValue:
     """Hand the tablet on: this browser forgets the pupil completely."""
@@ -267,7 +252,6 @@ def finish() -> ResponseReturnValue:
     return redirect(url_for(".join"))
 
 
-@bp.route("/stop", methods=["POST"])
 @public
 def stop() -> ResponseReturnValue:
     """"Stop and clear my answers": delete what was not sent and forget the pupil, then back to the join page."""

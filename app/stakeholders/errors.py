@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.common.errors import DomainError
+from app.common.errors import DomainError, NotFoundError
 
 
 class OrganisationExistsError(DomainError):
@@ -13,8 +13,8 @@ class OrganisationInUseError(DomainError):
     """An organisation that has invites or responses cannot be removed; its history must stay intact."""
 
 
-class NotStakeholderSurveyError(DomainError):
-    """Invites are only for stakeholder surveys."""
+class NotStakeholderSurveyError(NotFoundError):
+    """Invites are only for stakeholder surveys: any other survey has no invite pages (a 404, like a missing one)."""
 
 
 class KeyingNotAllowedError(DomainError):

@@ -1,16 +1,15 @@
-"""Public pages: the consultation hub, consultation pages and the respondent journey through a survey."""
+"""A resident answers a survey: starting it, each question page, checking and sending their answers, the
+confirmation, saving to finish later (by link or email), resuming, and opening an organisation's invite."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from app.common.access import public, token_holder
 from app.common.capacity import respondent_write_capacity
-from app.common.errors import NotFoundError
 from app.common.forms import error_list
 from app.extensions import db, limiter
 from app.models import ResponseStatus, Survey
@@ -23,7 +22,6 @@ from app.surveys.responses import Draft
 from app.surveys.views_support import (
     closed_page,
     continue_url,
-    document_response,
     invite_required_page,
     navigation,
     page_context,
@@ -32,46 +30,10 @@ from app.surveys.views_support import (
     survey_url,
 )
 
-bp = Blueprint("surveys", __name__)
 
-
-@bp.route("/")
-@public
-def list_consultations() -> ResponseReturnValue:
-    return render_template("surveys/list_consultations.html", hub=consultations.list_hub(utcnow()))
-
-
-@bp.route("/privacy")
-@public
-def show_privacy() -> ResponseReturnValue:
-    return render_template("surveys/show_privacy.html")
-
-
-@bp.route("/accessibility")
-@public
-def show_accessibility() -> ResponseReturnValue:
-    return render_template("surveys/show_accessibility.html")
-
-
-@bp.route("/consultations/<slug>")
-@public
-def show_consultation(slug: str) -> ResponseReturnValue:
-    consultation = _or_404(consultations.get_public_consultation, slug)
-    return render_template("surveys/show_consultation.html", consultation=consultation,
-                           phase=consultation.phase(utcnow()).value)
-
-
-@bp.route("/consultations/<slug>/documents/<int:document_id>")
-@public
-def download_document(slug: str, document_id: int) -> ResponseReturnValue:
-    consultation = _or_404(consultations.get_public_consultation, slug)
-    return document_response(_or_404(consultations.get_document, consultation, document_id))
-
-
-@bp.route("/consultations/<slug>/<survey_slug>")
 @public
 def start_survey(slug: str, survey_slug: str) -> ResponseReturnValue:
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     if not journey.may_answer(session, survey):
         return invite_required_page(survey)
     phase = survey.consultation.phase(utcnow()).value
@@ -83,12 +45,11 @@ def start_survey(slug: str, survey_slug: str) -> ResponseReturnValue:
                            first_page=first_page(journey.definition_for(survey)).id)
 
 
-@bp.route("/consultations/<slug>/<survey_slug>/questions/<page_id>", methods=["GET", "POST"])
 @respondent_write_capacity()
 @limiter.limit(lambda: current_app.config["RESPONDENT_PAGE_LIMIT"], methods=["POST"])
 @public
 def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValue:
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     if not journey.may_answer(session, survey):
         return invite_required_page(survey)
     if journey.holds_sent_response(session, survey):
@@ -127,10 +88,9 @@ def _question_page(survey: Survey, store: journey.DraftStore, page_id: str, answ
                            back_to_check=back, **page_context(survey, definition, page_id, answers, view))
 
 
-@bp.route("/consultations/<slug>/<survey_slug>/check-answers")
 @public
 def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     draft = journey.current_draft(session, survey)
     if draft is None:
         return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
@@ -145,7 +105,6 @@ def _check_answers_page(survey: Survey, draft: Draft, form: ReceiptForm) -> Resp
                            phase=survey.consultation.phase(utcnow()).value), 400 if errors else 200
 
 
-@bp.route("/consultations/<slug>/<survey_slug>/submit", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RESPONDENT_SUBMIT_LIMIT"])
 @public
 def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
@@ -165,7 +124,7 @@ def submit_response(slug: str, survey_slug: str) -> ResponseReturnValue:
 
 def _refuse_receipt_address(slug: str, survey_slug: str, form: ReceiptForm) -> ResponseReturnValue:
     """A mistyped address for the copy: nothing is sent, and check your answers says what to correct."""
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     draft = journey.current_draft(session, survey)
     if draft is None:
         return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
@@ -174,14 +133,14 @@ def _refuse_receipt_address(slug: str, survey_slug: str, form: ReceiptForm) -> R
 
 def _send_answers_copy(slug: str, survey_slug: str, reference: str, email: str) -> None:
     """After the response is committed, so a mail problem can never lose or hold up the answers."""
-    receipts.send_answers_copy(_or_404(consultations.get_public_survey, slug, survey_slug), reference, email)
+    receipts.send_answers_copy(consultations.get_public_survey(slug, survey_slug), reference, email)
     db.session.commit()
     flash(f"We have emailed a copy of your answers to {email}.", "success")
 
 
 def _submit_carefully(slug: str, survey_slug: str, now: datetime, email: str | None) -> ResponseReturnValue:
     """Everything that is not a plain send: replays, incomplete answers, a closed survey."""
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     draft = journey.current_draft(session, survey)
     if draft is None and (sent := journey.sent_response(session, survey)) is not None:
         journey.finish(session, survey, sent)  # Send pressed twice: the second press sees the same confirmation
@@ -206,10 +165,9 @@ def _submit_carefully(slug: str, survey_slug: str, now: datetime, email: str | N
     return redirect(url_for(".show_confirmation", slug=slug, survey_slug=survey_slug))
 
 
-@bp.route("/consultations/<slug>/<survey_slug>/confirmation")
 @public
 def show_confirmation(slug: str, survey_slug: str) -> ResponseReturnValue:
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     reference = journey.confirmed_reference(session, survey)
     if reference is None:
         return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
@@ -217,18 +175,16 @@ def show_confirmation(slug: str, survey_slug: str) -> ResponseReturnValue:
                            invited=journey.is_invited(session, survey))
 
 
-@bp.route("/consultations/<slug>/<survey_slug>/saved")
 @public
 def show_saved(slug: str, survey_slug: str) -> ResponseReturnValue:
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     return _saved_page(survey, ResumeLinkEmailForm())
 
 
-@bp.route("/consultations/<slug>/<survey_slug>/saved/email", methods=["POST"])
 @limiter.limit("10 per hour")
 @public
 def email_resume_link(slug: str, survey_slug: str) -> ResponseReturnValue:
-    survey = _or_404(consultations.get_public_survey, slug, survey_slug)
+    survey = consultations.get_public_survey(slug, survey_slug)
     form, token = ResumeLinkEmailForm(), journey.saved_link(session, survey)
     if token is None:
         return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
@@ -252,7 +208,6 @@ def _saved_page(survey: Survey, form: ResumeLinkEmailForm) -> ResponseReturnValu
     ), 400 if errors else 200
 
 
-@bp.route("/resume/<token>")
 @limiter.limit("30 per minute")
 @token_holder
 def resume_response(token: str) -> ResponseReturnValue:
@@ -267,7 +222,6 @@ def resume_response(token: str) -> ResponseReturnValue:
     return redirect(continue_url(survey, responses.load_draft(response)))
 
 
-@bp.route("/invites/<token>")
 @limiter.limit("30 per minute")
 @token_holder
 def open_invite(token: str) -> ResponseReturnValue:
@@ -283,18 +237,3 @@ def open_invite(token: str) -> ResponseReturnValue:
     if response.status == ResponseStatus.SUBMITTED:
         return redirect(url_for(".check_answers", slug=slug, survey_slug=survey_slug))
     return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
-
-
-def _or_404(finder, *args):  # type: ignore[no-untyped-def]
-    try:
-        return finder(*args)
-    except NotFoundError:
-        abort(404)
-
-
-@bp.route("/healthz")
-@public
-def check_health() -> ResponseReturnValue:
-    """For load balancers and deploy checks: 200 only when the database answers."""
-    db.session.execute(select(1))
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -171,7 +171,7 @@ ACCESS: dict[str, Expected] = {
 
     "surveys.answer_page": PUBLIC,
     "surveys.check_answers": PUBLIC,
-    "surveys.check_health": PUBLIC,
+    "ops.check_health": PUBLIC,
     "surveys.download_document": PUBLIC,
     "surveys.email_resume_link": PUBLIC,
     "surveys.list_consultations": PUBLIC,

@@ -3,7 +3,7 @@ gets 404 for every route naming a class session, school or flag of Demo Academy 
 row exists), and their requests change nothing; the same routes answer Demo Academy's own staff
 (200, or 302 where the page moves on, as opening a session already open does).
 
-Guards: the school scoping in app/schools/services.py (sessions, summaries) and app/safeguarding/dsl_routes.py with
+Guards: the school scoping in app/schools/services.py (sessions, summaries) and app/dsl/review_school_alerts.py with
 app/safeguarding/school_alerts.py (flags, adult-contact requests).
 """
 

@@ -1,9 +1,9 @@
 """Open redirect and path traversal.
 
-Open redirect guards: ``_safe_next`` in app/auth/routes.py (sign-in goes only to a path on this site, whatever
+Open redirect guards: ``_safe_next`` in app/auth/sign_in.py (sign-in goes only to a path on this site, whatever
 ``next=`` holds: ``//evil.example``, ``https://evil.example``, backslashes, encoded slashes), the sign-in redirect of
 ``roles_required`` (carries only the path), the pupils' help page's back link (``_back_url``, same site only) and
-the bulk-coding return (app/analysis/routes.py, which follows the Referer header).
+the bulk-coding return (app/analysis/code_answers.py, which follows the Referer header).
 
 Path traversal guards: Flask's ``send_from_directory`` for ``/static``, ``secure_filename`` in
 app/officers/documents.py for uploaded names, and the URL converters that keep ``..`` out of export keys, formats and

@@ -140,7 +140,7 @@ def test_every_error_message_pupils_can_see_is_in_the_pages(client: FlaskClient)
 
 
 def test_every_banner_message_pupils_can_see_reads_at_grade_five_or_below() -> None:
-    from app.schools.pupil_routes import MESSAGES
+    from app.pupils.join_and_answer import MESSAGES
 
     assert [f"{name}: grade {grade(text):.1f}" for name, text in MESSAGES.items() if grade(text) > MAX_GRADE] == []
 
