@@ -20,6 +20,7 @@ from app.analysis.engine.safeguarding_model import LearnedScreen
 from app.analysis.engine.safeguarding_training import (
     EXEMPLARS_PATH,
     EXEMPLARS_SHA256,
+    URGENT_RECALL_TARGET,
     CrossValidation,
     Exemplar,
     encode_all,
@@ -46,6 +47,7 @@ def fit_screen(
         "training_rows": len(rows),
         "reviewed_cases": len(extra),
         "recall_target": recall_target,
+        "urgent_recall_target": max(recall_target, URGENT_RECALL_TARGET),
     }
     levels, categories = [result.level for result in rules], [result.category for result in rules]
     return train_screen(rows, vectors, levels, recall_target=recall_target, about=about, rule_categories=categories)

@@ -28,7 +28,7 @@ SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
 CATEGORY_CONFIDENCE = 0.5
 """A linear category model's share below which its category yields to the rules' one (a kernel model carries its own
 margin, chosen by cross-validation)."""
-SHIPPED_MODEL_SHA256 = "7160c20bca626f429c3a1a38959e38429244b24ba50f534edfc80f63852b3e8e"
+SHIPPED_MODEL_SHA256 = "d8bad748a71da0fa3a778b183db69e10ceb906d4c38da33fa5357735b631eab3"
 
 
 class ScreenModelError(RuntimeError):
