@@ -41,7 +41,8 @@ NEW_WORDS_DISCLOSURES = ["lodger fondles me beneath duvet nightly"]
 """Written before looking at what the screen made of it; every word but function words is absent from the exemplars
 (the first test checks that, so a later exemplar cannot quietly make the second test easy). A second text written at
 the same time, "stepfather throttled me", was flagged by the MiniLM-only screen but is missed by the shipped one
-(MiniLM and USE together; flag score -0.39 against a threshold of -0.19): a known miss, not hidden by a new example."""
+(MiniLM and USE together; flag score -0.39 against a threshold of -0.19, and -0.73 against -0.27 once retrained on
+exemplar batch 3): a known miss, not hidden by a new example."""
 
 
 def _exemplar_vocabulary() -> set[str]:
