@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.common.access import public
+from app.common.unit_of_work import keep_refused_writes
 from app.extensions import db
 from app.models import Organisation
 from config import TestingConfig
@@ -26,6 +27,14 @@ def uow_app(database_url: str, clean_db: None) -> Flask:
         db.session.add(Organisation(name=f"Answered {status}"))
         db.session.flush()
         return "done", status
+
+    @application.post("/uow/refused-but-kept")
+    @public
+    def refuse_but_keep() -> tuple[str, int]:
+        db.session.add(Organisation(name="Counted refusal"))
+        db.session.flush()
+        keep_refused_writes()
+        return "refused", 400
 
     @application.post("/uow/crash")
     @public
@@ -55,3 +64,9 @@ def test_a_request_that_fails_stores_nothing(uow_app: Flask) -> None:
     assert client.post("/uow/404").status_code == 404
     assert client.post("/uow/crash").status_code == 500
     assert _stored(uow_app) == []
+
+
+def test_a_refusal_that_is_itself_a_record_is_stored(uow_app: Flask) -> None:
+    client = uow_app.test_client()
+    assert client.post("/uow/refused-but-kept").status_code == 400
+    assert _stored(uow_app) == ["Counted refusal"]
