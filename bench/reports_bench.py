@@ -9,8 +9,8 @@ into the closed-answer tallies (``app/reports/tallies.py``) and prints how long 
 sends ``--recent`` more responses, which the dashboard counts live as it would between folds.
 The dashboard is fetched through the Flask test client as the signed-in demo officer: first in a fresh process
 (templates compiled, aggregates computed), then with the aggregates cache cleared, then cached; then each filtered
-view (ward, age band, both, channel, survey, a week of dates, a cross-tab) with the cache cleared, as a filtered view
-is counted live.
+view (ward, age band, both, channel, survey, a week of dates, a cross-tab) with the cache cleared: a filtered view
+sums the filter tallies (``app/reports/filter_tallies.py``) kept by the same fold, plus the responses sent since.
 Each export runs as a real job (``run_job``) in a child process, so its peak memory (``ru_maxrss``) is its own.
 Wall and CPU seconds are both printed, as the machine may be shared.
 Targets at 100,000 responses: dashboard with any filter <= 1 s, CSV zip <= 20 s and <= 300 MB, XLSX <= 20 s,
@@ -92,7 +92,7 @@ FILTERED_VIEWS = {
 
 
 def time_filtered_views(app: Flask) -> dict[str, tuple[float, float]]:
-    """Each filtered view once with the aggregates cache cleared (a filter's figures are counted live)."""
+    """Each filtered view once with the aggregates cache cleared (nothing of a filter's figures is cached)."""
     from datetime import timedelta
 
     from app.demo import DEMO_OFFICER

@@ -1,7 +1,9 @@
 """The dashboard's filters: which sent responses an officer is looking at (survey, audience, channel, ward, age band,
 dates received), read from the page's address so a filtered view can be bookmarked and shared.
 
-A filtered view counts live, over the matching responses only (the running tallies are per consultation). Pupils'
+A filter by ward, age band and channel, or by dates received, sums the tallies kept per group and per day
+(``app.reports.filter_tallies``) plus the few responses not folded yet; one by dates and a group together counts
+live, over the matching responses only. Pupils'
 responses are never in a filtered view: their results are published only as whole-consultation summaries, and a
 filter by ward or age band would split those into groups the pupils' rules never checked. Dates are London days of
 ``submitted_at_utc``, which for paper, email and imported responses is the day they were received.
@@ -58,8 +60,8 @@ class Filter:
 
     @property
     def by_response(self) -> bool:
-        """Whether the filter picks some of a survey's responses (not whole surveys), so its figures must be counted
-        live rather than read from the running tallies."""
+        """Whether the filter picks some of a survey's responses (not whole surveys), so its figures come from the
+        filter tallies or a live count rather than the whole-consultation tallies."""
         return any((self.channel, self.ward, self.age_band, self.date_from, self.date_to))
 
     def args(self) -> dict[str, str]:
