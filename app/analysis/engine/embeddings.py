@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.analysis.engine.encoder import DIMENSIONS, EncoderIntegrityError, shared_encoder
+from app.analysis.engine.encoder import DIMENSIONS, EncoderIntegrityError, encode
 
 EmbeddingModelError = EncoderIntegrityError
 """The encoder's files are missing or are not the reviewed ones."""
@@ -24,7 +24,7 @@ EmbeddingModelError = EncoderIntegrityError
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     """One unit-length row per text (float32)."""
-    return shared_encoder().encode(list(texts))
+    return encode(list(texts))
 
 
 @dataclass(frozen=True, eq=False)

@@ -33,6 +33,7 @@ use) and were not considered further.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,7 +83,9 @@ class SentenceEncoder:
     lock: threading.Lock
 
     @classmethod
-    def load(cls, model_path: Path | None = None, tokenizer_path: Path = TOKENIZER_PATH) -> SentenceEncoder:
+    def load(
+        cls, model_path: Path | None = None, tokenizer_path: Path = TOKENIZER_PATH, threads: int = 1
+    ) -> SentenceEncoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -90,7 +93,9 @@ class SentenceEncoder:
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
+        options.intra_op_num_threads = threads
+        if threads > 1:  # idle threads sleep instead of spinning, so a busy machine's other work is not starved
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3
@@ -153,8 +158,16 @@ def shared_encoder() -> SentenceEncoder:
     return SentenceEncoder.load()
 
 
+@cache
+def shared_batch_encoder() -> SentenceEncoder:
+    """For many answers at once (a recompute, the learned coder, emerging themes, all in the background job): one
+    thread per core, since encoding is most of a recompute's work; a request's single answer uses ``shared_encoder``.
+    """
+    return SentenceEncoder.load(threads=os.cpu_count() or 1)
+
+
 def encode(texts: Sequence[str]) -> np.ndarray:
-    return shared_encoder().encode(texts)
+    return shared_batch_encoder().encode(texts)
 
 
 USE_DIMENSIONS = 512

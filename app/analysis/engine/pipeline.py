@@ -100,6 +100,6 @@ def analyse_answers(
 
 def encode_texts(texts: list[str]) -> np.ndarray:
     """The encoder's rows for ``texts`` in batches (an empty text gets a zero row, which the pipeline ignores)."""
-    from app.analysis.engine.encoder import shared_encoder
+    from app.analysis.engine.encoder import encode
 
-    return shared_encoder().encode(texts)
+    return encode(texts)

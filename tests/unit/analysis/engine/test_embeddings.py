@@ -14,8 +14,10 @@ from app.analysis.engine.embeddings import DIMENSIONS, EmbeddingModelError, embe
 def fresh_model() -> Iterator[None]:
     """Forget the loaded model so the test loads it again, and forget whatever the test loaded afterwards."""
     encoder.shared_encoder.cache_clear()
+    encoder.shared_batch_encoder.cache_clear()
     yield
     encoder.shared_encoder.cache_clear()
+    encoder.shared_batch_encoder.cache_clear()
 
 
 def test_answers_on_one_topic_are_closer_than_answers_on_another() -> None:
