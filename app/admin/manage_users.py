@@ -12,7 +12,6 @@ from app.admin.forms import ROLE_CHOICES, ROLE_HINTS, PasswordResetForm, UserCre
 from app.auth.services import UserError
 from app.common.access import current_actor, roles_required
 from app.common.forms import form_page
-from app.extensions import db
 from app.models import Role
 
 
@@ -48,10 +47,8 @@ def create_user() -> ResponseReturnValue:
                                         role=Role(form.role.data), password=form.password.data or "",
                                         school_id=form.school_id.data)
         except UserError as error:
-            db.session.rollback()
             _add_error(form, "school_id" if "school" in str(error) else "email", error)
         else:
-            db.session.commit()
             flash(f"Account created for {user.name}", "success")
             return redirect(url_for("admin.show_user", user_id=user.id))
     return _form_page("admin/create_user.html", form)
@@ -71,10 +68,8 @@ def update_user_role(user_id: int) -> ResponseReturnValue:
         try:
             users.change_role(current_actor(), user, Role(form.role.data), form.school_id.data)
         except UserError as error:
-            db.session.rollback()
             _add_error(form, "school_id" if "school" in str(error) else "role", error)
         else:
-            db.session.commit()
             flash(f"Role changed for {user.name}. They need to sign in again", "success")
             return redirect(url_for("admin.show_user", user_id=user.id))
     return _form_page("admin/update_user_role.html", form, user=user)
@@ -86,7 +81,6 @@ def reset_password(user_id: int) -> ResponseReturnValue:
     form = PasswordResetForm()
     if form.validate_on_submit():
         users.reset_password(current_actor(), user, form.password.data or "")
-        db.session.commit()
         flash(f"New password set for {user.name}. Give it to them securely", "success")
         return redirect(url_for("admin.show_user", user_id=user.id))
     return _form_page("admin/reset_password.html", form, user=user)
@@ -100,7 +94,6 @@ def deactivate_user(user_id: int) -> ResponseReturnValue:
     except UserError as error:
         flash(str(error))
     else:
-        db.session.commit()
         flash(f"{user.name}\u2019s account is deactivated and their sessions have ended", "success")
     return redirect(url_for("admin.show_user", user_id=user.id))
 
@@ -109,6 +102,5 @@ def deactivate_user(user_id: int) -> ResponseReturnValue:
 def reactivate_user(user_id: int) -> ResponseReturnValue:
     user = users.get_user(user_id)
     users.reactivate(current_actor(), user)
-    db.session.commit()
     flash(f"{user.name}\u2019s account is active again", "success")
     return redirect(url_for("admin.show_user", user_id=user.id))

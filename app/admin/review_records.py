@@ -8,7 +8,6 @@ from flask.typing import ResponseReturnValue
 
 from app.admin import audit_names, records
 from app.common.access import current_actor, roles_required
-from app.extensions import db
 from app.models import Role
 
 
@@ -31,16 +30,12 @@ def list_audit_events() -> ResponseReturnValue:
 @roles_required(Role.ADMIN)
 def list_outbox() -> ResponseReturnValue:
     undelivered_only = request.args.get("show") == "undelivered"
-    html = render_template("admin/list_outbox.html", undelivered_only=undelivered_only,
+    return render_template("admin/list_outbox.html", undelivered_only=undelivered_only,
                            undelivered=records.count_undelivered(),
                            page=records.list_outbox(_page_number(), current_actor(), undelivered_only=undelivered_only))
-    db.session.commit()
-    return html
 
 
 @roles_required(Role.ADMIN)
 def show_outbox_message(message_id: int) -> ResponseReturnValue:
     message = records.get_outbox_message(message_id, current_actor())
-    html = render_template("admin/show_outbox_message.html", message=message)
-    db.session.commit()
-    return html
+    return render_template("admin/show_outbox_message.html", message=message)

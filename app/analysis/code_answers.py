@@ -12,7 +12,6 @@ from app.common.access import current_actor, roles_required
 from app.common.errors import DomainError, NotFoundError
 from app.common.forms import error_list
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
 from app.safeguarding import referrals
@@ -42,7 +41,6 @@ def bulk_code(consultation_id: int) -> ResponseReturnValue:
     form.theme.choices = [(t.key, t.label) for t in codebooks.list_themes(consultation) if not t.retired]
     if form.validate_on_submit():
         done = coding.bulk_add_theme(consultation, form.answer_ids.data, form.theme.data, current_actor())
-        db.session.commit()
         flash(f"Added the theme to {done} answers", "success")
     else:
         flash(error_list(form)[0]["text"], "error")
@@ -63,7 +61,6 @@ def edit_coding(consultation_id: int, answer_id: int) -> ResponseReturnValue:
     back = _list_url(consultation_id)
     if form.validate_on_submit():
         coding.recode_answer(consultation, answer_id, form.themes.data, form.sentiment.data, current_actor())
-        db.session.commit()
         flash("Coding saved", "success")
         return redirect(f"{back}#answer-{answer_id}")
     return render_template("analysis/edit_coding.html", consultation=consultation, row=row, form=form, back=back,
@@ -86,7 +83,6 @@ def send_to_safeguarding(consultation_id: int, answer_id: int) -> ResponseReturn
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for(".edit_coding", consultation_id=consultation_id, answer_id=answer_id))
-    db.session.commit()
     flash("Sent to safeguarding. A safeguarding reviewer will read the answer; it is kept out of analysis, reports "
           "and exports until they clear it.", "success")
     return redirect(url_for(".list_answers", consultation_id=consultation_id))

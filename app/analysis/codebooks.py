@@ -119,15 +119,15 @@ def add_theme(consultation: Consultation, label: str, phrases: list[str], actor:
 
 def update_theme(consultation: Consultation, key: str, label: str, phrases: list[str], actor: User,
                  description: str | None = None, examples: list[str] | None = None) -> CodebookTheme:
-    """``description`` and ``examples`` left as None keep what the theme has."""
+    """``description`` and ``examples`` left as None keep what the theme has. Every value is checked before any is
+    set, so a refused change (a ``CodebookEditError``) leaves the theme as it was."""
     ensure_codebook(consultation)
     theme = get_theme(consultation, key)
-    theme.label = _clean_label(label)
-    theme.phrases = _clean_phrases(phrases)
-    if description is not None:
-        theme.description = _clean_description(description)
-    if examples is not None:
-        theme.examples = _clean_examples(examples)
+    cleaned_label, cleaned_phrases = _clean_label(label), _clean_phrases(phrases)
+    cleaned_description = theme.description if description is None else _clean_description(description)
+    cleaned_examples = theme.examples if examples is None else _clean_examples(examples)
+    theme.label, theme.phrases = cleaned_label, cleaned_phrases
+    theme.description, theme.examples = cleaned_description, cleaned_examples
     _changed(consultation, actor, "codebook_theme_updated", key=key)
     return theme
 

@@ -12,7 +12,6 @@ from app.common.access import current_actor, roles_required
 from app.common.errors import DomainError
 from app.common.forms import error_list
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Role
 
 
@@ -34,7 +33,6 @@ def add_theme(consultation_id: int) -> ResponseReturnValue:
         except DomainError as error:
             form.label.errors.append(str(error))
         else:
-            db.session.commit()
             flash("Theme added. Recompute to apply it to every answer.", "success")
             return redirect(url_for(".show_codebook", consultation_id=consultation_id))
     return render_template("analysis/edit_theme.html", consultation=consultation, form=form, theme=None,
@@ -56,7 +54,6 @@ def edit_theme(consultation_id: int, key: str) -> ResponseReturnValue:
         except DomainError as error:
             form.phrases.errors.append(str(error))
         else:
-            db.session.commit()
             flash("Theme saved. Recompute to apply it to every answer.", "success")
             return redirect(url_for(".show_codebook", consultation_id=consultation_id))
     merge = MergeForm(prefix="merge")
@@ -71,7 +68,6 @@ def retire_theme(consultation_id: int, key: str) -> ResponseReturnValue:
     theme = codebooks.get_theme(consultation, key)
     if EmptyForm(prefix="retire").validate_on_submit():
         codebooks.retire_theme(consultation, key, current_actor(), retired=not theme.retired)
-        db.session.commit()
         flash(f"{theme.label} {'retired' if theme.retired else 'restored'}", "success")
     return redirect(url_for(".show_codebook", consultation_id=consultation_id))
 
@@ -84,7 +80,6 @@ def merge_themes(consultation_id: int, key: str) -> ResponseReturnValue:
     form.target.choices = _merge_choices(consultation, key)
     if form.validate_on_submit():
         target = codebooks.merge_themes(consultation, key, form.target.data, current_actor())
-        db.session.commit()
         flash(f"Merged into {target.label}", "success")
         return redirect(url_for(".show_codebook", consultation_id=consultation_id))
     flash(error_list(form)[0]["text"] if error_list(form) else "Select the theme to merge into", "error")

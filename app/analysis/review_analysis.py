@@ -12,7 +12,6 @@ from app.analysis.recompute import MIN_CODED_FOR_LEARNING, MIN_HELD_BACK, ROUGH_
 from app.analysis.recompute_review import ReviewDecidedError, find_review
 from app.common.access import current_actor, roles_required
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.jobs import runner
 from app.jobs.services import get_job, list_jobs
 from app.models import Role
@@ -49,7 +48,6 @@ def start_recompute(consultation_id: int) -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     job = services.start_recompute(consultation, current_actor())
-    db.session.commit()
     runner.enqueue(job)
     return redirect(url_for(".show_job", consultation_id=consultation_id, job_id=job.id))
 
@@ -84,7 +82,7 @@ def keep_coding(consultation_id: int, review_id: int) -> ResponseReturnValue:
 
 
 def _decide_review(consultation_id: int, review_id: int, decide):  # type: ignore[no-untyped-def]
-    """The officer's decision on a held recompute, committed; None (with the reason flashed) if already decided."""
+    """The officer's decision on a held recompute; None (with the reason flashed) if already decided."""
     consultation = get_consultation(consultation_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -93,5 +91,4 @@ def _decide_review(consultation_id: int, review_id: int, decide):  # type: ignor
     except ReviewDecidedError as error:
         flash(str(error), "error")
         return None
-    db.session.commit()
     return decided

@@ -10,7 +10,7 @@ from app.common.access import current_actor, roles_required, token_holder
 from app.common.errors import DomainError
 from app.common.forms import form_page
 from app.dsl.forms import AcknowledgeForm, DslConfirmForm
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.models import Role
 from app.models.types import utcnow
 from app.safeguarding import dsl, school_alerts
@@ -30,10 +30,8 @@ def confirm_address(token: str) -> ResponseReturnValue:
         try:
             dsl.confirm(confirmation, form.name.data or "", form.password.data or "", utcnow())
         except DomainError as error:
-            db.session.rollback()
             errors = [{"text": str(error), "href": "#password"}]
         else:
-            db.session.commit()
             flash("Your address is confirmed and your account is ready. Sign in to see your school's alerts",
                   "success")
             return redirect(url_for("auth.sign_in"))
@@ -52,11 +50,9 @@ def list_school_flags() -> ResponseReturnValue:
 @roles_required(Role.DSL)
 def show_school_flag(flag_id: int) -> ResponseReturnValue:
     flag = school_alerts.get_school_flag(current_actor(), flag_id)
-    html = render_template("dsl/show_school_flag.html", flag=flag, category_label=category_label,
+    return render_template("dsl/show_school_flag.html", flag=flag, category_label=category_label,
                            reason=flag_reason(flag), acknowledged_by=school_alerts.acknowledged_by(flag),
                            form=AcknowledgeForm())
-    db.session.commit()
-    return html
 
 
 @roles_required(Role.DSL, Role.REVIEWER, Role.ADMIN)
@@ -69,7 +65,6 @@ def acknowledge_flag(flag_id: int) -> ResponseReturnValue:
         except DomainError as error:
             flash(str(error))
         else:
-            db.session.commit()
             flash("Alert acknowledged", "success")
     if user.role == Role.DSL:
         return redirect(url_for(".show_school_flag", flag_id=flag.id))
@@ -86,7 +81,6 @@ def acknowledge_contact_request(request_id: int) -> ResponseReturnValue:
         except DomainError as error:
             flash(str(error))
         else:
-            db.session.commit()
             flash("Request acknowledged", "success")
     if user.role == Role.DSL:
         return redirect(url_for(".list_school_flags"))

@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import update
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.common.database import writing_transactions
@@ -29,6 +30,8 @@ from app.models.types import utcnow
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "safervoice"
+JOBS_TO_START = "safervoice_jobs_to_start"
+"""Ids of jobs enqueued in a session's open transaction, started when it commits."""
 _local_executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
@@ -57,18 +60,39 @@ class Progress:
 
 
 def enqueue(job: Job) -> None:
-    """Hand a committed job to a worker."""
+    """Hand the job to a worker once the transaction that created it commits (a request's unit of work commits after
+    its view), so the worker, reading on a connection of its own, always finds the row; a rollback forgets it."""
+    listen_for_committed_jobs()
+    db.session().info.setdefault(JOBS_TO_START, []).append(job.id)
+
+
+def listen_for_committed_jobs() -> None:
+    if not event.contains(Session, "after_commit", _start_committed_jobs):
+        event.listen(Session, "after_commit", _start_committed_jobs)
+        event.listen(Session, "after_rollback", _forget_rolled_back_jobs)
+
+
+def _start_committed_jobs(session: Session) -> None:
+    for job_id in session.info.pop(JOBS_TO_START, []):
+        _start(job_id)
+
+
+def _forget_rolled_back_jobs(session: Session) -> None:
+    session.info.pop(JOBS_TO_START, None)
+
+
+def _start(job_id: int) -> None:
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         from redis import Redis
         from rq import Queue
 
         Queue(QUEUE_NAME, connection=Redis.from_url(redis_url)).enqueue(
-            "app.jobs.runner.run_job_in_worker", job.id, job_timeout=3600
+            "app.jobs.runner.run_job_in_worker", job_id, job_timeout=3600
         )
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    _executor().submit(_run_in_app, app, job.id)
+    _executor().submit(_run_in_app, app, job_id)
 
 
 def _executor() -> ThreadPoolExecutor:

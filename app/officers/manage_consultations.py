@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from app.common.access import current_actor, roles_required
 from app.common.forms import form_page
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
 from app.officers import consultations, services
@@ -35,7 +34,6 @@ def create_consultation() -> ResponseReturnValue:
         consultation = consultations.create_consultation(
             current_actor(), title=form.title.data or "", summary=form.summary.data or "",
             open_at_utc=form.open_at_utc, close_at_utc=form.close_at_utc)
-        db.session.commit()
         flash(f"Consultation \u2018{consultation.title}\u2019 created as a draft", "success")
         return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
     return form_page("officers/create_consultation.html", form)
@@ -64,10 +62,8 @@ def update_consultation(consultation_id: int) -> ResponseReturnValue:
                 current_actor(), consultation, now, title=form.title.data or "", summary=form.summary.data or "",
                 open_at_utc=getattr(form, "open_at_utc", None), close_at_utc=getattr(form, "close_at_utc", None))
         except ConsultationError as error:
-            db.session.rollback()
             _field_error(form, error, "title")
         else:
-            db.session.commit()
             flash("Consultation details saved", "success")
             return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
     return form_page("officers/update_consultation.html", form, consultation=consultation, with_dates=with_dates)
@@ -88,10 +84,8 @@ def change_status(consultation_id: int, action: str) -> ResponseReturnValue:
             consultations.change_status(current_actor(), consultation, action, now, reason=form.reason.data or "",
                                         new_close_at_utc=getattr(form, "close_at_utc", None))
         except ConsultationError as error:
-            db.session.rollback()
             _field_error(form, error, "reason")
         else:
-            db.session.commit()
             flash(status_action.done, "success")
             return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
     return form_page("officers/change_status.html", form, consultation=get_consultation(consultation_id),

@@ -8,7 +8,6 @@ from flask.typing import ResponseReturnValue
 from app.common.access import current_actor, roles_required
 from app.common.forms import form_page
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
 from app.officers import consultations, documents, milestones
@@ -31,10 +30,8 @@ def upload_document(consultation_id: int) -> ResponseReturnValue:
             documents.add_document(current_actor(), consultation, title=form.title.data or "",
                                    filename=upload.filename or "", content=upload.read())
         except DocumentError as error:
-            db.session.rollback()
             form.file.errors = [*form.file.errors, str(error)]
         else:
-            db.session.commit()
             flash(f"Document \u2018{form.title.data}\u2019 uploaded", "success")
             return _to_overview(consultation_id, "#documents")
     return form_page("officers/upload_document.html", form, consultation=consultation,
@@ -51,7 +48,6 @@ def delete_document(consultation_id: int, document_id: int) -> ResponseReturnVal
     document = documents.get_document(get_consultation(consultation_id), document_id)
     title = document.title
     documents.delete_document(current_actor(), document)
-    db.session.commit()
     flash(f"Document \u2018{title}\u2019 deleted", "success")
     return _to_overview(consultation_id, "#documents")
 
@@ -63,7 +59,6 @@ def create_milestone(consultation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit() and form.due_on:
         milestones.add_milestone(current_actor(), consultation, due_on=form.due_on, label=form.label.data or "",
                                  description=form.description.data or "")
-        db.session.commit()
         flash("Milestone added", "success")
         return _to_overview(consultation_id, "#timeline")
     return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=None)
@@ -79,7 +74,6 @@ def update_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnV
     if form.validate_on_submit() and form.due_on:
         milestones.update_milestone(current_actor(), milestone, due_on=form.due_on, label=form.label.data or "",
                                     description=form.description.data or "")
-        db.session.commit()
         flash("Milestone saved", "success")
         return _to_overview(consultation_id, "#timeline")
     return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=milestone)
@@ -89,7 +83,6 @@ def update_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnV
 def delete_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnValue:
     milestone = milestones.get_milestone(get_consultation(consultation_id), milestone_id)
     milestones.remove_milestone(current_actor(), milestone)
-    db.session.commit()
     flash("Milestone removed", "success")
     return _to_overview(consultation_id, "#timeline")
 
@@ -101,7 +94,6 @@ def update_results(consultation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         consultations.save_results(current_actor(), consultation, utcnow(), we_asked=form.we_asked.data or "",
                                    you_said=form.you_said.data or "", we_did=form.we_did.data or "")
-        db.session.commit()
         flash("\u201cWe asked, you said, we did\u201d saved", "success")
         return _to_overview(consultation_id, "#results")
     return form_page("officers/update_results.html", form, consultation=consultation,

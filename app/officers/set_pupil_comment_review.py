@@ -18,7 +18,6 @@ from app.common.audit import record_event
 from app.common.errors import DomainError
 from app.common.forms import form_page
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Consultation, Role, User
 
 ON, OFF = "on", "off"
@@ -63,7 +62,6 @@ def update_pupil_comment_review(consultation_id: int) -> ResponseReturnValue:
         except PupilCommentSettingError as error:
             errors = [{"text": str(error), "href": "#review" if "Choose" in str(error) else "#understood"}]
         else:
-            db.session.commit()
             if changed:
                 flash("Pupil comment review " + ("turned on" if consultation.pupil_comment_review
                                                  else "turned off"), "success")

@@ -24,7 +24,6 @@ def start_export(consultation_id: int, key: str) -> ResponseReturnValue:
         abort(400)
     job = exports.start_export(consultation, key, current_actor())
     db.session.expunge(job)
-    db.session.commit()
     runner.enqueue(job)
     return redirect(url_for(".show_export", consultation_id=consultation_id, job_id=job.id))
 
@@ -47,7 +46,6 @@ def download_export(consultation_id: int, job_id: int) -> ResponseReturnValue:
     except exports.ExportNotReadyError:
         flash("This export has not finished yet", "error")
         return redirect(url_for(".show_export", consultation_id=consultation_id, job_id=job_id))
-    db.session.commit()
     response = send_file(path, mimetype=job.result_content_type, as_attachment=True,
                          download_name=job.result_filename, max_age=0)
     response.headers["Cache-Control"] = "no-store"

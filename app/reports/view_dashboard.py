@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from app.common.access import current_actor, roles_required
 from app.common.forms import error_list
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Role
 from app.reports import exports, representativeness
 from app.reports.dashboard import catch_up_tallies
@@ -41,7 +40,6 @@ def upload_profile(consultation_id: int) -> ResponseReturnValue:
         else:
             representativeness.save_profile(consultation, figures, current_actor(), filename=form.file.data.filename
                                             or "", source=form.source.data or "")
-            db.session.commit()
             flash(f"Population profile uploaded: {len(figures)} figures", "success")
             return redirect(url_for(".show_dashboard", consultation_id=consultation_id, view="representativeness"))
     errors = error_list(form) + [{"text": text, "href": f"#{form.file.id}"} for text in problems]

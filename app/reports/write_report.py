@@ -11,7 +11,6 @@ from app.common.access import current_actor, roles_required
 from app.common.errors import NotFoundError
 from app.common.forms import form_page
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Consultation, Role
 from app.models.types import utcnow
 from app.reports import report_quotes, traceability
@@ -44,7 +43,6 @@ def update_summary(consultation_id: int) -> ResponseReturnValue:
         form.text.data = saved.text if saved else "\n\n".join(report.findings)
     if form.validate_on_submit():
         traceability.save_summary(current_actor(), consultation, form.text.data or "", utcnow())
-        db.session.commit()
         flash("Executive summary saved", "success")
         return redirect(url_for(".show_report", consultation_id=consultation_id) + "#executive-summary")
     return form_page("reports/update_summary.html", form, consultation=consultation, findings=report.findings,
@@ -76,7 +74,6 @@ def update_priority(consultation_id: int, priority_id: int | None = None) -> Res
         except TraceabilityError as error:
             errors = [{"text": str(error), "href": f"#{form.rating_key.id}"}]
         else:
-            db.session.commit()
             flash("Priority saved", "success")
             return redirect(url_for(".list_priorities", consultation_id=consultation_id))
     return form_page("reports/update_priority.html", form, errors, consultation=consultation, priority=priority)
@@ -86,7 +83,6 @@ def update_priority(consultation_id: int, priority_id: int | None = None) -> Res
 def delete_priority(consultation_id: int, priority_id: int) -> ResponseReturnValue:
     consultation = _posted(consultation_id)
     traceability.remove_priority(current_actor(), traceability.get_priority(consultation, priority_id))
-    db.session.commit()
     flash("Priority removed; its themes and actions are kept, unlinked", "success")
     return redirect(url_for(".list_priorities", consultation_id=consultation_id))
 
@@ -105,7 +101,6 @@ def update_action(consultation_id: int, action_id: int | None = None) -> Respons
                                      you_said=form.you_said.data or "", we_did=form.we_did.data or "")
         except (NotFoundError, ValueError):
             abort(400)
-        db.session.commit()
         flash("“You said, we did” action saved", "success")
         return redirect(url_for(".list_priorities", consultation_id=consultation_id) + "#actions")
     return form_page("reports/update_action.html", form, consultation=consultation, action=action)
@@ -115,7 +110,6 @@ def update_action(consultation_id: int, action_id: int | None = None) -> Respons
 def delete_action(consultation_id: int, action_id: int) -> ResponseReturnValue:
     consultation = _posted(consultation_id)
     traceability.remove_action(current_actor(), traceability.get_action(consultation, action_id))
-    db.session.commit()
     flash("Action removed", "success")
     return redirect(url_for(".list_priorities", consultation_id=consultation_id) + "#actions")
 
@@ -144,7 +138,6 @@ def update_report_theme(consultation_id: int, key: str) -> ResponseReturnValue:
                                     action_id=form.action)
         except (NotFoundError, ValueError):
             abort(400)
-        db.session.commit()
         flash(f"{label}: links saved", "success")
         return redirect(url_for(".update_report_theme", consultation_id=consultation_id, key=key))
     return form_page("reports/update_report_theme.html", form, consultation=consultation, key=key, label=label,
@@ -157,10 +150,8 @@ def pin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnV
     try:
         report_quotes.pin_quote(current_actor(), consultation, key, answer_id)
     except TraceabilityError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash("Quote pinned: the report quotes it under this theme", "success")
     return redirect(url_for(".update_report_theme", consultation_id=consultation_id, key=key) + "#quotes")
 
@@ -169,7 +160,6 @@ def pin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnV
 def unpin_quote(consultation_id: int, key: str, answer_id: int) -> ResponseReturnValue:
     consultation = _posted(consultation_id)
     report_quotes.unpin_quote(current_actor(), consultation, key, answer_id)
-    db.session.commit()
     flash("Quote unpinned", "success")
     return redirect(url_for(".update_report_theme", consultation_id=consultation_id, key=key) + "#quotes")
 

@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 
 from app.common.access import current_actor, roles_required
 from app.common.forms import form_page
-from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
 from app.safeguarding import services
@@ -30,7 +29,6 @@ def list_comments() -> ResponseReturnValue:
         if form.validate():
             released = services.release_comments(form.flag_ids.data or [], current_actor(),
                                                  utcnow())
-            db.session.commit()
             flash(f"Released {released} comment{'' if released == 1 else 's'} to reports", "success")
             return redirect(url_for(".list_comments"))
         errors = [{"text": form.flag_ids.errors[0] if form.flag_ids.errors else "Try again",
@@ -54,9 +52,7 @@ def review_flag(flag_id: int) -> ResponseReturnValue:
         except services.ReviewError as error:
             errors = [{"text": str(error), "href": "#decision"}]
         else:
-            db.session.commit()
             flash("Review recorded", "success")
             return redirect(url_for(".list_flags"))
-    db.session.commit()
     return form_page("safeguarding/review_flag.html", form, errors, flag=flag, category_label=services.category_label,
                      reason=services.flag_reason(flag))
