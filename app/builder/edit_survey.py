@@ -31,7 +31,6 @@ from app.builder.support import (
 from app.common.access import current_actor, roles_required
 from app.common.forms import error_list
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Role
 from app.surveys.engine import QuestionType, SurveyDefinition
 
@@ -50,7 +49,6 @@ def create_survey(consultation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         survey = services.new_survey(consultation, form.title.data or "", form.audience.data or "",
                                      form.introduction.data or "", current_actor())
-        db.session.commit()
         flash("Survey created. Add its pages and questions.", "success")
         return redirect(url_for(".show_survey", survey_id=survey.id))
     return render_template("builder/create_survey.html", consultation=consultation, form=form,
@@ -157,7 +155,6 @@ def edit_question(survey_id: int, question_id: str) -> ResponseReturnValue:
 
 
 def _builder_with_errors(survey, error: InvalidSurveyError) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
-    db.session.rollback()
     errors = [{"text": message, "href": "#survey-structure"} for message in error.messages]
     return render_template("builder/show_survey.html", **editing_context(survey), errors=errors), 400
 

@@ -14,7 +14,6 @@ from app.builder.support import builder_form_page, structure_context
 from app.common.access import current_actor, roles_required
 from app.common.errors import listed_problems
 from app.consultations.services import get_consultation
-from app.extensions import db
 from app.models import Role
 from app.surveys.engine import DefinitionError
 
@@ -37,7 +36,6 @@ def show_version(survey_id: int, number: int) -> ResponseReturnValue:
 def export_definition(survey_id: int, number: int, fmt: str) -> ResponseReturnValue:
     survey = services.get_survey(survey_id)
     text, filename, mimetype = services.export_definition(survey, number, fmt, current_actor())
-    db.session.commit()
     response = FlaskResponse(text, mimetype=f"{mimetype}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -53,7 +51,6 @@ def import_survey(consultation_id: int) -> ResponseReturnValue:
         except DefinitionError as error:
             _problems_on(form, error)
         else:
-            db.session.commit()
             flash(f"Survey \u201c{survey.title}\u201d imported.", "success")
             return redirect(url_for(".show_survey", survey_id=survey.id))
     return builder_form_page("builder/import_definition.html", form, consultation=consultation, survey=None)
@@ -69,7 +66,6 @@ def import_version(survey_id: int) -> ResponseReturnValue:
         except DefinitionError as error:
             _problems_on(form, error)
         else:
-            db.session.commit()
             flash(f"Imported as version {version.number}." if version else
                   "Imported as your draft changes. Preview them, then publish them when you are ready.", "success")
             return redirect(url_for(".show_survey", survey_id=survey.id))
@@ -84,7 +80,6 @@ def copy_survey(consultation_id: int) -> ResponseReturnValue:
     form.source.choices = [(s.id, f"{s.title} ({s.consultation.title})") for s in candidates]
     if form.validate_on_submit():
         survey = services.copy_survey(consultation, form.source.data, current_actor())
-        db.session.commit()
         flash(f"Survey \u201c{survey.title}\u201d copied into this consultation.", "success")
         return redirect(url_for(".show_survey", survey_id=survey.id))
     return builder_form_page("builder/copy_survey.html", form, consultation=consultation, candidates=candidates)
@@ -93,7 +88,6 @@ def copy_survey(consultation_id: int) -> ResponseReturnValue:
 @roles_required(Role.OFFICER)
 def show_response(response_id: int) -> ResponseReturnValue:
     view = services.get_response_view(response_id, current_actor())
-    db.session.commit()
     return render_template("builder/show_response.html", view=view)
 
 

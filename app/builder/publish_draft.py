@@ -10,7 +10,6 @@ from app.builder.drafts import DraftOutdatedError
 from app.builder.forms import ConfirmForm, PublishDraftForm
 from app.common.access import current_actor, roles_required
 from app.common.forms import error_list
-from app.extensions import db
 from app.models import Role
 
 
@@ -24,12 +23,10 @@ def publish_draft(survey_id: int) -> ResponseReturnValue:
         try:
             result = drafts.publish_draft(survey, form.stamp.data or "", current_actor())
         except DraftOutdatedError as error:
-            db.session.rollback()
             summary = drafts.publish_summary(survey)
             form.stamp.data = summary.stamp
             errors = [{"text": str(error), "href": "#changes"}]
         else:
-            db.session.commit()
             flash(f"Changes published. New respondents now answer version {result.version.number}.", "success")
             return redirect(url_for(".show_survey", survey_id=survey.id))
     status = 400 if errors else 200
@@ -45,7 +42,6 @@ def discard_draft(survey_id: int) -> ResponseReturnValue:
     form = ConfirmForm()
     if form.validate_on_submit():
         drafts.discard_draft(survey, current_actor())
-        db.session.commit()
         flash(
             f"Draft changes discarded. The survey is as respondents see it (version {survey.current_version.number}).",
             "success",

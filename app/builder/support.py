@@ -15,7 +15,6 @@ from app.builder.forms import QUESTION_TYPES
 from app.builder.services import EditResult, InvalidSurveyError
 from app.common.errors import NotFoundError
 from app.common.forms import error_list, form_page
-from app.extensions import db
 from app.models import Survey, SurveyVersion
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import Page, Question, QuestionType, SurveyDefinition, UnknownPageError
@@ -65,8 +64,7 @@ def builder_form_page(template: str, form, **context) -> ResponseReturnValue:  #
 
 
 def saved(survey_id: int, result: EditResult, message: str, anchor: str | None = None) -> ResponseReturnValue:
-    """Commit a builder edit and return to the survey page at the changed item, saying where the change went."""
-    db.session.commit()
+    """Return to the survey page at the changed item after a builder edit, saying where the change went."""
     flash(saved_message(result, message), "success")
     return redirect(url_for("builder.show_survey", survey_id=survey_id, _anchor=anchor))
 

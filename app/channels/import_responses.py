@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from app.common.access import current_actor, roles_required
 from app.common.forms import error_list, form_page
-from app.extensions import db
+from app.common.unit_of_work import keep_refused_writes
 from app.models import Role
 from app.models.types import utcnow
 from app.stakeholders import imports, keying, received
@@ -32,9 +32,9 @@ def import_responses(survey_id: int) -> ResponseReturnValue:
         except KeyingNotAllowedError as error:
             (form.received_on_time if error.needs_confirmation else form.file).errors = [str(error)]
         else:
-            db.session.commit()
             if outcome.batch is not None:
                 return redirect(url_for(".show_import", batch_id=outcome.batch.id))
+            keep_refused_writes()  # the audit log records the rejected file
     errors = error_list(form) or ([{"text": _rejected_text(outcome.rejected_rows), "href": "#problems"}]
                                   if outcome else [])
     return form_page("stakeholders/import_responses.html", form, errors, survey=survey, outcome=outcome,

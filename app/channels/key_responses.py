@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from app.common.access import current_actor, roles_required
 from app.common.filters import LONDON
 from app.common.forms import form_page
-from app.extensions import db
 from app.models import ResponseChannel, ResponseStatus, Role, Survey
 from app.models.types import utcnow
 from app.stakeholders import keying
@@ -43,7 +42,6 @@ def start_keyed_response() -> ResponseReturnValue:
         except KeyedOrganisationError as error:
             form.organisation.errors = [str(error)]
         else:
-            db.session.commit()
             return redirect(url_for(".enter_keyed_form", response_id=response.id))
     return form_page("stakeholders/start_keyed_response.html", form, surveys=surveys,
                      unfinished=keying.list_unfinished(current_actor()), grace_days=keying.GRACE_PERIOD.days)
@@ -73,7 +71,6 @@ def enter_keyed_form(response_id: int) -> ResponseReturnValue:
     if saved is None:
         return _keyed_form_page(survey, draft, reading.values, reading.errors, reading.field_errors,
                                 received_text), 400
-    db.session.commit()
     return redirect(url_for(".show_keyed_response", response_id=response_id))
 
 

@@ -12,7 +12,8 @@ from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 
 from app.common.access import public
-from app.extensions import db, limiter
+from app.common.unit_of_work import keep_refused_writes
+from app.extensions import limiter
 from app.models import ClassSession
 from app.models.types import utcnow
 from app.schools import join_guard, pupils
@@ -90,7 +91,7 @@ def join() -> ResponseReturnValue:
         except join_guard.TooManyGuessesError:
             abort(429)
         except pupils.JoinCodeError:
-            db.session.commit()
+            keep_refused_writes()
             errors = [{"text": "That code did not work. Check the board and try again.", "href": "#code"}]
         else:
             pupils.join(session, class_session)
@@ -111,7 +112,6 @@ def take_part() -> ResponseReturnValue:
             pupils.forget(session)
             return redirect(url_for(".no_thanks"))
         pupils.give_assent(session, class_session)
-        db.session.commit()
         return redirect(url_for(".your_answers"))
     return render_template("schools/pupils/take_part.html", form=form)
 
@@ -149,7 +149,6 @@ def answer_page(page_id: str) -> ResponseReturnValue:
         return redirect(url_for(".thank_you"))
     if step.destination is None:
         return _question_page(class_session, store, page_id, answers, step.view), 400
-    db.session.commit()
     return redirect(destination_url(step.destination, ".answer_page", ".check_answers"))
 
 
@@ -191,7 +190,6 @@ def submit_answers() -> ResponseReturnValue:
         return redirect(url_for(".check_answers"))
     if response is None:
         return redirect(url_for(".thank_you" if pupils.state(session).get("done") else ".your_answers"))
-    db.session.commit()
     pupils.finish(session)
     return redirect(url_for(".thank_you"))
 
@@ -236,7 +234,6 @@ def request_adult() -> ResponseReturnValue:
             return redirect(url_for(".adult_request_sent"))
         flash(MESSAGES[refused.reason])
         return redirect(url_for(".get_help"))
-    db.session.commit()
     return redirect(url_for(".adult_request_sent"))
 
 
@@ -257,6 +254,5 @@ def stop() -> ResponseReturnValue:
     """"Stop and clear my answers": delete what was not sent and forget the pupil, then back to the join page."""
     if ConfirmForm().validate_on_submit():
         deleted = pupils.stop(session, _open_session())
-        db.session.commit()
         flash(MESSAGES["stopped" if deleted else "cleared"])
     return redirect(url_for(".join"))

@@ -10,7 +10,6 @@ from app.auth.services import UserError
 from app.common.access import current_actor, roles_required
 from app.common.errors import DomainError
 from app.common.forms import form_page
-from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
 from app.schools import services, summaries
@@ -32,7 +31,6 @@ def create_school() -> ResponseReturnValue:
         except DomainError as error:
             errors = [{"text": str(error), "href": "#name"}]
         else:
-            db.session.commit()
             flash(f"{school.name} added", "success")
             return redirect(url_for(".show_school", school_id=school.id))
     return form_page("schools/create_school.html", form, errors)
@@ -57,7 +55,6 @@ def create_teacher(school_id: int) -> ResponseReturnValue:
         except UserError as error:
             errors = [{"text": str(error), "href": "#email"}]
         else:
-            db.session.commit()
             flash(f"Teacher account created for {teacher.email}", "success")
             return redirect(url_for(".show_school", school_id=school.id))
     return form_page("schools/create_teacher.html", form, errors, school=school)

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from app.common.access import current_actor, roles_required
 from app.common.errors import DomainError
 from app.common.forms import form_page
-from app.extensions import db, limiter
+from app.common.unit_of_work import keep_refused_writes
+from app.extensions import limiter
 from app.models import Role
 from app.models.types import utcnow
 from app.safeguarding.dsl import DslNotConfirmedError, dsl_status, resend_confirmation
@@ -35,7 +36,6 @@ def create_session() -> ResponseReturnValue:
         except DomainError as error:
             errors = [{"text": str(error), "href": "#survey_id"}]
         else:
-            db.session.commit()
             return redirect(url_for(".open_session", session_id=session.id))
     return form_page("schools/create_session.html", form, errors, surveys=surveys)
 
@@ -65,13 +65,11 @@ def open_session(session_id: int) -> ResponseReturnValue:
                                   parents_notified=form.parents_notified.data,
                                   alternative_ready=form.alternative_ready.data)
         except DslNotConfirmedError as error:
-            db.session.commit()
+            keep_refused_writes()
             errors = [{"text": str(error), "href": "#dsl_email"}]
         except DomainError as error:
-            db.session.rollback()
             errors = [{"text": str(error), "href": "#dsl_name"}]
         else:
-            db.session.commit()
             return redirect(url_for(".show_projector", session_id=session.id))
     return form_page("schools/open_session.html", form, errors, session=session, dsl=dsl_status(session))
 
@@ -84,10 +82,8 @@ def resend_dsl_confirmation(session_id: int) -> ResponseReturnValue:
         try:
             resend_confirmation(session, current_actor(), utcnow())
         except DomainError as error:
-            db.session.rollback()
             flash(str(error))
         else:
-            db.session.commit()
             flash(f"We sent the confirmation link again to {session.dsl_email}", "success")
     return redirect(url_for(".open_session", session_id=session.id))
 
@@ -111,7 +107,6 @@ def close_session(session_id: int) -> ResponseReturnValue:
     session = services.get_session_to_run(current_actor(), session_id)
     if ConfirmForm().validate_on_submit():
         services.close_session(session, current_actor(), utcnow())
-        db.session.commit()
         flash("The session is closed. The code no longer works.", "success")
     return redirect(url_for(".show_session", session_id=session.id))
 

@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from app.common.access import current_actor, roles_required
 from app.common.errors import DomainError
 from app.common.forms import form_page
-from app.extensions import db
 from app.models import Role
 from app.models.types import utcnow
 from app.stakeholders import invitations
@@ -36,10 +35,8 @@ def create_invites(survey_id: int) -> ResponseReturnValue:
             outcome = invitations.create_invites(current_actor(), survey, chosen, survey.consultation.close_at_utc,
                                                  utcnow())
         except DomainError as error:
-            db.session.rollback()
             form.scope.errors = [str(error)]
         else:
-            db.session.commit()
             _flash_outcome(outcome)
             return redirect(url_for(".list_invites", survey_id=survey.id))
     return form_page("stakeholders/create_invites.html", form, survey=survey, uninvited=uninvited)
@@ -61,7 +58,6 @@ def resend_invite(survey_id: int, invite_id: int) -> ResponseReturnValue:
     invite = invitations.get_invite(survey, invite_id)
     if ConfirmForm().validate_on_submit():
         sent = invitations.resend_invite(current_actor(), invite, utcnow())
-        db.session.commit()
         flash(f"A new invitation link was sent to {sent} {'contact' if sent == 1 else 'contacts'}."
               if sent else "This organisation has no contacts. Add one, then send the invitation again.",
               "success" if sent else "warning")
@@ -74,7 +70,6 @@ def send_reminders(survey_id: int) -> ResponseReturnValue:
     survey = invitations.get_stakeholder_survey(survey_id)
     if ConfirmForm().validate_on_submit():
         reminded = invitations.send_reminders(current_actor(), survey, utcnow())
-        db.session.commit()
         flash(f"Reminders sent to {len(reminded)} {'organisation' if len(reminded) == 1 else 'organisations'}.",
               "success")
     return redirect(url_for(".list_invites", survey_id=survey.id))

@@ -8,7 +8,6 @@ from flask.typing import ResponseReturnValue
 from app.common.access import current_actor, roles_required
 from app.common.errors import DomainError
 from app.common.forms import form_page
-from app.extensions import db
 from app.models import Role
 from app.stakeholders import invitations, services
 from app.stakeholders.forms import ConfirmForm, ContactDetailsForm, OrganisationDetailsForm
@@ -29,7 +28,6 @@ def create_organisation() -> ResponseReturnValue:
         except DomainError as error:
             form.name.errors = [str(error)]
         else:
-            db.session.commit()
             flash(f"{organisation.name} added. Now add a contact.", "success")
             return redirect(url_for(".show_organisation", organisation_id=organisation.id))
     return form_page("stakeholders/create_organisation.html", form)
@@ -52,10 +50,8 @@ def update_organisation(organisation_id: int) -> ResponseReturnValue:
         try:
             services.update_organisation(current_actor(), organisation, form.name.data or "", form.sector.data or "")
         except DomainError as error:
-            db.session.rollback()
             form.name.errors = [str(error)]
         else:
-            db.session.commit()
             flash("Organisation details saved.", "success")
             return redirect(url_for(".show_organisation", organisation_id=organisation.id))
     return form_page("stakeholders/update_organisation.html", form, organisation=organisation)
@@ -72,7 +68,6 @@ def remove_organisation(organisation_id: int) -> ResponseReturnValue:
         except DomainError as error:
             problem = str(error)
         else:
-            db.session.commit()
             flash(f"{name} removed.", "success")
             return redirect(url_for(".list_organisations"))
     return form_page("stakeholders/remove_organisation.html", form,
@@ -86,7 +81,6 @@ def add_contact(organisation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         services.add_contact(current_actor(), organisation, form.name.data or "", form.email.data or "",
                              form.role.data or "")
-        db.session.commit()
         flash("Contact added.", "success")
         return redirect(url_for(".show_organisation", organisation_id=organisation.id))
     return form_page("stakeholders/add_contact.html", form, organisation=organisation)
@@ -100,7 +94,6 @@ def update_contact(organisation_id: int, contact_id: int) -> ResponseReturnValue
     if form.validate_on_submit():
         services.update_contact(current_actor(), contact, form.name.data or "", form.email.data or "",
                                 form.role.data or "")
-        db.session.commit()
         flash("Contact details saved.", "success")
         return redirect(url_for(".show_organisation", organisation_id=organisation.id))
     return form_page("stakeholders/update_contact.html", form, organisation=organisation, contact=contact)
@@ -113,7 +106,6 @@ def remove_contact(organisation_id: int, contact_id: int) -> ResponseReturnValue
     form = ConfirmForm()
     if form.validate_on_submit():
         services.remove_contact(current_actor(), contact)
-        db.session.commit()
         flash("Contact removed.", "success")
         return redirect(url_for(".show_organisation", organisation_id=organisation.id))
     return render_template("stakeholders/remove_contact.html", form=form, organisation=organisation, contact=contact)

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from app.common.access import public, token_holder
 from app.common.capacity import respondent_write_capacity
 from app.common.forms import error_list
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.models import ResponseStatus, Survey
 from app.models.types import utcnow
 from app.surveys import consultations, invites, journey, journey_step, receipts, responses
@@ -74,7 +74,6 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
         return _question_page(survey, store, page_id, answers, step.view), 400
     saving = request.form.get("action") == "save"
     journey.keep_saved_link(session, survey, journey.resume_token_for(store.draft) if saving and store.draft else None)
-    db.session.commit()
     if saving:
         return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
     return redirect(survey_destination_url(survey, step.destination))
@@ -132,9 +131,9 @@ def _refuse_receipt_address(slug: str, survey_slug: str, form: ReceiptForm) -> R
 
 
 def _send_answers_copy(slug: str, survey_slug: str, reference: str, email: str) -> None:
-    """After the response is committed, so a mail problem can never lose or hold up the answers."""
+    """Only queued here: the copy is delivered after the request's commit, so a mail problem can never lose or hold
+    up the answers."""
     receipts.send_answers_copy(consultations.get_public_survey(slug, survey_slug), reference, email)
-    db.session.commit()
     flash(f"We have emailed a copy of your answers to {email}.", "success")
 
 
@@ -158,7 +157,6 @@ def _submit_carefully(slug: str, survey_slug: str, now: datetime, email: str | N
         first_missing = draft.definition.page_id_of(error.question_ids[0])
         return redirect(url_for(".answer_page", slug=slug, survey_slug=survey_slug, page_id=first_missing,
                                 incomplete=1))
-    db.session.commit()
     journey.finish(session, survey, response)
     if email and unsent:
         _send_answers_copy(slug, survey_slug, response.reference, email)
@@ -192,7 +190,6 @@ def email_resume_link(slug: str, survey_slug: str) -> ResponseReturnValue:
         return _saved_page(survey, form)
     receipts.send_resume_link(survey, form.email.data, url_for(".resume_response", token=token, _external=True))
     journey.keep_saved_link(session, survey, None)
-    db.session.commit()
     flash(f"We have sent the link to {form.email.data}.", "success")
     return redirect(url_for(".show_saved", slug=slug, survey_slug=survey_slug))
 
@@ -231,7 +228,6 @@ def open_invite(token: str) -> ResponseReturnValue:
         return render_template("surveys/invite_invalid.html"), 404
     except SurveyNotOpenError as error:
         return render_template("surveys/invite_invalid.html", phase=error.phase), 403
-    db.session.commit()
     journey.remember(session, survey, response)
     slug, survey_slug = survey.consultation.slug, survey.slug
     if response.status == ResponseStatus.SUBMITTED:
