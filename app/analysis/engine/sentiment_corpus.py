@@ -88,6 +88,13 @@ def _hard_rows(source: dict, rng: random.Random) -> Iterator[Row]:
             yield Row(text, sentiment, tuple(themes), voice, _split(rng))
 
 
+def _added_rows(source: dict) -> Iterator[Row]:
+    """Rows added after the first release, split by their own seeded draw so the rows before them keep theirs."""
+    rng = random.Random(SEED + 1)
+    for text, sentiment, themes, voice in source.get("added", ()):
+        yield Row(text, sentiment, tuple(themes), voice, _split(rng))
+
+
 def _pick(pool: Sequence[Sentence], rng: random.Random, other_than: Sentence | None = None) -> Sentence | None:
     choices = [s for s in pool if other_than is None or s.theme != other_than.theme]
     return rng.choice(choices) if choices else None
@@ -174,6 +181,7 @@ def build_rows(source_path: Path = SOURCE_PATH) -> list[Row]:
     rows.extend(_hard_rows(source, rng))
     for split in ("train", "holdout"):
         rows.extend(_joined_rows(sentences, rng, split))
+    rows.extend(_added_rows(source))
     unique = {row.text: row for row in rows}
     return list(unique.values())
 

@@ -30,7 +30,7 @@ from app.analysis.engine.integrity import verified_bytes
 from app.analysis.engine.sentiment import NEGATIVE, POSITIVE, SentimentScore
 
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.npz"
-SHIPPED_MODEL_SHA256 = "512fc92b1fe1e5829e6ed68226c6f6a12f2415d540e8d41be6cb6dafd0ac9e74"
+SHIPPED_MODEL_SHA256 = "74301a09c06ffe031d06b16fb030d53ba129fb368a0a942719c9b9a2c44898c5"
 EVIDENCE_CAP = 3.0
 
 
