@@ -3,7 +3,7 @@ lists and the structure page context."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
@@ -19,10 +19,7 @@ from app.models import Survey, SurveyVersion
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import Page, Question, QuestionType, SurveyDefinition, UnknownPageError
 
-R = TypeVar("R")
 TYPE_NAMES = {str(value): label for value, label, _ in QUESTION_TYPES}
-
-
 KINDS = ("page", "question")
 """What a builder URL's ``<kind>`` may name."""
 
