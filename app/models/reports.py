@@ -84,6 +84,7 @@ class FilterTally(db.Model):
 
     __tablename__ = "filter_tallies"
     __table_args__ = (
+        Index("ix_filter_tallies_consultation_question", "consultation_id", "question_id"),
         Index("ix_filter_tallies_consultation_ward", "consultation_id", "ward"),
         Index("ix_filter_tallies_consultation_age_band", "consultation_id", "age_band"),
         Index("ix_filter_tallies_consultation_channel", "consultation_id", "channel"),

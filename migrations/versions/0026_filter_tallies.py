@@ -22,6 +22,9 @@ depends_on = None
 GROUP_COLUMNS = (("ward", sa.String(length=80)), ("age_band", sa.String(length=80)), ("channel", sa.String(length=16)),
                  ("day", sa.Date()))
 
+FILTER_INDEXES = (("question", "question_id"), ("ward", "ward"), ("age_band", "age_band"), ("channel", "channel"),
+                  ("day", "day"))
+
 
 def _empty_tallies() -> None:
     op.execute(sa.text("DELETE FROM answer_tallies"))
@@ -51,13 +54,13 @@ def upgrade():
                                 name=op.f("fk_filter_tallies_question_id_survey_questions")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_filter_tallies")),
     )
-    for column in ("ward", "age_band", "channel", "day"):
-        op.create_index(f"ix_filter_tallies_consultation_{column}", "filter_tallies", ["consultation_id", column])
+    for name, column in FILTER_INDEXES:
+        op.create_index(f"ix_filter_tallies_consultation_{name}", "filter_tallies", ["consultation_id", column])
 
 
 def downgrade():
-    for column in ("ward", "age_band", "channel", "day"):
-        op.drop_index(f"ix_filter_tallies_consultation_{column}", table_name="filter_tallies")
+    for name, _ in FILTER_INDEXES:
+        op.drop_index(f"ix_filter_tallies_consultation_{name}", table_name="filter_tallies")
     op.drop_table("filter_tallies")
     _empty_tallies()
     for column in ("ward", "age_band"):
