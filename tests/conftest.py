@@ -67,7 +67,7 @@ def database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def process_export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Export files of this test process only: parallel workers number their jobs alike, so a shared folder would
     let one worker read another's file."""
     return tmp_path_factory.mktemp("exports")
@@ -79,9 +79,9 @@ def _make_app(url: str, exports: Path) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, export_dir: Path) -> Flask:
+def app(database_url: str, process_export_dir: Path) -> Flask:
     """The app whose context tests use to arrange data and inspect the database."""
-    application = _make_app(database_url, export_dir)
+    application = _make_app(database_url, process_export_dir)
     with application.app_context():
         if database_url.startswith("postgresql"):
             _drop_everything()
@@ -90,10 +90,10 @@ def app(database_url: str, export_dir: Path) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def web_app(app: Flask, database_url: str, export_dir: Path) -> Flask:
+def web_app(app: Flask, database_url: str, process_export_dir: Path) -> Flask:
     """A second app instance on the same database for browsers: its requests get their own app context (and so
     a fresh ``g``), exactly as in production, instead of reusing the context the test holds open."""
-    return _make_app(database_url, export_dir)
+    return _make_app(database_url, process_export_dir)
 
 
 def _drop_everything() -> None:
