@@ -129,8 +129,10 @@ PUBLISHED_KEYS = frozenset({"dev-only-insecure-secret-key", "test-secret-key"})
 
 def check_secret_key(key: str | None) -> None:
     if key in PUBLISHED_KEYS:
-        raise ConfigError("SECRET_KEY is a key published in SaferVoice's code, so anyone could sign in as anyone. "
-                          "Set a long random one: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'")
+        raise ConfigError(
+            "SECRET_KEY is a key published in SaferVoice's code, so anyone could sign in as anyone. "
+            "Set a long random one: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
 
 
 CONFIGS: dict[str, type[Config]] = {

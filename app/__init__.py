@@ -12,8 +12,9 @@ from app.common.log_paths import LoggedPathFlask
 from config import Config, ConfigError, ProductionConfig, check_secret_key, config_for
 
 
-def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None,
-               instance_path: Path | str | None = None) -> Flask:
+def create_app(
+    config: type[Config] | None = None, overrides: dict[str, Any] | None = None, instance_path: Path | str | None = None
+) -> Flask:
     config = config or config_for(None)
     if config is ProductionConfig:
         ProductionConfig.check()
@@ -137,8 +138,22 @@ def register_blueprints(app: Flask) -> None:
         surveys,
     )
 
-    for package in (ops, surveys, auth, officers, builder, stakeholders, channels, analysis, reports, schools, pupils,
-                    safeguarding, dsl, admin):
+    for package in (
+        ops,
+        surveys,
+        auth,
+        officers,
+        builder,
+        stakeholders,
+        channels,
+        analysis,
+        reports,
+        schools,
+        pupils,
+        safeguarding,
+        dsl,
+        admin,
+    ):
         app.register_blueprint(package.create_blueprint())
 
 

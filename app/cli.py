@@ -110,11 +110,17 @@ def purge_expired_command() -> None:
         db.session.commit()
         report = purge_expired(utcnow(), policy)
         db.session.commit()
-    click.echo(f"Deleted {report.safeguarding_flags} safeguarding flag(s), {report.contacts} stakeholder contact(s), "
-               f"{report.drafts} unsent draft(s) and {report.outbox_messages} sent email(s)")
-    click.echo(f"Deleted {report.pupil_responses} pupil response(s) of consultations closed over "
-               f"{policy.pupil_response_days} days ago; blanked the safeguarding lead on {report.dsl_contacts} class "
-               f"session(s) that ended over {policy.dsl_contact_days} days ago")
+    click.echo(
+        f"Deleted {report.safeguarding_flags} safeguarding flag(s), {report.contacts} stakeholder contact(s), "
+        f"{report.drafts} unsent draft(s) and {report.outbox_messages} sent email(s)"
+    )
+    click.echo(
+        f"Deleted {report.pupil_responses} pupil response(s) of consultations closed over "
+        f"{policy.pupil_response_days} days ago; blanked the safeguarding lead on {report.dsl_contacts} class "
+        f"session(s) that ended over {policy.dsl_contact_days} days ago"
+    )
     if report.safeguarding_open_past_retention:
-        click.echo(f"{report.safeguarding_open_past_retention} safeguarding flag(s) past retention still await review",
-                   err=True)
+        click.echo(
+            f"{report.safeguarding_open_past_retention} safeguarding flag(s) past retention still await review",
+            err=True,
+        )

@@ -89,8 +89,12 @@ def _create_consultation() -> Consultation:
     calendar = DemoCalendar.from_now(utcnow())
     year = calendar.strategy_year
     consultation = Consultation(
-        slug=DEMO_SLUG, title=demo_title(calendar), summary=demo_summary(calendar),
-        open_at_utc=calendar.open_at_utc, close_at_utc=calendar.close_at_utc, status=ConsultationStatus.PUBLISHED,
+        slug=DEMO_SLUG,
+        title=demo_title(calendar),
+        summary=demo_summary(calendar),
+        open_at_utc=calendar.open_at_utc,
+        close_at_utc=calendar.close_at_utc,
+        status=ConsultationStatus.PUBLISHED,
     )
     db.session.add(consultation)
     db.session.flush()
@@ -98,11 +102,16 @@ def _create_consultation() -> Consultation:
     for name in ("resident.yaml", "stakeholder.yaml"):
         create_survey(consultation, load_definition((DEFINITIONS / name).read_text(encoding="utf-8"), "yaml"))
     pdf = _summary_pdf(f"Draft Community Safety Strategy {year} - summary for consultation")
-    db.session.add(ConsultationDocument(
-        consultation_id=consultation.id, title=f"Draft Community Safety Strategy {year} (summary)",
-        filename=f"draft-community-safety-strategy-{year}.pdf", content_type="application/pdf",
-        size_bytes=len(pdf), content=pdf,
-    ))
+    db.session.add(
+        ConsultationDocument(
+            consultation_id=consultation.id,
+            title=f"Draft Community Safety Strategy {year} (summary)",
+            filename=f"draft-community-safety-strategy-{year}.pdf",
+            content_type="application/pdf",
+            size_bytes=len(pdf),
+            content=pdf,
+        )
+    )
     db.session.flush()
     db.session.refresh(consultation)
     return consultation

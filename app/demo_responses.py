@@ -40,8 +40,12 @@ T = QuestionType
 def seed_resident_responses(consultation: Consultation, officer: User) -> list[str]:
     """Import the sample responses once; a survey that already has them is left alone."""
     survey = next(s for s in consultation.surveys if s.slug == "resident")
-    if db.session.scalar(select(ImportBatch.id).where(ImportBatch.survey_id == survey.id,
-                                                      ImportBatch.filename == FILENAME)) is not None:
+    if (
+        db.session.scalar(
+            select(ImportBatch.id).where(ImportBatch.survey_id == survey.id, ImportBatch.filename == FILENAME)
+        )
+        is not None
+    ):
         return ["The resident survey already has the demo's sample responses."]
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     try:
@@ -52,8 +56,10 @@ def seed_resident_responses(consultation: Consultation, officer: User) -> list[s
         problems = "; ".join(f"row {p.row} {p.column}: {p.message}" for p in outcome.problems[:5])
         raise ValueError(f"The demo's sample responses do not fit the resident survey: {problems}")
     coded = code_as_officer(consultation, officer, data["comments"])
-    return [f"Added {outcome.row_count} sample responses to the resident survey; the demo officer has coded "
-            f"{coded} of their comments."]
+    return [
+        f"Added {outcome.row_count} sample responses to the resident survey; the demo officer has coded "
+        f"{coded} of their comments."
+    ]
 
 
 def sample_csv(survey: Survey, data: Mapping[str, Any]) -> bytes:
@@ -72,8 +78,9 @@ def sample_csv(survey: Survey, data: Mapping[str, Any]) -> bytes:
     return (template + out.getvalue()).encode("utf-8")
 
 
-def _place_comments(comments: Mapping[str, list[dict[str, Any]]], count: int,
-                    rng: random.Random) -> dict[int, dict[str, str]]:
+def _place_comments(
+    comments: Mapping[str, list[dict[str, Any]]], count: int, rng: random.Random
+) -> dict[int, dict[str, str]]:
     """Each comment goes to one response, chosen at random; a response may get comments on several questions."""
     placed: dict[int, dict[str, str]] = {}
     for question_id, items in comments.items():
@@ -169,12 +176,16 @@ class _Respondent:
 def code_as_officer(consultation: Consultation, officer: User, comments: Mapping[str, list[dict[str, Any]]]) -> int:
     """Record the officer's coding of the comments the data file codes, through the coding page's own service."""
     coded = [item for items in comments.values() for item in items if "coded" in item]
-    answer_ids = dict(db.session.execute(
-        select(Answer.value, Answer.id).join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
-        .where(AnswerCoding.consultation_id == consultation.id, Answer.value.in_([item["text"] for item in coded]))
-        .order_by(Answer.id)
-    ).all())
+    answer_ids = dict(
+        db.session.execute(
+            select(Answer.value, Answer.id)
+            .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+            .where(AnswerCoding.consultation_id == consultation.id, Answer.value.in_([item["text"] for item in coded]))
+            .order_by(Answer.id)
+        ).all()
+    )
     for item in coded:
-        recode_answer(consultation, answer_ids[item["text"]], item["coded"]["themes"], item["coded"]["sentiment"],
-                      officer)
+        recode_answer(
+            consultation, answer_ids[item["text"]], item["coded"]["themes"], item["coded"]["sentiment"], officer
+        )
     return len(coded)

@@ -104,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     figures |= speed_figures(texts, args.encoder_n, codebook)
     started = time.perf_counter()
     candidates = find_emerging_themes(texts, codebook, seed=args.seed)
-    figures |= {"emerging_seconds": round(time.perf_counter() - started, 2),
-                "emerging_candidates": [f"{c.label} ({c.count})" for c in candidates]}
+    figures |= {
+        "emerging_seconds": round(time.perf_counter() - started, 2),
+        "emerging_candidates": [f"{c.label} ({c.count})" for c in candidates],
+    }
     if args.coded:
         figures |= learned_coder_figures(synthetic_answers(args.coded + args.suggest, args.seed + 1), args, codebook)
     if args.venv or args.build_venv:
@@ -126,17 +128,20 @@ def speed_figures(texts: list[str], encoder_n: int, codebook: Codebook) -> dict[
     analyse_answer("warm up the lexicon, matcher, encoder and sentiment model", codebook)
     sample = texts[:encoder_n]
     single = _timed(lambda: [encoder.encode_one(text) for text in sample])
-    batched = _timed(lambda: [encoder.encode(sample[i:i + BATCH]) for i in range(0, len(sample), BATCH)])
-    pipeline = _timed(lambda: [analyse_answers(texts[i:i + BATCH], codebook) for i in range(0, len(texts), BATCH)])
-    rates = {name: {clock: len(sample if name != "pipeline" else texts) / seconds for clock, seconds in timing.items()}
-             for name, timing in (("single", single), ("encoder", batched), ("pipeline", pipeline))}
+    batched = _timed(lambda: [encoder.encode(sample[i : i + BATCH]) for i in range(0, len(sample), BATCH)])
+    pipeline = _timed(lambda: [analyse_answers(texts[i : i + BATCH], codebook) for i in range(0, len(texts), BATCH)])
+    rates = {
+        name: {clock: len(sample if name != "pipeline" else texts) / seconds for clock, seconds in timing.items()}
+        for name, timing in (("single", single), ("encoder", batched), ("pipeline", pipeline))
+    }
     measured = len(texts) == RECOMPUTE_ANSWERS
     return {
         "encoder_one_at_a_time_answers_per_second": _rounded(rates["single"]),
         "encoder_answers_per_second": _rounded(rates["encoder"]),
         "pipeline_answers_per_second": _rounded(rates["pipeline"]),
-        "pipeline_share_of_encoder": {clock: round(rates["pipeline"][clock] / rates["encoder"][clock], 3)
-                                      for clock in ("wall", "cpu")},
+        "pipeline_share_of_encoder": {
+            clock: round(rates["pipeline"][clock] / rates["encoder"][clock], 3) for clock in ("wall", "cpu")
+        },
         "pipeline_seconds": _rounded(pipeline, 2),
         f"recompute_{RECOMPUTE_ANSWERS}_minutes": {
             clock: round((pipeline[clock] if measured else RECOMPUTE_ANSWERS / rates["pipeline"][clock]) / 60, 1)
@@ -164,8 +169,10 @@ def venv_figures(venv: Path | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="sv-runtime-venv-") as folder:
         target = Path(folder) / "venv"
         subprocess.run([sys.executable, "-m", "venv", str(target)], check=True)  # nosec B603
-        subprocess.run([str(target / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "requirements.txt")],  # nosec B603
-                       check=True)
+        subprocess.run(
+            [str(target / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "requirements.txt")],  # nosec B603
+            check=True,
+        )
         return {"venv": "fresh from requirements.txt", "venv_mb": round(_folder_bytes(target) / 1e6)}
 
 

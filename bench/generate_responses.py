@@ -69,8 +69,11 @@ def _answers(question: Question, rng: random.Random) -> list[tuple[str | None, s
 
 def _plan(survey: Survey) -> tuple[list[Question], dict[str, int], int]:
     version = survey.current_version
-    ids = dict(db.session.execute(select(SurveyQuestion.key, SurveyQuestion.id)
-                                  .where(SurveyQuestion.survey_version_id == version.id)).all())
+    ids = dict(
+        db.session.execute(
+            select(SurveyQuestion.key, SurveyQuestion.id).where(SurveyQuestion.survey_version_id == version.id)
+        ).all()
+    )
     return list(definition_of(version).questions), ids, version.id
 
 
@@ -88,18 +91,33 @@ def generate(consultation: Consultation, n: int, seed: int = 0) -> dict[str, int
         for offset in range(batch_start, min(n, batch_start + BATCH)):
             rid = start_id + offset
             submitted = now - timedelta(minutes=rng.randint(0, 60 * 24 * 30))
-            responses.append((rid, consultation.id, version_id, "public", rng.choice(CHANNELS), "submitted",
-                              f"B{run}{offset:09d}", f"bench-{run}-{offset}", submitted, submitted, submitted))
+            responses.append(
+                (
+                    rid,
+                    consultation.id,
+                    version_id,
+                    "public",
+                    rng.choice(CHANNELS),
+                    "submitted",
+                    f"B{run}{offset:09d}",
+                    f"bench-{run}-{offset}",
+                    submitted,
+                    submitted,
+                    submitted,
+                )
+            )
             for question in questions:
                 for item, value, position in _answers(question, rng):
                     answers.append((rid, ids[question.id], item, value, position))
         connection.exec_driver_sql(
             "INSERT INTO responses (id, consultation_id, survey_version_id, audience, channel, status, reference, "
             f"draft_key, created_at_utc, updated_at_utc, submitted_at_utc) VALUES ({_marks(11, connection)})",
-            responses)
+            responses,
+        )
         connection.exec_driver_sql(
             f"INSERT INTO answers (response_id, question_id, item, value, position) VALUES ({_marks(5, connection)})",
-            answers)
+            answers,
+        )
         written["responses"] += len(responses)
         written["answers"] += len(answers)
         db.session.commit()
@@ -123,23 +141,39 @@ def _code_comments(consultation: Consultation, question_ids: list[int]) -> int:
     analyses = {comment: analyse_answer(comment, codebook) for comment in COMMENTS}
     connection = db.session.connection()
     rows = connection.execute(
-        text("SELECT a.id, a.value FROM answers a LEFT JOIN answer_codings c ON c.answer_id = a.id "
-             f"WHERE c.answer_id IS NULL AND a.question_id IN ({', '.join(str(i) for i in question_ids)})")
+        text(
+            "SELECT a.id, a.value FROM answers a LEFT JOIN answer_codings c ON c.answer_id = a.id "
+            f"WHERE c.answer_id IS NULL AND a.question_id IN ({', '.join(str(i) for i in question_ids)})"
+        )
     ).all()
     codings, themes = [], []
     for answer_id, value in rows:
         analysis = analyses.get(value)
         if analysis is None:
             continue
-        codings.append((answer_id, consultation.id, analysis.sentiment, analysis.polarity, analysis.confidence,
-                        analysis.redacted_text, False, revision))
+        codings.append(
+            (
+                answer_id,
+                consultation.id,
+                analysis.sentiment,
+                analysis.polarity,
+                analysis.confidence,
+                analysis.redacted_text,
+                False,
+                revision,
+            )
+        )
         themes += [(answer_id, consultation.id, match.theme_id, "codebook", "[]") for match in analysis.themes]
     connection.exec_driver_sql(
         "INSERT INTO answer_codings (answer_id, consultation_id, sentiment, polarity, confidence, redacted_text, "
-        f"officer_coded, codebook_revision) VALUES ({_marks(8, connection)})", codings)
+        f"officer_coded, codebook_revision) VALUES ({_marks(8, connection)})",
+        codings,
+    )
     connection.exec_driver_sql(
         "INSERT INTO answer_themes (answer_id, consultation_id, theme_key, source, triggers) "
-        f"VALUES ({_marks(5, connection)})", themes)
+        f"VALUES ({_marks(5, connection)})",
+        themes,
+    )
     return len(codings)
 
 
@@ -157,8 +191,10 @@ def main() -> None:
         consultation = db.session.scalar(select(Consultation).where(Consultation.slug == DEMO_SLUG))
         started = time.perf_counter()
         written = generate(consultation, args.n, args.seed)
-        print(f"Wrote {written['responses']:,} responses, {written['answers']:,} answer rows and "
-              f"{written['codings']:,} codings in {time.perf_counter() - started:.1f} s")
+        print(
+            f"Wrote {written['responses']:,} responses, {written['answers']:,} answer rows and "
+            f"{written['codings']:,} codings in {time.perf_counter() - started:.1f} s"
+        )
 
 
 if __name__ == "__main__":

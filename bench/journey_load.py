@@ -42,6 +42,7 @@ TEXT = "Better street lighting on the redways and more police patrols."
 @dataclass(frozen=True)
 class Step:
     """One request of the way through: what is sent and the status (and redirect target) a working app answers."""
+
     label: str
     method: str
     path: str
@@ -98,7 +99,8 @@ def discover(url: str) -> list[Step]:
     status, _, html = client.request("GET", SURVEY_PATH)
     assert status == 200, f"start page answered {status}"
     found = re.search(r'href="([^"]*/questions/[^"]+)"[^>]*>\s*Start now', html) or re.search(
-        r'href="([^"]*/questions/[^"]+)"', html)
+        r'href="([^"]*/questions/[^"]+)"', html
+    )
     assert found, "no Start now link"
     path = found.group(1)
     while not path.endswith("/check-answers"):
@@ -126,8 +128,9 @@ def _csrf(html: str) -> str:
     return (found.group(1) or found.group(2)) if found else ""
 
 
-def journeys(url: str, steps: list[Step], clients: int, per_client: int
-             ) -> tuple[float, dict[str, list[float]], list[str], int]:
+def journeys(
+    url: str, steps: list[Step], clients: int, per_client: int
+) -> tuple[float, dict[str, list[float]], list[str], int]:
     """Each client walks ``per_client`` journeys, each a fresh resident (new cookie) on one keep-alive connection."""
     import time
 
@@ -166,8 +169,10 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
         rates: list[float] = []
         timings: dict[str, list[float]] = defaultdict(list)
         errors: list[str] = []
-        with gunicorn("bench.minimal_app:app", env, workers=args.workers) as (minimal_url, _), \
-                gunicorn("wsgi:app", env, workers=args.workers) as (app_url, _):
+        with (
+            gunicorn("bench.minimal_app:app", env, workers=args.workers) as (minimal_url, _),
+            gunicorn("wsgi:app", env, workers=args.workers) as (app_url, _),
+        ):
             steps = discover(app_url)
             journeys(app_url, steps, args.clients, 1)
             for _ in range(args.rounds):
@@ -181,13 +186,18 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
     every = [value for values in timings.values() for value in values]
     ratios = [rate / top for rate, top in zip(rates, ceilings, strict=True) if top]
     return {
-        "backend": backend, "steps": len(steps), "requests": len(every),
+        "backend": backend,
+        "steps": len(steps),
+        "requests": len(every),
         "pages_per_s": round(statistics.median(rates), 1),
         "ceiling_inserts_per_s": round(statistics.median(ceilings), 1),
         "ratio": round(statistics.median(ratios), 2) if ratios else None,
-        "p50_ms": round(1000 * statistics.median(every), 1), "p95_ms": round(1000 * percentile(every, 0.95), 1),
+        "p50_ms": round(1000 * statistics.median(every), 1),
+        "p95_ms": round(1000 * percentile(every, 0.95), 1),
         "worst_page_p95_ms": round(1000 * max(percentile(v, 0.95) for v in timings.values()), 1),
-        "errors": len(errors), "first_errors": errors[:3], "timings": timings,
+        "errors": len(errors),
+        "first_errors": errors[:3],
+        "timings": timings,
         "load_average": " ".join(f"{value:.1f}" for value in os.getloadavg()),
     }
 
@@ -198,8 +208,10 @@ def _print(result: dict[str, object]) -> None:
     print(f"{'page':<42} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     timings: dict[str, list[float]] = result["timings"]  # type: ignore[assignment]
     for label, values in timings.items():
-        print(f"{label:<42} {len(values):>5} {1000 * statistics.median(values):>8.1f} "
-              f"{1000 * percentile(values, 0.95):>8.1f}")
+        print(
+            f"{label:<42} {len(values):>5} {1000 * statistics.median(values):>8.1f} "
+            f"{1000 * percentile(values, 0.95):>8.1f}"
+        )
 
 
 def main() -> int:
@@ -210,8 +222,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--pg-database", default="safervoice_bench",
-                        help="PostgreSQL database to drop, create and use")
+    parser.add_argument("--pg-database", default="safervoice_bench", help="PostgreSQL database to drop, create and use")
     args = parser.parse_args()
     results = []
     for backend in args.backends.split(","):

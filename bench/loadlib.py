@@ -25,8 +25,13 @@ SURVEY_PATH = "/consultations/community-safety-strategy/resident"
 
 
 insert_metadata = MetaData()
-insert_table = Table("bench_inserts", insert_metadata, Column("id", Integer, primary_key=True),
-                     Column("value", String(64)), Column("created_at", DateTime(timezone=True)))
+insert_table = Table(
+    "bench_inserts",
+    insert_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", String(64)),
+    Column("created_at", DateTime(timezone=True)),
+)
 
 
 @dataclass(frozen=True)
@@ -45,20 +50,41 @@ def free_port() -> int:
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFERVOICE_")}
     env.update(
-        SAFERVOICE_ENV="production", SECRET_KEY="bench-secret-key-not-for-production", DATABASE_URL=database_url,
-        WRITE_CAPACITY="100000 per second", RESPONDENT_PAGE_LIMIT="100000 per minute",
-        RESPONDENT_SUBMIT_LIMIT="100000 per minute", **extra,
+        SAFERVOICE_ENV="production",
+        SECRET_KEY="bench-secret-key-not-for-production",
+        DATABASE_URL=database_url,
+        WRITE_CAPACITY="100000 per second",
+        RESPONDENT_PAGE_LIMIT="100000 per minute",
+        RESPONDENT_SUBMIT_LIMIT="100000 per minute",
+        **extra,
     )
     env.pop("REDIS_URL", None)
     return env
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int = 4, threads: int = 2
-             ) -> Iterator[tuple[str, subprocess.Popen]]:
+def gunicorn(
+    app_spec: str, env: dict[str, str], workers: int = 4, threads: int = 2
+) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", app_spec, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-               "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning", "--timeout", "60"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app_spec,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -92,8 +118,9 @@ def _wait_until_up(port: int, process: subprocess.Popen, workers: int, timeout: 
 
 
 def worker_pids(master_pid: int) -> list[int]:
-    output = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True, text=True,
-                            check=False).stdout
+    output = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True, text=True, check=False
+    ).stdout
     return [int(pid) for pid in output.split()]
 
 
@@ -139,8 +166,10 @@ def full_answers(definition):  # type: ignore[no-untyped-def]
         if kind in (QuestionType.GRID, QuestionType.FACE_SCALE) and question.rows:
             answers[q] = tuple(AnswerItem(q, row.value, question.choices[0].value) for row in question.rows)
         elif kind == QuestionType.RANKING:
-            answers[q] = tuple(AnswerItem(q, None, option.value, i + 1)
-                               for i, option in enumerate(question.choices[:question.effective_pick]))
+            answers[q] = tuple(
+                AnswerItem(q, None, option.value, i + 1)
+                for i, option in enumerate(question.choices[: question.effective_pick])
+            )
         elif kind in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
             answers[q] = (AnswerItem(q, None, "Better street lighting on the redways and more police patrols."),)
         elif kind == QuestionType.POSTCODE:

@@ -14,6 +14,7 @@ from bench.loadlib import insert_table as rows
 engine = create_engine(os.environ["DATABASE_URL"], pool_pre_ping=True)
 
 if engine.dialect.name == "sqlite":
+
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
@@ -26,6 +27,7 @@ if engine.dialect.name == "sqlite":
     @event.listens_for(engine, "begin")
     def _begin(connection):  # type: ignore[no-untyped-def]
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
 
 app = Flask(__name__)
 

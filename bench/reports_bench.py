@@ -43,8 +43,10 @@ def demo_app(url: str, **overrides: object) -> Flask:
     from app.demo import seed
     from config import DevelopmentConfig
 
-    app = create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-                                         "SERVER_NAME": "localhost", **overrides})
+    app = create_app(
+        DevelopmentConfig,
+        {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", **overrides},
+    )
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
         seed()
@@ -83,8 +85,12 @@ def time_dashboard(app: Flask, runs: int = 3) -> list[tuple[float, float]]:
 
 
 FILTERED_VIEWS = {
-    "ward": "ward={ward}", "age band": "age_band={age}", "ward and age band": "ward={ward}&age_band={age}",
-    "channel": "channel=paper", "survey": "survey=resident", "a week received": "date_from={week_ago}",
+    "ward": "ward={ward}",
+    "age band": "age_band={age}",
+    "ward and age band": "ward={ward}&age_band={age}",
+    "channel": "channel=paper",
+    "survey": "survey=resident",
+    "a week received": "date_from={week_ago}",
     "closed questions, ward": "view=questions&ward={ward}",
     "cross-tab by ward": "view=crosstab&question=resident:feel_safe:local_dark&by=ward",
     "cross-tab by age, ward filter": "view=crosstab&question=resident:feel_safe:local_dark&by=age_band&ward={ward}",
@@ -123,8 +129,11 @@ def fold_and_add_recent(app: Flask, recent: int) -> None:
     with app.app_context():
         started, cpu = time.perf_counter(), time.process_time()
         folded = tallies.catch_up([_consultation_id(app)], at_least=1)
-        print(f"tallies: folded {folded:,} responses in {time.perf_counter() - started:.1f} s "
-              f"(CPU {time.process_time() - cpu:.1f} s), once; a view folds only what is new", flush=True)
+        print(
+            f"tallies: folded {folded:,} responses in {time.perf_counter() - started:.1f} s "
+            f"(CPU {time.process_time() - cpu:.1f} s), once; a view folds only what is new",
+            flush=True,
+        )
         if recent:
             generate(db.session.get(Consultation, _consultation_id(app)), recent, seed=int(time.time()))
             print(f"sent {recent} more responses, counted live until the next fold", flush=True)
@@ -155,8 +164,14 @@ def run_export_child(url: str, key: str, export_dir: str) -> dict[str, float]:
         size = Path(finished.result_path).stat().st_size if finished.result_path else 0
         status = finished.status.value
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": elapsed, "cpu": cpu, "peak_mb": peak / 1024, "before_mb": before / 1024, "bytes": size,
-            "status": status}
+    return {
+        "seconds": elapsed,
+        "cpu": cpu,
+        "peak_mb": peak / 1024,
+        "before_mb": before / 1024,
+        "bytes": size,
+        "status": status,
+    }
 
 
 def _cpu() -> float:
@@ -165,8 +180,13 @@ def _cpu() -> float:
 
 
 def _child(url: str, key: str, export_dir: str) -> dict[str, float]:
-    result = subprocess.run([sys.executable, __file__, "--child", key, "--database-url", url,
-                             "--export-dir", export_dir], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", key, "--database-url", url, "--export-dir", export_dir],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -194,25 +214,32 @@ def main() -> None:
         with app.app_context():
             started = time.perf_counter()
             written = generate(db.session.get(Consultation, _consultation_id(app)), args.n)
-            print(f"generated {written['responses']:,} responses / {written['answers']:,} answer rows / "
-                  f"{written['codings']:,} coded comments in {time.perf_counter() - started:.1f} s ({url})")
+            print(
+                f"generated {written['responses']:,} responses / {written['answers']:,} answer rows / "
+                f"{written['codings']:,} coded comments in {time.perf_counter() - started:.1f} s ({url})"
+            )
     only = set(args.only.split(",")) if args.only else {"dashboard", "csv", "xlsx", "json", "docx"}
     if "dashboard" in only:
         fold_and_add_recent(app, args.recent)
         (first, first_cpu), (cold, cold_cpu), (warm, warm_cpu) = time_dashboard(app)
-        print(f"dashboard: first view in a fresh process {first:.2f} s (CPU {first_cpu:.2f} s); aggregates "
-              f"recomputed {cold:.2f} s (CPU {cold_cpu:.2f} s); cached {warm:.2f} s (CPU {warm_cpu:.2f} s) "
-              "(target <= 1 s)", flush=True)
+        print(
+            f"dashboard: first view in a fresh process {first:.2f} s (CPU {first_cpu:.2f} s); aggregates "
+            f"recomputed {cold:.2f} s (CPU {cold_cpu:.2f} s); cached {warm:.2f} s (CPU {warm_cpu:.2f} s) "
+            "(target <= 1 s)",
+            flush=True,
+        )
         for name, (seconds, cpu) in time_filtered_views(app).items():
             print(f"dashboard filtered by {name}: {seconds:.2f} s (CPU {cpu:.2f} s) (target <= 1 s)", flush=True)
-    for key, target in (("csv", "<= 20 s, <= 300 MB"), ("xlsx", "<= 20 s"), ("json", "no target"),
-                        ("docx", "<= 30 s")):
+    for key, target in (("csv", "<= 20 s, <= 300 MB"), ("xlsx", "<= 20 s"), ("json", "no target"), ("docx", "<= 30 s")):
         if key not in only:
             continue
         result = _child(url, key, export_dir)
-        print(f"{key} export job: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s), "
-              f"peak RSS {result['peak_mb']:.0f} MB (process at start {result['before_mb']:.0f} MB), "
-              f"file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})", flush=True)
+        print(
+            f"{key} export job: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s), "
+            f"peak RSS {result['peak_mb']:.0f} MB (process at start {result['before_mb']:.0f} MB), "
+            f"file {result['bytes'] / 1e6:.1f} MB, {result['status']} ({target})",
+            flush=True,
+        )
     if not args.database_url:
         print(f"(generated database and exports in {work}; delete the folder when done)")
 

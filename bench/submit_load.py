@@ -87,8 +87,9 @@ def ceiling(url: str, clients: int, per_client: int) -> tuple[float, list[float]
     return outcomes.count("ok") / elapsed, latencies
 
 
-def submits(url: str, respondents: list[Respondent], clients: int, *, replay: bool = False
-            ) -> tuple[float, list[float], list[str]]:
+def submits(
+    url: str, respondents: list[Respondent], clients: int, *, replay: bool = False
+) -> tuple[float, list[float], list[str]]:
     """Each client sends its share of respondents' Send clicks over one keep-alive connection (a fresh cookie per
     respondent). With ``replay`` the same clicks are sent again, as a double click or a resent form would be."""
     per_client = len(respondents) // clients
@@ -96,7 +97,7 @@ def submits(url: str, respondents: list[Respondent], clients: int, *, replay: bo
     def work(index: int, latencies: list[float], outcomes: list[str]) -> None:
         client = Client(url)
         deadline = time.monotonic() + PHASE_TIME_LIMIT
-        for respondent in respondents[index * per_client:(index + 1) * per_client]:
+        for respondent in respondents[index * per_client : (index + 1) * per_client]:
             if time.monotonic() > deadline:
                 break
             client.cookie = respondent.cookie
@@ -143,7 +144,8 @@ def stored_counts(url: str) -> tuple[int, int]:
     with engine.connect() as connection:
         submitted = connection.execute(text("SELECT count(*) FROM responses WHERE status = 'submitted'")).scalar()
         distinct = connection.execute(
-            text("SELECT count(DISTINCT draft_key) FROM responses WHERE status = 'submitted'")).scalar()
+            text("SELECT count(DISTINCT draft_key) FROM responses WHERE status = 'submitted'")
+        ).scalar()
     engine.dispose()
     return int(submitted or 0), int(distinct or 0)
 
@@ -190,15 +192,18 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
         latencies: list[float] = []
         outcomes: list[str] = []
         cpu = {"ceiling": 0.0, "app": 0.0}
-        with gunicorn("bench.minimal_app:app", env, workers=args.workers) as (minimal_url, minimal), \
-                gunicorn("wsgi:app", env, workers=args.workers) as (app_url, server):
+        with (
+            gunicorn("bench.minimal_app:app", env, workers=args.workers) as (minimal_url, minimal),
+            gunicorn("wsgi:app", env, workers=args.workers) as (app_url, server),
+        ):
             for index in range(args.rounds):
                 before = server_cpu_seconds(minimal.pid)
                 ceiling_rate, ceiling_round = ceiling(minimal_url, args.clients, args.per_client)
                 cpu["ceiling"] += server_cpu_seconds(minimal.pid) - before
                 before = server_cpu_seconds(server.pid)
                 rate, round_latencies, round_outcomes = submits(
-                    app_url, respondents[index * per_round:(index + 1) * per_round], args.clients)
+                    app_url, respondents[index * per_round : (index + 1) * per_round], args.clients
+                )
                 cpu["app"] += server_cpu_seconds(server.pid) - before
                 ceilings.append(ceiling_rate)
                 rates.append(rate)
@@ -211,8 +216,12 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
     accepted = outcomes.count("accepted")
     ratios = [rate / ceiling_rate for rate, ceiling_rate in zip(rates, ceilings, strict=True) if ceiling_rate]
     return {
-        "backend": backend, "clients": args.clients, "workers": args.workers, "rounds": args.rounds,
-        "submissions": len(outcomes), "submit_per_s": round(statistics.median(rates), 1),
+        "backend": backend,
+        "clients": args.clients,
+        "workers": args.workers,
+        "rounds": args.rounds,
+        "submissions": len(outcomes),
+        "submit_per_s": round(statistics.median(rates), 1),
         "ceiling_inserts_per_s": round(statistics.median(ceilings), 1),
         "ratio": round(statistics.median(ratios), 2) if ratios else None,
         "ratio_range": f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else None,
@@ -222,9 +231,12 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
         "ceiling_p95_ms": round(1000 * percentile(ceiling_latencies, 0.95), 1),
         "server_cpu_ms_per_submit": round(1000 * cpu["app"] / max(len(outcomes), 1), 2),
         "server_cpu_ms_per_insert": round(1000 * cpu["ceiling"] / max(len(ceiling_latencies), 1), 2),
-        "accepted": accepted, "stored": stored, "distinct_stored": distinct,
+        "accepted": accepted,
+        "stored": stored,
+        "distinct_stored": distinct,
         "replays_same_confirmation": same_on_replay,
-        "lost": accepted - stored if accepted > stored else 0, "duplicated": stored - distinct,
+        "lost": accepted - stored if accepted > stored else 0,
+        "duplicated": stored - distinct,
     }
 
 
@@ -241,8 +253,13 @@ def main() -> int:
     print(" | ".join(columns))
     for result in results:
         print(" | ".join(str(result[column]) for column in columns))
-    failed = any(r["lost"] or r["duplicated"] or r["accepted"] != r["submissions"]
-                 or r["replays_same_confirmation"] != r["submissions"] for r in results)
+    failed = any(
+        r["lost"]
+        or r["duplicated"]
+        or r["accepted"] != r["submissions"]
+        or r["replays_same_confirmation"] != r["submissions"]
+        for r in results
+    )
     return 1 if failed else 0
 
 

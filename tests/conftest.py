@@ -74,8 +74,9 @@ def process_export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _make_app(url: str, exports: Path) -> Flask:
-    return create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "localhost",
-                                      "EXPORT_DIR": str(exports)})
+    return create_app(
+        TestingConfig, {"SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "localhost", "EXPORT_DIR": str(exports)}
+    )
 
 
 @pytest.fixture(scope="session")

@@ -23,16 +23,23 @@ ROOT_DIR = Path(__file__).parent.parent
 PASSWORD = "correct-horse-battery"
 
 
-def make_consultation(slug: str = "safety-2026", *, phase: str = "open",
-                      status: ConsultationStatus = ConsultationStatus.PUBLISHED) -> Consultation:
+def make_consultation(
+    slug: str = "safety-2026", *, phase: str = "open", status: ConsultationStatus = ConsultationStatus.PUBLISHED
+) -> Consultation:
     now = utcnow()
     opens, closes = {
         "open": (now - timedelta(days=1), now + timedelta(days=30)),
         "upcoming": (now + timedelta(days=3), now + timedelta(days=30)),
         "closed": (now - timedelta(days=30), now - timedelta(days=1)),
     }[phase]
-    consultation = Consultation(slug=slug, title=f"Consultation {slug}", summary="What we propose.",
-                                open_at_utc=opens, close_at_utc=closes, status=status)
+    consultation = Consultation(
+        slug=slug,
+        title=f"Consultation {slug}",
+        summary="What we propose.",
+        open_at_utc=opens,
+        close_at_utc=closes,
+        status=status,
+    )
     db.session.add(consultation)
     db.session.flush()
     ensure_codebook(consultation)  # as the officers' create_consultation does

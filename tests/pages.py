@@ -54,8 +54,9 @@ def get(client: FlaskClient, url: str, **kwargs: Any) -> Page:
     return Page(response, BeautifulSoup(response.get_data(as_text=True), "html.parser"))
 
 
-def post(client: FlaskClient, url: str, data: dict[str, Any], *, form_url: str | None = None,
-         follow_redirects: bool = False) -> Page:
+def post(
+    client: FlaskClient, url: str, data: dict[str, Any], *, form_url: str | None = None, follow_redirects: bool = False
+) -> Page:
     """Post ``data`` to ``url`` with the CSRF token taken from the form page (``form_url``, default ``url``)."""
     token = get(client, form_url or url).csrf_token()
     response = client.post(url, data={**data, "csrf_token": token}, follow_redirects=follow_redirects)

@@ -46,13 +46,20 @@ class SchoolChoices:
 
 
 class UserCreateForm(SchoolChoices, FlaskForm):
-    name = StringField("Full name", validators=[DataRequired("Enter the person\u2019s full name"),
-                                                Length(max=120, message="Name must be 120 characters or fewer")])
+    name = StringField(
+        "Full name",
+        validators=[
+            DataRequired("Enter the person\u2019s full name"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
+    )
     email = EmailField("Email address", validators=[DataRequired("Enter an email address"), Length(max=254)])
     role = _role_field()
     school_id = _school_field()
-    password = PasswordField("Password", validators=[
-        DataRequired("Enter a password"), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_RULE)])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter a password"), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_RULE)],
+    )
 
 
 class UserRoleForm(SchoolChoices, FlaskForm):
@@ -61,5 +68,10 @@ class UserRoleForm(SchoolChoices, FlaskForm):
 
 
 class PasswordResetForm(FlaskForm):
-    password = PasswordField("New password", validators=[
-        DataRequired("Enter a new password"), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_RULE)])
+    password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired("Enter a new password"),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_RULE),
+        ],
+    )

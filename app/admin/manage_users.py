@@ -43,9 +43,14 @@ def create_user() -> ResponseReturnValue:
     _school_choices(form)
     if form.validate_on_submit():
         try:
-            user = users.create_account(current_actor(), email=form.email.data or "", name=form.name.data or "",
-                                        role=Role(form.role.data), password=form.password.data or "",
-                                        school_id=form.school_id.data)
+            user = users.create_account(
+                current_actor(),
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=Role(form.role.data),
+                password=form.password.data or "",
+                school_id=form.school_id.data,
+            )
         except UserError as error:
             _add_error(form, "school_id" if "school" in str(error) else "email", error)
         else:

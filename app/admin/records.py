@@ -49,23 +49,29 @@ def _page(query: Select[tuple[T]], number: int) -> PageOf[T]:
 
 def audit_filters() -> AuditFilters:
     actions = list(db.session.scalars(select(distinct(AuditEvent.action)).order_by(AuditEvent.action)))
-    actors = list(db.session.scalars(select(User).where(User.id.in_(select(AuditEvent.actor_id)))
-                                     .order_by(User.name, User.id)))
+    actors = list(
+        db.session.scalars(select(User).where(User.id.in_(select(AuditEvent.actor_id))).order_by(User.name, User.id))
+    )
     return AuditFilters(actions, actors)
 
 
-def list_audit_events(filters: AuditFilters, *, action: str | None, actor_id: int | None,
-                      page: int) -> PageOf[tuple[AuditEvent, User | None]]:
-    query = (select(AuditEvent, User).outerjoin(User, AuditEvent.actor_id == User.id)
-             .order_by(AuditEvent.at_utc.desc(), AuditEvent.id.desc()))
+def list_audit_events(
+    filters: AuditFilters, *, action: str | None, actor_id: int | None, page: int
+) -> PageOf[tuple[AuditEvent, User | None]]:
+    query = (
+        select(AuditEvent, User)
+        .outerjoin(User, AuditEvent.actor_id == User.id)
+        .order_by(AuditEvent.at_utc.desc(), AuditEvent.id.desc())
+    )
     if action in filters.actions:
         query = query.where(AuditEvent.action == action)
     if actor_id in {user.id for user in filters.actors}:
         query = query.where(AuditEvent.actor_id == actor_id)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     number = min(max(page, 1), max(1, ceil(total / PAGE_SIZE)))
-    rows = [(event, user) for event, user in db.session.execute(
-        query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))]
+    rows = [
+        (event, user) for event, user in db.session.execute(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
+    ]
     return PageOf(rows, number, len(rows), total)
 
 
@@ -74,8 +80,14 @@ def list_outbox(page: int, actor: User, *, undelivered_only: bool = False) -> Pa
     if undelivered_only:
         query = query.where(OutboxMessage.status.in_(UNDELIVERED))
     shown = _page(query, page)
-    record_event("outbox_listed", actor, None, page=shown.number, undelivered_only=undelivered_only,
-                 message_ids=[m.id for m in shown.items])
+    record_event(
+        "outbox_listed",
+        actor,
+        None,
+        page=shown.number,
+        undelivered_only=undelivered_only,
+        message_ids=[m.id for m in shown.items],
+    )
     return shown
 
 

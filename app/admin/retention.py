@@ -43,10 +43,12 @@ class RetentionPolicy:
     def from_config(cls, config: Any) -> RetentionPolicy:
         return cls(
             safeguarding_days=int(config["SAFEGUARDING_RETENTION_DAYS"]),
-            contact_days=int(config["CONTACT_RETENTION_DAYS"]), draft_days=int(config["DRAFT_RETENTION_DAYS"]),
+            contact_days=int(config["CONTACT_RETENTION_DAYS"]),
+            draft_days=int(config["DRAFT_RETENTION_DAYS"]),
             outbox_days=int(config["OUTBOX_RETENTION_DAYS"]),
             pupil_response_days=int(config["PUPIL_RESPONSE_RETENTION_DAYS"]),
-            dsl_contact_days=int(config["DSL_CONTACT_RETENTION_DAYS"]))
+            dsl_contact_days=int(config["DSL_CONTACT_RETENTION_DAYS"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -64,15 +66,27 @@ class PurgeReport:
 def purge_expired(now: datetime, policy: RetentionPolicy) -> PurgeReport:
     safeguarding = purge_safeguarding(now, policy.safeguarding_days)
     report = PurgeReport(
-        safeguarding_flags=safeguarding.flags, safeguarding_open_past_retention=safeguarding.open_past_retention,
-        contacts=_purge_contacts(now, policy.contact_days), drafts=_purge_drafts(now, policy.draft_days),
-        outbox_messages=_purge_outbox(now, policy.outbox_days), safeguarding_decisions=safeguarding.decisions,
+        safeguarding_flags=safeguarding.flags,
+        safeguarding_open_past_retention=safeguarding.open_past_retention,
+        contacts=_purge_contacts(now, policy.contact_days),
+        drafts=_purge_drafts(now, policy.draft_days),
+        outbox_messages=_purge_outbox(now, policy.outbox_days),
+        safeguarding_decisions=safeguarding.decisions,
         pupil_responses=_purge_pupil_responses(now, policy.pupil_response_days),
-        dsl_contacts=_blank_dsl_contacts(now, policy.dsl_contact_days))
-    record_event("retention_purged", None, None, contacts=report.contacts, drafts=report.drafts,
-                 outbox_messages=report.outbox_messages, pupil_responses=report.pupil_responses,
-                 dsl_contacts=report.dsl_contacts, pupil_response_days=policy.pupil_response_days,
-                 dsl_contact_days=policy.dsl_contact_days)
+        dsl_contacts=_blank_dsl_contacts(now, policy.dsl_contact_days),
+    )
+    record_event(
+        "retention_purged",
+        None,
+        None,
+        contacts=report.contacts,
+        drafts=report.drafts,
+        outbox_messages=report.outbox_messages,
+        pupil_responses=report.pupil_responses,
+        dsl_contacts=report.dsl_contacts,
+        pupil_response_days=policy.pupil_response_days,
+        dsl_contact_days=policy.dsl_contact_days,
+    )
     db.session.flush()
     return report
 
@@ -89,8 +103,8 @@ def _purge_drafts(now: datetime, days: int) -> int:
     """Unsent drafts (and their answers and resume links) of consultations closed more than ``days`` ago."""
     closed_long_ago = select(Consultation.id).where(Consultation.close_at_utc < now - timedelta(days=days))
     return db.session.execute(
-        delete(Response).where(Response.status == ResponseStatus.IN_PROGRESS,
-                               Response.consultation_id.in_(closed_long_ago))
+        delete(Response)
+        .where(Response.status == ResponseStatus.IN_PROGRESS, Response.consultation_id.in_(closed_long_ago))
         .execution_options(synchronize_session=False)
     ).rowcount
 
@@ -100,16 +114,18 @@ def _purge_outbox(now: datetime, days: int) -> int:
     or ``failed``) is never deleted, however old: it is still owed to someone (a DSL's alert, say), and the admin's
     "Not yet delivered" list is where it gets attention."""
     return db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.created_at_utc < now - timedelta(days=days),
-                                    OutboxMessage.status.not_in(UNDELIVERED))
+        delete(OutboxMessage)
+        .where(OutboxMessage.created_at_utc < now - timedelta(days=days), OutboxMessage.status.not_in(UNDELIVERED))
         .execution_options(synchronize_session=False)
     ).rowcount
 
 
 def _ended_before(cutoff: datetime) -> ColumnElement[bool]:
     """A class session that closed before ``cutoff``, or was left open past the end of its day before it."""
-    return or_(ClassSession.closed_at_utc < cutoff,
-               and_(ClassSession.closed_at_utc.is_(None), ClassSession.closes_at_utc < cutoff))
+    return or_(
+        ClassSession.closed_at_utc < cutoff,
+        and_(ClassSession.closed_at_utc.is_(None), ClassSession.closes_at_utc < cutoff),
+    )
 
 
 def _purge_pupil_responses(now: datetime, days: int) -> int:
@@ -124,7 +140,9 @@ def _purge_pupil_responses(now: datetime, days: int) -> int:
     rows = db.session.execute(
         select(Response.id, Response.consultation_id)
         .join(PupilResponse, PupilResponse.response_id == Response.id)
-        .where(Response.consultation_id.in_(closed_long_ago)).order_by(Response.id).with_for_update(of=Response)
+        .where(Response.consultation_id.in_(closed_long_ago))
+        .order_by(Response.id)
+        .with_for_update(of=Response)
     ).all()
     by_consultation: dict[int, list[int]] = defaultdict(list)
     for response_id, consultation_id in rows:
@@ -132,8 +150,11 @@ def _purge_pupil_responses(now: datetime, days: int) -> int:
     for consultation_id, response_ids in by_consultation.items():
         tallies.forget(consultation_id, response_ids)
         for start in range(0, len(response_ids), CHUNK):
-            db.session.execute(delete(Response).where(Response.id.in_(response_ids[start:start + CHUNK]))
-                               .execution_options(synchronize_session=False))
+            db.session.execute(
+                delete(Response)
+                .where(Response.id.in_(response_ids[start : start + CHUNK]))
+                .execution_options(synchronize_session=False)
+            )
     return len(rows)
 
 
@@ -143,11 +164,16 @@ def _blank_dsl_contacts(now: datetime, days: int) -> int:
     the reviewer can still reach the school's lead about it."""
     cutoff = now - timedelta(days=days)
     never_opened = and_(ClassSession.status == ClassSessionStatus.DRAFT, ClassSession.planned_date < cutoff.date())
-    awaiting_review = exists().where(SafeguardingFlag.class_session_id == ClassSession.id,
-                                     SafeguardingFlag.status == FlagStatus.OPEN)
+    awaiting_review = exists().where(
+        SafeguardingFlag.class_session_id == ClassSession.id, SafeguardingFlag.status == FlagStatus.OPEN
+    )
     return db.session.execute(
         update(ClassSession)
-        .where(or_(ClassSession.dsl_name.is_not(None), ClassSession.dsl_email.is_not(None)),
-               or_(_ended_before(cutoff), never_opened), ~awaiting_review)
-        .values(dsl_name=None, dsl_email=None).execution_options(synchronize_session=False)
+        .where(
+            or_(ClassSession.dsl_name.is_not(None), ClassSession.dsl_email.is_not(None)),
+            or_(_ended_before(cutoff), never_opened),
+            ~awaiting_review,
+        )
+        .values(dsl_name=None, dsl_email=None)
+        .execution_options(synchronize_session=False)
     ).rowcount

@@ -21,18 +21,25 @@ def list_audit_events() -> ResponseReturnValue:
     action = request.args.get("action") or None
     actor_id = request.args.get("actor", type=int)
     page = records.list_audit_events(filters, action=action, actor_id=actor_id, page=_page_number())
-    return render_template("admin/list_audit_events.html", page=page, rows=audit_names.readable(page.items),
-                           filters=filters,
-                           action=action if action in filters.actions else None,
-                           actor_id=actor_id if actor_id in {u.id for u in filters.actors} else None)
+    return render_template(
+        "admin/list_audit_events.html",
+        page=page,
+        rows=audit_names.readable(page.items),
+        filters=filters,
+        action=action if action in filters.actions else None,
+        actor_id=actor_id if actor_id in {u.id for u in filters.actors} else None,
+    )
 
 
 @roles_required(Role.ADMIN)
 def list_outbox() -> ResponseReturnValue:
     undelivered_only = request.args.get("show") == "undelivered"
-    return render_template("admin/list_outbox.html", undelivered_only=undelivered_only,
-                           undelivered=records.count_undelivered(),
-                           page=records.list_outbox(_page_number(), current_actor(), undelivered_only=undelivered_only))
+    return render_template(
+        "admin/list_outbox.html",
+        undelivered_only=undelivered_only,
+        undelivered=records.count_undelivered(),
+        page=records.list_outbox(_page_number(), current_actor(), undelivered_only=undelivered_only),
+    )
 
 
 @roles_required(Role.ADMIN)

@@ -18,8 +18,11 @@ from app.models import SCHOOL_ROLES, Role, School, User
 
 
 def list_users() -> list[User]:
-    return list(db.session.scalars(select(User).options(selectinload(User.school))
-                                   .order_by(User.is_active_account.desc(), User.name, User.id)))
+    return list(
+        db.session.scalars(
+            select(User).options(selectinload(User.school)).order_by(User.is_active_account.desc(), User.name, User.id)
+        )
+    )
 
 
 def list_schools() -> list[School]:
@@ -43,8 +46,9 @@ def _school_for(role: Role, school_id: int | None) -> School | None:
     return school
 
 
-def create_account(actor: User, *, email: str, name: str, role: Role, password: str,
-                   school_id: int | None = None) -> User:
+def create_account(
+    actor: User, *, email: str, name: str, role: Role, password: str, school_id: int | None = None
+) -> User:
     user = create_user(email, name, password, role, _school_for(role, school_id))
     record_event("user_created", actor, user, role=role.value)
     return user

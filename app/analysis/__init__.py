@@ -26,14 +26,16 @@ def create_blueprint() -> Blueprint:
     bp.add_url_rule(f"{one}/emerging", view_func=review.list_emerging)
     bp.add_url_rule(f"{one}/recompute", view_func=review.start_recompute, methods=["POST"])
     bp.add_url_rule(f"{one}/jobs/<int:job_id>", view_func=review.show_job)
-    bp.add_url_rule(f"{one}/recompute/reviews/<int:review_id>/apply", view_func=review.apply_recompute,
-                    methods=["POST"])
+    bp.add_url_rule(
+        f"{one}/recompute/reviews/<int:review_id>/apply", view_func=review.apply_recompute, methods=["POST"]
+    )
     bp.add_url_rule(f"{one}/recompute/reviews/<int:review_id>/keep", view_func=review.keep_coding, methods=["POST"])
     bp.add_url_rule(f"{one}/answers", view_func=answers.list_answers)
     bp.add_url_rule(f"{one}/answers/bulk", view_func=answers.bulk_code, methods=["POST"])
     bp.add_url_rule(f"{one}/answers/<int:answer_id>", view_func=answers.edit_coding, methods=["GET", "POST"])
-    bp.add_url_rule(f"{one}/answers/<int:answer_id>/safeguarding", view_func=answers.send_to_safeguarding,
-                    methods=["POST"])
+    bp.add_url_rule(
+        f"{one}/answers/<int:answer_id>/safeguarding", view_func=answers.send_to_safeguarding, methods=["POST"]
+    )
     bp.add_url_rule(f"{one}/codebook", view_func=codebook.show_codebook)
     bp.add_url_rule(f"{one}/codebook/new", view_func=codebook.add_theme, methods=["GET", "POST"])
     bp.add_url_rule(f"{one}/codebook/<key>", view_func=codebook.edit_theme, methods=["GET", "POST"])

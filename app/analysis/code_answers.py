@@ -28,10 +28,22 @@ def list_answers(consultation_id: int) -> ResponseReturnValue:
     themes = [(t.key, t.label) for t in codebooks.list_themes(consultation) if not t.retired]
     form = BulkCodingForm()
     form.theme.choices = themes
-    return render_template("analysis/list_answers.html", consultation=consultation, filters=filters, rows=rows,
-                           total=total, page=page, page_size=overview.PAGE_SIZE, form=form, themes=themes,
-                           labels=codebooks.labels(consultation), questions=overview.text_questions(consultation),
-                           sentiments=SENTIMENTS, here=request.full_path.rstrip("?"), no_theme=overview.NO_THEME)
+    return render_template(
+        "analysis/list_answers.html",
+        consultation=consultation,
+        filters=filters,
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=overview.PAGE_SIZE,
+        form=form,
+        themes=themes,
+        labels=codebooks.labels(consultation),
+        questions=overview.text_questions(consultation),
+        sentiments=SENTIMENTS,
+        here=request.full_path.rstrip("?"),
+        no_theme=overview.NO_THEME,
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -55,16 +67,26 @@ def edit_coding(consultation_id: int, answer_id: int) -> ResponseReturnValue:
     row = overview.coded_answer_row(answer_id)
     if row is None:
         abort(404)
-    form = AnswerCodingForm(data=None if request.method == "POST" else {
-        "themes": [key for key, _ in row.themes], "sentiment": current.sentiment})
+    form = AnswerCodingForm(
+        data=None
+        if request.method == "POST"
+        else {"themes": [key for key, _ in row.themes], "sentiment": current.sentiment}
+    )
     form.themes.choices = [(t.key, t.label) for t in codebooks.list_themes(consultation) if not t.retired]
     back = _list_url(consultation_id)
     if form.validate_on_submit():
         coding.recode_answer(consultation, answer_id, form.themes.data, form.sentiment.data, current_actor())
         flash("Coding saved", "success")
         return redirect(f"{back}#answer-{answer_id}")
-    return render_template("analysis/edit_coding.html", consultation=consultation, row=row, form=form, back=back,
-                           errors=error_list(form), referral_form=SendToSafeguardingForm(formdata=None))
+    return render_template(
+        "analysis/edit_coding.html",
+        consultation=consultation,
+        row=row,
+        form=form,
+        back=back,
+        errors=error_list(form),
+        referral_form=SendToSafeguardingForm(formdata=None),
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -76,15 +98,19 @@ def send_to_safeguarding(consultation_id: int, answer_id: int) -> ResponseReturn
         flash(error_list(form)[0]["text"], "error")
         return redirect(url_for(".edit_coding", consultation_id=consultation_id, answer_id=answer_id))
     try:
-        referrals.send_to_safeguarding(consultation, answer_id, current_actor(),
-                                       form.reason.data or "", form.level.data or "", utcnow())
+        referrals.send_to_safeguarding(
+            consultation, answer_id, current_actor(), form.reason.data or "", form.level.data or "", utcnow()
+        )
     except NotFoundError:
         raise  # the 404 page, not a message on the answer page
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for(".edit_coding", consultation_id=consultation_id, answer_id=answer_id))
-    flash("Sent to safeguarding. A safeguarding reviewer will read the answer; it is kept out of analysis, reports "
-          "and exports until they clear it.", "success")
+    flash(
+        "Sent to safeguarding. A safeguarding reviewer will read the answer; it is kept out of analysis, reports "
+        "and exports until they clear it.",
+        "success",
+    )
     return redirect(url_for(".list_answers", consultation_id=consultation_id))
 
 
@@ -92,8 +118,11 @@ def _answer_filters() -> overview.AnswerFilters:
     """Unknown values are ignored rather than refused: a filter link from an older page still shows answers."""
     sentiment = request.args.get("sentiment", "")
     return overview.AnswerFilters(
-        theme=request.args.get("theme", "")[:64], sentiment=sentiment if sentiment in dict(SENTIMENTS) else "",
-        question=request.args.get("question", "")[:64], search=request.args.get("q", "")[:200])
+        theme=request.args.get("theme", "")[:64],
+        sentiment=sentiment if sentiment in dict(SENTIMENTS) else "",
+        question=request.args.get("question", "")[:64],
+        search=request.args.get("q", "")[:200],
+    )
 
 
 def _list_url(consultation_id: int) -> str:

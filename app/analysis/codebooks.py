@@ -45,10 +45,19 @@ def ensure_codebook(consultation: Consultation) -> ConsultationCodebook:
 
 
 def _default_themes(consultation: Consultation) -> list[CodebookTheme]:
-    return [CodebookTheme(consultation_id=consultation.id, key=theme.id, label=theme.label,
-                          description=theme.description, phrases=list(theme.phrases),
-                          examples=list(theme.examples), retired=theme.retired, position=position)
-            for position, theme in enumerate(load_default_codebook().themes)]
+    return [
+        CodebookTheme(
+            consultation_id=consultation.id,
+            key=theme.id,
+            label=theme.label,
+            description=theme.description,
+            phrases=list(theme.phrases),
+            examples=list(theme.examples),
+            retired=theme.retired,
+            position=position,
+        )
+        for position, theme in enumerate(load_default_codebook().themes)
+    ]
 
 
 def _stored(consultation: Consultation) -> bool:
@@ -60,10 +69,13 @@ def list_themes(consultation: Consultation) -> list[CodebookTheme]:
     themes, unsaved (its first edit stores them)."""
     if not _stored(consultation):
         return sorted(_default_themes(consultation), key=lambda theme: (theme.retired, theme.position))
-    return list(db.session.scalars(
-        select(CodebookTheme).where(CodebookTheme.consultation_id == consultation.id)
-        .order_by(CodebookTheme.retired, CodebookTheme.position, CodebookTheme.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(CodebookTheme)
+            .where(CodebookTheme.consultation_id == consultation.id)
+            .order_by(CodebookTheme.retired, CodebookTheme.position, CodebookTheme.id)
+        )
+    )
 
 
 def get_theme(consultation: Consultation, key: str) -> CodebookTheme:
@@ -71,8 +83,9 @@ def get_theme(consultation: Consultation, key: str) -> CodebookTheme:
     if not _stored(consultation):
         theme = next((theme for theme in _default_themes(consultation) if theme.key == key), None)
     else:
-        theme = db.session.scalar(select(CodebookTheme).where(
-            CodebookTheme.consultation_id == consultation.id, CodebookTheme.key == key))
+        theme = db.session.scalar(
+            select(CodebookTheme).where(CodebookTheme.consultation_id == consultation.id, CodebookTheme.key == key)
+        )
     if theme is None:
         raise NotFoundError(key)
     return theme
@@ -93,32 +106,56 @@ def codebook_for(consultation: Consultation) -> tuple[Codebook, int]:
 @lru_cache(maxsize=64)
 def _cached(consultation_id: int, revision: int, updated_at_utc: datetime) -> Codebook:
     rows = db.session.scalars(
-        select(CodebookTheme).where(CodebookTheme.consultation_id == consultation_id)
+        select(CodebookTheme)
+        .where(CodebookTheme.consultation_id == consultation_id)
         .order_by(CodebookTheme.position, CodebookTheme.id)
     )
-    return Codebook(tuple(Theme(row.key, row.label, row.description, tuple(row.phrases), row.retired,
-                                tuple(row.examples or ())) for row in rows))
+    return Codebook(
+        tuple(
+            Theme(row.key, row.label, row.description, tuple(row.phrases), row.retired, tuple(row.examples or ()))
+            for row in rows
+        )
+    )
 
 
 def labels(consultation: Consultation) -> dict[str, str]:
     return {theme.key: theme.label for theme in list_themes(consultation)}
 
 
-def add_theme(consultation: Consultation, label: str, phrases: list[str], actor: User, description: str = "",
-              examples: list[str] | None = None) -> CodebookTheme:
+def add_theme(
+    consultation: Consultation,
+    label: str,
+    phrases: list[str],
+    actor: User,
+    description: str = "",
+    examples: list[str] | None = None,
+) -> CodebookTheme:
     ensure_codebook(consultation)
     label = _clean_label(label)
     key = _unique_key(consultation, label)
-    theme = CodebookTheme(consultation_id=consultation.id, key=key, label=label,
-                          description=_clean_description(description), phrases=_clean_phrases(phrases),
-                          examples=_clean_examples(examples or []), position=len(list_themes(consultation)))
+    theme = CodebookTheme(
+        consultation_id=consultation.id,
+        key=key,
+        label=label,
+        description=_clean_description(description),
+        phrases=_clean_phrases(phrases),
+        examples=_clean_examples(examples or []),
+        position=len(list_themes(consultation)),
+    )
     db.session.add(theme)
     _changed(consultation, actor, "codebook_theme_added", key=key)
     return theme
 
 
-def update_theme(consultation: Consultation, key: str, label: str, phrases: list[str], actor: User,
-                 description: str | None = None, examples: list[str] | None = None) -> CodebookTheme:
+def update_theme(
+    consultation: Consultation,
+    key: str,
+    label: str,
+    phrases: list[str],
+    actor: User,
+    description: str | None = None,
+    examples: list[str] | None = None,
+) -> CodebookTheme:
     """``description`` and ``examples`` left as None keep what the theme has. Every value is checked before any is
     set, so a refused change (a ``CodebookEditError``) leaves the theme as it was."""
     ensure_codebook(consultation)
@@ -149,18 +186,23 @@ def merge_themes(consultation: Consultation, source_key: str, target_key: str, a
     target.phrases = _clean_phrases([*target.phrases, *source.phrases])
     joined = dict.fromkeys([*(target.examples or []), *(source.examples or [])])
     target.examples = _clean_examples(list(joined)[:MAX_EXAMPLES])
-    moved = select(AnswerTheme.answer_id).where(AnswerTheme.theme_key == target_key,
-                                               AnswerTheme.consultation_id == consultation.id)
+    moved = select(AnswerTheme.answer_id).where(
+        AnswerTheme.theme_key == target_key, AnswerTheme.consultation_id == consultation.id
+    )
     db.session.execute(
         update(AnswerTheme)
-        .where(AnswerTheme.consultation_id == consultation.id, AnswerTheme.theme_key == source_key,
-               AnswerTheme.answer_id.not_in(moved))
+        .where(
+            AnswerTheme.consultation_id == consultation.id,
+            AnswerTheme.theme_key == source_key,
+            AnswerTheme.answer_id.not_in(moved),
+        )
         .values(theme_key=target_key)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(
-        AnswerTheme.__table__.delete().where(AnswerTheme.consultation_id == consultation.id,
-                                             AnswerTheme.theme_key == source_key)
+        AnswerTheme.__table__.delete().where(
+            AnswerTheme.consultation_id == consultation.id, AnswerTheme.theme_key == source_key
+        )
     )
     source.retired = True
     _changed(consultation, actor, "codebook_themes_merged", source=source_key, target=target_key)

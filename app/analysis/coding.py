@@ -34,10 +34,13 @@ class CodingError(DomainError):
 
 def analyse_saved_answers(consultation: Consultation, answers: Iterable[Answer]) -> int:
     """Analyse the free-text answers just written for one response (they have ids after the caller's flush)."""
-    text_question_ids = set(db.session.scalars(
-        select(SurveyQuestion.id).where(SurveyQuestion.type.in_(TEXT_TYPES))
-        .where(SurveyQuestion.id.in_({answer.question_id for answer in answers}))
-    ))
+    text_question_ids = set(
+        db.session.scalars(
+            select(SurveyQuestion.id)
+            .where(SurveyQuestion.type.in_(TEXT_TYPES))
+            .where(SurveyQuestion.id.in_({answer.question_id for answer in answers}))
+        )
+    )
     codebook, revision = codebook_for(consultation)
     count = 0
     for answer in answers:
@@ -47,25 +50,39 @@ def analyse_saved_answers(consultation: Consultation, answers: Iterable[Answer])
     return count
 
 
-def store_analysis(consultation_id: int, answer_id: int, analysis: AnswerAnalysis, revision: int,
-                   source: str = "codebook") -> None:
-    db.session.merge(AnswerCoding(
-        answer_id=answer_id, consultation_id=consultation_id, sentiment=analysis.sentiment,
-        polarity=analysis.polarity, confidence=analysis.confidence, redacted_text=analysis.redacted_text,
-        officer_coded=False, codebook_revision=revision,
-    ))
+def store_analysis(
+    consultation_id: int, answer_id: int, analysis: AnswerAnalysis, revision: int, source: str = "codebook"
+) -> None:
+    db.session.merge(
+        AnswerCoding(
+            answer_id=answer_id,
+            consultation_id=consultation_id,
+            sentiment=analysis.sentiment,
+            polarity=analysis.polarity,
+            confidence=analysis.confidence,
+            redacted_text=analysis.redacted_text,
+            officer_coded=False,
+            codebook_revision=revision,
+        )
+    )
     _delete_themes(answer_id)
     db.session.add_all(
-        AnswerTheme(answer_id=answer_id, consultation_id=consultation_id, theme_key=match.theme_id, source=source,
-                    triggers=list(match.triggers))
+        AnswerTheme(
+            answer_id=answer_id,
+            consultation_id=consultation_id,
+            theme_key=match.theme_id,
+            source=source,
+            triggers=list(match.triggers),
+        )
         for match in analysis.themes
     )
 
 
 def _delete_themes(answer_id: int) -> None:
     """Matched by the rows the delete returns, not by scanning the session: a CSV import holds thousands of objects."""
-    db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer_id)
-                       .execution_options(synchronize_session="fetch"))
+    db.session.execute(
+        delete(AnswerTheme).where(AnswerTheme.answer_id == answer_id).execution_options(synchronize_session="fetch")
+    )
 
 
 def get_coded_answer(consultation: Consultation, answer_id: int) -> tuple[Answer, AnswerCoding]:
@@ -75,16 +92,20 @@ def get_coded_answer(consultation: Consultation, answer_id: int) -> tuple[Answer
         select(Answer, AnswerCoding)
         .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
         .join(Response, Response.id == Answer.response_id)
-        .where(Answer.id == answer_id, AnswerCoding.consultation_id == consultation.id,
-               Response.status == ResponseStatus.SUBMITTED)
+        .where(
+            Answer.id == answer_id,
+            AnswerCoding.consultation_id == consultation.id,
+            Response.status == ResponseStatus.SUBMITTED,
+        )
     ).first()
     if row is None:
         raise NotFoundError(str(answer_id))
     return row[0], row[1]
 
 
-def recode_answer(consultation: Consultation, answer_id: int, theme_keys: Sequence[str], sentiment: str,
-                  actor: User) -> AnswerCoding:
+def recode_answer(
+    consultation: Consultation, answer_id: int, theme_keys: Sequence[str], sentiment: str, actor: User
+) -> AnswerCoding:
     """An officer's coding replaces the automatic one and is kept through later recomputes."""
     if sentiment not in LABELS:
         raise CodingError("Select a sentiment")
@@ -98,8 +119,10 @@ def recode_answer(consultation: Consultation, answer_id: int, theme_keys: Sequen
     coding.sentiment, coding.officer_coded = sentiment, True
     coding.coded_by_id, coding.coded_at_utc = actor.id, utcnow()
     _delete_themes(answer_id)
-    db.session.add_all(AnswerTheme(answer_id=answer_id, consultation_id=consultation.id, theme_key=key,
-                                   source="officer", triggers=[]) for key in dict.fromkeys(theme_keys))
+    db.session.add_all(
+        AnswerTheme(answer_id=answer_id, consultation_id=consultation.id, theme_key=key, source="officer", triggers=[])
+        for key in dict.fromkeys(theme_keys)
+    )
     record_event("answer_recoded", actor, consultation, answer_id=answer_id)
     db.session.flush()
     return coding
@@ -111,21 +134,33 @@ def bulk_add_theme(consultation: Consultation, answer_ids: Sequence[int], theme_
 
     get_theme(consultation, theme_key)
     codings = db.session.scalars(
-        select(AnswerCoding).join(Answer, Answer.id == AnswerCoding.answer_id)
+        select(AnswerCoding)
+        .join(Answer, Answer.id == AnswerCoding.answer_id)
         .join(Response, Response.id == Answer.response_id)
-        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.answer_id.in_(answer_ids),
-               Response.status == ResponseStatus.SUBMITTED)
-        .order_by(AnswerCoding.answer_id))
+        .where(
+            AnswerCoding.consultation_id == consultation.id,
+            AnswerCoding.answer_id.in_(answer_ids),
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+        .order_by(AnswerCoding.answer_id)
+    )
     done = 0
     for coding in codings:
-        exists = db.session.scalar(select(AnswerTheme.id).where(
-            AnswerTheme.answer_id == coding.answer_id, AnswerTheme.theme_key == theme_key))
+        exists = db.session.scalar(
+            select(AnswerTheme.id).where(AnswerTheme.answer_id == coding.answer_id, AnswerTheme.theme_key == theme_key)
+        )
         if exists is None:
-            db.session.add(AnswerTheme(answer_id=coding.answer_id, consultation_id=consultation.id,
-                                       theme_key=theme_key, source="officer", triggers=[]))
+            db.session.add(
+                AnswerTheme(
+                    answer_id=coding.answer_id,
+                    consultation_id=consultation.id,
+                    theme_key=theme_key,
+                    source="officer",
+                    triggers=[],
+                )
+            )
         coding.officer_coded, coding.coded_by_id, coding.coded_at_utc = True, actor.id, utcnow()
         done += 1
     record_event("answers_bulk_coded", actor, consultation, theme=theme_key, count=done)
     db.session.flush()
     return done
-

@@ -15,19 +15,29 @@ class AnswerCodingForm(FlaskForm):
 
 
 class BulkCodingForm(FlaskForm):
-    answer_ids = SelectMultipleField("Answers", coerce=int, choices=[], validate_choice=False,
-                                     validators=[DataRequired("Select at least one answer")])
+    answer_ids = SelectMultipleField(
+        "Answers",
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired("Select at least one answer")],
+    )
     theme = SelectField("Theme to add", choices=[], validators=[DataRequired("Select a theme to add")])
 
 
 class ThemeForm(FlaskForm):
     label = StringField("Theme name", validators=[DataRequired("Enter a name for the theme"), Length(max=120)])
-    description = TextAreaField("What the theme covers",
-                                validators=[Length(max=500, message="Description must be 500 characters or less")])
-    phrases = TextAreaField("Words and phrases, one per line",
-                            validators=[Length(max=10000, message="Phrases must be 10,000 characters or less")])
-    examples = TextAreaField("Example answers, one per line",
-                             validators=[Length(max=16000, message="Examples must be 16,000 characters or less")])
+    description = TextAreaField(
+        "What the theme covers", validators=[Length(max=500, message="Description must be 500 characters or less")]
+    )
+    phrases = TextAreaField(
+        "Words and phrases, one per line",
+        validators=[Length(max=10000, message="Phrases must be 10,000 characters or less")],
+    )
+    examples = TextAreaField(
+        "Example answers, one per line",
+        validators=[Length(max=16000, message="Examples must be 16,000 characters or less")],
+    )
 
 
 class MergeForm(FlaskForm):

@@ -28,29 +28,49 @@ def add_theme(consultation_id: int) -> ResponseReturnValue:
     form = ThemeForm()
     if form.validate_on_submit():
         try:
-            codebooks.add_theme(consultation, form.label.data, phrase_lines(form.phrases.data), current_actor(),
-                                description=form.description.data or "", examples=phrase_lines(form.examples.data))
+            codebooks.add_theme(
+                consultation,
+                form.label.data,
+                phrase_lines(form.phrases.data),
+                current_actor(),
+                description=form.description.data or "",
+                examples=phrase_lines(form.examples.data),
+            )
         except DomainError as error:
             form.label.errors.append(str(error))
         else:
             flash("Theme added. Recompute to apply it to every answer.", "success")
             return redirect(url_for(".show_codebook", consultation_id=consultation_id))
-    return render_template("analysis/edit_theme.html", consultation=consultation, form=form, theme=None,
-                           errors=error_list(form))
+    return render_template(
+        "analysis/edit_theme.html", consultation=consultation, form=form, theme=None, errors=error_list(form)
+    )
 
 
 @roles_required(Role.OFFICER)
 def edit_theme(consultation_id: int, key: str) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     theme = codebooks.get_theme(consultation, key)
-    form = ThemeForm(data=None if request.method == "POST" else {
-        "label": theme.label, "description": theme.description, "phrases": "\n".join(theme.phrases),
-        "examples": "\n".join(theme.examples or [])})
+    form = ThemeForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "label": theme.label,
+            "description": theme.description,
+            "phrases": "\n".join(theme.phrases),
+            "examples": "\n".join(theme.examples or []),
+        }
+    )
     if form.validate_on_submit():
         try:
-            codebooks.update_theme(consultation, key, form.label.data, phrase_lines(form.phrases.data), current_actor(),
-                                   description=form.description.data or "",
-                                   examples=phrase_lines(form.examples.data))
+            codebooks.update_theme(
+                consultation,
+                key,
+                form.label.data,
+                phrase_lines(form.phrases.data),
+                current_actor(),
+                description=form.description.data or "",
+                examples=phrase_lines(form.examples.data),
+            )
         except DomainError as error:
             form.phrases.errors.append(str(error))
         else:
@@ -58,8 +78,15 @@ def edit_theme(consultation_id: int, key: str) -> ResponseReturnValue:
             return redirect(url_for(".show_codebook", consultation_id=consultation_id))
     merge = MergeForm(prefix="merge")
     merge.target.choices = _merge_choices(consultation, key)
-    return render_template("analysis/edit_theme.html", consultation=consultation, form=form, theme=theme,
-                           merge=merge, retire=EmptyForm(prefix="retire"), errors=error_list(form))
+    return render_template(
+        "analysis/edit_theme.html",
+        consultation=consultation,
+        form=form,
+        theme=theme,
+        merge=merge,
+        retire=EmptyForm(prefix="retire"),
+        errors=error_list(form),
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -87,5 +114,6 @@ def merge_themes(consultation_id: int, key: str) -> ResponseReturnValue:
 
 
 def _merge_choices(consultation, key: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [("", "Select a theme")] + [(t.key, t.label) for t in codebooks.list_themes(consultation)
-                                       if t.key != key and not t.retired]
+    return [("", "Select a theme")] + [
+        (t.key, t.label) for t in codebooks.list_themes(consultation) if t.key != key and not t.retired
+    ]

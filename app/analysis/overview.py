@@ -56,7 +56,8 @@ def _base(consultation: Consultation, question_key: str | None) -> Select:
     )
     if question_key:
         query = query.join(SurveyQuestion, SurveyQuestion.id == Answer.question_id).where(
-            SurveyQuestion.key == question_key)
+            SurveyQuestion.key == question_key
+        )
     return query
 
 
@@ -66,7 +67,8 @@ def text_questions(consultation: Consultation) -> list[tuple[str, str]]:
         .join(Answer, Answer.question_id == SurveyQuestion.id)
         .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
         .where(AnswerCoding.consultation_id == consultation.id)
-        .group_by(SurveyQuestion.key, SurveyQuestion.label).order_by(SurveyQuestion.key)
+        .group_by(SurveyQuestion.key, SurveyQuestion.label)
+        .order_by(SurveyQuestion.key)
     ).all()
     return [(key, label) for key, label in rows]
 
@@ -74,9 +76,10 @@ def text_questions(consultation: Consultation) -> list[tuple[str, str]]:
 def coding_progress(consultation: Consultation, question_key: str | None = None) -> CodingProgress:
     ids = _base(consultation, question_key).subquery()
     total, coded = db.session.execute(
-        select(func.count(AnswerCoding.answer_id),
-               func.count(AnswerCoding.answer_id).filter(AnswerCoding.officer_coded.is_(True)))
-        .where(AnswerCoding.answer_id.in_(select(ids.c.answer_id)))
+        select(
+            func.count(AnswerCoding.answer_id),
+            func.count(AnswerCoding.answer_id).filter(AnswerCoding.officer_coded.is_(True)),
+        ).where(AnswerCoding.answer_id.in_(select(ids.c.answer_id)))
     ).one()
     return CodingProgress(total or 0, coded or 0)
 
@@ -95,8 +98,14 @@ def theme_rows(consultation: Consultation, question_key: str | None = None, quot
         by_theme[key][sentiment] = count
     names = labels(consultation)
     rows = [
-        ThemeRow(key, names.get(key, key), sum(split.values()), sum(split.values()) / total if total else 0.0,
-                 split, _quotes(consultation, key, ids, quotes) if quotes else ())
+        ThemeRow(
+            key,
+            names.get(key, key),
+            sum(split.values()),
+            sum(split.values()) / total if total else 0.0,
+            split,
+            _quotes(consultation, key, ids, quotes) if quotes else (),
+        )
         for key, split in by_theme.items()
     ]
     return sorted(rows, key=lambda row: (-row.count, row.label))
@@ -107,7 +116,8 @@ def _quotes(consultation: Consultation, key: str, ids, limit: int) -> tuple[Quot
         select(AnswerCoding.redacted_text, AnswerCoding.sentiment)
         .join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)
         .where(AnswerTheme.theme_key == key, AnswerCoding.answer_id.in_(select(ids.c.answer_id)))
-        .order_by(AnswerCoding.answer_id).limit(QUOTE_POOL)
+        .order_by(AnswerCoding.answer_id)
+        .limit(QUOTE_POOL)
     ).all()
     answers = [AnalysedAnswer(text=text, theme_ids=(key,), sentiment=sentiment) for text, sentiment in pool]
     return select_quotes(answers, list(range(len(answers))), limit)
@@ -148,8 +158,9 @@ def find_answers(consultation: Consultation, filters: AnswerFilters, page: int =
     if filters.theme == NO_THEME:
         ids = ids.where(AnswerCoding.answer_id.not_in(select(AnswerTheme.answer_id)))
     elif filters.theme:
-        ids = ids.where(AnswerCoding.answer_id.in_(select(AnswerTheme.answer_id).where(
-            AnswerTheme.theme_key == filters.theme)))
+        ids = ids.where(
+            AnswerCoding.answer_id.in_(select(AnswerTheme.answer_id).where(AnswerTheme.theme_key == filters.theme))
+        )
     if filters.sentiment:
         ids = ids.where(AnswerCoding.sentiment == filters.sentiment)
     if filters.search.strip():
@@ -157,8 +168,9 @@ def find_answers(consultation: Consultation, filters: AnswerFilters, page: int =
     if filters.uncoded_only:
         ids = ids.where(AnswerCoding.officer_coded.is_(False))
     total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    page_ids = list(db.session.scalars(ids.order_by(AnswerCoding.answer_id).limit(PAGE_SIZE)
-                                      .offset((max(page, 1) - 1) * PAGE_SIZE)))
+    page_ids = list(
+        db.session.scalars(ids.order_by(AnswerCoding.answer_id).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE))
+    )
     return _rows(page_ids), total
 
 
@@ -173,14 +185,31 @@ def coded_answer_row(answer_id: int) -> CodedAnswerRow | None:
 
 
 def _rows(answer_ids: list[int]) -> list[CodedAnswerRow]:
-    codings = {c.answer_id: c for c in db.session.scalars(
-        select(AnswerCoding).where(AnswerCoding.answer_id.in_(answer_ids)))}
-    questions = {answer_id: label for answer_id, label in db.session.execute(
-        select(Answer.id, SurveyQuestion.label).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
-        .where(Answer.id.in_(answer_ids)))}
+    codings = {
+        c.answer_id: c for c in db.session.scalars(select(AnswerCoding).where(AnswerCoding.answer_id.in_(answer_ids)))
+    }
+    questions = {
+        answer_id: label
+        for answer_id, label in db.session.execute(
+            select(Answer.id, SurveyQuestion.label)
+            .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+            .where(Answer.id.in_(answer_ids))
+        )
+    }
     themes: dict[int, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-    for row in db.session.scalars(select(AnswerTheme).where(AnswerTheme.answer_id.in_(answer_ids))
-                                  .order_by(AnswerTheme.theme_key)):
+    for row in db.session.scalars(
+        select(AnswerTheme).where(AnswerTheme.answer_id.in_(answer_ids)).order_by(AnswerTheme.theme_key)
+    ):
         themes[row.answer_id].append((row.theme_key, tuple(row.triggers)))
-    return [CodedAnswerRow(i, codings[i].redacted_text, codings[i].sentiment, codings[i].officer_coded,
-                           tuple(themes[i]), questions.get(i, "")) for i in answer_ids if i in codings]
+    return [
+        CodedAnswerRow(
+            i,
+            codings[i].redacted_text,
+            codings[i].sentiment,
+            codings[i].officer_coded,
+            tuple(themes[i]),
+            questions.get(i, ""),
+        )
+        for i in answer_ids
+        if i in codings
+    ]

@@ -43,11 +43,14 @@ MIN_HELD_BACK = 50  # engine.gate.MIN_HELD_BACK, without importing NumPy into th
 
 def count_officer_coded(consultation: Consultation) -> int:
     """The same answers ``officer_coded`` returns, counted, so a stored agreement's ``n_coded`` compares with it."""
-    return db.session.scalar(
-        select(func.count(AnswerCoding.answer_id))
-        .join(Answer, Answer.id == AnswerCoding.answer_id)
-        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(True))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(AnswerCoding.answer_id))
+            .join(Answer, Answer.id == AnswerCoding.answer_id)
+            .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(True))
+        )
+        or 0
+    )
 
 
 def officer_coded(consultation: Consultation) -> list[CodedAnswer]:
@@ -62,7 +65,8 @@ def officer_coded(consultation: Consultation) -> list[CodedAnswer]:
     themes: dict[int, list[str]] = {}
     for answer_id, key in db.session.execute(
         select(AnswerTheme.answer_id, AnswerTheme.theme_key)
-        .where(AnswerTheme.answer_id.in_([row[0] for row in rows])).order_by(AnswerTheme.theme_key)
+        .where(AnswerTheme.answer_id.in_([row[0] for row in rows]))
+        .order_by(AnswerTheme.theme_key)
     ):
         themes.setdefault(answer_id, []).append(key)
     return [CodedAnswer(text, tuple(themes.get(answer_id, ())), sentiment) for answer_id, text, sentiment in rows]
@@ -81,12 +85,14 @@ class LearnedUse:
 def recompute_analysis(job: Job, progress: Progress) -> None:
     consultation = db.session.get(Consultation, job.consultation_id)
     codebook, revision = codebook_for(consultation)
-    todo = list(db.session.execute(
-        select(Answer.id, Answer.value)
-        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
-        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(False))
-        .order_by(Answer.id)
-    ))
+    todo = list(
+        db.session.execute(
+            select(Answer.id, Answer.value)
+            .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+            .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(False))
+            .order_by(Answer.id)
+        )
+    )
     coded = officer_coded(consultation)
     confirmed = bool(job.params.get("confirmed"))  # read now: after a commit, reading it would open a transaction
     db.session.commit()  # each step commits before reporting progress, which writes on a connection of its own
@@ -98,8 +104,8 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
     source = "learned" if learned is not None and learned.themes else "codebook"
     staged.start("save")
     for start in range(0, len(todo), BATCH):
-        ids = [answer_id for answer_id, _text in todo[start:start + BATCH]]
-        _store_batch(consultation.id, list(zip(ids, analyses[start:start + BATCH], strict=True)), revision, source)
+        ids = [answer_id for answer_id, _text in todo[start : start + BATCH]]
+        _store_batch(consultation.id, list(zip(ids, analyses[start : start + BATCH], strict=True)), revision, source)
         db.session.commit()
         done = min(start + BATCH, len(todo))
         staged.answers(done, len(todo))
@@ -108,24 +114,46 @@ def recompute_analysis(job: Job, progress: Progress) -> None:
 def _store_batch(consultation_id: int, pairs: list[tuple[int, AnswerAnalysis]], revision: int, source: str) -> None:
     """The rows ``coding.store_analysis`` writes, for a batch of answers in three statements (an executemany
     UPDATE, one DELETE and one INSERT of themes) instead of a SELECT, DELETE and INSERT per answer."""
-    db.session.execute(update(AnswerCoding), [
-        {"answer_id": answer_id, "sentiment": a.sentiment, "polarity": a.polarity, "confidence": a.confidence,
-         "redacted_text": a.redacted_text, "officer_coded": False, "codebook_revision": revision}
-        for answer_id, a in pairs
-    ])
-    db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id.in_([answer_id for answer_id, _ in pairs]))
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(AnswerCoding),
+        [
+            {
+                "answer_id": answer_id,
+                "sentiment": a.sentiment,
+                "polarity": a.polarity,
+                "confidence": a.confidence,
+                "redacted_text": a.redacted_text,
+                "officer_coded": False,
+                "codebook_revision": revision,
+            }
+            for answer_id, a in pairs
+        ],
+    )
+    db.session.execute(
+        delete(AnswerTheme)
+        .where(AnswerTheme.answer_id.in_([answer_id for answer_id, _ in pairs]))
+        .execution_options(synchronize_session=False)
+    )
     themes = [
-        {"answer_id": answer_id, "consultation_id": consultation_id, "theme_key": match.theme_id, "source": source,
-         "triggers": list(match.triggers)}
-        for answer_id, a in pairs for match in a.themes
+        {
+            "answer_id": answer_id,
+            "consultation_id": consultation_id,
+            "theme_key": match.theme_id,
+            "source": source,
+            "triggers": list(match.triggers),
+        }
+        for answer_id, a in pairs
+        for match in a.themes
     ]
     if themes:
         db.session.execute(insert(AnswerTheme), themes)
 
 
 def _held_for_review(
-    job: Job, consultation: Consultation, todo: list[Row[tuple[int, str]]], analyses: list[AnswerAnalysis],
+    job: Job,
+    consultation: Consultation,
+    todo: list[Row[tuple[int, str]]],
+    analyses: list[AnswerAnalysis],
     progress: StagedProgress,
 ) -> bool:
     pairs = [(answer_id, analysis) for (answer_id, _), analysis in zip(todo, analyses, strict=True)]
@@ -141,8 +169,12 @@ def _held_for_review(
 
 
 def _learned_use(
-    job: Job, consultation: Consultation, coded: list[CodedAnswer], codebook: Codebook,
-    todo: list[Row[tuple[int, str]]], progress: StagedProgress,
+    job: Job,
+    consultation: Consultation,
+    coded: list[CodedAnswer],
+    codebook: Codebook,
+    todo: list[Row[tuple[int, str]]],
+    progress: StagedProgress,
 ) -> LearnedUse | None:
     """The learned coder, if officers have coded enough and it passed the gate for themes or sentiment."""
     from app.analysis.engine.learned import train_coder
@@ -165,7 +197,7 @@ def _analyse_all(
     progress.start("analyse")
     analyses: list[AnswerAnalysis] = []
     for start in range(0, len(todo), BATCH):
-        analyses.extend(_analyse(todo[start:start + BATCH], codebook, learned))
+        analyses.extend(_analyse(todo[start : start + BATCH], codebook, learned))
         progress.answers(len(analyses), len(todo))
     return analyses
 
@@ -176,16 +208,26 @@ def _store_agreement(
     from app.analysis.engine.agreement import measure_agreement
 
     report = measure_agreement(coded, codebook, unlearned_keywords=True)
-    db.session.add(CoderAgreement(
-        consultation_id=consultation.id, job_id=job.id, n_coded=len(coded), n_train=report.n_train,
-        n_holdout=report.n_holdout, sentiment_accuracy=report.sentiment_accuracy,
-        sentiment_macro_f1=report.sentiment_macro_f1, themes_micro_f1=report.themes_micro_f1,
-        themes_samples_f1=report.themes_samples_f1, themes_macro_f1=report.themes_macro_f1,
-        codebook_sentiment_macro_f1=report.codebook_sentiment_macro_f1,
-        codebook_themes_samples_f1=report.codebook_themes_samples_f1,
-        learned_themes_used=report.learned_themes_better, learned_sentiment_used=report.learned_sentiment_better,
-        **_gain_columns("sentiment", report.sentiment_gain), **_gain_columns("themes", report.themes_gain),
-    ))
+    db.session.add(
+        CoderAgreement(
+            consultation_id=consultation.id,
+            job_id=job.id,
+            n_coded=len(coded),
+            n_train=report.n_train,
+            n_holdout=report.n_holdout,
+            sentiment_accuracy=report.sentiment_accuracy,
+            sentiment_macro_f1=report.sentiment_macro_f1,
+            themes_micro_f1=report.themes_micro_f1,
+            themes_samples_f1=report.themes_samples_f1,
+            themes_macro_f1=report.themes_macro_f1,
+            codebook_sentiment_macro_f1=report.codebook_sentiment_macro_f1,
+            codebook_themes_samples_f1=report.codebook_themes_samples_f1,
+            learned_themes_used=report.learned_themes_better,
+            learned_sentiment_used=report.learned_sentiment_better,
+            **_gain_columns("sentiment", report.sentiment_gain),
+            **_gain_columns("themes", report.themes_gain),
+        )
+    )
     db.session.flush()
     return report
 

@@ -49,12 +49,14 @@ def current_codings(consultation: Consultation) -> dict[int, Coding]:
     themes: dict[int, list[str]] = {}
     for answer_id, key in db.session.execute(
         select(AnswerTheme.answer_id, AnswerTheme.theme_key)
-        .where(AnswerTheme.consultation_id == consultation.id).order_by(AnswerTheme.answer_id, AnswerTheme.theme_key)
+        .where(AnswerTheme.consultation_id == consultation.id)
+        .order_by(AnswerTheme.answer_id, AnswerTheme.theme_key)
     ):
         themes.setdefault(answer_id, []).append(key)
     rows = db.session.execute(
         select(AnswerCoding.answer_id, AnswerCoding.sentiment)
-        .where(AnswerCoding.consultation_id == consultation.id).order_by(AnswerCoding.answer_id)
+        .where(AnswerCoding.consultation_id == consultation.id)
+        .order_by(AnswerCoding.answer_id)
     )
     return {answer_id: Coding(sentiment, tuple(themes.get(answer_id, ()))) for answer_id, sentiment in rows}
 
@@ -96,16 +98,22 @@ def changed_examples(
     ordered = [i for i in changed if moves(i)] + [i for i in changed if not moves(i)]
     return [
         {
-            "answer_id": i, "text": texts.get(i, ""),
-            "sentiment_before": before[i].sentiment if i in before else None, "sentiment_after": after[i].sentiment,
-            "themes_before": list(before[i].themes) if i in before else [], "themes_after": list(after[i].themes),
+            "answer_id": i,
+            "text": texts.get(i, ""),
+            "sentiment_before": before[i].sentiment if i in before else None,
+            "sentiment_after": after[i].sentiment,
+            "themes_before": list(before[i].themes) if i in before else [],
+            "themes_after": list(after[i].themes),
         }
         for i in ordered[:EXAMPLE_LIMIT]
     ]
 
 
 def hold_for_review(
-    job: Job, consultation: Consultation, before: Mapping[int, Coding], after: Mapping[int, Coding],
+    job: Job,
+    consultation: Consultation,
+    before: Mapping[int, Coding],
+    after: Mapping[int, Coding],
     texts: Mapping[int, str],
 ) -> RecomputeReview | None:
     """Store a review (and change nothing else) when the recompute would move the picture more than the limit."""
@@ -114,8 +122,14 @@ def hold_for_review(
     if shift.points <= SHIFT_LIMIT:
         return None
     review = RecomputeReview(
-        consultation_id=consultation.id, job_id=job.id, n_answers=len(after), largest_shift=shift.points,
-        shifted=shift.what, before=old, after=new, examples=changed_examples(before, after, shift, texts),
+        consultation_id=consultation.id,
+        job_id=job.id,
+        n_answers=len(after),
+        largest_shift=shift.points,
+        shifted=shift.what,
+        before=old,
+        after=new,
+        examples=changed_examples(before, after, shift, texts),
         decision=PENDING,
     )
     db.session.add(review)
@@ -128,8 +142,11 @@ def find_review(job: Job) -> RecomputeReview | None:
 
 
 def get_review(consultation: Consultation, review_id: int) -> RecomputeReview:
-    review = db.session.scalar(select(RecomputeReview).where(
-        RecomputeReview.id == review_id, RecomputeReview.consultation_id == consultation.id))
+    review = db.session.scalar(
+        select(RecomputeReview).where(
+            RecomputeReview.id == review_id, RecomputeReview.consultation_id == consultation.id
+        )
+    )
     if review is None:
         raise NotFoundError(str(review_id))
     return review
@@ -141,6 +158,12 @@ def decide(review: RecomputeReview, actor: User, decision: str) -> None:
         raise ReviewDecidedError(f"This recompute was already {review.decision}.")
     review.decision, review.decided_by_id, review.decided_at_utc = decision, actor.id, utcnow()
     consultation = db.session.get(Consultation, review.consultation_id)
-    record_event(f"analysis_recompute_{decision}", actor, consultation, review_id=review.id,
-                 largest_shift=review.largest_shift, shifted=review.shifted)
+    record_event(
+        f"analysis_recompute_{decision}",
+        actor,
+        consultation,
+        review_id=review.id,
+        largest_shift=review.largest_shift,
+        shifted=review.shifted,
+    )
     db.session.flush()

@@ -26,20 +26,31 @@ def show_overview(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     question = _question()
     return render_template(
-        "analysis/show_overview.html", consultation=consultation, question=question,
-        questions=overview.text_questions(consultation), themes=overview.theme_rows(consultation, question),
-        progress=overview.coding_progress(consultation, question), agreement=services.coder_agreement(consultation),
-        coded_now=services.officer_coded_count(consultation), min_coded=MIN_CODED_FOR_LEARNING,
-        rough_below=ROUGH_BELOW_HELD_BACK, min_held_back=MIN_HELD_BACK,
-        jobs=list_jobs(consultation, "recompute"), form=EmptyForm(),
+        "analysis/show_overview.html",
+        consultation=consultation,
+        question=question,
+        questions=overview.text_questions(consultation),
+        themes=overview.theme_rows(consultation, question),
+        progress=overview.coding_progress(consultation, question),
+        agreement=services.coder_agreement(consultation),
+        coded_now=services.officer_coded_count(consultation),
+        min_coded=MIN_CODED_FOR_LEARNING,
+        rough_below=ROUGH_BELOW_HELD_BACK,
+        min_held_back=MIN_HELD_BACK,
+        jobs=list_jobs(consultation, "recompute"),
+        form=EmptyForm(),
     )
 
 
 @roles_required(Role.OFFICER)
 def list_emerging(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
-    return render_template("analysis/list_emerging.html", consultation=consultation, form=ThemeForm(),
-                           candidates=services.emerging_themes(consultation, _question()))
+    return render_template(
+        "analysis/list_emerging.html",
+        consultation=consultation,
+        form=ThemeForm(),
+        candidates=services.emerging_themes(consultation, _question()),
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -59,8 +70,14 @@ def show_job(consultation_id: int, job_id: int) -> ResponseReturnValue:
     if request.args.get("format") == "json":
         return jsonify(status=job.status.value, percent=job.percent, message=job.message)
     review = find_review(job)
-    return render_template("analysis/show_job.html", consultation=consultation, job=job, review=review,
-                           theme_labels=codebooks.labels(consultation) if review else {}, form=EmptyForm())
+    return render_template(
+        "analysis/show_job.html",
+        consultation=consultation,
+        job=job,
+        review=review,
+        theme_labels=codebooks.labels(consultation) if review else {},
+        form=EmptyForm(),
+    )
 
 
 @roles_required(Role.OFFICER)

@@ -49,14 +49,24 @@ def fit_sentiment(
     every_nhs = read_labelled(nhs_path, NHS_PHASE1_SHA256)
     nhs = usable_nhs(every_nhs)
     material = Material(
-        _vectors([r.text for r in own], encoder), lexicon_scores([r.text for r in own]),
-        np.array([r.sentiment for r in own]), [r.text for r in own],
-        _vectors([r.text for r in nhs], encoder), lexicon_scores([r.text for r in nhs]),
-        np.array([r.sentiment for r in nhs]), np.array([r.group for r in nhs]),
+        _vectors([r.text for r in own], encoder),
+        lexicon_scores([r.text for r in own]),
+        np.array([r.sentiment for r in own]),
+        [r.text for r in own],
+        _vectors([r.text for r in nhs], encoder),
+        lexicon_scores([r.text for r in nhs]),
+        np.array([r.sentiment for r in nhs]),
+        np.array([r.group for r in nhs]),
     )
-    about = {"corpus_sha256": CORPUS_SHA256, "nhs_phase1_sha256": NHS_PHASE1_SHA256, "encoder_sha256": MODEL_SHA256,
-             "own_rows": len(own), "nhs_rows": len(nhs), "nhs_rows_dropped": len(every_nhs) - len(nhs),
-             "nhs_cv": "leave one trust out, macro-F1 of negative and positive"}
+    about = {
+        "corpus_sha256": CORPUS_SHA256,
+        "nhs_phase1_sha256": NHS_PHASE1_SHA256,
+        "encoder_sha256": MODEL_SHA256,
+        "own_rows": len(own),
+        "nhs_rows": len(nhs),
+        "nhs_rows_dropped": len(every_nhs) - len(nhs),
+        "nhs_cv": "leave one trust out, macro-F1 of negative and positive",
+    }
     return train_sentiment(material, about)
 
 
@@ -69,9 +79,12 @@ def run_train_sentiment(output: str, nhs_path: str | None = None) -> int:
     content = model.to_bytes()
     Path(output).write_bytes(content)
     figures = {
-        "chosen": asdict(cv.chosen), "cv_own_macro_f1": cv.own_macro_f1, "cv_nhs_macro_f1": cv.nhs_macro_f1,
+        "chosen": asdict(cv.chosen),
+        "cv_own_macro_f1": cv.own_macro_f1,
+        "cv_nhs_macro_f1": cv.nhs_macro_f1,
         "tried": [{**asdict(s), "own": own, "nhs": nhs} for s, own, nhs in cv.tried],
-        "output": output, "sha256": hashlib.sha256(content).hexdigest(),
+        "output": output,
+        "sha256": hashlib.sha256(content).hexdigest(),
     }
     print(json.dumps(figures, sort_keys=True))
     return 0

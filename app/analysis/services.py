@@ -25,8 +25,10 @@ EMERGING_LIMIT = 100_000
 def coder_agreement(consultation: Consultation) -> CoderAgreement | None:
     """The latest stored measurement: training the coder to measure it belongs in the recompute job, never a view."""
     return db.session.scalar(
-        select(CoderAgreement).where(CoderAgreement.consultation_id == consultation.id)
-        .order_by(CoderAgreement.measured_at_utc.desc(), CoderAgreement.id.desc()).limit(1)
+        select(CoderAgreement)
+        .where(CoderAgreement.consultation_id == consultation.id)
+        .order_by(CoderAgreement.measured_at_utc.desc(), CoderAgreement.id.desc())
+        .limit(1)
     )
 
 
@@ -40,11 +42,14 @@ def emerging_themes(consultation: Consultation, question_key: str | None = None)
     from app.analysis.engine.emerging import find_emerging_themes  # scikit-learn and the encoder: loaded when asked
 
     ids = _base(consultation, question_key).subquery()
-    texts = list(db.session.scalars(
-        select(Answer.value).where(Answer.id.in_(select(ids.c.answer_id)),
-                                   Answer.id.not_in(select(AnswerTheme.answer_id)))
-        .order_by(Answer.id).limit(EMERGING_LIMIT)
-    ))
+    texts = list(
+        db.session.scalars(
+            select(Answer.value)
+            .where(Answer.id.in_(select(ids.c.answer_id)), Answer.id.not_in(select(AnswerTheme.answer_id)))
+            .order_by(Answer.id)
+            .limit(EMERGING_LIMIT)
+        )
+    )
     return find_emerging_themes(texts)
 
 

@@ -26,10 +26,11 @@ from app.models import User
 from app.models.attempts import ANY_ADDRESS, SignInAttempt
 from app.models.types import UTCDateTime
 
-ADDRESS_LOCKED = ("There have been too many attempts to sign in with this email address from your network. "
-                  "Wait {minutes} minutes, then try again, or ask an administrator to reset your password.")
-ACCOUNT_SLOWED = ("There have been too many attempts to sign in with this email address. "
-                  "Wait a minute, then try again.")
+ADDRESS_LOCKED = (
+    "There have been too many attempts to sign in with this email address from your network. "
+    "Wait {minutes} minutes, then try again, or ask an administrator to reset your password."
+)
+ACCOUNT_SLOWED = "There have been too many attempts to sign in with this email address. Wait a minute, then try again."
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,12 @@ class LockoutRules:
 
     @classmethod
     def from_config(cls, config: Any) -> LockoutRules:
-        return cls(failures_per_address=config["LOGIN_ATTEMPTS_PER_WINDOW"], window=config["LOGIN_WINDOW"],
-                   account_failures=config["SIGN_IN_ACCOUNT_FAILURES"], max_delay=config["SIGN_IN_MAX_DELAY"])
+        return cls(
+            failures_per_address=config["LOGIN_ATTEMPTS_PER_WINDOW"],
+            window=config["LOGIN_WINDOW"],
+            account_failures=config["SIGN_IN_ACCOUNT_FAILURES"],
+            max_delay=config["SIGN_IN_MAX_DELAY"],
+        )
 
     def address_locked_message(self) -> str:
         return ADDRESS_LOCKED.format(minutes=int(self.window.total_seconds() // 60))
@@ -51,7 +56,7 @@ class LockoutRules:
     def delay(self, failures: int) -> timedelta:
         """5, 10, 20 … seconds from the account threshold on, never more than ``max_delay``."""
         excess = min(failures - self.account_failures, 16)
-        return min(timedelta(seconds=5 * 2 ** excess), self.max_delay)
+        return min(timedelta(seconds=5 * 2**excess), self.max_delay)
 
 
 def account_key(email: str) -> str:
@@ -61,8 +66,11 @@ def account_key(email: str) -> str:
 def refusal(key: str, address: str, now: datetime, rules: LockoutRules) -> str | None:
     """The message refusing this attempt before any password is checked, or None to go on."""
     address = address_key(address)
-    rows = db.session.execute(select(SignInAttempt.address, SignInAttempt.locked_until_utc).where(
-        SignInAttempt.account_key == key, SignInAttempt.address.in_((address, ANY_ADDRESS)))).all()
+    rows = db.session.execute(
+        select(SignInAttempt.address, SignInAttempt.locked_until_utc).where(
+            SignInAttempt.account_key == key, SignInAttempt.address.in_((address, ANY_ADDRESS))
+        )
+    ).all()
     locked = {row.address for row in rows if row.locked_until_utc and row.locked_until_utc > now}
     if address in locked:
         return rules.address_locked_message()
@@ -90,9 +98,15 @@ def record_failure(key: str, address: str, user: User | None, now: datetime, rul
 def record_success(key: str, address: str, rules: LockoutRules) -> None:
     """A right password clears this address's earlier slips, unless a lock is already due: then it stands, so a
     right guess among parallel wrong ones cannot wipe their count. Other addresses' counts are left alone."""
-    db.session.execute(update(SignInAttempt).where(
-        SignInAttempt.account_key == key, SignInAttempt.address == address_key(address),
-        SignInAttempt.failures < rules.failures_per_address).values(failures=0))
+    db.session.execute(
+        update(SignInAttempt)
+        .where(
+            SignInAttempt.account_key == key,
+            SignInAttempt.address == address_key(address),
+            SignInAttempt.failures < rules.failures_per_address,
+        )
+        .values(failures=0)
+    )
 
 
 def forget_account(email: str) -> None:
@@ -103,50 +117,76 @@ def forget_account(email: str) -> None:
 def _count(key: str, address: str, now: datetime, window: timedelta) -> int:
     stale = SignInAttempt.window_started_at_utc <= now - window
     statement = upsert(
-        SignInAttempt, {"account_key": key, "address": address, "failures": 1, "window_started_at_utc": now},
+        SignInAttempt,
+        {"account_key": key, "address": address, "failures": 1, "window_started_at_utc": now},
         ["account_key", "address"],
-        {"failures": case((stale, 1), else_=SignInAttempt.failures + 1),
-         "window_started_at_utc": case((stale, literal(now, UTCDateTime())),
-                                       else_=SignInAttempt.window_started_at_utc)},
+        {
+            "failures": case((stale, 1), else_=SignInAttempt.failures + 1),
+            "window_started_at_utc": case(
+                (stale, literal(now, UTCDateTime())), else_=SignInAttempt.window_started_at_utc
+            ),
+        },
     ).returning(SignInAttempt.failures)
     return int(db.session.execute(statement).scalar_one())
 
 
 def _lock(key: str, address: str, until: datetime, now: datetime) -> bool:
     """Lock unless already locked; True only for the one request that started the lock."""
-    result = db.session.execute(update(SignInAttempt).where(
-        SignInAttempt.account_key == key, SignInAttempt.address == address,
-        or_(SignInAttempt.locked_until_utc.is_(None), SignInAttempt.locked_until_utc <= now),
-    ).values(locked_until_utc=until))
+    result = db.session.execute(
+        update(SignInAttempt)
+        .where(
+            SignInAttempt.account_key == key,
+            SignInAttempt.address == address,
+            or_(SignInAttempt.locked_until_utc.is_(None), SignInAttempt.locked_until_utc <= now),
+        )
+        .values(locked_until_utc=until)
+    )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _set_lock(key: str, address: str, until: datetime) -> None:
-    db.session.execute(update(SignInAttempt).where(
-        SignInAttempt.account_key == key, SignInAttempt.address == address).values(locked_until_utc=until))
+    db.session.execute(
+        update(SignInAttempt)
+        .where(SignInAttempt.account_key == key, SignInAttempt.address == address)
+        .values(locked_until_utc=until)
+    )
 
 
 def _forget_expired(now: datetime, window: timedelta) -> None:
     """Counts live minutes, not forever: they say which (hashed) address failed when."""
-    db.session.execute(delete(SignInAttempt).where(
-        SignInAttempt.window_started_at_utc < now - 2 * window,
-        or_(SignInAttempt.locked_until_utc.is_(None), SignInAttempt.locked_until_utc < now)))
+    db.session.execute(
+        delete(SignInAttempt).where(
+            SignInAttempt.window_started_at_utc < now - 2 * window,
+            or_(SignInAttempt.locked_until_utc.is_(None), SignInAttempt.locked_until_utc < now),
+        )
+    )
 
 
 def _tell_holder(user: User, key: str, address: str, now: datetime, rules: LockoutRules) -> None:
-    claimed = db.session.execute(update(SignInAttempt).where(
-        SignInAttempt.account_key == key, SignInAttempt.address == ANY_ADDRESS,
-        or_(SignInAttempt.notified_at_utc.is_(None), SignInAttempt.notified_at_utc <= now - rules.window),
-    ).values(notified_at_utc=now))
+    claimed = db.session.execute(
+        update(SignInAttempt)
+        .where(
+            SignInAttempt.account_key == key,
+            SignInAttempt.address == ANY_ADDRESS,
+            or_(SignInAttempt.notified_at_utc.is_(None), SignInAttempt.notified_at_utc <= now - rules.window),
+        )
+        .values(notified_at_utc=now)
+    )
     if not claimed.rowcount:  # type: ignore[attr-defined]
         return
     minutes = int(rules.window.total_seconds() // 60)
-    send_email(user.email, "Someone tried to sign in to your SaferVoice account", (
-        f"Dear {user.name},\n\n"
-        f"Someone has typed the wrong password for your SaferVoice account ({user.email}) several times, "
-        f"most recently from the internet address {address}. To protect your account, signing in from there is "
-        f"paused for {minutes} minutes. You can still sign in as usual from your own computer.\n\n"
-        "If this was you, wait and try again. If it was not you, tell your SaferVoice administrator, who can "
-        "reset your password.\n\n"
-        "We never send passwords by email, and this message does not contain yours."
-    ), category="sign_in_lock", about=f"User:{user.id}")
+    send_email(
+        user.email,
+        "Someone tried to sign in to your SaferVoice account",
+        (
+            f"Dear {user.name},\n\n"
+            f"Someone has typed the wrong password for your SaferVoice account ({user.email}) several times, "
+            f"most recently from the internet address {address}. To protect your account, signing in from there is "
+            f"paused for {minutes} minutes. You can still sign in as usual from your own computer.\n\n"
+            "If this was you, wait and try again. If it was not you, tell your SaferVoice administrator, who can "
+            "reset your password.\n\n"
+            "We never send passwords by email, and this message does not contain yours."
+        ),
+        category="sign_in_lock",
+        about=f"User:{user.id}",
+    )

@@ -61,8 +61,7 @@ def create_user(email: str, name: str, password: str, role: Role, school: School
     return user
 
 
-def authenticate(email: str, password: str, *, address: str, rules: LockoutRules, now: datetime | None = None
-                 ) -> User:
+def authenticate(email: str, password: str, *, address: str, rules: LockoutRules, now: datetime | None = None) -> User:
     """Return the user for a correct email and password from ``address``, or raise ``SignInError``.
 
     A locked-out address or a slowed-down email is refused before any password is checked, whether or not the email

@@ -35,8 +35,10 @@ def sign_in() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = services.authenticate(
-                form.email.data or "", form.password.data or "",
-                address=get_remote_address(), rules=LockoutRules.from_config(current_app.config),
+                form.email.data or "",
+                form.password.data or "",
+                address=get_remote_address(),
+                rules=LockoutRules.from_config(current_app.config),
             )
         except services.SignInError as error:
             keep_refused_writes()

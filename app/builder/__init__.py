@@ -42,8 +42,7 @@ def create_blueprint() -> Blueprint:
     draft, version = f"{survey}/draft/preview", f"{survey}/versions/<int:number>/preview"
     bp.add_url_rule(draft, view_func=preview.preview_survey, defaults={"number": None})
     bp.add_url_rule(version, view_func=preview.preview_survey)
-    bp.add_url_rule(f"{draft}/pages/<page_id>", view_func=preview.preview_page, methods=both,
-                    defaults={"number": None})
+    bp.add_url_rule(f"{draft}/pages/<page_id>", view_func=preview.preview_page, methods=both, defaults={"number": None})
     bp.add_url_rule(f"{version}/pages/<page_id>", view_func=preview.preview_page, methods=both)
     bp.add_url_rule(f"{draft}/check", view_func=preview.preview_check, methods=both, defaults={"number": None})
     bp.add_url_rule(f"{version}/check", view_func=preview.preview_check, methods=both)

@@ -26,13 +26,17 @@ def choose_condition(survey_id: int, kind: str, target_id: str) -> ResponseRetur
     form.source.choices = [(q.id, q.label) for q in sources] + [(ALWAYS, "Always show it")]
     if form.validate_on_submit():
         if form.source.data != ALWAYS:
-            return redirect(url_for(".edit_condition", survey_id=survey.id, kind=kind, target_id=target_id,
-                                    source_id=form.source.data))
+            return redirect(
+                url_for(
+                    ".edit_condition", survey_id=survey.id, kind=kind, target_id=target_id, source_id=form.source.data
+                )
+            )
         result = try_edit(lambda: services.set_condition(survey, kind, target_id, None, [], current_actor()), form)
         if result is not None:
             return saved(survey.id, result, "Condition removed", f"{kind}-{target_id}")
-    return builder_form_page("builder/choose_condition.html", form, survey=survey, kind=kind, target=target,
-                      sources=sources, always=ALWAYS)
+    return builder_form_page(
+        "builder/choose_condition.html", form, survey=survey, kind=kind, target=target, sources=sources, always=ALWAYS
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -47,9 +51,18 @@ def edit_condition(survey_id: int, kind: str, target_id: str, source_id: str) ->
     form = ConditionValuesForm(data={"values": chosen if current.get("question") == source_id else []})
     form.values.choices = [(option.value, option.label) for option in source.choices]
     if form.validate_on_submit():
-        result = try_edit(lambda: services.set_condition(survey, kind, target_id, source_id, form.values.data or [],
-                                                     current_actor()), form)
+        result = try_edit(
+            lambda: services.set_condition(survey, kind, target_id, source_id, form.values.data or [], current_actor()),
+            form,
+        )
         if result is not None:
             return saved(survey.id, result, "Condition saved", f"{kind}-{target_id}")
-    return builder_form_page("builder/edit_condition.html", form, survey=survey, kind=kind, target=target,
-                      source=source, choice=is_choice(source))
+    return builder_form_page(
+        "builder/edit_condition.html",
+        form,
+        survey=survey,
+        kind=kind,
+        target=target,
+        source=source,
+        choice=is_choice(source),
+    )

@@ -38,8 +38,9 @@ from app.surveys.engine import QuestionType, SurveyDefinition
 @roles_required(Role.OFFICER)
 def list_surveys(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
-    return render_template("builder/list_surveys.html", consultation=consultation,
-                           drafted=drafts.surveys_with_drafts(consultation.surveys))
+    return render_template(
+        "builder/list_surveys.html", consultation=consultation, drafted=drafts.surveys_with_drafts(consultation.surveys)
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -47,12 +48,12 @@ def create_survey(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     form = SurveyCreateForm()
     if form.validate_on_submit():
-        survey = services.new_survey(consultation, form.title.data or "", form.audience.data or "",
-                                     form.introduction.data or "", current_actor())
+        survey = services.new_survey(
+            consultation, form.title.data or "", form.audience.data or "", form.introduction.data or "", current_actor()
+        )
         flash("Survey created. Add its pages and questions.", "success")
         return redirect(url_for(".show_survey", survey_id=survey.id))
-    return render_template("builder/create_survey.html", consultation=consultation, form=form,
-                           errors=error_list(form))
+    return render_template("builder/create_survey.html", consultation=consultation, form=form, errors=error_list(form))
 
 
 @roles_required(Role.OFFICER)
@@ -67,8 +68,9 @@ def edit_survey(survey_id: int) -> ResponseReturnValue:
     definition = services.editing_definition(survey)
     form = SurveyDetailsForm(data={"title": definition.title, "description": definition.description})
     if form.validate_on_submit():
-        result = try_edit(lambda: services.update_details(survey, form.title.data or "", form.description.data,
-                                                      current_actor()), form)
+        result = try_edit(
+            lambda: services.update_details(survey, form.title.data or "", form.description.data, current_actor()), form
+        )
         if result is not None:
             return saved(survey.id, result, "Survey details saved")
     return builder_form_page("builder/edit_survey.html", form, survey=survey)
@@ -80,8 +82,12 @@ def edit_page(survey_id: int, page_id: str) -> ResponseReturnValue:
     page = page_of(services.editing_definition(survey), page_id)
     form = PageForm(data={"title": page.title, "description": page.description})
     if form.validate_on_submit():
-        result = try_edit(lambda: services.update_page(survey, page_id, form.title.data or "",
-                                                   form.description.data, current_actor()), form)
+        result = try_edit(
+            lambda: services.update_page(
+                survey, page_id, form.title.data or "", form.description.data, current_actor()
+            ),
+            form,
+        )
         if result is not None:
             return saved(survey.id, result, "Page saved", f"page-{page_id}")
     return builder_form_page("builder/edit_page.html", form, survey=survey, page=page)
@@ -124,8 +130,9 @@ def choose_question_type(survey_id: int) -> ResponseReturnValue:
     form = QuestionTypeForm()
     if form.validate_on_submit():
         return redirect(url_for(".add_question", survey_id=survey.id, qtype=form.question_type.data, page=page_id))
-    return builder_form_page("builder/choose_question_type.html", form, survey=survey, page_id=page_id,
-                      types=QUESTION_TYPES)
+    return builder_form_page(
+        "builder/choose_question_type.html", form, survey=survey, page_id=page_id, types=QUESTION_TYPES
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -135,8 +142,12 @@ def add_question(survey_id: int, qtype: str) -> ResponseReturnValue:
     page_id = request.args.get("page")
     form = QuestionForm(qtype_named, new_page=page_id is None)
     if form.validate_on_submit():
-        result = try_edit(lambda: services.add_question(survey, page_id, qtype_named, form.values(),
-                                                    form.page_title.data, current_actor()), form)
+        result = try_edit(
+            lambda: services.add_question(
+                survey, page_id, qtype_named, form.values(), form.page_title.data, current_actor()
+            ),
+            form,
+        )
         if result is not None:
             return saved(survey.id, result, "Question added", result.focus)
     return builder_form_page("builder/edit_question.html", form, survey=survey, page_id=page_id, adding=True)

@@ -66,8 +66,11 @@ def options_from_lines(text: str | None, existing: list[Any] | None = None) -> l
     taken: set[str] = set()
     options = []
     for label in lines(text):
-        option = dict(known[label]) if label in known else {"value": _unique(slugify(label) or "option", taken),
-                                                              "label": label}
+        option = (
+            dict(known[label])
+            if label in known
+            else {"value": _unique(slugify(label) or "option", taken), "label": label}
+        )
         taken.add(option["value"])
         options.append(option)
     return options
@@ -94,8 +97,10 @@ def build_question(qtype: QuestionType, values: Mapping[str, Any], existing: Dat
     return data
 
 
-ONE_OPTION = ("A single-choice question needs at least two options for respondents to choose between: enter each "
-              "option on its own line")
+ONE_OPTION = (
+    "A single-choice question needs at least two options for respondents to choose between: enter each "
+    "option on its own line"
+)
 
 
 def single_option(question: Data) -> bool:
@@ -122,8 +127,9 @@ def _exclusive_values(data: Data, text: str | None) -> list[str]:
         by_label[data.get("other_label") or OTHER_LABEL] = OTHER_VALUE
     unknown = [label for label in lines(text) if label not in by_label]
     if unknown:
-        raise EditError(f'"{unknown[0]}" is not one of the options: copy the option exactly as written above',
-                        "exclusive")
+        raise EditError(
+            f'"{unknown[0]}" is not one of the options: copy the option exactly as written above', "exclusive"
+        )
     return [by_label[label] for label in lines(text)]
 
 

@@ -28,8 +28,9 @@ def list_versions(survey_id: int) -> ResponseReturnValue:
 def show_version(survey_id: int, number: int) -> ResponseReturnValue:
     survey = services.get_survey(survey_id)
     version = services.get_version(survey, number)
-    return render_template("builder/show_version.html", **structure_context(survey, version),
-                           responses=services.list_responses(version))
+    return render_template(
+        "builder/show_version.html", **structure_context(survey, version), responses=services.list_responses(version)
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -66,8 +67,12 @@ def import_version(survey_id: int) -> ResponseReturnValue:
         except DefinitionError as error:
             _problems_on(form, error)
         else:
-            flash(f"Imported as version {version.number}." if version else
-                  "Imported as your draft changes. Preview them, then publish them when you are ready.", "success")
+            flash(
+                f"Imported as version {version.number}."
+                if version
+                else "Imported as your draft changes. Preview them, then publish them when you are ready.",
+                "success",
+            )
             return redirect(url_for(".show_survey", survey_id=survey.id))
     return builder_form_page("builder/import_definition.html", form, consultation=survey.consultation, survey=survey)
 

@@ -38,8 +38,9 @@ class Subject:
 def subject(survey: Survey, number: int | None) -> Subject:
     if number is None:
         draft = drafts.get_draft(survey)
-        return Subject(f"draft-{draft.id}-{definition_digest(draft.definition)[:16]}",
-                       drafts.draft_definition(draft), None)
+        return Subject(
+            f"draft-{draft.id}-{definition_digest(draft.definition)[:16]}", drafts.draft_definition(draft), None
+        )
     version = get_version(survey, number)
     return Subject(f"version-{version.id}", definition_of(version), number)
 

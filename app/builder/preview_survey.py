@@ -23,9 +23,9 @@ def preview_survey(survey_id: int, number: int | None) -> ResponseReturnValue:
     survey = services.get_survey(survey_id)
     subject = preview.subject(survey, number)
     preview.start(session, subject.key)
-    return redirect(url_for(".preview_page", survey_id=survey.id, number=number,
-                            page_id=first_page(subject.definition).id))
-
+    return redirect(
+        url_for(".preview_page", survey_id=survey.id, number=number, page_id=first_page(subject.definition).id)
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -40,15 +40,19 @@ def preview_page(survey_id: int, number: int | None, page_id: str) -> ResponseRe
     context = {"subject": subject, "back_to_start": url_for(".show_survey", survey_id=survey.id)}
     if request.method == "GET":
         view = journey_step.show_page(store, page_id)
-        return render_template("builder/preview_page.html", **context,
-                               **page_context(survey, subject.definition, page_id, answers, view))
+        return render_template(
+            "builder/preview_page.html", **context, **page_context(survey, subject.definition, page_id, answers, view)
+        )
     step = journey_step.answer_page(store, page_id, request.form.to_dict(flat=False), navigation())
     if step.destination is None:
-        return render_template("builder/preview_page.html", **context,
-                               **page_context(survey, subject.definition, page_id, answers, step.view)), 400
-    return redirect(destination_url(step.destination, ".preview_page", ".preview_check", survey_id=survey.id,
-                                    number=number))
-
+        return render_template(
+            "builder/preview_page.html",
+            **context,
+            **page_context(survey, subject.definition, page_id, answers, step.view),
+        ), 400
+    return redirect(
+        destination_url(step.destination, ".preview_page", ".preview_check", survey_id=survey.id, number=number)
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -58,10 +62,17 @@ def preview_check(survey_id: int, number: int | None) -> ResponseReturnValue:
     definition = subject.definition
     if ConfirmForm().validate_on_submit():
         return render_template("builder/preview_sent.html", survey=survey, subject=subject)
-    draft = SimpleNamespace(definition=definition, response=SimpleNamespace(
-        status=SimpleNamespace(value="in_progress"), reference=""))
+    draft = SimpleNamespace(
+        definition=definition, response=SimpleNamespace(status=SimpleNamespace(value="in_progress"), reference="")
+    )
     return render_template(
-        "builder/preview_check.html", survey=survey, subject=subject, draft=draft, phase="open",
+        "builder/preview_check.html",
+        survey=survey,
+        subject=subject,
+        draft=draft,
+        phase="open",
         rows=summary_rows(definition, preview.answers(session, subject.key)),
-        change_endpoint="builder.preview_page", change_args={"survey_id": survey.id, "number": number},
-        submit_url=url_for(".preview_check", survey_id=survey.id, number=number))
+        change_endpoint="builder.preview_page",
+        change_args={"survey_id": survey.id, "number": number},
+        submit_url=url_for(".preview_check", survey_id=survey.id, number=number),
+    )

@@ -102,23 +102,36 @@ def working_copy(survey: Survey) -> Data:
 
 def list_versions(survey: Survey) -> list[VersionRow]:
     """Each version with its sent and in-progress responses, newest first: sent ones are what reports count."""
-    counts = db.session.execute(
-        select(Response.survey_version_id, Response.status, func.count(Response.id))
-        .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
-        .where(SurveyVersion.survey_id == survey.id)
-        .group_by(Response.survey_version_id, Response.status)
-    ).tuples().all()
+    counts = (
+        db.session.execute(
+            select(Response.survey_version_id, Response.status, func.count(Response.id))
+            .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
+            .where(SurveyVersion.survey_id == survey.id)
+            .group_by(Response.survey_version_id, Response.status)
+        )
+        .tuples()
+        .all()
+    )
     by_version = {(version_id, status): n for version_id, status, n in counts}
-    return [VersionRow(version, by_version.get((version.id, ResponseStatus.SUBMITTED), 0),
-                       by_version.get((version.id, ResponseStatus.IN_PROGRESS), 0))
-            for version in reversed(survey.versions)]
+    return [
+        VersionRow(
+            version,
+            by_version.get((version.id, ResponseStatus.SUBMITTED), 0),
+            by_version.get((version.id, ResponseStatus.IN_PROGRESS), 0),
+        )
+        for version in reversed(survey.versions)
+    ]
 
 
 def list_responses(version: SurveyVersion, limit: int = 200) -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).where(Response.survey_version_id == version.id)
-        .order_by(Response.created_at_utc.desc(), Response.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Response)
+            .where(Response.survey_version_id == version.id)
+            .order_by(Response.created_at_utc.desc(), Response.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def apply_edit(survey: Survey, data: Data, actor: User, action: str, **detail: Any) -> EditResult:
@@ -138,10 +151,17 @@ def apply_edit(survey: Survey, data: Data, actor: User, action: str, **detail: A
 def new_survey(consultation: Consultation, title: str, audience: str, introduction: str, actor: User) -> Survey:
     """A survey started from nothing: a first page with the officer's introduction, ready for questions."""
     data: Data = {
-        "schema_version": SCHEMA_VERSION, "slug": _free_slug(consultation, title), "title": title,
+        "schema_version": SCHEMA_VERSION,
+        "slug": _free_slug(consultation, title),
+        "title": title,
         "audience": audience,
-        "pages": [{"id": "introduction", "title": "About this survey", "questions": [
-            {"id": "introduction", "type": "information", "body": introduction}]}],
+        "pages": [
+            {
+                "id": "introduction",
+                "title": "About this survey",
+                "questions": [{"id": "introduction", "type": "information", "body": introduction}],
+            }
+        ],
     }
     return _install(consultation, parse_definition(data), actor, "survey_created")
 
@@ -158,8 +178,14 @@ def import_version(survey: Survey, text: str, filename: str, actor: User) -> Sur
     draft instead, to preview and publish, and None is returned."""
     data = definition_to_dict(read_upload(text, filename))
     if data["audience"] != survey.audience.value:
-        raise DefinitionError([Problem("audience", f'this file is for a "{data["audience"]}" survey but this '
-                                                   f'survey is for "{survey.audience.value}"')])
+        raise DefinitionError(
+            [
+                Problem(
+                    "audience",
+                    f'this file is for a "{data["audience"]}" survey but this survey is for "{survey.audience.value}"',
+                )
+            ]
+        )
     data["slug"] = survey.slug
     definition = parse_definition(data)
     drafts.lock(survey)
@@ -176,10 +202,14 @@ def import_version(survey: Survey, text: str, filename: str, actor: User) -> Sur
 
 def copy_candidates(consultation: Consultation) -> list[Survey]:
     """Surveys of other consultations, newest consultation first."""
-    return list(db.session.scalars(
-        select(Survey).join(Consultation).where(Survey.consultation_id != consultation.id)
-        .order_by(Consultation.open_at_utc.desc(), Consultation.id.desc(), Survey.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Survey)
+            .join(Consultation)
+            .where(Survey.consultation_id != consultation.id)
+            .order_by(Consultation.open_at_utc.desc(), Consultation.id.desc(), Survey.id)
+        )
+    )
 
 
 def copy_survey(consultation: Consultation, source_id: int, actor: User) -> Survey:
@@ -188,8 +218,14 @@ def copy_survey(consultation: Consultation, source_id: int, actor: User) -> Surv
         raise NotFoundError("a survey of another consultation")
     data = definition_to_dict(definition_of(source.current_version))
     data["slug"] = _free_slug(consultation, data["slug"])
-    return _install(consultation, parse_definition(data), actor, "survey_copied",
-                    source_survey=source.id, source_version=source.current_version.number)
+    return _install(
+        consultation,
+        parse_definition(data),
+        actor,
+        "survey_copied",
+        source_survey=source.id,
+        source_version=source.current_version.number,
+    )
 
 
 def export_definition(survey: Survey, number: int, fmt: str, actor: User) -> tuple[str, str, str]:
@@ -206,16 +242,20 @@ def read_upload(text: str, filename: str) -> SurveyDefinition:
     """The definition in an uploaded file, refused (DefinitionError) where the builder would refuse it too."""
     fmt = filename.rsplit(".", 1)[-1].lower() if "." in filename else None
     definition = load_definition(text, fmt if fmt in ("json", "yaml", "yml") else None)
-    problems = [Problem(f"pages[{p}].questions[{q}] ({question['id']})", editing.ONE_OPTION)
-                for p, page in enumerate(definition_to_dict(definition)["pages"])
-                for q, question in enumerate(page["questions"]) if editing.single_option(question)]
+    problems = [
+        Problem(f"pages[{p}].questions[{q}] ({question['id']})", editing.ONE_OPTION)
+        for p, page in enumerate(definition_to_dict(definition)["pages"])
+        for q, question in enumerate(page["questions"])
+        if editing.single_option(question)
+    ]
     if problems:
         raise DefinitionError(problems)
     return definition
 
 
-def _install(consultation: Consultation, definition: SurveyDefinition, actor: User, action: str,
-             **detail: Any) -> Survey:
+def _install(
+    consultation: Consultation, definition: SurveyDefinition, actor: User, action: str, **detail: Any
+) -> Survey:
     survey = create_survey(consultation, definition)
     db.session.flush()
     record_event(action, actor, survey, consultation=consultation.id, **detail)
@@ -298,8 +338,7 @@ class InvalidSurveyError(DomainError):
         self.field = field
 
 
-def edit_survey(survey: Survey, change: Callable[[Data], Data], actor: User, action: str,
-                **detail: Any) -> EditResult:
+def edit_survey(survey: Survey, change: Callable[[Data], Data], actor: User, action: str, **detail: Any) -> EditResult:
     """Apply one builder change to the current definition and save it, or raise InvalidSurveyError."""
     data: Data | None = None
     drafts.lock(survey)
@@ -312,8 +351,14 @@ def edit_survey(survey: Survey, change: Callable[[Data], Data], actor: User, act
         raise InvalidSurveyError(describe_problems(error, data or {})) from error
 
 
-def add_question(survey: Survey, page_id: str | None, qtype: QuestionType, values: dict[str, Any],
-                 page_title: str | None, actor: User) -> EditResult:
+def add_question(
+    survey: Survey,
+    page_id: str | None,
+    qtype: QuestionType,
+    values: dict[str, Any],
+    page_title: str | None,
+    actor: User,
+) -> EditResult:
     added: list[str] = []
 
     def change(data: Data) -> Data:
@@ -347,31 +392,44 @@ def question_data(survey: Survey, question_id: str) -> Data:
 
 
 def update_details(survey: Survey, title: str, description: str | None, actor: User) -> EditResult:
-    return edit_survey(survey, lambda data: editing.update_details(data, title, description), actor,
-                       "survey_details_changed")
+    return edit_survey(
+        survey, lambda data: editing.update_details(data, title, description), actor, "survey_details_changed"
+    )
 
 
 def update_page(survey: Survey, page_id: str, title: str, description: str | None, actor: User) -> EditResult:
-    return edit_survey(survey, lambda data: editing.update_page(data, page_id, title, description), actor,
-                       "survey_page_changed", page=page_id)
+    return edit_survey(
+        survey,
+        lambda data: editing.update_page(data, page_id, title, description),
+        actor,
+        "survey_page_changed",
+        page=page_id,
+    )
 
 
 def move(survey: Survey, kind: str, target_id: str, direction: str, actor: User) -> EditResult:
     mover = editing.move_page if kind == "page" else editing.move_question
-    return edit_survey(survey, lambda data: mover(data, target_id, direction), actor, f"survey_{kind}_moved",
-                       target=target_id, direction=direction)
+    return edit_survey(
+        survey,
+        lambda data: mover(data, target_id, direction),
+        actor,
+        f"survey_{kind}_moved",
+        target=target_id,
+        direction=direction,
+    )
 
 
 def remove(survey: Survey, kind: str, target_id: str, actor: User) -> EditResult:
     remover = editing.remove_page if kind == "page" else editing.remove_question
-    return edit_survey(survey, lambda data: remover(data, target_id), actor, f"survey_{kind}_removed",
-                       target=target_id)
+    return edit_survey(survey, lambda data: remover(data, target_id), actor, f"survey_{kind}_removed", target=target_id)
 
 
-def set_condition(survey: Survey, kind: str, target_id: str, source_id: str | None, values: list[str],
-                  actor: User) -> EditResult:
+def set_condition(
+    survey: Survey, kind: str, target_id: str, source_id: str | None, values: list[str], actor: User
+) -> EditResult:
     """Show the page or question only when an earlier answer is one of `values` (or, for a question without
     options, is answered); no source removes the condition."""
+
     def change(data: Data) -> Data:
         condition = None
         if source_id is not None:
@@ -381,8 +439,7 @@ def set_condition(survey: Survey, kind: str, target_id: str, source_id: str | No
             condition = editing.condition_from_choice(definition.question(source_id), values)
         return editing.set_condition(data, kind, target_id, condition)
 
-    return edit_survey(survey, change, actor, "survey_condition_changed", kind=kind, target=target_id,
-                       source=source_id)
+    return edit_survey(survey, change, actor, "survey_condition_changed", kind=kind, target=target_id, source=source_id)
 
 
 def condition_context(survey: Survey, kind: str, target_id: str) -> tuple[Data, list[Question]]:

@@ -80,28 +80,41 @@ def edit_errors(error: InvalidSurveyError, form: FlaskForm) -> list[dict[str, st
 
 def saved_message(result: EditResult, message: str) -> str:
     if result.drafted:
-        return (f"{message} in your draft. Respondents still see version {result.version.number} until you "
-                "preview and publish your changes.")
+        return (
+            f"{message} in your draft. Respondents still see version {result.version.number} until you "
+            "preview and publish your changes."
+        )
     if result.new_version:
-        return (f"{message}. This survey had responses, so your change created version {result.version.number}; "
-                "earlier responses keep the questions they answered.")
+        return (
+            f"{message}. This survey had responses, so your change created version {result.version.number}; "
+            "earlier responses keep the questions they answered."
+        )
     return f"{message}."
 
 
-def structure_context(survey: Survey, version: SurveyVersion,
-                      definition: SurveyDefinition | None = None) -> dict[str, Any]:
+def structure_context(
+    survey: Survey, version: SurveyVersion, definition: SurveyDefinition | None = None
+) -> dict[str, Any]:
     """What the structure templates need: `definition` (the draft, when given) or else the version's own."""
     definition = definition or definition_of(version)
-    return {"survey": survey, "version": version, "definition": definition,
-            "page_conditions": {page.id: describe_condition(definition, page.show_if) for page in definition.pages},
-            "question_conditions": {q.id: describe_condition(definition, q.show_if) for q in definition.questions},
-            "type_names": TYPE_NAMES, "editable": version.id == survey.current_version.id}
+    return {
+        "survey": survey,
+        "version": version,
+        "definition": definition,
+        "page_conditions": {page.id: describe_condition(definition, page.show_if) for page in definition.pages},
+        "question_conditions": {q.id: describe_condition(definition, q.show_if) for q in definition.questions},
+        "type_names": TYPE_NAMES,
+        "editable": version.id == survey.current_version.id,
+    }
 
 
 def editing_context(survey: Survey) -> dict[str, Any]:
     """The builder page's context: the definition being edited, and what respondents see meanwhile."""
     draft = drafts.find_draft(survey)
     current = survey.current_version
-    return {**structure_context(survey, current, services.editing_definition(survey)),
-            "draft": draft, "live": draft is not None or drafts.is_live(survey),
-            "counts": drafts.response_counts(current)}
+    return {
+        **structure_context(survey, current, services.editing_definition(survey)),
+        "draft": draft,
+        "live": draft is not None or drafts.is_live(survey),
+        "counts": drafts.response_counts(current),
+    }

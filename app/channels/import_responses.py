@@ -25,8 +25,14 @@ def import_responses(survey_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            outcome = imports.import_responses(current_actor(), survey, upload.filename or "", upload.read(), utcnow(),
-                                               received_on_time=bool(form.received_on_time.data))
+            outcome = imports.import_responses(
+                current_actor(),
+                survey,
+                upload.filename or "",
+                upload.read(),
+                utcnow(),
+                received_on_time=bool(form.received_on_time.data),
+            )
         except (ImportFileError, DuplicateImportError) as error:
             form.file.errors = [str(error)]
         except KeyingNotAllowedError as error:
@@ -35,10 +41,18 @@ def import_responses(survey_id: int) -> ResponseReturnValue:
             if outcome.batch is not None:
                 return redirect(url_for(".show_import", batch_id=outcome.batch.id))
             keep_refused_writes()  # the audit log records the rejected file
-    errors = error_list(form) or ([{"text": _rejected_text(outcome.rejected_rows), "href": "#problems"}]
-                                  if outcome else [])
-    return form_page("stakeholders/import_responses.html", form, errors, survey=survey, outcome=outcome,
-                     columns=columns(definition_of(survey.current_version)), received_column=received.COLUMN)
+    errors = error_list(form) or (
+        [{"text": _rejected_text(outcome.rejected_rows), "href": "#problems"}] if outcome else []
+    )
+    return form_page(
+        "stakeholders/import_responses.html",
+        form,
+        errors,
+        survey=survey,
+        outcome=outcome,
+        columns=columns(definition_of(survey.current_version)),
+        received_column=received.COLUMN,
+    )
 
 
 @roles_required(Role.OFFICER)

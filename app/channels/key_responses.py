@@ -28,23 +28,33 @@ def start_keyed_response() -> ResponseReturnValue:
     surveys = keying.list_keyable_surveys(now)
     form = KeyedResponseStartForm()
     form.survey.choices = [(s.id, f"{s.title} ({s.consultation.title})") for s in surveys]
-    form.organisation.choices = [(0, "Not from an organisation"),
-                                 *((row.organisation.id, row.organisation.name)
-                                   for row in stakeholder_services.list_organisations())]
+    form.organisation.choices = [
+        (0, "Not from an organisation"),
+        *((row.organisation.id, row.organisation.name) for row in stakeholder_services.list_organisations()),
+    ]
     if form.validate_on_submit():
         try:
-            response = keying.start_keyed_response(current_actor(), keying.get_keyable_survey(form.survey.data),
-                                                   ResponseChannel(form.channel.data), now,
-                                                   received_on_time=bool(form.received_on_time.data),
-                                                   organisation_id=form.organisation.data or None)
+            response = keying.start_keyed_response(
+                current_actor(),
+                keying.get_keyable_survey(form.survey.data),
+                ResponseChannel(form.channel.data),
+                now,
+                received_on_time=bool(form.received_on_time.data),
+                organisation_id=form.organisation.data or None,
+            )
         except KeyingNotAllowedError as error:
             (form.received_on_time if error.needs_confirmation else form.survey).errors = [str(error)]
         except KeyedOrganisationError as error:
             form.organisation.errors = [str(error)]
         else:
             return redirect(url_for(".enter_keyed_form", response_id=response.id))
-    return form_page("stakeholders/start_keyed_response.html", form, surveys=surveys,
-                     unfinished=keying.list_unfinished(current_actor()), grace_days=keying.GRACE_PERIOD.days)
+    return form_page(
+        "stakeholders/start_keyed_response.html",
+        form,
+        surveys=surveys,
+        unfinished=keying.list_unfinished(current_actor()),
+        grace_days=keying.GRACE_PERIOD.days,
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -64,23 +74,37 @@ def enter_keyed_form(response_id: int) -> ResponseReturnValue:
     except ReceivedDateError as error:
         reading.errors = {"date_received": str(error), **reading.errors}
     try:
-        saved = journey_step.save_reading(keying.KeyedDraftStore(current_actor(), survey, draft, received_on, now),
-                                          reading)
+        saved = journey_step.save_reading(
+            keying.KeyedDraftStore(current_actor(), survey, draft, received_on, now), reading
+        )
     except KeyingNotAllowedError as error:
         return render_template("stakeholders/keying_closed.html", survey=survey, message=str(error)), 403
     if saved is None:
-        return _keyed_form_page(survey, draft, reading.values, reading.errors, reading.field_errors,
-                                received_text), 400
+        return _keyed_form_page(survey, draft, reading.values, reading.errors, reading.field_errors, received_text), 400
     return redirect(url_for(".show_keyed_response", response_id=response_id))
 
 
-def _keyed_form_page(survey: Survey, draft: Draft, values: FormValues, errors: dict[str, str],
-                     field_errors: dict[str, str], received_text: str) -> str:
-    return render_template("stakeholders/enter_keyed_form.html", survey=survey, draft=draft, values=values,
-                           errors=[{"text": text, "href": f"#{anchor}"} for anchor, text in errors.items()],
-                           field_errors=field_errors, received_error=errors.get("date_received"),
-                           received_text=received_text, conditions=page_conditions(draft.definition),
-                           organisation=keying.organisation_of(draft.response), with_not_answered=with_not_answered)
+def _keyed_form_page(
+    survey: Survey,
+    draft: Draft,
+    values: FormValues,
+    errors: dict[str, str],
+    field_errors: dict[str, str],
+    received_text: str,
+) -> str:
+    return render_template(
+        "stakeholders/enter_keyed_form.html",
+        survey=survey,
+        draft=draft,
+        values=values,
+        errors=[{"text": text, "href": f"#{anchor}"} for anchor, text in errors.items()],
+        field_errors=field_errors,
+        received_error=errors.get("date_received"),
+        received_text=received_text,
+        conditions=page_conditions(draft.definition),
+        organisation=keying.organisation_of(draft.response),
+        with_not_answered=with_not_answered,
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -88,5 +112,9 @@ def show_keyed_response(response_id: int) -> ResponseReturnValue:
     survey, draft = keying.get_keyed_draft(response_id)
     if draft.response.status != ResponseStatus.SUBMITTED:
         return redirect(url_for(".enter_keyed_form", response_id=response_id))
-    return render_template("stakeholders/show_keyed_response.html", survey=survey, response=draft.response,
-                           rows=summary_rows(draft.definition, draft.answers))
+    return render_template(
+        "stakeholders/show_keyed_response.html",
+        survey=survey,
+        response=draft.response,
+        rows=summary_rows(draft.definition, draft.answers),
+    )

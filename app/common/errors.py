@@ -26,9 +26,12 @@ def listed_problems(problems: list[str], limit: int = MAX_LISTED_PROBLEMS) -> li
     if len(problems) <= limit:
         return problems
     more = len(problems) - limit
-    return [*problems[:limit], f"There {'is' if more == 1 else 'are'} {more:,} more "
-                               f"{'problem' if more == 1 else 'problems'} not listed here. "
-                               "Fix these and upload the file again to see them"]
+    return [
+        *problems[:limit],
+        f"There {'is' if more == 1 else 'are'} {more:,} more "
+        f"{'problem' if more == 1 else 'problems'} not listed here. "
+        "Fix these and upload the file again to see them",
+    ]
 
 
 def register_error_handlers(app: Flask) -> None:

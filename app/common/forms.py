@@ -15,8 +15,10 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 def email_checks() -> list[Length | Regexp]:
     """What every email field checks: at most 254 characters (the longest address mail servers accept), and an
     address in the usual form. Whether it may be left blank is each form's own choice."""
-    return [Length(max=254, message="Email address must be 254 characters or less"),
-            Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org")]
+    return [
+        Length(max=254, message="Email address must be 254 characters or less"),
+        Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org"),
+    ]
 
 
 def error_list(form: FlaskForm) -> Errors:

@@ -46,8 +46,9 @@ def route_path(rule: Rule, values: Mapping[str, Any]) -> str:
 
 
 def unmatched_path(path: str) -> str:
-    return "/".join("<redacted>" if len(segment) >= TOKEN_LENGTH else quote(segment, safe=_SAFE)
-                    for segment in path.split("/"))
+    return "/".join(
+        "<redacted>" if len(segment) >= TOKEN_LENGTH else quote(segment, safe=_SAFE) for segment in path.split("/")
+    )
 
 
 def loggable_path(url_map: Map, path: str, method: str = "GET") -> str:
@@ -67,8 +68,9 @@ def loggable_path(url_map: Map, path: str, method: str = "GET") -> str:
 
 def _remember_path(_sender: Flask, **_extra: Any) -> None:
     rule = request.url_rule
-    request.environ[ENVIRON_KEY] = (route_path(rule, request.view_args or {}) if rule is not None
-                                    else unmatched_path(request.path))
+    request.environ[ENVIRON_KEY] = (
+        route_path(rule, request.view_args or {}) if rule is not None else unmatched_path(request.path)
+    )
 
 
 def logged_path() -> str:

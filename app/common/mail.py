@@ -35,12 +35,19 @@ class MailError(RuntimeError):
         self.kind = kind
 
 
-def send_email(to_address: str, subject: str, body: str, *, category: str = "general",
-               about: str | None = None) -> OutboxMessage:
+def send_email(
+    to_address: str, subject: str, body: str, *, category: str = "general", about: str | None = None
+) -> OutboxMessage:
     """Queue a message; it is delivered after the caller commits (``about`` is ``Type:id`` of what it concerns)."""
     smtp = current_app.config["MAIL_BACKEND"] == "smtp"
-    message = OutboxMessage(to_address=to_address, subject=subject, body=body, category=category, about=about,
-                            status=MailStatus.PENDING if smtp else MailStatus.KEPT)
+    message = OutboxMessage(
+        to_address=to_address,
+        subject=subject,
+        body=body,
+        category=category,
+        about=about,
+        status=MailStatus.PENDING if smtp else MailStatus.KEPT,
+    )
     db.session.add(message)
     db.session.flush()
     if smtp:

@@ -30,8 +30,7 @@ NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
 def staff_navigation() -> list[dict[str, object]]:
     if not current_user.is_authenticated:
         return []
-    entries = [entry for entry in NAV_BY_ROLE.get(current_user.role, [])
-               if entry[1] in current_app.view_functions]
+    entries = [entry for entry in NAV_BY_ROLE.get(current_user.role, []) if entry[1] in current_app.view_functions]
     entries.append(("Sign out", "auth.sign_out_confirm"))
     items = []
     for text, endpoint in entries:

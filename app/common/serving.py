@@ -15,8 +15,10 @@ from flask import Flask, Response, current_app, request
 
 from config import ConfigError
 
-ADVICE = ("To serve other computers set SAFERVOICE_ENV=production and a long random SECRET_KEY (and DATABASE_URL), "
-          "see docs/deploy.md; for development listen on 127.0.0.1.")
+ADVICE = (
+    "To serve other computers set SAFERVOICE_ENV=production and a long random SECRET_KEY (and DATABASE_URL), "
+    "see docs/deploy.md; for development listen on 127.0.0.1."
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -34,7 +36,7 @@ def _bind_host(address: str) -> str | None:
     if address.startswith("unix:"):
         return None
     if address.startswith("["):
-        return address[1:address.find("]")]
+        return address[1 : address.find("]")]
     host, separator, _port = address.rpartition(":")
     return host if separator else address
 
@@ -47,9 +49,11 @@ def refuse_public_addresses(addresses: Iterable[str], *, loopback_only: bool) ->
         return
     public = [address for address in addresses if (host := _bind_host(address)) is not None and not is_loopback(host)]
     if public:
-        raise ConfigError(f"SaferVoice is using its development configuration (SAFERVOICE_ENV is not production), "
-                          f"which must not serve other computers, but was asked to listen on {', '.join(public)}. "
-                          f"{ADVICE}")
+        raise ConfigError(
+            f"SaferVoice is using its development configuration (SAFERVOICE_ENV is not production), "
+            f"which must not serve other computers, but was asked to listen on {', '.join(public)}. "
+            f"{ADVICE}"
+        )
 
 
 def refuse_public_flask_run() -> None:
@@ -65,16 +69,22 @@ def refuse_public_flask_run() -> None:
 
 def _from_this_computer() -> bool:
     forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-    return (is_loopback(request.remote_addr or "") and "Forwarded" not in request.headers
-            and all(is_loopback(part) for part in forwarded))
+    return (
+        is_loopback(request.remote_addr or "")
+        and "Forwarded" not in request.headers
+        and all(is_loopback(part) for part in forwarded)
+    )
 
 
 def _refuse_other_computers() -> Response | None:
     if _from_this_computer():
         return None
     current_app.logger.error("Refused a request from another computer: %s", ADVICE)
-    return Response("This SaferVoice server uses its development configuration and answers only the computer it "
-                    "runs on.\n", status=403, mimetype="text/plain")
+    return Response(
+        "This SaferVoice server uses its development configuration and answers only the computer it runs on.\n",
+        status=403,
+        mimetype="text/plain",
+    )
 
 
 def init_serving(app: Flask) -> None:

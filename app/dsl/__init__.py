@@ -17,6 +17,7 @@ def create_blueprint() -> Blueprint:
     bp.add_url_rule("/", view_func=alerts.list_school_flags)
     bp.add_url_rule("/flags/<int:flag_id>", view_func=alerts.show_school_flag)
     bp.add_url_rule("/flags/<int:flag_id>/acknowledge", view_func=alerts.acknowledge_flag, methods=["POST"])
-    bp.add_url_rule("/contact-requests/<int:request_id>/acknowledge", view_func=alerts.acknowledge_contact_request,
-                    methods=["POST"])
+    bp.add_url_rule(
+        "/contact-requests/<int:request_id>/acknowledge", view_func=alerts.acknowledge_contact_request, methods=["POST"]
+    )
     return bp

@@ -12,12 +12,21 @@ PASSWORD_RULE = f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
 
 
 class DslConfirmForm(FlaskForm):
-    name = StringField("Your full name", validators=[DataRequired("Enter your full name"),
-                                                     Length(max=120, message="Name must be 120 characters or fewer")])
-    password = PasswordField("Create a password", validators=[
-        DataRequired("Create a password"), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_RULE)])
-    password_again = PasswordField("Type the password again", validators=[
-        DataRequired("Type the password again"), EqualTo("password", message="The passwords do not match")])
+    name = StringField(
+        "Your full name",
+        validators=[
+            DataRequired("Enter your full name"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
+    )
+    password = PasswordField(
+        "Create a password",
+        validators=[DataRequired("Create a password"), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_RULE)],
+    )
+    password_again = PasswordField(
+        "Type the password again",
+        validators=[DataRequired("Type the password again"), EqualTo("password", message="The passwords do not match")],
+    )
 
 
 class AcknowledgeForm(FlaskForm):

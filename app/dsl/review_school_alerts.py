@@ -32,8 +32,7 @@ def confirm_address(token: str) -> ResponseReturnValue:
         except DomainError as error:
             errors = [{"text": str(error), "href": "#password"}]
         else:
-            flash("Your address is confirmed and your account is ready. Sign in to see your school's alerts",
-                  "success")
+            flash("Your address is confirmed and your account is ready. Sign in to see your school's alerts", "success")
             return redirect(url_for("auth.sign_in"))
     return form_page("dsl/confirm_address.html", form, errors, confirmation=confirmation)
 
@@ -42,17 +41,26 @@ def confirm_address(token: str) -> ResponseReturnValue:
 def list_school_flags() -> ResponseReturnValue:
     user = current_actor()
     requests = school_alerts.list_school_contact_requests(user)
-    return render_template("dsl/list_school_flags.html", flags=school_alerts.list_school_flags(user),
-                           requests=requests, acknowledgers=school_alerts.acknowledgers(requests),
-                           category_label=category_label)
+    return render_template(
+        "dsl/list_school_flags.html",
+        flags=school_alerts.list_school_flags(user),
+        requests=requests,
+        acknowledgers=school_alerts.acknowledgers(requests),
+        category_label=category_label,
+    )
 
 
 @roles_required(Role.DSL)
 def show_school_flag(flag_id: int) -> ResponseReturnValue:
     flag = school_alerts.get_school_flag(current_actor(), flag_id)
-    return render_template("dsl/show_school_flag.html", flag=flag, category_label=category_label,
-                           reason=flag_reason(flag), acknowledged_by=school_alerts.acknowledged_by(flag),
-                           form=AcknowledgeForm())
+    return render_template(
+        "dsl/show_school_flag.html",
+        flag=flag,
+        category_label=category_label,
+        reason=flag_reason(flag),
+        acknowledged_by=school_alerts.acknowledged_by(flag),
+        form=AcknowledgeForm(),
+    )
 
 
 @roles_required(Role.DSL, Role.REVIEWER, Role.ADMIN)

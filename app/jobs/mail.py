@@ -50,15 +50,23 @@ def retry_delays() -> tuple[int, ...]:
 
 
 def _due(now: datetime):  # type: ignore[no-untyped-def]
-    return (OutboxMessage.status.in_(UNDELIVERED),
-            or_(OutboxMessage.next_attempt_at_utc.is_(None), OutboxMessage.next_attempt_at_utc <= now))
+    return (
+        OutboxMessage.status.in_(UNDELIVERED),
+        or_(OutboxMessage.next_attempt_at_utc.is_(None), OutboxMessage.next_attempt_at_utc <= now),
+    )
 
 
 def deliver_due(now: datetime | None = None) -> DeliveryReport:
     """Try every undelivered message that is due, once each; commits after each message."""
     now = now or utcnow()
-    ids = list(db.session.scalars(select(OutboxMessage.id).where(*_due(now))
-                                  .order_by(OutboxMessage.created_at_utc, OutboxMessage.id).limit(BATCH)))
+    ids = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(*_due(now))
+            .order_by(OutboxMessage.created_at_utc, OutboxMessage.id)
+            .limit(BATCH)
+        )
+    )
     db.session.commit()
     outcomes = [_deliver_one(message_id, now) for message_id in ids]
     return DeliveryReport(sent=outcomes.count(True), failed=outcomes.count(False), retry_in_seconds=_next_retry(now))
@@ -91,8 +99,8 @@ def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
     attempts, delays = message.attempts + 1, retry_delays()
     wait = delays[min(attempts, len(delays)) - 1]
     claimed = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.attempts == message.attempts,
-                                    *_due(now))
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.attempts == message.attempts, *_due(now))
         .values(attempts=attempts, next_attempt_at_utc=now + timedelta(seconds=wait))
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -105,9 +113,12 @@ def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
 
 def _next_retry(now: datetime) -> float | None:
     """Seconds until the earliest message the job itself will still retry (``pending``, not ``failed``)."""
-    due = db.session.scalar(select(OutboxMessage.next_attempt_at_utc).where(
-        OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at_utc.is_not(None))
-        .order_by(OutboxMessage.next_attempt_at_utc).limit(1))
+    due = db.session.scalar(
+        select(OutboxMessage.next_attempt_at_utc)
+        .where(OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at_utc.is_not(None))
+        .order_by(OutboxMessage.next_attempt_at_utc)
+        .limit(1)
+    )
     db.session.commit()
     return None if due is None else max((due - now).total_seconds(), 0.0)
 
@@ -156,8 +167,9 @@ def deliver_in_worker() -> None:
     with app.app_context(), writing_transactions():
         report = deliver_due()
         if report.retry_in_seconds is not None:
-            _queue(app.config["REDIS_URL"]).enqueue_in(timedelta(seconds=report.retry_in_seconds + 1),
-                                                       "app.jobs.mail.deliver_in_worker", job_timeout=600)
+            _queue(app.config["REDIS_URL"]).enqueue_in(
+                timedelta(seconds=report.retry_in_seconds + 1), "app.jobs.mail.deliver_in_worker", job_timeout=600
+            )
 
 
 def _local_executor() -> ThreadPoolExecutor:
@@ -183,8 +195,7 @@ def _run_locally(app: Flask) -> None:
         with _lock:
             if _timer is not None:
                 _timer.cancel()
-            _timer = threading.Timer(report.retry_in_seconds + 1,
-                                     lambda: _local_executor().submit(_run_locally, app))
+            _timer = threading.Timer(report.retry_in_seconds + 1, lambda: _local_executor().submit(_run_locally, app))
             _timer.daemon = True
             _timer.start()
 

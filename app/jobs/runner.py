@@ -127,13 +127,19 @@ def run_job(job_id: int) -> None:
         resolve(kind)(job, progress)
     except UnknownJobKindError as error:
         log.error("job %s failed: %s", job_id, error)
-        _fail(job_id, f"{type(error).__name__}: {error}",
-              f"This kind of job ({kind[:40]}) is not known to this version of SaferVoice. Tell the administrator.")
+        _fail(
+            job_id,
+            f"{type(error).__name__}: {error}",
+            f"This kind of job ({kind[:40]}) is not known to this version of SaferVoice. Tell the administrator.",
+        )
         return
     except Exception as error:  # noqa: BLE001 - a failed job must be recorded, whatever the cause
         log.exception("job %s (%s) failed", job_id, kind)
-        _fail(job_id, type(error).__name__,
-              "Something went wrong. Try again, and tell the administrator if it happens again.")
+        _fail(
+            job_id,
+            type(error).__name__,
+            "Something went wrong. Try again, and tell the administrator if it happens again.",
+        )
         return
     job.status, job.finished_at_utc = JobStatus.DONE, utcnow()
     job.progress = job.total or job.progress
@@ -154,5 +160,3 @@ def wait_for_local_jobs(timeout: float = 60) -> None:
     """For tests and the CLI: block until the local worker has finished what it was given."""
     executor = _executor()
     executor.submit(lambda: None).result(timeout=timeout)
-
-

@@ -12,8 +12,13 @@ from app.models import Consultation, Job, User
 
 
 def create_job(kind: str, actor: User, consultation: Consultation | None = None, **params: Any) -> Job:
-    job = Job(kind=kind, created_by_id=actor.id, consultation_id=consultation.id if consultation else None,
-              params=params, message="Waiting to start")
+    job = Job(
+        kind=kind,
+        created_by_id=actor.id,
+        consultation_id=consultation.id if consultation else None,
+        params=params,
+        message="Waiting to start",
+    )
     db.session.add(job)
     db.session.flush()
     return job
@@ -28,7 +33,11 @@ def get_job(job_id: int, consultation: Consultation) -> Job:
 
 
 def list_jobs(consultation: Consultation, kind_prefix: str = "", limit: int = 10) -> list[Job]:
-    return list(db.session.scalars(
-        select(Job).where(Job.consultation_id == consultation.id, Job.kind.startswith(kind_prefix))
-        .order_by(Job.created_at_utc.desc(), Job.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Job)
+            .where(Job.consultation_id == consultation.id, Job.kind.startswith(kind_prefix))
+            .order_by(Job.created_at_utc.desc(), Job.id.desc())
+            .limit(limit)
+        )
+    )

@@ -36,15 +36,44 @@ from app.models.survey_drafts import SurveyDraft
 from app.models.users import SCHOOL_ROLES, DslConfirmation, Role, School, User
 
 __all__ = [
-    "AnswerCoding", "AnswerTheme", "CodebookTheme", "ConsultationCodebook", "Job", "JobStatus",
-    "Answer", "AuditEvent", "Consultation", "ConsultationDocument", "ConsultationPhase", "ConsultationStatus",
-    "Invite", "Organisation", "OutboxMessage", "Response", "ResponseChannel", "ResponseStatus", "Role", "School",
-    "Survey", "SurveyAudience", "SurveyPage", "SurveyQuestion", "SurveyVersion", "User",
+    "AnswerCoding",
+    "AnswerTheme",
+    "CodebookTheme",
+    "ConsultationCodebook",
+    "Job",
+    "JobStatus",
+    "Answer",
+    "AuditEvent",
+    "Consultation",
+    "ConsultationDocument",
+    "ConsultationPhase",
+    "ConsultationStatus",
+    "Invite",
+    "Organisation",
+    "OutboxMessage",
+    "Response",
+    "ResponseChannel",
+    "ResponseStatus",
+    "Role",
+    "School",
+    "Survey",
+    "SurveyAudience",
+    "SurveyPage",
+    "SurveyQuestion",
+    "SurveyVersion",
+    "User",
 ]
 __all__ += ["ImportBatch", "OrganisationContact"]
 __all__ += ["ConsultationResults", "Milestone"]
-__all__ += ["AdultContactRequest", "ClassSession", "ClassSessionStatus", "FlagStatus", "PupilResponse",
-            "SafeguardingDecision", "SafeguardingFlag"]
+__all__ += [
+    "AdultContactRequest",
+    "ClassSession",
+    "ClassSessionStatus",
+    "FlagStatus",
+    "PupilResponse",
+    "SafeguardingDecision",
+    "SafeguardingFlag",
+]
 __all__ += ["AnswerTally", "FilterTally", "PopulationFigure", "PopulationProfile", "TalliedResponse"]
 __all__ += ["CoderAgreement"]
 __all__ += ["DslConfirmation", "SCHOOL_ROLES"]

@@ -46,8 +46,9 @@ class JoinAttempt(db.Model):
     """Wrong join codes typed in one fixed time window, from one client address or (``ANY_ADDRESS``) in total."""
 
     __tablename__ = "join_attempts"
-    __table_args__ = (UniqueConstraint("address", "window_start_at_utc",
-                                       name="uq_join_attempts_address_window_start_at_utc"),)
+    __table_args__ = (
+        UniqueConstraint("address", "window_start_at_utc", name="uq_join_attempts_address_window_start_at_utc"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64))

@@ -30,8 +30,9 @@ class MailStatus(enum.StrEnum):
 UNDELIVERED = (MailStatus.PENDING, MailStatus.FAILED)
 
 
-PRIVATE_CATEGORIES = frozenset({"respondent_answers", "respondent_resume_link", "stakeholder_invite",
-                                "stakeholder_reminder"})
+PRIVATE_CATEGORIES = frozenset(
+    {"respondent_answers", "respondent_resume_link", "stakeholder_invite", "stakeholder_reminder"}
+)
 """Mail whose text is a respondent's own answers or a private link that opens their response (a resume link, an
 organisation's invite): an admin reading the outbox sees that it exists and whether it was delivered, never its text,
 since the link would let them read or change the response."""
@@ -48,8 +49,9 @@ class OutboxMessage(db.Model):
     category: Mapped[str] = mapped_column(String(40), default="general")
     created_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     sent_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.PENDING,
-                                               server_default=MailStatus.KEPT.value)
+    status: Mapped[MailStatus] = mapped_column(
+        enum_column(MailStatus), default=MailStatus.PENDING, server_default=MailStatus.KEPT.value
+    )
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     next_attempt_at_utc: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -38,9 +38,7 @@ class ConsultationResults(db.Model):
     __tablename__ = "consultation_results"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"), unique=True
-    )
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), unique=True)
     we_asked: Mapped[str] = mapped_column(Text, default="")
     you_said: Mapped[str] = mapped_column(Text, default="")
     we_did: Mapped[str] = mapped_column(Text, default="")

@@ -25,7 +25,8 @@ class PopulationProfile(db.Model):
     uploaded_at_utc: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     figures: Mapped[list[PopulationFigure]] = relationship(
-        order_by="[PopulationFigure.dimension, PopulationFigure.position]", cascade="all, delete-orphan")
+        order_by="[PopulationFigure.dimension, PopulationFigure.position]", cascade="all, delete-orphan"
+    )
 
 
 class PopulationFigure(db.Model):

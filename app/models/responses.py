@@ -59,9 +59,16 @@ SHORT_VALUE = 100
 class Answer(db.Model):
     __tablename__ = "answers"
     __table_args__ = (
-        Index("ix_answers_short_values", "question_id", "item", "value", "position", "response_id",
-              sqlite_where=text(f"length(value) <= {SHORT_VALUE}"),
-              postgresql_where=text(f"length(value) <= {SHORT_VALUE}")),
+        Index(
+            "ix_answers_short_values",
+            "question_id",
+            "item",
+            "value",
+            "position",
+            "response_id",
+            sqlite_where=text(f"length(value) <= {SHORT_VALUE}"),
+            postgresql_where=text(f"length(value) <= {SHORT_VALUE}"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,8 +36,9 @@ class ClassSession(db.Model):
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
     year_group: Mapped[str] = mapped_column(String(20))
     planned_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[ClassSessionStatus] = mapped_column(enum_column(ClassSessionStatus),
-                                                      default=ClassSessionStatus.DRAFT)
+    status: Mapped[ClassSessionStatus] = mapped_column(
+        enum_column(ClassSessionStatus), default=ClassSessionStatus.DRAFT
+    )
     dsl_name: Mapped[str | None] = mapped_column(String(120), default=None)
     dsl_email: Mapped[str | None] = mapped_column(String(254), default=None)
     dsl_informed: Mapped[bool] = mapped_column(default=False)
@@ -56,13 +57,13 @@ class ClassSession(db.Model):
 
     @property
     def checklist_complete(self) -> bool:
-        return bool(self.dsl_name and self.dsl_email and self.dsl_informed and self.parents_notified
-                    and self.alternative_ready)
+        return bool(
+            self.dsl_name and self.dsl_email and self.dsl_informed and self.parents_notified and self.alternative_ready
+        )
 
     def is_open(self, now: datetime) -> bool:
         """Open by status and by time: a session left open past the end of its day is closed for every request."""
-        return (self.status == ClassSessionStatus.OPEN and self.closes_at_utc is not None
-                and now < self.closes_at_utc)
+        return self.status == ClassSessionStatus.OPEN and self.closes_at_utc is not None and now < self.closes_at_utc
 
 
 class PupilResponse(db.Model):
@@ -88,11 +89,13 @@ class SafeguardingFlag(db.Model):
     __table_args__ = (Index("ix_safeguarding_flags_status_rank", "status", "level_rank"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    class_session_id: Mapped[int | None] = mapped_column(ForeignKey("class_sessions.id", ondelete="SET NULL"),
-                                                         index=True, default=None)
+    class_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("class_sessions.id", ondelete="SET NULL"), index=True, default=None
+    )
     response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id", ondelete="SET NULL"), default=None)
-    question_id: Mapped[int | None] = mapped_column(ForeignKey("survey_questions.id", ondelete="SET NULL"),
-                                                    default=None)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_questions.id", ondelete="SET NULL"), default=None
+    )
     item: Mapped[str | None] = mapped_column(String(80), default=None)
     text: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(16))
@@ -130,12 +133,14 @@ class SafeguardingDecision(db.Model):
     outlives its flag until then (``flag_id`` becomes null)."""
 
     __tablename__ = "safeguarding_decisions"
-    __table_args__ = (CheckConstraint("reviewed_level IN ('none', 'watch', 'concern', 'urgent')",
-                                      name="reviewed_level"),)
+    __table_args__ = (
+        CheckConstraint("reviewed_level IN ('none', 'watch', 'concern', 'urgent')", name="reviewed_level"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    flag_id: Mapped[int | None] = mapped_column(ForeignKey("safeguarding_flags.id", ondelete="SET NULL"),
-                                                index=True, default=None)
+    flag_id: Mapped[int | None] = mapped_column(
+        ForeignKey("safeguarding_flags.id", ondelete="SET NULL"), index=True, default=None
+    )
     text: Mapped[str] = mapped_column(Text)
     screened_level: Mapped[str] = mapped_column(String(16))
     screened_category: Mapped[str | None] = mapped_column(String(40), default=None)
@@ -150,8 +155,9 @@ class AdultContactRequest(db.Model):
     __tablename__ = "adult_contact_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    class_session_id: Mapped[int | None] = mapped_column(ForeignKey("class_sessions.id", ondelete="SET NULL"),
-                                                         index=True, default=None)
+    class_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("class_sessions.id", ondelete="SET NULL"), index=True, default=None
+    )
     requested_on: Mapped[date] = mapped_column(Date)
     dsl_notified: Mapped[bool] = mapped_column(default=False)
     acknowledged_on: Mapped[date | None] = mapped_column(Date, default=None)

@@ -37,5 +37,11 @@ def utcnow() -> datetime:
 
 def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Enum:
     """Store an enum by its value as a plain string with a CHECK-free VARCHAR, so adding members needs no DDL."""
-    return Enum(enum_cls, native_enum=False, create_constraint=False, length=32,
-                values_callable=lambda members: [m.value for m in members], **kwargs)
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        **kwargs,
+    )

@@ -25,11 +25,12 @@ def create_blueprint() -> Blueprint:
     bp.add_url_rule(f"{one}/documents/<int:document_id>", view_func=content.download_document)
     bp.add_url_rule(f"{one}/documents/<int:document_id>/delete", view_func=content.delete_document, methods=["POST"])
     bp.add_url_rule(f"{one}/milestones/new", view_func=content.create_milestone, methods=["GET", "POST"])
-    bp.add_url_rule(f"{one}/milestones/<int:milestone_id>/edit", view_func=content.update_milestone,
-                    methods=["GET", "POST"])
-    bp.add_url_rule(f"{one}/milestones/<int:milestone_id>/delete", view_func=content.delete_milestone,
-                    methods=["POST"])
+    bp.add_url_rule(
+        f"{one}/milestones/<int:milestone_id>/edit", view_func=content.update_milestone, methods=["GET", "POST"]
+    )
+    bp.add_url_rule(f"{one}/milestones/<int:milestone_id>/delete", view_func=content.delete_milestone, methods=["POST"])
     bp.add_url_rule(f"{one}/results", view_func=content.update_results, methods=["GET", "POST"])
-    bp.add_url_rule(f"{one}/pupil-comments", view_func=pupil_comments.update_pupil_comment_review,
-                    methods=["GET", "POST"])
+    bp.add_url_rule(
+        f"{one}/pupil-comments", view_func=pupil_comments.update_pupil_comment_review, methods=["GET", "POST"]
+    )
     return bp

@@ -44,25 +44,52 @@ class StatusAction:
     done: str
 
 
-ACTIONS: dict[str, StatusAction] = {action.slug: action for action in (
-    StatusAction("publish", "Publish the consultation", "Publish",
-                 "The consultation appears on the public hub. If its opening date is in the future it shows as "
-                 "coming soon and opens by itself on that date.", (ConsultationPhase.DRAFT,),
-                 "Consultation published"),
-    StatusAction("open-early", "Open the consultation now", "Open now",
-                 "The consultation opens straight away instead of on its planned opening date.",
-                 (ConsultationPhase.UPCOMING,), "Consultation opened"),
-    StatusAction("extend", "Extend the consultation", "Extend",
-                 "Set a later closing date. A closed consultation opens again until the new date.",
-                 (ConsultationPhase.UPCOMING, ConsultationPhase.OPEN, ConsultationPhase.CLOSED),
-                 "Closing date extended"),
-    StatusAction("close", "Close the consultation now", "Close now",
-                 "The consultation stops taking responses straight away. Nobody can finish a response they started.",
-                 (ConsultationPhase.OPEN,), "Consultation closed"),
-    StatusAction("publish-results", "Publish the results", "Publish results",
-                 "Your \u201cWe asked, you said, we did\u201d text appears on the public consultation page.",
-                 (ConsultationPhase.CLOSED,), "Results published"),
-)}
+ACTIONS: dict[str, StatusAction] = {
+    action.slug: action
+    for action in (
+        StatusAction(
+            "publish",
+            "Publish the consultation",
+            "Publish",
+            "The consultation appears on the public hub. If its opening date is in the future it shows as "
+            "coming soon and opens by itself on that date.",
+            (ConsultationPhase.DRAFT,),
+            "Consultation published",
+        ),
+        StatusAction(
+            "open-early",
+            "Open the consultation now",
+            "Open now",
+            "The consultation opens straight away instead of on its planned opening date.",
+            (ConsultationPhase.UPCOMING,),
+            "Consultation opened",
+        ),
+        StatusAction(
+            "extend",
+            "Extend the consultation",
+            "Extend",
+            "Set a later closing date. A closed consultation opens again until the new date.",
+            (ConsultationPhase.UPCOMING, ConsultationPhase.OPEN, ConsultationPhase.CLOSED),
+            "Closing date extended",
+        ),
+        StatusAction(
+            "close",
+            "Close the consultation now",
+            "Close now",
+            "The consultation stops taking responses straight away. Nobody can finish a response they started.",
+            (ConsultationPhase.OPEN,),
+            "Consultation closed",
+        ),
+        StatusAction(
+            "publish-results",
+            "Publish the results",
+            "Publish results",
+            "Your \u201cWe asked, you said, we did\u201d text appears on the public consultation page.",
+            (ConsultationPhase.CLOSED,),
+            "Results published",
+        ),
+    )
+}
 
 
 def slugify(title: str) -> str:
@@ -84,11 +111,18 @@ def dates_editable(consultation: Consultation, now: datetime) -> bool:
     return consultation.phase(now) in (ConsultationPhase.DRAFT, ConsultationPhase.UPCOMING)
 
 
-def create_consultation(actor: User, *, title: str, summary: str, open_at_utc: datetime,
-                        close_at_utc: datetime) -> Consultation:
+def create_consultation(
+    actor: User, *, title: str, summary: str, open_at_utc: datetime, close_at_utc: datetime
+) -> Consultation:
     _check_window(open_at_utc, close_at_utc)
-    consultation = Consultation(slug=_unique_slug(title), title=title.strip(), summary=summary.strip(),
-                                open_at_utc=open_at_utc, close_at_utc=close_at_utc, status=ConsultationStatus.DRAFT)
+    consultation = Consultation(
+        slug=_unique_slug(title),
+        title=title.strip(),
+        summary=summary.strip(),
+        open_at_utc=open_at_utc,
+        close_at_utc=close_at_utc,
+        status=ConsultationStatus.DRAFT,
+    )
     db.session.add(consultation)
     db.session.flush()
     ensure_codebook(consultation)
@@ -96,8 +130,16 @@ def create_consultation(actor: User, *, title: str, summary: str, open_at_utc: d
     return consultation
 
 
-def update_consultation(actor: User, consultation: Consultation, now: datetime, *, title: str, summary: str,
-                        open_at_utc: datetime | None = None, close_at_utc: datetime | None = None) -> list[str]:
+def update_consultation(
+    actor: User,
+    consultation: Consultation,
+    now: datetime,
+    *,
+    title: str,
+    summary: str,
+    open_at_utc: datetime | None = None,
+    close_at_utc: datetime | None = None,
+) -> list[str]:
     """Change the details; returns the names of the fields that changed (and audits them)."""
     values: dict[str, object] = {"title": title.strip(), "summary": summary.strip()}
     if open_at_utc is not None and close_at_utc is not None:
@@ -128,8 +170,15 @@ def get_action(consultation: Consultation, slug: str, now: datetime) -> StatusAc
     return action
 
 
-def change_status(actor: User, consultation: Consultation, slug: str, now: datetime, *, reason: str,
-                  new_close_at_utc: datetime | None = None) -> StatusAction:
+def change_status(
+    actor: User,
+    consultation: Consultation,
+    slug: str,
+    now: datetime,
+    *,
+    reason: str,
+    new_close_at_utc: datetime | None = None,
+) -> StatusAction:
     action = get_action(consultation, slug, now)
     detail = _STATUS_CHANGES[slug](consultation, now, new_close_at_utc)
     db.session.flush()
@@ -159,8 +208,11 @@ def _extend(consultation: Consultation, now: datetime, new_close: datetime | Non
         raise ConsultationError("The new closing date must be in the future", "close_day")
     previous = consultation.close_at_utc
     consultation.close_at_utc = new_close
-    return {"previous_close_at_utc": previous.isoformat(), "close_at_utc": new_close.isoformat(),
-            **_follow_closing_date(consultation, previous)}
+    return {
+        "previous_close_at_utc": previous.isoformat(),
+        "close_at_utc": new_close.isoformat(),
+        **_follow_closing_date(consultation, previous),
+    }
 
 
 def _close(consultation: Consultation, now: datetime, _new_close: datetime | None) -> dict[str, object]:
@@ -171,8 +223,10 @@ def _close(consultation: Consultation, now: datetime, _new_close: datetime | Non
 
 def _follow_closing_date(consultation: Consultation, previous: datetime) -> dict[str, object]:
     """The timeline's closing step and the stakeholders' invite links move with the closing date."""
-    return {"milestones_moved": follow_closing_date(consultation, previous),
-            "invites_moved": invites.follow_closing_date(consultation.id, previous, consultation.close_at_utc)}
+    return {
+        "milestones_moved": follow_closing_date(consultation, previous),
+        "invites_moved": invites.follow_closing_date(consultation.id, previous, consultation.close_at_utc),
+    }
 
 
 def _publish_results(consultation: Consultation, now: datetime, _new_close: datetime | None) -> dict[str, object]:
@@ -184,8 +238,13 @@ def _publish_results(consultation: Consultation, now: datetime, _new_close: date
     return {}
 
 
-_STATUS_CHANGES = {"publish": _publish, "open-early": _open_early, "extend": _extend, "close": _close,
-                   "publish-results": _publish_results}
+_STATUS_CHANGES = {
+    "publish": _publish,
+    "open-early": _open_early,
+    "extend": _extend,
+    "close": _close,
+    "publish-results": _publish_results,
+}
 
 
 def _check_window(open_at_utc: datetime, close_at_utc: datetime) -> None:
@@ -193,17 +252,22 @@ def _check_window(open_at_utc: datetime, close_at_utc: datetime) -> None:
         raise ConsultationError("The closing date must be after the opening date", "close_day")
 
 
-PHASE_WORDS = {ConsultationPhase.DRAFT: "a draft", ConsultationPhase.UPCOMING: "scheduled",
-               ConsultationPhase.OPEN: "open", ConsultationPhase.CLOSED: "closed",
-               ConsultationPhase.RESULTS_PUBLISHED: "closed with results published"}
+PHASE_WORDS = {
+    ConsultationPhase.DRAFT: "a draft",
+    ConsultationPhase.UPCOMING: "scheduled",
+    ConsultationPhase.OPEN: "open",
+    ConsultationPhase.CLOSED: "closed",
+    ConsultationPhase.RESULTS_PUBLISHED: "closed with results published",
+}
 
 
 def _phase_words(consultation: Consultation, now: datetime) -> str:
     return PHASE_WORDS[consultation.phase(now)]
 
 
-def save_results(actor: User, consultation: Consultation, now: datetime, *, we_asked: str, you_said: str,
-                 we_did: str) -> ConsultationResults:
+def save_results(
+    actor: User, consultation: Consultation, now: datetime, *, we_asked: str, you_said: str, we_did: str
+) -> ConsultationResults:
     """Save the "We asked, you said, we did" text; once published, a change shows on the public page at once."""
     results = consultation.results
     if results is None:

@@ -20,13 +20,21 @@ SIGN_OFF_DAYS, ADOPTION_DAYS = 30, 60
 # (days from opening or closing, anchor, label, description)
 STEPS = [
     (-90, "open", "MK Together Management Board discusses early findings of the strategic assessment", ""),
-    (-60, "open", "Risk Board signs off the strategic assessment",
-     "The annual strategic assessment looks at existing priorities, emerging ones, violence against women and "
-     "girls, modern slavery and the impact of the pandemic on crime and disorder."),
+    (
+        -60,
+        "open",
+        "Risk Board signs off the strategic assessment",
+        "The annual strategic assessment looks at existing priorities, emerging ones, violence against women and "
+        "girls, modern slavery and the impact of the pandemic on crime and disorder.",
+    ),
     (-30, "open", "Strategic assessment presented to Safer MK", ""),
     (-14, "open", "Risk Board agrees priorities informed by the strategic assessment", ""),
-    (0, "close", "Consultation on the draft strategy closes",
-     "Residents, partner organisations and young people, through their schools, tell us what they think."),
+    (
+        0,
+        "close",
+        "Consultation on the draft strategy closes",
+        "Residents, partner organisations and young people, through their schools, tell us what they think.",
+    ),
     (SIGN_OFF_DAYS, "close", "Risk Board signs off the final draft", "What people told us shapes the final draft."),
     (SIGN_OFF_DAYS + 7, "close", "MK Together Management Board agrees the final draft", ""),
     (ADOPTION_DAYS, "close", "Safer MK adopts the Community Safety Strategy", ""),
@@ -47,8 +55,9 @@ class DemoCalendar:
 
     @classmethod
     def of(cls, consultation: Consultation) -> DemoCalendar:
-        return cls(consultation.open_at_utc.astimezone(LONDON).date(),
-                   consultation.close_at_utc.astimezone(LONDON).date())
+        return cls(
+            consultation.open_at_utc.astimezone(LONDON).date(), consultation.close_at_utc.astimezone(LONDON).date()
+        )
 
     @property
     def open_at_utc(self) -> datetime:
@@ -79,5 +88,4 @@ def add_demo_timeline(consultation: Consultation) -> None:
         return
     calendar = DemoCalendar.of(consultation)
     for days, anchor, label, description in STEPS:
-        add_milestone(None, consultation, due_on=calendar.step_day(days, anchor), label=label,
-                      description=description)
+        add_milestone(None, consultation, due_on=calendar.step_day(days, anchor), label=label, description=description)

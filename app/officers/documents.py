@@ -44,11 +44,18 @@ def check_pdf(filename: str, content: bytes) -> str:
     return safe_name
 
 
-def add_document(actor: User, consultation: Consultation, *, title: str, filename: str,
-                 content: bytes) -> ConsultationDocument:
+def add_document(
+    actor: User, consultation: Consultation, *, title: str, filename: str, content: bytes
+) -> ConsultationDocument:
     safe_name = check_pdf(filename, content)
-    document = ConsultationDocument(consultation_id=consultation.id, title=title.strip(), filename=safe_name,
-                                    content_type="application/pdf", size_bytes=len(content), content=content)
+    document = ConsultationDocument(
+        consultation_id=consultation.id,
+        title=title.strip(),
+        filename=safe_name,
+        content_type="application/pdf",
+        size_bytes=len(content),
+        content=content,
+    )
     db.session.add(document)
     db.session.flush()
     record_event("document_uploaded", actor, document, consultation_id=consultation.id, size_bytes=len(content))
@@ -56,8 +63,11 @@ def add_document(actor: User, consultation: Consultation, *, title: str, filenam
 
 
 def get_document(consultation: Consultation, document_id: int) -> ConsultationDocument:
-    document = db.session.scalar(select(ConsultationDocument).where(
-        ConsultationDocument.id == document_id, ConsultationDocument.consultation_id == consultation.id))
+    document = db.session.scalar(
+        select(ConsultationDocument).where(
+            ConsultationDocument.id == document_id, ConsultationDocument.consultation_id == consultation.id
+        )
+    )
     if document is None:
         raise NotFoundError(str(document_id))
     return document

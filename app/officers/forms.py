@@ -41,7 +41,10 @@ def _read_datetime(form: FlaskForm, prefix: str, name: str) -> datetime | None:
 def _fill_datetime(form: FlaskForm, prefix: str, value: datetime) -> None:
     parts, at = utc_to_parts(value)
     form[f"{prefix}_day"].data, form[f"{prefix}_month"].data, form[f"{prefix}_year"].data = (
-        parts.day, parts.month, parts.year)
+        parts.day,
+        parts.month,
+        parts.year,
+    )
     form[f"{prefix}_time"].data = at
 
 
@@ -50,10 +53,17 @@ def _date_boxes() -> tuple[StringField, StringField, StringField]:
 
 
 class ConsultationDetailsForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title"),
-                                             Length(max=200, message="Title must be 200 characters or fewer")])
-    summary = TextAreaField("Summary", validators=[
-        DataRequired("Enter a summary"), Length(max=5000, message="Summary must be 5000 characters or fewer")])
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
+    )
+    summary = TextAreaField(
+        "Summary",
+        validators=[
+            DataRequired("Enter a summary"),
+            Length(max=5000, message="Summary must be 5000 characters or fewer"),
+        ],
+    )
 
 
 class ConsultationForm(ConsultationDetailsForm):
@@ -79,10 +89,13 @@ class ConsultationForm(ConsultationDetailsForm):
 
 
 class StatusChangeForm(FlaskForm):
-    reason = TextAreaField("Reason for the change", validators=[
-        DataRequired("Enter the reason for the change"),
-        Length(max=500, message="Reason must be 500 characters or fewer"),
-    ])
+    reason = TextAreaField(
+        "Reason for the change",
+        validators=[
+            DataRequired("Enter the reason for the change"),
+            Length(max=500, message="Reason must be 500 characters or fewer"),
+        ],
+    )
 
 
 class ExtendForm(StatusChangeForm):
@@ -98,18 +111,29 @@ class ExtendForm(StatusChangeForm):
 
 
 class DocumentForm(FlaskForm):
-    title = StringField("Document title", validators=[
-        DataRequired("Enter the document title"), Length(max=200, message="Title must be 200 characters or fewer")])
+    title = StringField(
+        "Document title",
+        validators=[
+            DataRequired("Enter the document title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
     file = FileField("Upload a PDF", validators=[FileRequired("Select a PDF file to upload")])
 
 
 class MilestoneForm(FlaskForm):
     due_day, due_month, due_year = _date_boxes()
-    label = StringField("What happens", validators=[
-        DataRequired("Enter what happens at this step"),
-        Length(max=200, message="What happens must be 200 characters or fewer")])
-    description = TextAreaField("More detail (optional)", validators=[
-        Optional(), Length(max=2000, message="More detail must be 2000 characters or fewer")])
+    label = StringField(
+        "What happens",
+        validators=[
+            DataRequired("Enter what happens at this step"),
+            Length(max=200, message="What happens must be 200 characters or fewer"),
+        ],
+    )
+    description = TextAreaField(
+        "More detail (optional)",
+        validators=[Optional(), Length(max=2000, message="More detail must be 2000 characters or fewer")],
+    )
 
     due_on: date | None = None
 
@@ -123,9 +147,12 @@ class MilestoneForm(FlaskForm):
 
 
 class ResultsForm(FlaskForm):
-    we_asked = TextAreaField("We asked", validators=[
-        Optional(), Length(max=10000, message="We asked must be 10000 characters or fewer")])
-    you_said = TextAreaField("You said", validators=[
-        Optional(), Length(max=10000, message="You said must be 10000 characters or fewer")])
-    we_did = TextAreaField("We did", validators=[
-        Optional(), Length(max=10000, message="We did must be 10000 characters or fewer")])
+    we_asked = TextAreaField(
+        "We asked", validators=[Optional(), Length(max=10000, message="We asked must be 10000 characters or fewer")]
+    )
+    you_said = TextAreaField(
+        "You said", validators=[Optional(), Length(max=10000, message="You said must be 10000 characters or fewer")]
+    )
+    we_did = TextAreaField(
+        "We did", validators=[Optional(), Length(max=10000, message="We did must be 10000 characters or fewer")]
+    )

@@ -32,8 +32,12 @@ def create_consultation() -> ResponseReturnValue:
     form = ConsultationForm()
     if form.validate_on_submit() and form.open_at_utc and form.close_at_utc:
         consultation = consultations.create_consultation(
-            current_actor(), title=form.title.data or "", summary=form.summary.data or "",
-            open_at_utc=form.open_at_utc, close_at_utc=form.close_at_utc)
+            current_actor(),
+            title=form.title.data or "",
+            summary=form.summary.data or "",
+            open_at_utc=form.open_at_utc,
+            close_at_utc=form.close_at_utc,
+        )
         flash(f"Consultation \u2018{consultation.title}\u2019 created as a draft", "success")
         return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
     return form_page("officers/create_consultation.html", form)
@@ -43,9 +47,13 @@ def create_consultation() -> ResponseReturnValue:
 def show_consultation(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     now = utcnow()
-    return render_template("officers/show_consultation.html", consultation=consultation,
-                           phase=consultation.phase(now), actions=consultations.available_actions(consultation, now),
-                           phase_words=consultations.PHASE_WORDS)
+    return render_template(
+        "officers/show_consultation.html",
+        consultation=consultation,
+        phase=consultation.phase(now),
+        actions=consultations.available_actions(consultation, now),
+        phase_words=consultations.PHASE_WORDS,
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -59,8 +67,14 @@ def update_consultation(consultation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             consultations.update_consultation(
-                current_actor(), consultation, now, title=form.title.data or "", summary=form.summary.data or "",
-                open_at_utc=getattr(form, "open_at_utc", None), close_at_utc=getattr(form, "close_at_utc", None))
+                current_actor(),
+                consultation,
+                now,
+                title=form.title.data or "",
+                summary=form.summary.data or "",
+                open_at_utc=getattr(form, "open_at_utc", None),
+                close_at_utc=getattr(form, "close_at_utc", None),
+            )
         except ConsultationError as error:
             _field_error(form, error, "title")
         else:
@@ -81,12 +95,19 @@ def change_status(consultation_id: int, action: str) -> ResponseReturnValue:
     form = ExtendForm() if action == "extend" else StatusChangeForm()
     if form.validate_on_submit():
         try:
-            consultations.change_status(current_actor(), consultation, action, now, reason=form.reason.data or "",
-                                        new_close_at_utc=getattr(form, "close_at_utc", None))
+            consultations.change_status(
+                current_actor(),
+                consultation,
+                action,
+                now,
+                reason=form.reason.data or "",
+                new_close_at_utc=getattr(form, "close_at_utc", None),
+            )
         except ConsultationError as error:
             _field_error(form, error, "reason")
         else:
             flash(status_action.done, "success")
             return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
-    return form_page("officers/change_status.html", form, consultation=get_consultation(consultation_id),
-                     action=status_action)
+    return form_page(
+        "officers/change_status.html", form, consultation=get_consultation(consultation_id), action=status_action
+    )

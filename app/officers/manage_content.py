@@ -27,15 +27,21 @@ def upload_document(consultation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            documents.add_document(current_actor(), consultation, title=form.title.data or "",
-                                   filename=upload.filename or "", content=upload.read())
+            documents.add_document(
+                current_actor(),
+                consultation,
+                title=form.title.data or "",
+                filename=upload.filename or "",
+                content=upload.read(),
+            )
         except DocumentError as error:
             form.file.errors = [*form.file.errors, str(error)]
         else:
             flash(f"Document \u2018{form.title.data}\u2019 uploaded", "success")
             return _to_overview(consultation_id, "#documents")
-    return form_page("officers/upload_document.html", form, consultation=consultation,
-                     size_limit=documents.size_limit_text())
+    return form_page(
+        "officers/upload_document.html", form, consultation=consultation, size_limit=documents.size_limit_text()
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -57,8 +63,13 @@ def create_milestone(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     form = MilestoneForm()
     if form.validate_on_submit() and form.due_on:
-        milestones.add_milestone(current_actor(), consultation, due_on=form.due_on, label=form.label.data or "",
-                                 description=form.description.data or "")
+        milestones.add_milestone(
+            current_actor(),
+            consultation,
+            due_on=form.due_on,
+            label=form.label.data or "",
+            description=form.description.data or "",
+        )
         flash("Milestone added", "success")
         return _to_overview(consultation_id, "#timeline")
     return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=None)
@@ -72,8 +83,13 @@ def update_milestone(consultation_id: int, milestone_id: int) -> ResponseReturnV
     if not form.is_submitted():
         form.fill_date(milestone.due_on)
     if form.validate_on_submit() and form.due_on:
-        milestones.update_milestone(current_actor(), milestone, due_on=form.due_on, label=form.label.data or "",
-                                    description=form.description.data or "")
+        milestones.update_milestone(
+            current_actor(),
+            milestone,
+            due_on=form.due_on,
+            label=form.label.data or "",
+            description=form.description.data or "",
+        )
         flash("Milestone saved", "success")
         return _to_overview(consultation_id, "#timeline")
     return form_page("officers/edit_milestone.html", form, consultation=consultation, milestone=milestone)
@@ -92,9 +108,16 @@ def update_results(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     form = ResultsForm(obj=consultation.results)
     if form.validate_on_submit():
-        consultations.save_results(current_actor(), consultation, utcnow(), we_asked=form.we_asked.data or "",
-                                   you_said=form.you_said.data or "", we_did=form.we_did.data or "")
+        consultations.save_results(
+            current_actor(),
+            consultation,
+            utcnow(),
+            we_asked=form.we_asked.data or "",
+            you_said=form.you_said.data or "",
+            we_did=form.we_did.data or "",
+        )
         flash("\u201cWe asked, you said, we did\u201d saved", "success")
         return _to_overview(consultation_id, "#results")
-    return form_page("officers/update_results.html", form, consultation=consultation,
-                     phase=consultation.phase(utcnow()))
+    return form_page(
+        "officers/update_results.html", form, consultation=consultation, phase=consultation.phase(utcnow())
+    )

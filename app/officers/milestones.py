@@ -18,23 +18,35 @@ from app.models import Consultation, Milestone, User
 
 
 def list_milestones(consultation: Consultation) -> list[Milestone]:
-    return list(db.session.scalars(select(Milestone).where(Milestone.consultation_id == consultation.id)
-                                   .order_by(Milestone.due_on, Milestone.position, Milestone.id)))
+    return list(
+        db.session.scalars(
+            select(Milestone)
+            .where(Milestone.consultation_id == consultation.id)
+            .order_by(Milestone.due_on, Milestone.position, Milestone.id)
+        )
+    )
 
 
 def get_milestone(consultation: Consultation, milestone_id: int) -> Milestone:
-    milestone = db.session.scalar(select(Milestone).where(
-        Milestone.id == milestone_id, Milestone.consultation_id == consultation.id))
+    milestone = db.session.scalar(
+        select(Milestone).where(Milestone.id == milestone_id, Milestone.consultation_id == consultation.id)
+    )
     if milestone is None:
         raise NotFoundError(str(milestone_id))
     return milestone
 
 
-def add_milestone(actor: User | None, consultation: Consultation, *, due_on: date, label: str,
-                  description: str = "") -> Milestone:
+def add_milestone(
+    actor: User | None, consultation: Consultation, *, due_on: date, label: str, description: str = ""
+) -> Milestone:
     last = db.session.scalar(select(func.max(Milestone.position)).where(Milestone.consultation_id == consultation.id))
-    milestone = Milestone(consultation_id=consultation.id, position=(last or 0) + 1, due_on=due_on,
-                          label=label.strip(), description=description.strip())
+    milestone = Milestone(
+        consultation_id=consultation.id,
+        position=(last or 0) + 1,
+        due_on=due_on,
+        label=label.strip(),
+        description=description.strip(),
+    )
     db.session.add(milestone)
     db.session.flush()
     record_event("milestone_added", actor, milestone, consultation_id=consultation.id)
@@ -55,8 +67,9 @@ def remove_milestone(actor: User, milestone: Milestone) -> None:
 
 def follow_closing_date(consultation: Consultation, previous_close_at_utc: datetime) -> list[int]:
     """Move the steps dated on the old closing day to the new one; returns their ids for the audit log."""
-    old_day, new_day = (moment.astimezone(LONDON).date()
-                        for moment in (previous_close_at_utc, consultation.close_at_utc))
+    old_day, new_day = (
+        moment.astimezone(LONDON).date() for moment in (previous_close_at_utc, consultation.close_at_utc)
+    )
     moved = [milestone for milestone in list_milestones(consultation) if milestone.due_on == old_day]
     for milestone in moved:
         milestone.due_on = new_day

@@ -28,12 +28,18 @@ class PupilCommentSettingError(DomainError):
 
 
 class PupilCommentSettingForm(FlaskForm):
-    review = RadioField("Should a safeguarding reviewer read every pupil comment before it is used?", choices=[
-        (ON, "Yes, a reviewer reads and releases every pupil comment first (recommended)"),
-        (OFF, "No, only comments the safeguarding screen flags are held for a reviewer")],
-        validate_choice=False)
-    understood = BooleanField("I understand that pupils' comments the screen does not flag will reach analysis, "
-                              "reports and exports without an adult reading them first")
+    review = RadioField(
+        "Should a safeguarding reviewer read every pupil comment before it is used?",
+        choices=[
+            (ON, "Yes, a reviewer reads and releases every pupil comment first (recommended)"),
+            (OFF, "No, only comments the safeguarding screen flags are held for a reviewer"),
+        ],
+        validate_choice=False,
+    )
+    understood = BooleanField(
+        "I understand that pupils' comments the screen does not flag will reach analysis, "
+        "reports and exports without an adult reading them first"
+    )
 
 
 def set_pupil_comment_review(actor: User, consultation: Consultation, review: str, understood: bool) -> bool:
@@ -57,13 +63,16 @@ def update_pupil_comment_review(consultation_id: int) -> ResponseReturnValue:
     errors = []
     if form.validate_on_submit():
         try:
-            changed = set_pupil_comment_review(current_actor(), consultation, form.review.data or "",
-                                               bool(form.understood.data))
+            changed = set_pupil_comment_review(
+                current_actor(), consultation, form.review.data or "", bool(form.understood.data)
+            )
         except PupilCommentSettingError as error:
             errors = [{"text": str(error), "href": "#review" if "Choose" in str(error) else "#understood"}]
         else:
             if changed:
-                flash("Pupil comment review " + ("turned on" if consultation.pupil_comment_review
-                                                 else "turned off"), "success")
+                flash(
+                    "Pupil comment review " + ("turned on" if consultation.pupil_comment_review else "turned off"),
+                    "success",
+                )
             return redirect(url_for("officers.show_consultation", consultation_id=consultation.id))
     return form_page("officers/pupil_comment_review.html", form, errors, consultation=consultation)

@@ -30,9 +30,9 @@ MESSAGES = {
     "stopped": "We deleted the answers you had not sent. This screen is clear.",
     "cleared": "This screen is clear. Nothing you did is on it now.",
     "not_taken_part": "You can ask for an adult to talk to you after you start the questions. You can also talk to "
-                      "a teacher you trust at any time.",
+    "a teacher you trust at any time.",
     "session_limit": "Lots of pupils in your class asked today, so your school knows to come and ask who would like "
-                     "to talk. You can also talk to a teacher you trust at any time.",
+    "to talk. You can also talk to a teacher you trust at any time.",
 }
 """What pupils are told in a banner after stopping, an idle screen, or an adult-contact request that is refused."""
 
@@ -79,8 +79,13 @@ def _closed() -> ResponseReturnValue:
     return render_template("schools/pupils/session_closed.html"), 403
 
 
-@limiter.limit(lambda: current_app.config["JOIN_CODE_FAILURES_PER_CLIENT"], key_func=_client_key,
-               methods=["POST"], deduct_when=_failed, scope="join-client")
+@limiter.limit(
+    lambda: current_app.config["JOIN_CODE_FAILURES_PER_CLIENT"],
+    key_func=_client_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="join-client",
+)
 @public
 def join() -> ResponseReturnValue:
     form = JoinForm()
@@ -152,14 +157,21 @@ def answer_page(page_id: str) -> ResponseReturnValue:
     return redirect(destination_url(step.destination, ".answer_page", ".check_answers"))
 
 
-def _question_page(class_session: ClassSession, store: pupils.PupilDraftStore, page_id: str, answers: Answers,
-                   view: journey_step.PageView) -> str:
+def _question_page(
+    class_session: ClassSession,
+    store: pupils.PupilDraftStore,
+    page_id: str,
+    answers: Answers,
+    view: journey_step.PageView,
+) -> str:
     """The question page in a pupil's words; errors, too, are worded for pupils."""
     definition, route = store.definition, navigation()
     back = destination_url(journey_step.back_to_check(definition, route), ".answer_page", ".check_answers")
-    return render_template("schools/pupils/answer_page.html", back_to_check=back if route.change else None,
-                           **page_context(class_session.survey, definition, page_id, answers, view,
-                                          wording=pupil.word))
+    return render_template(
+        "schools/pupils/answer_page.html",
+        back_to_check=back if route.change else None,
+        **page_context(class_session.survey, definition, page_id, answers, view, wording=pupil.word),
+    )
 
 
 @public
@@ -170,8 +182,12 @@ def check_answers() -> ResponseReturnValue:
     draft = pupils.current_draft(session, class_session)
     if draft is None:
         return redirect(url_for(".your_answers"))
-    return render_template("schools/pupils/check_answers.html", draft=draft, form=ConfirmForm(),
-                           rows=summary_rows(draft.definition, draft.answers))
+    return render_template(
+        "schools/pupils/check_answers.html",
+        draft=draft,
+        form=ConfirmForm(),
+        rows=summary_rows(draft.definition, draft.answers),
+    )
 
 
 @limiter.limit("60 per minute")
@@ -198,16 +214,26 @@ def submit_answers() -> ResponseReturnValue:
 def thank_you() -> ResponseReturnValue:
     if not pupils.state(session).get("done"):
         return redirect(url_for(".join"))
-    return render_template("schools/pupils/thank_you.html", form=ConfirmForm(), can_ask=_open_session() is not None,
-                           taken_part=True, asked=pupils.has_asked_adult(session))
+    return render_template(
+        "schools/pupils/thank_you.html",
+        form=ConfirmForm(),
+        can_ask=_open_session() is not None,
+        taken_part=True,
+        asked=pupils.has_asked_adult(session),
+    )
 
 
 @public
 def get_help() -> ResponseReturnValue:
     taken_part = pupils.has_taken_part(session)
-    return render_template("schools/pupils/get_help.html", form=ConfirmForm(), back_url=_back_url(),
-                           can_ask=taken_part and _open_session() is not None, taken_part=taken_part,
-                           asked=pupils.has_asked_adult(session))
+    return render_template(
+        "schools/pupils/get_help.html",
+        form=ConfirmForm(),
+        back_url=_back_url(),
+        can_ask=taken_part and _open_session() is not None,
+        taken_part=taken_part,
+        asked=pupils.has_asked_adult(session),
+    )
 
 
 def _back_url() -> str:
@@ -251,7 +277,7 @@ def finish() -> ResponseReturnValue:
 
 @public
 def stop() -> ResponseReturnValue:
-    """"Stop and clear my answers": delete what was not sent and forget the pupil, then back to the join page."""
+    """ "Stop and clear my answers": delete what was not sent and forget the pupil, then back to the join page."""
     if ConfirmForm().validate_on_submit():
         deleted = pupils.stop(session, _open_session())
         flash(MESSAGES["stopped" if deleted else "cleared"])

@@ -24,20 +24,28 @@ def create_blueprint() -> Blueprint:
     bp.add_url_rule(f"{one}/report", view_func=report.show_report)
     bp.add_url_rule(f"{one}/report/summary", view_func=report.update_summary, methods=["GET", "POST"])
     bp.add_url_rule(f"{one}/report/priorities", view_func=report.list_priorities)
-    bp.add_url_rule(f"{one}/report/priorities/new", endpoint="create_priority", view_func=report.update_priority,
-                    methods=["GET", "POST"])
-    bp.add_url_rule(f"{one}/report/priorities/<int:priority_id>", view_func=report.update_priority,
-                    methods=["GET", "POST"])
-    bp.add_url_rule(f"{one}/report/priorities/<int:priority_id>/delete", view_func=report.delete_priority,
-                    methods=["POST"])
-    bp.add_url_rule(f"{one}/report/actions/new", endpoint="create_action", view_func=report.update_action,
-                    methods=["GET", "POST"])
+    bp.add_url_rule(
+        f"{one}/report/priorities/new",
+        endpoint="create_priority",
+        view_func=report.update_priority,
+        methods=["GET", "POST"],
+    )
+    bp.add_url_rule(
+        f"{one}/report/priorities/<int:priority_id>", view_func=report.update_priority, methods=["GET", "POST"]
+    )
+    bp.add_url_rule(
+        f"{one}/report/priorities/<int:priority_id>/delete", view_func=report.delete_priority, methods=["POST"]
+    )
+    bp.add_url_rule(
+        f"{one}/report/actions/new", endpoint="create_action", view_func=report.update_action, methods=["GET", "POST"]
+    )
     bp.add_url_rule(f"{one}/report/actions/<int:action_id>", view_func=report.update_action, methods=["GET", "POST"])
     bp.add_url_rule(f"{one}/report/actions/<int:action_id>/delete", view_func=report.delete_action, methods=["POST"])
     bp.add_url_rule(f"{one}/report/themes", view_func=report.list_report_themes)
     bp.add_url_rule(f"{one}/report/themes/<key>", view_func=report.update_report_theme, methods=["GET", "POST"])
     bp.add_url_rule(f"{one}/report/themes/<key>/pins/<int:answer_id>", view_func=report.pin_quote, methods=["POST"])
-    bp.add_url_rule(f"{one}/report/themes/<key>/pins/<int:answer_id>/delete", view_func=report.unpin_quote,
-                    methods=["POST"])
+    bp.add_url_rule(
+        f"{one}/report/themes/<key>/pins/<int:answer_id>/delete", view_func=report.unpin_quote, methods=["POST"]
+    )
     bp.add_app_template_global(report.results_trail, "results_trail")
     return bp

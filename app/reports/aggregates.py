@@ -21,8 +21,19 @@ from app.models import Consultation, Response, ResponseStatus, Survey, SurveyAud
 from app.reports import filter_tallies, tallies
 from app.reports.tallies import CLOSED_TYPES, DISTINCT_TYPES, ROW_TYPES, Questions, closed_questions, sent
 
-__all__ = ["CLOSED_TYPES", "Picked", "QuestionCounts", "SentBreakdown", "closed_counts", "counts_by_key",
-           "in_progress_count", "picked_counts", "sent", "sent_breakdown", "surveys_of"]
+__all__ = [
+    "CLOSED_TYPES",
+    "Picked",
+    "QuestionCounts",
+    "SentBreakdown",
+    "closed_counts",
+    "counts_by_key",
+    "in_progress_count",
+    "picked_counts",
+    "sent",
+    "sent_breakdown",
+    "surveys_of",
+]
 
 
 @dataclass
@@ -55,14 +66,17 @@ class Picked:
     date_to: date | None = None
     pending: tuple[int, ...] = ()
 
-    def summed(self, consultation_id: int, question_ids: list[int], by: str = ""
-               ) -> dict[tuple[str, tallies.Cell], int]:
-        return filter_tallies.summed(consultation_id, question_ids, self.ward, self.age_band, self.channel,
-                                     self.date_from, self.date_to, by)
+    def summed(
+        self, consultation_id: int, question_ids: list[int], by: str = ""
+    ) -> dict[tuple[str, tallies.Cell], int]:
+        return filter_tallies.summed(
+            consultation_id, question_ids, self.ward, self.age_band, self.channel, self.date_from, self.date_to, by
+        )
 
 
-def picked_counts(consultation_id: int, questions: Questions, several: Questions, picked: Picked
-                  ) -> tuple[dict[tuple[int, str | None, str, int | None], int], dict[int, int]]:
+def picked_counts(
+    consultation_id: int, questions: Questions, several: Questions, picked: Picked
+) -> tuple[dict[tuple[int, str | None, str, int | None], int], dict[int, int]]:
     """Cells of ``questions`` and respondents of ``several`` among the responses a filter picks: the filter
     tallies plus the picked responses not folded yet."""
     cells, respondents = tallies.live_counts(questions, several, list(picked.pending))
@@ -95,9 +109,16 @@ def sent_breakdown(consultation_id: int, counted: ColumnElement[bool] | None = N
 
 def in_progress_count(consultation_id: int) -> int:
     """Adults' unsent drafts; pupils' are left out, as their count while a class is answering tracks each pupil."""
-    return db.session.scalar(select(func.count(Response.id)).where(
-        Response.consultation_id == consultation_id, Response.status == ResponseStatus.IN_PROGRESS,
-        Response.audience != SurveyAudience.SCHOOLS)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.consultation_id == consultation_id,
+                Response.status == ResponseStatus.IN_PROGRESS,
+                Response.audience != SurveyAudience.SCHOOLS,
+            )
+        )
+        or 0
+    )
 
 
 def _hour_bucket():  # type: ignore[no-untyped-def]
@@ -111,9 +132,13 @@ def _utc_hour(hour: datetime | str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def closed_counts(consultation_id: int, survey_ids: list[int] | None = None,
-                  pending: list[int] | None = None, within: list[int] | None = None, picked: Picked | None = None
-                  ) -> dict[tuple[int, str], QuestionCounts]:
+def closed_counts(
+    consultation_id: int,
+    survey_ids: list[int] | None = None,
+    pending: list[int] | None = None,
+    within: list[int] | None = None,
+    picked: Picked | None = None,
+) -> dict[tuple[int, str], QuestionCounts]:
     """Counts per (survey id, question key) for every closed question of the consultation's sent responses;
     ``pending`` are its unfolded sent responses, if the caller already knows them. ``picked`` (a filter the filter
     tallies are kept for) or else ``within`` (the sent response ids a filter picks, counted live) counts only the
@@ -143,8 +168,9 @@ def closed_counts(consultation_id: int, survey_ids: list[int] | None = None,
     return dict(results)
 
 
-def _add_respondents(several: Questions, respondents: dict[int, int],
-                     results: dict[tuple[int, str], QuestionCounts]) -> None:
+def _add_respondents(
+    several: Questions, respondents: dict[int, int], results: dict[tuple[int, str], QuestionCounts]
+) -> None:
     """How many respondents answered each question: distinct responses only where one response has many rows."""
     distinct: dict[tuple[int, str], int] = defaultdict(int)
     for qid, count in respondents.items():
@@ -161,16 +187,28 @@ def _add_respondents(several: Questions, respondents: dict[int, int],
             counts.respondents = sum(counts.cells.values())
 
 
-def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | None = None,
-                  within: list[int] | None = None, survey_ids: list[int] | None = None,
-                  picked: Picked | None = None) -> dict[str, int]:
+def counts_by_key(
+    consultation_id: int,
+    question_key: str,
+    pending: list[int] | None = None,
+    within: list[int] | None = None,
+    survey_ids: list[int] | None = None,
+    picked: Picked | None = None,
+) -> dict[str, int]:
     """Sent answers to any closed question with this key (case-insensitive), by stored value, across the surveys
     that are not for pupils (or those of ``survey_ids``); only those of the responses ``within``, if given."""
-    pupils = set(db.session.scalars(select(Survey.id).where(Survey.consultation_id == consultation_id,
-                                                             Survey.audience == SurveyAudience.SCHOOLS)))
-    questions = {qid: question for qid, question in closed_questions(consultation_id, survey_ids,
-                                                                     key=question_key).items()
-                 if question[0] not in pupils}
+    pupils = set(
+        db.session.scalars(
+            select(Survey.id).where(
+                Survey.consultation_id == consultation_id, Survey.audience == SurveyAudience.SCHOOLS
+            )
+        )
+    )
+    questions = {
+        qid: question
+        for qid, question in closed_questions(consultation_id, survey_ids, key=question_key).items()
+        if question[0] not in pupils
+    }
     if not questions:
         return {}
     totals: dict[str, int] = defaultdict(int)
@@ -188,5 +226,4 @@ def counts_by_key(consultation_id: int, question_key: str, pending: list[int] | 
 
 
 def surveys_of(consultation: Consultation) -> list[Survey]:
-    return list(db.session.scalars(select(Survey).where(Survey.consultation_id == consultation.id)
-                                   .order_by(Survey.id)))
+    return list(db.session.scalars(select(Survey).where(Survey.consultation_id == consultation.id).order_by(Survey.id)))

@@ -32,21 +32,25 @@ _lock = threading.Lock()
 
 def fingerprint(consultation_id: int) -> tuple[Any, ...]:
     sent = db.session.execute(
-        select(func.count(Response.id), func.max(Response.submitted_at_utc), func.max(Response.id))
-        .where(Response.consultation_id == consultation_id, Response.status == ResponseStatus.SUBMITTED)
+        select(func.count(Response.id), func.max(Response.submitted_at_utc), func.max(Response.id)).where(
+            Response.consultation_id == consultation_id, Response.status == ResponseStatus.SUBMITTED
+        )
     ).one()
     coded = db.session.execute(
-        select(func.count(AnswerCoding.answer_id), func.max(AnswerCoding.coded_at_utc),
-               func.sum(AnswerCoding.codebook_revision))
-        .where(AnswerCoding.consultation_id == consultation_id)
+        select(
+            func.count(AnswerCoding.answer_id),
+            func.max(AnswerCoding.coded_at_utc),
+            func.sum(AnswerCoding.codebook_revision),
+        ).where(AnswerCoding.consultation_id == consultation_id)
     ).one()
-    themes = db.session.scalar(select(func.count(AnswerTheme.id)).where(
-        AnswerTheme.consultation_id == consultation_id))
-    revision = db.session.scalar(select(ConsultationCodebook.revision).where(
-        ConsultationCodebook.consultation_id == consultation_id))
+    themes = db.session.scalar(select(func.count(AnswerTheme.id)).where(AnswerTheme.consultation_id == consultation_id))
+    revision = db.session.scalar(
+        select(ConsultationCodebook.revision).where(ConsultationCodebook.consultation_id == consultation_id)
+    )
     structure = db.session.execute(
         select(func.max(SurveyVersion.id), func.count(func.distinct(Consultation.id)))
-        .select_from(Consultation).outerjoin(Survey, Survey.consultation_id == Consultation.id)
+        .select_from(Consultation)
+        .outerjoin(Survey, Survey.consultation_id == Consultation.id)
         .outerjoin(SurveyVersion, SurveyVersion.survey_id == Survey.id)
     ).one()
     return (*sent, *coded, themes, revision, *structure, str(db.engine.url))

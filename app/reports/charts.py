@@ -36,8 +36,9 @@ BAR_HEIGHT = 0.22
 def _png(figure: Figure, bottom: float, top: float = 0.15) -> bytes:
     """``bottom`` and ``top`` are the margins below and above the axes, in inches."""
     width, height = figure.get_size_inches()
-    figure.subplots_adjust(left=LABELS_WIDTH / width, right=1 - 0.6 / width, bottom=bottom / height,
-                           top=1 - top / height)
+    figure.subplots_adjust(
+        left=LABELS_WIDTH / width, right=1 - 0.6 / width, bottom=bottom / height, top=1 - top / height
+    )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150)
     return buffer.getvalue()
@@ -54,17 +55,31 @@ def _bars(result: QuestionResult) -> bytes:
     axes = figure.subplots()
     positions = list(range(len(options)))
     size = 0.4 if result.previous else 0.7
-    axes.barh([p - (size / 2 if result.previous else 0) for p in positions], [100 * o.share for o in options],
-              height=size, color=BLUE, label="This time")
+    axes.barh(
+        [p - (size / 2 if result.previous else 0) for p in positions],
+        [100 * o.share for o in options],
+        height=size,
+        color=BLUE,
+        label="This time",
+    )
     if result.previous:
         previous = {o.key: o.share for o in result.previous.options}
-        axes.barh([p + size / 2 for p in positions], [100 * previous.get(o.key, 0) for o in options], height=size,
-                  color=GREY, label=f"Last time ({result.previous_title})")
+        axes.barh(
+            [p + size / 2 for p in positions],
+            [100 * previous.get(o.key, 0) for o in options],
+            height=size,
+            color=GREY,
+            label=f"Last time ({result.previous_title})",
+        )
         figure.legend(loc="upper right", ncol=2, fontsize=7, frameon=False)
     for position, option in zip(positions, options, strict=True):
-        axes.text(100 * option.share + 1, position - (size / 2 if result.previous else 0),
-                  option.shown if option.suppressed else f"{option.percent} ({option.count})", va="center",
-                  fontsize=8)
+        axes.text(
+            100 * option.share + 1,
+            position - (size / 2 if result.previous else 0),
+            option.shown if option.suppressed else f"{option.percent} ({option.count})",
+            va="center",
+            fontsize=8,
+        )
     axes.set_yticks(positions, [_wrap(o.label) for o in options], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, 115)

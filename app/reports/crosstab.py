@@ -58,15 +58,20 @@ def questions_of(consultation: Consultation) -> tuple[Option, ...]:
             if question.type.value not in CROSSABLE_TYPES or question.id.lower() in filters.PROFILE_KEYS:
                 continue
             if question.has_rows:
-                options += [Option(f"{survey.slug}:{question.id}:{row.value}",
-                                   f"{survey.title}: {question.label} – {row.label}") for row in question.rows]
+                options += [
+                    Option(
+                        f"{survey.slug}:{question.id}:{row.value}", f"{survey.title}: {question.label} – {row.label}"
+                    )
+                    for row in question.rows
+                ]
             else:
                 options.append(Option(f"{survey.slug}:{question.id}", f"{survey.title}: {question.label}"))
     return tuple(options)
 
 
-def build(consultation: Consultation, chosen: Filter, question: str, by: str,
-          choices: filters.Choices) -> CrossTab | None:
+def build(
+    consultation: Consultation, chosen: Filter, question: str, by: str, choices: filters.Choices
+) -> CrossTab | None:
     """The cross-tab of ``question`` (a value of ``questions_of``) by ``by``; None if either is not offered."""
     offered = {option.value: option.label for option in questions_of(consultation)}
     if question not in offered or by not in BY or (by != "audience" and by not in choices.profile):
@@ -77,18 +82,24 @@ def build(consultation: Consultation, chosen: Filter, question: str, by: str,
     item = row[0] if row else None
     several = definition.type.value in aggregates.DISTINCT_TYPES
     cells, bases = _counts(consultation, chosen, survey, key, item, by, several)
-    columns = (choices.audiences if by == "audience" else choices.profile[by])
+    columns = choices.audiences if by == "audience" else choices.profile[by]
     shown_bases = suppression.shown_mapping({c.value: bases.get(c.value, 0) for c in columns})
     table_columns = tuple(Column(c.value, c.label, shown_bases[c.value]) for c in columns)
-    by_column = {c.value: _column_cells(definition.choices, cells.get(c.value, {}), bases.get(c.value, 0),
-                                        shown_bases[c.value], several) for c in columns}
-    rows = tuple((Option(o.value, o.label), tuple(by_column[c.value][o.value] for c in columns))
-                 for o in definition.choices)
+    by_column = {
+        c.value: _column_cells(
+            definition.choices, cells.get(c.value, {}), bases.get(c.value, 0), shown_bases[c.value], several
+        )
+        for c in columns
+    }
+    rows = tuple(
+        (Option(o.value, o.label), tuple(by_column[c.value][o.value] for c in columns)) for o in definition.choices
+    )
     return CrossTab(offered[question], BY[by], table_columns, rows)
 
 
-def _column_cells(options: Any, counts: dict[str, int], base: int, shown_base: int | None, several: bool
-                  ) -> dict[str, Count]:
+def _column_cells(
+    options: Any, counts: dict[str, int], base: int, shown_base: int | None, several: bool
+) -> dict[str, Count]:
     values = {o.value: counts.get(o.value, 0) for o in options}
     if shown_base is None:
         shown = dict.fromkeys(values)
@@ -96,12 +107,12 @@ def _column_cells(options: Any, counts: dict[str, int], base: int, shown_base: i
         shown = {v: suppression.shown_group([n, base - n])[0] for v, n in values.items()}
     else:
         shown = suppression.shown_mapping(values)
-    return {v: Count(v, v, shown[v], n / base if base and shown[v] is not None else 0.0)
-            for v, n in values.items()}
+    return {v: Count(v, v, shown[v], n / base if base and shown[v] is not None else 0.0) for v, n in values.items()}
 
 
-def _counts(consultation: Consultation, chosen: Filter, survey: Survey, key: str, item: str | None, by: str,
-            several: bool) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+def _counts(
+    consultation: Consultation, chosen: Filter, survey: Survey, key: str, item: str | None, by: str, several: bool
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Responses per (column, answer), and respondents per column (a response choosing several counts once): from
     the filter tallies where they are kept for the filter and the column, plus the responses not folded yet."""
     picked = filters.picked(consultation, chosen)
@@ -111,7 +122,8 @@ def _counts(consultation: Consultation, chosen: Filter, survey: Survey, key: str
     respondents: dict[str, int] = defaultdict(int)
     summed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (group, (_qid, row, value, _position)), count in picked.summed(
-            consultation.id, _question_ids(survey, key), "" if by == "audience" else by).items():
+        consultation.id, _question_ids(survey, key), "" if by == "audience" else by
+    ).items():
         group = survey.audience.value if by == "audience" else group
         if not group:
             continue
@@ -127,21 +139,31 @@ def _counts(consultation: Consultation, chosen: Filter, survey: Survey, key: str
     return cells, bases
 
 
-def _live_counts(consultation: Consultation, where: ColumnElement[bool], survey: Survey, key: str,
-                 item: str | None, by: str) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+def _live_counts(
+    consultation: Consultation, where: ColumnElement[bool], survey: Survey, key: str, item: str | None, by: str
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """The cross-tab of the responses ``where`` picks, counted from their answers."""
     answer = aliased(Answer)
     column, join = _column(consultation, by)
-    picked = and_(where, answer.question_id.in_(_question_ids(survey, key)),
-                  answer.item.is_(None) if item is None else answer.item == item)
-    query = select(column, answer.value, func.count(func.distinct(answer.response_id))).select_from(answer) \
+    picked = and_(
+        where,
+        answer.question_id.in_(_question_ids(survey, key)),
+        answer.item.is_(None) if item is None else answer.item == item,
+    )
+    query = (
+        select(column, answer.value, func.count(func.distinct(answer.response_id)))
+        .select_from(answer)
         .join(Response, Response.id == answer.response_id)
+    )
     query = join(query)
     cells: dict[str, dict[str, int]] = defaultdict(dict)
     for group, value, count in db.session.execute(query.where(picked).group_by(column, answer.value)):
         cells[_key(group)][value] = count
-    base_query = join(select(column, func.count(func.distinct(answer.response_id))).select_from(answer)
-                      .join(Response, Response.id == answer.response_id))
+    base_query = join(
+        select(column, func.count(func.distinct(answer.response_id)))
+        .select_from(answer)
+        .join(Response, Response.id == answer.response_id)
+    )
     bases = {_key(group): count for group, count in db.session.execute(base_query.where(picked).group_by(column))}
     return cells, bases
 
@@ -154,15 +176,24 @@ def _column(consultation: Consultation, by: str) -> tuple[ColumnElement[Any], An
     if by == "audience":
         return Response.__table__.c.audience, lambda query: query
     profile = aliased(Answer)
-    ids = list(db.session.scalars(
-        select(SurveyQuestion.id).join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
-        .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .where(Survey.consultation_id == consultation.id, func.lower(SurveyQuestion.key) == by)))
-    return profile.value, lambda query: query.join(profile, and_(
-        profile.response_id == Response.id, profile.question_id.in_(ids), profile.item.is_(None)))
+    ids = list(
+        db.session.scalars(
+            select(SurveyQuestion.id)
+            .join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
+            .join(Survey, Survey.id == SurveyVersion.survey_id)
+            .where(Survey.consultation_id == consultation.id, func.lower(SurveyQuestion.key) == by)
+        )
+    )
+    return profile.value, lambda query: query.join(
+        profile, and_(profile.response_id == Response.id, profile.question_id.in_(ids), profile.item.is_(None))
+    )
 
 
 def _question_ids(survey: Survey, key: str) -> list[int]:
-    return list(db.session.scalars(
-        select(SurveyQuestion.id).join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
-        .where(SurveyVersion.survey_id == survey.id, SurveyQuestion.key == key)))
+    return list(
+        db.session.scalars(
+            select(SurveyQuestion.id)
+            .join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
+            .where(SurveyVersion.survey_id == survey.id, SurveyQuestion.key == key)
+        )
+    )

@@ -39,8 +39,11 @@ from app.schools import summaries
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import WARD_OPTIONS, Question
 
-AUDIENCE_LABELS = {SurveyAudience.PUBLIC.value: "Residents", SurveyAudience.STAKEHOLDER.value: "Stakeholders",
-                   SurveyAudience.SCHOOLS.value: "Pupils"}
+AUDIENCE_LABELS = {
+    SurveyAudience.PUBLIC.value: "Residents",
+    SurveyAudience.STAKEHOLDER.value: "Stakeholders",
+    SurveyAudience.SCHOOLS.value: "Pupils",
+}
 CHANNEL_LABELS = {channel.value: channel.value.capitalize() for channel in ResponseChannel}
 SENTIMENT_LABELS = {"negative": "Negative", "neutral": "Neutral", "positive": "Positive"}
 WARD_LABELS = {option.value: option.label for option in WARD_OPTIONS}
@@ -135,55 +138,76 @@ class Dashboard:
 
     @property
     def has_hidden(self) -> bool:
-        return any(count.suppressed for result in self.questions
-                   for count in (*result.options, *(cell for line in result.rows for cell in line.cells)))
+        return any(
+            count.suppressed
+            for result in self.questions
+            for count in (*result.options, *(cell for line in result.rows for cell in line.cells))
+        )
 
 
-def shares(counts: dict[str, int], labels: dict[str, str] | None = None, base: int | None = None,
-           order: list[str] | None = None) -> tuple[Count, ...]:
+def shares(
+    counts: dict[str, int],
+    labels: dict[str, str] | None = None,
+    base: int | None = None,
+    order: list[str] | None = None,
+) -> tuple[Count, ...]:
     total = base if base is not None else sum(counts.values())
     keys = [k for k in (order or []) if k in counts] + [k for k in counts if k not in (order or [])]
     return tuple(Count(k, (labels or {}).get(k, k), counts[k], counts[k] / total if total else 0.0) for k in keys)
 
 
-def group_shares(counts: dict[str, int], labels: dict[str, str] | None = None, order: list[str] | None = None
-                 ) -> tuple[Count, ...]:
+def group_shares(
+    counts: dict[str, int], labels: dict[str, str] | None = None, order: list[str] | None = None
+) -> tuple[Count, ...]:
     """Counts of people whose total is shown (one question's answers, one grid row, the wards): shares of that
     total, with the cells ``suppression`` hides as None."""
     total = sum(counts.values())
     shown = suppression.shown_mapping(counts)
-    return tuple(Count(c.key, c.label, shown[c.key], c.share if shown[c.key] is not None else 0.0)
-                 for c in shares(counts, labels, total, order))
+    return tuple(
+        Count(c.key, c.label, shown[c.key], c.share if shown[c.key] is not None else 0.0)
+        for c in shares(counts, labels, total, order)
+    )
 
 
-def _chosen_shares(counts: dict[str, int], labels: dict[str, str], base: int, order: list[str]
-                   ) -> tuple[Count, ...]:
+def _chosen_shares(counts: dict[str, int], labels: dict[str, str], base: int, order: list[str]) -> tuple[Count, ...]:
     """Options of a question where one may choose several: each option with those who did not choose it is a group
     whose total (``base``) is shown."""
-    return tuple(Count(c.key, c.label, shown, c.share if shown is not None else 0.0)
-                 for c in shares(counts, labels, base, order)
-                 for shown in (suppression.shown_group([c.count or 0, base - (c.count or 0)])[0],))
+    return tuple(
+        Count(c.key, c.label, shown, c.share if shown is not None else 0.0)
+        for c in shares(counts, labels, base, order)
+        for shown in (suppression.shown_group([c.count or 0, base - (c.count or 0)])[0],)
+    )
 
 
 def _by_day(days: dict[date, int]) -> tuple[Count, ...]:
     total = sum(days.values())
-    return tuple(Count(day.isoformat(), f"{day.day} {day:%b %Y}", n, n / total if total else 0.0)
-                 for day, n in days.items())
+    return tuple(
+        Count(day.isoformat(), f"{day.day} {day:%b %Y}", n, n / total if total else 0.0) for day, n in days.items()
+    )
 
 
 def _held_back(consultation: Consultation, scope: PupilScope) -> int:
     """Sent pupil answers held back by the safeguarding screen, counted like every other pupil figure: only from
     released class sessions. A live count would rise as each pupil who wrote something worrying pressed Send, so an
     officer refreshing the dashboard would learn which pupil it was."""
-    return db.session.scalar(
-        select(func.count(SafeguardingFlag.id)).join(Response, Response.id == SafeguardingFlag.response_id)
-        .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED,
-               SafeguardingFlag.status != FlagStatus.CLEARED, scope.counted())
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(SafeguardingFlag.id))
+            .join(Response, Response.id == SafeguardingFlag.response_id)
+            .where(
+                Response.consultation_id == consultation.id,
+                Response.status == ResponseStatus.SUBMITTED,
+                SafeguardingFlag.status != FlagStatus.CLEARED,
+                scope.counted(),
+            )
+        )
+        or 0
+    )
 
 
-def _coded_counts(consultation: Consultation, scope: PupilScope, *columns: Any, themed: bool = False
-                  ) -> dict[tuple[Any, ...], int]:
+def _coded_counts(
+    consultation: Consultation, scope: PupilScope, *columns: Any, themed: bool = False
+) -> dict[tuple[Any, ...], int]:
     """Coded answers of sent responses, grouped by ``columns``: every coded answer of the consultation (its index
     alone) minus those of responses not yet sent, which are few. Joining every coded answer to its response
     instead costs two lookups per answer. ``themed`` counts each of an answer's themes. The pupil part (also
@@ -195,63 +219,87 @@ def _coded_counts(consultation: Consultation, scope: PupilScope, *columns: Any, 
         return query.group_by(*columns)
 
     every = counted(select(*columns, func.count()).where(AnswerCoding.consultation_id == consultation.id))
-    unsent = counted(select(*columns, func.count()).select_from(Response)
-                     .join(Answer, Answer.response_id == Response.id)
-                     .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
-                     .where(Response.consultation_id == consultation.id,
-                            Response.status == ResponseStatus.IN_PROGRESS))
-    pupils = counted(select(*columns, func.count()).select_from(Response)
-                     .join(Answer, Answer.response_id == Response.id)
-                     .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
-                     .where(aggregates.sent(consultation.id), Response.audience == SurveyAudience.SCHOOLS))
+    unsent = counted(
+        select(*columns, func.count())
+        .select_from(Response)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.IN_PROGRESS)
+    )
+    pupils = counted(
+        select(*columns, func.count())
+        .select_from(Response)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        .where(aggregates.sent(consultation.id), Response.audience == SurveyAudience.SCHOOLS)
+    )
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
     for *key, count in db.session.execute(every):
         counts[tuple(key)] += count
     for *key, count in db.session.execute(unsent):
         counts[tuple(key)] -= count
     every_pupil = {tuple(key): count for *key, count in db.session.execute(pupils)}
-    counted_pupils = {tuple(key): count for *key, count in db.session.execute(pupils.where(scope.counted()))} \
-        if scope.final else {}
+    counted_pupils = (
+        {tuple(key): count for *key, count in db.session.execute(pupils.where(scope.counted()))} if scope.final else {}
+    )
     return pupil_results.merge_pupil_part(counts, every_pupil, counted_pupils)
 
 
-def _filtered_coded_counts(consultation: Consultation, where: ColumnElement[bool], *columns: Any,
-                           themed: bool = False) -> dict[tuple[Any, ...], int]:
+def _filtered_coded_counts(
+    consultation: Consultation, where: ColumnElement[bool], *columns: Any, themed: bool = False
+) -> dict[tuple[Any, ...], int]:
     """Coded answers of the responses a filter picks (``where``, never pupils'), grouped by ``columns``."""
-    query = (select(*columns, func.count()).select_from(AnswerCoding)
-             .join(Answer, Answer.id == AnswerCoding.answer_id).join(Response, Response.id == Answer.response_id)
-             .where(AnswerCoding.consultation_id == consultation.id, where))
+    query = (
+        select(*columns, func.count())
+        .select_from(AnswerCoding)
+        .join(Answer, Answer.id == AnswerCoding.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(AnswerCoding.consultation_id == consultation.id, where)
+    )
     if themed:
         query = query.join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)
     return {tuple(key): count for *key, count in db.session.execute(query.group_by(*columns))}
 
 
-def _coded(consultation: Consultation, scope: PupilScope, where: ColumnElement[bool] | None, *columns: Any,
-           themed: bool = False) -> dict[tuple[Any, ...], int]:
+def _coded(
+    consultation: Consultation,
+    scope: PupilScope,
+    where: ColumnElement[bool] | None,
+    *columns: Any,
+    themed: bool = False,
+) -> dict[tuple[Any, ...], int]:
     if where is not None:
         return _filtered_coded_counts(consultation, where, *columns, themed=themed)
     return _coded_counts(consultation, scope, *columns, themed=themed)
 
 
-def sentiment_counts(consultation: Consultation, scope: PupilScope, where: ColumnElement[bool] | None = None
-                     ) -> tuple[Count, ...]:
+def sentiment_counts(
+    consultation: Consultation, scope: PupilScope, where: ColumnElement[bool] | None = None
+) -> tuple[Count, ...]:
     """Coded answers by sentiment: of the responses ``where`` picks (a filter's condition), if given."""
     rows = _coded(consultation, scope, where, AnswerCoding.sentiment)
-    return shares({sentiment: count for (sentiment,), count in rows.items()}, SENTIMENT_LABELS,
-                  order=list(SENTIMENT_LABELS))
+    return shares(
+        {sentiment: count for (sentiment,), count in rows.items()}, SENTIMENT_LABELS, order=list(SENTIMENT_LABELS)
+    )
 
 
-def theme_counts(consultation: Consultation, coded: int, scope: PupilScope, where: ColumnElement[bool] | None = None
-                 ) -> tuple[ThemeRow, ...]:
+def theme_counts(
+    consultation: Consultation, coded: int, scope: PupilScope, where: ColumnElement[bool] | None = None
+) -> tuple[ThemeRow, ...]:
     """The analysis overview's theme rows without quotes: ``coded`` (the sentiment total) is the base of each share,
     so the coded answers are not counted a second time."""
     by_theme: dict[str, dict[str, int]] = defaultdict(dict)
-    for (key, sentiment), count in _coded(consultation, scope, where, AnswerTheme.theme_key,
-                                          AnswerCoding.sentiment, themed=True).items():
+    for (key, sentiment), count in _coded(
+        consultation, scope, where, AnswerTheme.theme_key, AnswerCoding.sentiment, themed=True
+    ).items():
         by_theme[key][sentiment] = count
     names = labels(consultation)
-    themes = [ThemeRow(key, names.get(key, key), sum(split.values()), sum(split.values()) / coded if coded else 0.0,
-                       split, ()) for key, split in by_theme.items()]
+    themes = [
+        ThemeRow(
+            key, names.get(key, key), sum(split.values()), sum(split.values()) / coded if coded else 0.0, split, ()
+        )
+        for key, split in by_theme.items()
+    ]
     return tuple(sorted(themes, key=lambda row: (-row.count, row.label)))
 
 
@@ -277,14 +325,28 @@ def build_dashboard(consultation: Consultation, chosen: Filter | None = None) ->
     if figures is None:
         figures = _filtered_figures(consultation, scope, chosen) if chosen.active else _figures(consultation, scope)
         cache.put(key, figures)
-    return Dashboard(consultation=consultation, total=_total(figures["by_channel"]),
-                     in_progress=aggregates.in_progress_count(consultation.id),
-                     held_back=pupil_results.small_hidden(_held_back(consultation, scope)),
-                     coded_answers=_total(figures["sentiment"]), filter=chosen, **figures)
+    return Dashboard(
+        consultation=consultation,
+        total=_total(figures["by_channel"]),
+        in_progress=aggregates.in_progress_count(consultation.id),
+        held_back=pupil_results.small_hidden(_held_back(consultation, scope)),
+        coded_answers=_total(figures["sentiment"]),
+        filter=chosen,
+        **figures,
+    )
 
 
-EMPTY_FIGURES: dict[str, Any] = {"by_day": (), "by_channel": (), "by_audience": (), "by_ward": (), "questions": (),
-                                 "pupil_notes": (), "themes": (), "sentiment": (), "too_few": True}
+EMPTY_FIGURES: dict[str, Any] = {
+    "by_day": (),
+    "by_channel": (),
+    "by_audience": (),
+    "by_ward": (),
+    "questions": (),
+    "pupil_notes": (),
+    "themes": (),
+    "sentiment": (),
+    "too_few": True,
+}
 
 
 def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Filter) -> dict[str, Any]:
@@ -299,13 +361,27 @@ def _filtered_figures(consultation: Consultation, scope: PupilScope, chosen: Fil
     sentiment = sentiment_counts(consultation, scope, where)
     pending = tallies.unfolded(consultation.id) if not chosen.by_response else None
     return {
-        "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
+        "by_day": _by_day(sent.by_day),
+        "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
         "by_audience": shares(sent.by_audience, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
-        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", pending, within, surveys, picked),
-                                WARD_LABELS, order=list(WARD_LABELS)),
-        "questions": tuple(question_results(consultation, with_previous=not chosen.by_response, pending=pending,
-                                            now=scope.now, within=within, survey_ids=surveys, picked=picked)),
-        "pupil_notes": (), "themes": theme_counts(consultation, _total(sentiment), scope, where),
+        "by_ward": group_shares(
+            aggregates.counts_by_key(consultation.id, "ward", pending, within, surveys, picked),
+            WARD_LABELS,
+            order=list(WARD_LABELS),
+        ),
+        "questions": tuple(
+            question_results(
+                consultation,
+                with_previous=not chosen.by_response,
+                pending=pending,
+                now=scope.now,
+                within=within,
+                survey_ids=surveys,
+                picked=picked,
+            )
+        ),
+        "pupil_notes": (),
+        "themes": theme_counts(consultation, _total(sentiment), scope, where),
         "sentiment": sentiment,
     }
 
@@ -316,37 +392,54 @@ def _figures(consultation: Consultation, scope: PupilScope) -> dict[str, Any]:
     pending = tallies.unfolded(consultation.id)
     questions, notes = _questions_and_notes(consultation, scope, pending)
     return {
-        "by_day": _by_day(sent.by_day), "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
+        "by_day": _by_day(sent.by_day),
+        "by_channel": shares(sent.by_channel, CHANNEL_LABELS),
         "by_audience": shares(sent.by_audience, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
-        "by_ward": group_shares(aggregates.counts_by_key(consultation.id, "ward", pending), WARD_LABELS,
-                                order=list(WARD_LABELS)),
-        "questions": questions, "pupil_notes": notes,
-        "themes": theme_counts(consultation, _total(sentiment), scope), "sentiment": sentiment,
+        "by_ward": group_shares(
+            aggregates.counts_by_key(consultation.id, "ward", pending), WARD_LABELS, order=list(WARD_LABELS)
+        ),
+        "questions": questions,
+        "pupil_notes": notes,
+        "themes": theme_counts(consultation, _total(sentiment), scope),
+        "sentiment": sentiment,
     }
 
 
-def _questions_and_notes(consultation: Consultation, scope: PupilScope, pending: list[int]
-                         ) -> tuple[tuple[QuestionResult, ...], tuple[PupilNote, ...]]:
+def _questions_and_notes(
+    consultation: Consultation, scope: PupilScope, pending: list[int]
+) -> tuple[tuple[QuestionResult, ...], tuple[PupilNote, ...]]:
     results = question_results(consultation, pending=pending, now=scope.now)
-    notes = tuple(PupilNote(survey.title, summary.status.value) for survey in aggregates.surveys_of(consultation)
-                  if pupil_results.is_pupil_survey(survey)
-                  and (summary := pupil_results.survey_summary(survey, scope.now)).suppressed)
+    notes = tuple(
+        PupilNote(survey.title, summary.status.value)
+        for survey in aggregates.surveys_of(consultation)
+        if pupil_results.is_pupil_survey(survey)
+        and (summary := pupil_results.survey_summary(survey, scope.now)).suppressed
+    )
     return tuple(results), notes
 
 
-def question_results(consultation: Consultation, with_previous: bool = True,
-                     pending: list[int] | None = None, now: datetime | None = None,
-                     within: list[int] | None = None, survey_ids: list[int] | None = None,
-                     picked: aggregates.Picked | None = None) -> list[QuestionResult]:
+def question_results(
+    consultation: Consultation,
+    with_previous: bool = True,
+    pending: list[int] | None = None,
+    now: datetime | None = None,
+    within: list[int] | None = None,
+    survey_ids: list[int] | None = None,
+    picked: aggregates.Picked | None = None,
+) -> list[QuestionResult]:
     """Every closed question's result (of the surveys ``survey_ids``, if given); ``pending`` are the
     consultation's unfolded sent responses if known. Pupil surveys' results are their suppressed consultation
     summaries (none until it may be shown), and are left out when counting only some surveys or responses."""
     now = now or utcnow()
-    surveys = [survey for survey in aggregates.surveys_of(consultation)
-               if survey_ids is None or survey.id in survey_ids]
+    surveys = [
+        survey for survey in aggregates.surveys_of(consultation) if survey_ids is None or survey.id in survey_ids
+    ]
     adults = [survey.id for survey in surveys if not pupil_results.is_pupil_survey(survey)]
-    counts = aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending, within=within,
-                                      picked=picked) if adults else {}
+    counts = (
+        aggregates.closed_counts(consultation.id, survey_ids=adults, pending=pending, within=within, picked=picked)
+        if adults
+        else {}
+    )
     results: list[QuestionResult] = []
     for survey in surveys:
         if pupil_results.is_pupil_survey(survey) and (within is not None or picked is not None):
@@ -354,9 +447,11 @@ def question_results(consultation: Consultation, with_previous: bool = True,
         if pupil_results.is_pupil_survey(survey):
             results += _pupil_results(survey, pupil_results.survey_summary(survey, now))
             continue
-        results += [_result(survey, question, counts.get((survey.id, question.id), QuestionCounts()))
-                    for question in definition_of(survey.current_version).questions
-                    if question.type.value in aggregates.CLOSED_TYPES]
+        results += [
+            _result(survey, question, counts.get((survey.id, question.id), QuestionCounts()))
+            for question in definition_of(survey.current_version).questions
+            if question.type.value in aggregates.CLOSED_TYPES
+        ]
     return _with_previous(consultation, surveys, results, now) if with_previous else results
 
 
@@ -367,22 +462,42 @@ def _pupil_results(survey: Survey, summary: summaries.Summary) -> list[QuestionR
     base = summary.responses
     results = []
     for question in summary.questions:
-        common = {"survey_slug": survey.slug, "survey_title": survey.title, "key": question.key,
-                  "label": question.label, "type": question.type, "base": base}
-        lines = [tuple(Count(c.key, c.label, c.count, (c.count or 0) / base) for c in table.cells)
-                 for table in question.tables]
+        common = {
+            "survey_slug": survey.slug,
+            "survey_title": survey.title,
+            "key": question.key,
+            "label": question.label,
+            "type": question.type,
+            "base": base,
+        }
+        lines = [
+            tuple(Count(c.key, c.label, c.count, (c.count or 0) / base) for c in table.cells)
+            for table in question.tables
+        ]
         if question.tables[0].key is None:
             results.append(QuestionResult(**common, options=lines[0]))
         else:
-            results.append(QuestionResult(**common, rows=tuple(
-                GridLine(table.key or "", table.caption, base, line)
-                for table, line in zip(question.tables, lines, strict=True))))
+            results.append(
+                QuestionResult(
+                    **common,
+                    rows=tuple(
+                        GridLine(table.key or "", table.caption, base, line)
+                        for table, line in zip(question.tables, lines, strict=True)
+                    ),
+                )
+            )
     return results
 
 
 def _result(survey: Survey, question: Question, counts: QuestionCounts) -> QuestionResult:
-    common = {"survey_slug": survey.slug, "survey_title": survey.title, "key": question.id,
-              "label": question.label, "type": question.type.value, "base": counts.respondents}
+    common = {
+        "survey_slug": survey.slug,
+        "survey_title": survey.title,
+        "key": question.id,
+        "label": question.label,
+        "type": question.type.value,
+        "base": counts.respondents,
+    }
     order = [option.value for option in question.choices]
     labels = {option.value: option.label for option in question.choices}
     if question.has_rows:
@@ -394,26 +509,37 @@ def _result(survey: Survey, question: Question, counts: QuestionCounts) -> Quest
         return QuestionResult(**common, rows=tuple(lines))
     chosen = {value: counts.cells.get((None, value), 0) for value in order}
     chosen.update({v: n for (item, v), n in counts.cells.items() if item is None and v not in chosen})
-    options = _chosen_shares(chosen, labels, counts.respondents, order) \
-        if question.type.value in aggregates.DISTINCT_TYPES else group_shares(chosen, labels, order)
+    options = (
+        _chosen_shares(chosen, labels, counts.respondents, order)
+        if question.type.value in aggregates.DISTINCT_TYPES
+        else group_shares(chosen, labels, order)
+    )
     if question.type.value == "ranking":
-        options = tuple(Count(o.key, o.label, o.count, o.share, suppression.shown(counts.positions.get((o.key, 1), 0)))
-                        for o in options)
+        options = tuple(
+            Count(o.key, o.label, o.count, o.share, suppression.shown(counts.positions.get((o.key, 1), 0)))
+            for o in options
+        )
     return QuestionResult(**common, options=options)
 
 
 def previous_consultation(consultation: Consultation, survey_slug: str) -> Consultation | None:
     """The partnership's most recent earlier consultation that ran a survey with this slug (its annual survey)."""
     return db.session.scalar(
-        select(Consultation).join(Survey, Survey.consultation_id == Consultation.id)
-        .where(Survey.slug == survey_slug, Consultation.id != consultation.id,
-               Consultation.open_at_utc < consultation.open_at_utc)
-        .order_by(Consultation.open_at_utc.desc(), Consultation.id.desc()).limit(1)
+        select(Consultation)
+        .join(Survey, Survey.consultation_id == Consultation.id)
+        .where(
+            Survey.slug == survey_slug,
+            Consultation.id != consultation.id,
+            Consultation.open_at_utc < consultation.open_at_utc,
+        )
+        .order_by(Consultation.open_at_utc.desc(), Consultation.id.desc())
+        .limit(1)
     )
 
 
-def _with_previous(consultation: Consultation, surveys: list[Survey],
-                   results: list[QuestionResult], now: datetime) -> list[QuestionResult]:
+def _with_previous(
+    consultation: Consultation, surveys: list[Survey], results: list[QuestionResult], now: datetime
+) -> list[QuestionResult]:
     earlier: dict[str, tuple[str, dict[str, QuestionResult]]] = {}
     for survey in surveys:
         previous = previous_consultation(consultation, survey.slug)

@@ -18,8 +18,14 @@ from app.reports.dashboard import AUDIENCE_LABELS, CHANNEL_LABELS, Dashboard, bu
 from app.reports.filters import Choices, Option, Reading
 from app.reports.representativeness import DimensionComparison
 
-SECTIONS = {"summary": "Summary", "questions": "Closed questions", "themes": "Themes and sentiment",
-            "representativeness": "Who we have heard from", "crosstab": "Compare groups", "exports": "Exports"}
+SECTIONS = {
+    "summary": "Summary",
+    "questions": "Closed questions",
+    "themes": "Themes and sentiment",
+    "representativeness": "Who we have heard from",
+    "crosstab": "Compare groups",
+    "exports": "Exports",
+}
 TOP_THEMES = 5
 
 
@@ -62,15 +68,19 @@ def build_page(consultation: Consultation, args: Mapping[str, str]) -> Dashboard
     choices = filters.choices_of(consultation, AUDIENCE_LABELS, CHANNEL_LABELS)
     reading = filters.read(args, choices)
     dashboard = build_dashboard(consultation, reading.filter)
-    page = {"consultation": consultation, "section": section, "reading": reading, "choices": choices,
-            "dashboard": dashboard}
+    page = {
+        "consultation": consultation,
+        "section": section,
+        "reading": reading,
+        "choices": choices,
+        "dashboard": dashboard,
+    }
     if section in ("summary", "representativeness"):
         page["profile"] = representativeness.find_profile(consultation)
         page["comparisons"] = representativeness.compare(consultation, page["profile"]) if page["profile"] else []
     if section == "crosstab":
         question, by = args.get("question", ""), args.get("by", "ward")
-        page.update(crosstab_questions=crosstab.questions_of(consultation), crosstab_question=question,
-                    crosstab_by=by)
+        page.update(crosstab_questions=crosstab.questions_of(consultation), crosstab_question=question, crosstab_by=by)
         if question and not dashboard.too_few:
             page["table"] = crosstab.build(consultation, reading.filter, question, by, choices)
     return DashboardPage(**page)  # type: ignore[arg-type]

@@ -46,20 +46,28 @@ def seed_last_year(consultation: Consultation) -> list[str]:
         return ["Last year's consultation already exists."]
     resident = next(s for s in consultation.surveys if s.slug == "resident")
     opens = consultation.open_at_utc - timedelta(days=364)
-    last_year = Consultation(slug=slug, title=f"Community safety survey {opens.year}",
-                             summary="Last year's annual survey on crime and community safety.", open_at_utc=opens,
-                             close_at_utc=opens + timedelta(weeks=RUN_WEEKS), status=ConsultationStatus.PUBLISHED)
+    last_year = Consultation(
+        slug=slug,
+        title=f"Community safety survey {opens.year}",
+        summary="Last year's annual survey on crime and community safety.",
+        open_at_utc=opens,
+        close_at_utc=opens + timedelta(weeks=RUN_WEEKS),
+        status=ConsultationStatus.PUBLISHED,
+    )
     db.session.add(last_year)
     db.session.flush()
     ensure_codebook(last_year)
     survey = create_survey(last_year, definition_of(resident.current_version))
     stored = add_sample_responses(last_year, survey, RESPONSES, LAST_YEAR_WEIGHTS)
-    return [f"Added last year's consultation '{last_year.title}' with {stored} sent resident responses, shown "
-            "beside this year's results."]
+    return [
+        f"Added last year's consultation '{last_year.title}' with {stored} sent resident responses, shown "
+        "beside this year's results."
+    ]
 
 
-def add_sample_responses(consultation: Consultation, survey: Any, count: int,
-                         weights: dict[str, dict[str, int]] | None = None) -> int:
+def add_sample_responses(
+    consultation: Consultation, survey: Any, count: int, weights: dict[str, dict[str, int]] | None = None
+) -> int:
     """``count`` made-up residents' sent responses (closed answers only), received at random moments between the
     consultation's opening and its close or now, whichever is earlier; flushes."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
@@ -75,8 +83,18 @@ def add_sample_responses(consultation: Consultation, survey: Any, count: int,
         if reading.problems:
             raise ValueError(f"Sample response {index} does not fit the survey: {reading.problems[:3]}")
         received = consultation.open_at_utc + timedelta(seconds=rng.random() * window)
-        db.session.add(sent_response(survey, version, ids, reading.answers, channel=CHANNELS[index % len(CHANNELS)],
-                                     entered_by_id=None, now=now, received_at_utc=received))
+        db.session.add(
+            sent_response(
+                survey,
+                version,
+                ids,
+                reading.answers,
+                channel=CHANNELS[index % len(CHANNELS)],
+                entered_by_id=None,
+                now=now,
+                received_at_utc=received,
+            )
+        )
         stored += 1
     db.session.flush()
     return stored

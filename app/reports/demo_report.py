@@ -30,4 +30,3 @@ def seed_priorities(consultation: Consultation) -> list[str]:
             if theme not in traceability.theme_links(consultation):
                 traceability.link_theme(None, consultation, theme, priority_id=priority.id, action_id=None)
     return [f"Linked the demo's {len(THEMES)} strategy priorities to their survey rows and themes."]
-

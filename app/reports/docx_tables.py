@@ -62,8 +62,10 @@ def column_widths(columns: Sequence[Sequence[str]], available_cm: float, size: f
     minimum = [_longest_word(texts, size) + CELL_MARGINS_CM for texts in columns]
     if sum(minimum) > available_cm:
         raise TableTooWideError(f"columns need {sum(minimum):.1f} cm, {available_cm:.1f} cm available")
-    wanted = [max(text_width_cm(text[:TEXT_CAP], size) for text in texts) + CELL_MARGINS_CM if texts else m
-              for texts, m in zip(columns, minimum, strict=True)]
+    wanted = [
+        max(text_width_cm(text[:TEXT_CAP], size) for text in texts) + CELL_MARGINS_CM if texts else m
+        for texts, m in zip(columns, minimum, strict=True)
+    ]
     extra = [max(w - m, 0.0) for w, m in zip(wanted, minimum, strict=True)]
     spare = available_cm - sum(minimum)
     if sum(extra) <= spare:

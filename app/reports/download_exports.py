@@ -34,8 +34,9 @@ def show_export(consultation_id: int, job_id: int) -> ResponseReturnValue:
     job = exports.get_export(consultation, job_id)
     if request.args.get("format") == "json":
         return jsonify(status=job.status.value, percent=job.percent, message=job.message)
-    return render_template("reports/show_export.html", consultation=consultation, job=job,
-                           export=exports.export_format_of(job))
+    return render_template(
+        "reports/show_export.html", consultation=consultation, job=job, export=exports.export_format_of(job)
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -46,7 +47,8 @@ def download_export(consultation_id: int, job_id: int) -> ResponseReturnValue:
     except exports.ExportNotReadyError:
         flash("This export has not finished yet", "error")
         return redirect(url_for(".show_export", consultation_id=consultation_id, job_id=job_id))
-    response = send_file(path, mimetype=job.result_content_type, as_attachment=True,
-                         download_name=job.result_filename, max_age=0)
+    response = send_file(
+        path, mimetype=job.result_content_type, as_attachment=True, download_name=job.result_filename, max_age=0
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -26,23 +26,47 @@ class ExportFormat:
     name: str
 
 
-FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
-    ExportFormat("csv", "Raw responses (CSV files in a zip)",
-                 "One CSV file per survey: a row per sent response from residents and stakeholders, a column per "
-                 "question, and the themes and sentiment of each comment. Pupils' answers are never exported one "
-                 "by one: they are in the Excel and JSON exports as counts.",
-                 "application/zip", ".zip", "responses"),
-    ExportFormat("xlsx", "Raw responses and summaries (Excel)",
-                 "A sheet of responses per survey (with the themes and sentiment of each comment), then a summary, "
-                 "closed questions with last year's results (pupils' as counts with small numbers hidden), themes, "
-                 "the codebook and representativeness.",
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "responses"),
-    ExportFormat("docx", "Themed summary report (Word)",
-                 "An editable report for the strategy team: who responded, themes with quotes, and charts.",
-                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "report"),
-    ExportFormat("json", "Analysis (JSON)", "Counts, closed questions, themes and sentiment, for re-use.",
-                 "application/json", ".json", "analysis"),
-)}
+FORMATS: dict[str, ExportFormat] = {
+    f.key: f
+    for f in (
+        ExportFormat(
+            "csv",
+            "Raw responses (CSV files in a zip)",
+            "One CSV file per survey: a row per sent response from residents and stakeholders, a column per "
+            "question, and the themes and sentiment of each comment. Pupils' answers are never exported one "
+            "by one: they are in the Excel and JSON exports as counts.",
+            "application/zip",
+            ".zip",
+            "responses",
+        ),
+        ExportFormat(
+            "xlsx",
+            "Raw responses and summaries (Excel)",
+            "A sheet of responses per survey (with the themes and sentiment of each comment), then a summary, "
+            "closed questions with last year's results (pupils' as counts with small numbers hidden), themes, "
+            "the codebook and representativeness.",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ".xlsx",
+            "responses",
+        ),
+        ExportFormat(
+            "docx",
+            "Themed summary report (Word)",
+            "An editable report for the strategy team: who responded, themes with quotes, and charts.",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ".docx",
+            "report",
+        ),
+        ExportFormat(
+            "json",
+            "Analysis (JSON)",
+            "Counts, closed questions, themes and sentiment, for re-use.",
+            "application/json",
+            ".json",
+            "analysis",
+        ),
+    )
+}
 
 
 class ExportNotReadyError(DomainError):
@@ -82,8 +106,7 @@ def download(consultation: Consultation, job_id: int, actor: User) -> tuple[Job,
     path = Path(job.result_path) if job.result_path else None
     if job.status != JobStatus.DONE or path is None or not path.is_file():
         raise ExportNotReadyError("This export has not finished")
-    record_event("export_downloaded", actor, job, consultation_id=consultation.id,
-                 format=export_format_of(job).key)
+    record_event("export_downloaded", actor, job, consultation_id=consultation.id, format=export_format_of(job).key)
     return job, path
 
 

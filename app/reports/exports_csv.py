@@ -29,8 +29,10 @@ def write_csv(consultation: Consultation, path: Path, progress: ProgressFn | Non
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for survey in exported_surveys(consultation):
             plan = layout(consultation, survey)
-            with archive.open(f"{survey.slug}.csv", "w", force_zip64=True) as member, \
-                    io.TextIOWrapper(member, encoding="utf-8", newline="") as handle:
+            with (
+                archive.open(f"{survey.slug}.csv", "w", force_zip64=True) as member,
+                io.TextIOWrapper(member, encoding="utf-8", newline="") as handle,
+            ):
                 handle.write(BOM)
                 writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
                 writer.writerow(plan.headers)

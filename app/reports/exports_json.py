@@ -24,8 +24,9 @@ SCHEMA = "safervoice.analysis/2"
 def _count(c: Count) -> dict[str, Any]:
     if c.suppressed:
         return {"key": c.key, "label": c.label, "count": None, "share": None, "suppressed": True}
-    return {"key": c.key, "label": c.label, "count": c.count, "share": round(c.share, 4)} \
-        | ({"ranked_first": c.first} if c.first is not None else {})
+    return {"key": c.key, "label": c.label, "count": c.count, "share": round(c.share, 4)} | (
+        {"ranked_first": c.first} if c.first is not None else {}
+    )
 
 
 def _counts(counts: tuple[Count, ...]) -> list[dict[str, Any]]:
@@ -33,11 +34,18 @@ def _counts(counts: tuple[Count, ...]) -> list[dict[str, Any]]:
 
 
 def _question(result: QuestionResult) -> dict[str, Any]:
-    data: dict[str, Any] = {"survey": result.survey_slug, "key": result.key, "label": result.label,
-                            "type": result.type, "answered": result.base}
+    data: dict[str, Any] = {
+        "survey": result.survey_slug,
+        "key": result.key,
+        "label": result.label,
+        "type": result.type,
+        "answered": result.base,
+    }
     if result.rows:
-        data["rows"] = [{"key": line.key, "label": line.label, "answered": line.base, "answers": _counts(line.cells)}
-                        for line in result.rows]
+        data["rows"] = [
+            {"key": line.key, "label": line.label, "answered": line.base, "answers": _counts(line.cells)}
+            for line in result.rows
+        ]
     else:
         data["answers"] = _counts(result.options)
     if result.previous is not None:
@@ -50,28 +58,63 @@ def analysis_document(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "generated_at_utc": report.generated_at_utc.isoformat(),
-        "consultation": {"id": consultation.id, "slug": consultation.slug, "title": consultation.title,
-                         "open_at_utc": consultation.open_at_utc.isoformat(),
-                         "close_at_utc": consultation.close_at_utc.isoformat()},
-        "responses": {"sent": dashboard.total, "in_progress": dashboard.in_progress,
-                      "held_back_by_safeguarding": dashboard.held_back, "by_day": _counts(dashboard.by_day),
-                      "by_channel": _counts(dashboard.by_channel), "by_audience": _counts(dashboard.by_audience),
-                      "by_ward": _counts(dashboard.by_ward)},
+        "consultation": {
+            "id": consultation.id,
+            "slug": consultation.slug,
+            "title": consultation.title,
+            "open_at_utc": consultation.open_at_utc.isoformat(),
+            "close_at_utc": consultation.close_at_utc.isoformat(),
+        },
+        "responses": {
+            "sent": dashboard.total,
+            "in_progress": dashboard.in_progress,
+            "held_back_by_safeguarding": dashboard.held_back,
+            "by_day": _counts(dashboard.by_day),
+            "by_channel": _counts(dashboard.by_channel),
+            "by_audience": _counts(dashboard.by_audience),
+            "by_ward": _counts(dashboard.by_ward),
+        },
         "closed_questions": [_question(result) for result in dashboard.questions],
         "pupil_surveys": [{"survey": note.survey_title, "results": note.status} for note in dashboard.pupil_notes],
         "sentiment": _counts(dashboard.sentiment),
-        "themes": [{"key": t.key, "label": t.label, "count": t.count, "share": round(t.share, 4),
-                    "sentiment": t.sentiment, "by_audience": _counts(t.by_audience),
-                    "quotes": [{"audience": audience, "text": q.text, "sentiment": q.sentiment}
-                               for audience, quotes in t.quotes for q in quotes]} for t in report.themes],
+        "themes": [
+            {
+                "key": t.key,
+                "label": t.label,
+                "count": t.count,
+                "share": round(t.share, 4),
+                "sentiment": t.sentiment,
+                "by_audience": _counts(t.by_audience),
+                "quotes": [
+                    {"audience": audience, "text": q.text, "sentiment": q.sentiment}
+                    for audience, quotes in t.quotes
+                    for q in quotes
+                ],
+            }
+            for t in report.themes
+        ],
         "representativeness": {
             "source": report.profile.source if report.profile else None,
-            "dimensions": [{"dimension": d.dimension, "question": d.question_label, "respondents": d.respondents,
-                            "categories": [{"category": c.category, "population": c.population,
-                                            "population_share": round(c.population_share, 4),
-                                            "respondents": c.respondents, "suppressed": c.matched and c.suppressed,
-                                            "under_represented": c.under_represented} for c in d.categories]}
-                           for d in report.comparisons]},
+            "dimensions": [
+                {
+                    "dimension": d.dimension,
+                    "question": d.question_label,
+                    "respondents": d.respondents,
+                    "categories": [
+                        {
+                            "category": c.category,
+                            "population": c.population,
+                            "population_share": round(c.population_share, 4),
+                            "respondents": c.respondents,
+                            "suppressed": c.matched and c.suppressed,
+                            "under_represented": c.under_represented,
+                        }
+                        for c in d.categories
+                    ],
+                }
+                for d in report.comparisons
+            ],
+        },
     }
 
 

@@ -65,9 +65,12 @@ def write_xlsx(consultation: Consultation, path: Path, progress: Callable[[int, 
     titles: set[str] = set()
     for survey in exported_surveys(consultation):
         plan = layout(consultation, survey)
-        table = Table(_sheet_title(survey.title, titles), plan.headers, _response_widths(plan.headers,
-                                                                                           plan.text_columns),
-                      {DATE_COLUMN: DATE_TIME})
+        table = Table(
+            _sheet_title(survey.title, titles),
+            plan.headers,
+            _response_widths(plan.headers, plan.text_columns),
+            {DATE_COLUMN: DATE_TIME},
+        )
         sheet, rows = _start(workbook, table), 1
         for chunk in iter_chunks(consultation, plan):
             for row in chunk:
@@ -79,8 +82,13 @@ def write_xlsx(consultation: Consultation, path: Path, progress: Callable[[int, 
                 progress(done, total)
         _finish(sheet, table, rows)
     report = build_report(consultation)
-    for table, rows in (_summary(report), _questions(report), _themes(report), _codebook(consultation),
-                        _representativeness(report)):
+    for table, rows in (
+        _summary(report),
+        _questions(report),
+        _themes(report),
+        _codebook(consultation),
+        _representativeness(report),
+    ):
         table.title = _sheet_title(table.title, titles)
         _write_table(workbook, table, rows)
     workbook.save(path)
@@ -101,7 +109,7 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 def _response_widths(headers: Sequence[str], text_columns: frozenset[int]) -> list[float]:
     fixed = [14, 12, 28, 17]
     widths = []
-    for index, header in enumerate(headers[len(fixed):], start=len(fixed)):
+    for index, header in enumerate(headers[len(fixed) :], start=len(fixed)):
         if index in text_columns:
             widths.append(60)
         elif header.endswith(THEMES_SUFFIX):
@@ -145,9 +153,16 @@ def _formatted(sheet: WriteOnlyWorksheet, value: object, number_format: str) -> 
 def _write_table(workbook: Workbook, table: Table, rows: Iterable[Sequence[object]]) -> None:
     sheet, count = _start(workbook, table), 1
     for row in rows:
-        sheet.append([_formatted(sheet, value, table.formats[index]) if index in table.formats
-                      else safe_cell(value) if isinstance(value, str) else value
-                      for index, value in enumerate(row)])
+        sheet.append(
+            [
+                _formatted(sheet, value, table.formats[index])
+                if index in table.formats
+                else safe_cell(value)
+                if isinstance(value, str)
+                else value
+                for index, value in enumerate(row)
+            ]
+        )
         count += 1
     _finish(sheet, table, count)
 
@@ -167,13 +182,24 @@ def _summary(report: Report) -> tuple[Table, list[list[object]]]:
         ["Consultation", report.consultation.title, None, None, None],
         ["Responses sent", "All", dashboard.total, None, None],
         ["Started but not sent (not counting pupils)", "All", dashboard.in_progress, None, None],
-        ["Pupil answers held back by the safeguarding screen", "All", held_back, None,
-         "Fewer than 10: not shown" if held_back is None else None],
-        *[[f"Pupils' answers to {note.survey_title}", "All", None, None, "Not shown yet"]
-          for note in dashboard.pupil_notes],
+        [
+            "Pupil answers held back by the safeguarding screen",
+            "All",
+            held_back,
+            None,
+            "Fewer than 10: not shown" if held_back is None else None,
+        ],
+        *[
+            [f"Pupils' answers to {note.survey_title}", "All", None, None, "Not shown yet"]
+            for note in dashboard.pupil_notes
+        ],
     ]
-    for title, counts in (("Channel", dashboard.by_channel), ("Audience", dashboard.by_audience),
-                          ("Ward", dashboard.by_ward), ("Day received", dashboard.by_day)):
+    for title, counts in (
+        ("Channel", dashboard.by_channel),
+        ("Audience", dashboard.by_audience),
+        ("Ward", dashboard.by_ward),
+        ("Day received", dashboard.by_day),
+    ):
         rows += [[title, count.label, *_figures(count)] for count in counts]
     return table, rows
 
@@ -181,9 +207,23 @@ def _summary(report: Report) -> tuple[Table, list[list[object]]]:
 def _questions(report: Report) -> tuple[Table, list[list[object]]]:
     previous_titles = sorted({result.previous_title for result in report.dashboard.questions if result.previous})
     last_year = f"Last time ({'; '.join(previous_titles)})" if previous_titles else "Last time"
-    table = Table("Closed questions", ["Survey", "Question", "Row", "Answer", "Count", "Share", "Answered",
-                                       f"{last_year}: count", f"{last_year}: share", "Note"],
-                  [24, 50, 24, 28, 10, 10, 11, 14, 14, 60], {5: PERCENT, 8: PERCENT})
+    table = Table(
+        "Closed questions",
+        [
+            "Survey",
+            "Question",
+            "Row",
+            "Answer",
+            "Count",
+            "Share",
+            "Answered",
+            f"{last_year}: count",
+            f"{last_year}: share",
+            "Note",
+        ],
+        [24, 50, 24, 28, 10, 10, 11, 14, 14, 60],
+        {5: PERCENT, 8: PERCENT},
+    )
     rows: list[list[object]] = []
     for result in report.dashboard.questions:
         if not result.base:
@@ -192,8 +232,19 @@ def _questions(report: Report) -> tuple[Table, list[list[object]]]:
             for cell in cells:
                 before = _previous_cell(result, line_key, cell.key)
                 count, share, note = _figures(cell)
-                rows.append([result.survey_title, result.label, line_label, cell.label, count, share, base,
-                             *(_previous(before)), note or (HIDDEN_NOTE if before and before.suppressed else None)])
+                rows.append(
+                    [
+                        result.survey_title,
+                        result.label,
+                        line_label,
+                        cell.label,
+                        count,
+                        share,
+                        base,
+                        *(_previous(before)),
+                        note or (HIDDEN_NOTE if before and before.suppressed else None),
+                    ]
+                )
     return table, rows
 
 
@@ -206,8 +257,11 @@ def _lines(result: QuestionResult) -> list[tuple[str | None, str | None, int, tu
 def _previous_cell(result: QuestionResult, line_key: str | None, key: str) -> Count | None:
     if result.previous is None:
         return None
-    cells = result.previous.options if line_key is None else next(
-        (line.cells for line in result.previous.rows if line.key == line_key), ())
+    cells = (
+        result.previous.options
+        if line_key is None
+        else next((line.cells for line in result.previous.rows if line.key == line_key), ())
+    )
     return next((cell for cell in cells if cell.key == key), None)
 
 
@@ -216,34 +270,72 @@ def _previous(cell: Count | None) -> list[object]:
 
 
 def _themes(report: Report) -> tuple[Table, list[list[object]]]:
-    table = Table("Themes", ["Theme", "Answers", "Share of coded answers", "Negative", "Neutral", "Positive",
-                             "Residents", "Stakeholders", "Pupils (counted in groups of 10 or more)"],
-                  [34, 10, 12, 10, 10, 10, 11, 13, 16], {2: PERCENT})
+    table = Table(
+        "Themes",
+        [
+            "Theme",
+            "Answers",
+            "Share of coded answers",
+            "Negative",
+            "Neutral",
+            "Positive",
+            "Residents",
+            "Stakeholders",
+            "Pupils (counted in groups of 10 or more)",
+        ],
+        [34, 10, 12, 10, 10, 10, 11, 13, 16],
+        {2: PERCENT},
+    )
     rows = []
     for theme in report.themes:
         audiences = {count.key: count.count for count in theme.by_audience}
-        rows.append([theme.label, theme.count, theme.share, theme.sentiment.get("negative", 0),
-                     theme.sentiment.get("neutral", 0), theme.sentiment.get("positive", 0),
-                     audiences.get("public", 0), audiences.get("stakeholder", 0), audiences.get("schools")])
+        rows.append(
+            [
+                theme.label,
+                theme.count,
+                theme.share,
+                theme.sentiment.get("negative", 0),
+                theme.sentiment.get("neutral", 0),
+                theme.sentiment.get("positive", 0),
+                audiences.get("public", 0),
+                audiences.get("stakeholder", 0),
+                audiences.get("schools"),
+            ]
+        )
     return table, rows
 
 
 def _codebook(consultation: Consultation) -> tuple[Table, list[list[object]]]:
-    table = Table("Codebook", ["Theme", "Key", "In use", "What it covers", "Words and phrases that code it"],
-                  [34, 26, 8, 60, 60])
-    return table, [[theme.label, theme.key, "No" if theme.retired else "Yes", theme.description,
-                    "; ".join(theme.phrases)] for theme in list_themes(consultation)]
+    table = Table(
+        "Codebook", ["Theme", "Key", "In use", "What it covers", "Words and phrases that code it"], [34, 26, 8, 60, 60]
+    )
+    return table, [
+        [theme.label, theme.key, "No" if theme.retired else "Yes", theme.description, "; ".join(theme.phrases)]
+        for theme in list_themes(consultation)
+    ]
 
 
 def _representativeness(report: Report) -> tuple[Table, list[list[object]]]:
-    table = Table("Representativeness", ["Dimension", "Category", "Population share", "Respondents",
-                                         "Respondents' share", "Heard from", "Why", "Note"],
-                  [16, 28, 12, 12, 12, 20, 60, 60], {2: PERCENT, 4: PERCENT})
+    table = Table(
+        "Representativeness",
+        ["Dimension", "Category", "Population share", "Respondents", "Respondents' share", "Heard from", "Why", "Note"],
+        [16, 28, 12, 12, 12, 20, 60, 60],
+        {2: PERCENT, 4: PERCENT},
+    )
     rows = []
     for comparison in report.comparisons:
         for category in comparison.categories:
             hidden = category.matched and category.suppressed
-            rows.append([comparison.dimension, category.category, category.population_share,
-                         category.respondents, category.respondent_share, category.status, category.reason,
-                         HIDDEN_NOTE if hidden else None])
+            rows.append(
+                [
+                    comparison.dimension,
+                    category.category,
+                    category.population_share,
+                    category.respondents,
+                    category.respondent_share,
+                    category.status,
+                    category.reason,
+                    HIDDEN_NOTE if hidden else None,
+                ]
+            )
     return table, rows

@@ -29,15 +29,15 @@ COMPACT_AT = 200_000
 GROUPS = (TalliedResponse.ward, TalliedResponse.age_band, TalliedResponse.channel)
 ROW_CELL = (FilterTally.question_id, FilterTally.item, FilterTally.value, FilterTally.position)
 ROW_GROUP = (FilterTally.ward, FilterTally.age_band, FilterTally.channel, FilterTally.day)
-COLUMNS = ["consultation_id", "question_id", "item", "value", "position", "ward", "age_band", "channel", "day",
-           "count"]
+COLUMNS = ["consultation_id", "question_id", "item", "value", "position", "ward", "age_band", "channel", "day", "count"]
 Cell = tuple[int, str | None, str, int | None]
 EMPTY = (("ward", String(80)), ("age_band", String(80)), ("channel", String(16)), ("day", Date()))
 """Each group column with its type, so an empty one is a typed NULL in ``INSERT ... SELECT`` on PostgreSQL."""
 
 
-def marks(consultation_id: int, response_ids: list[int], token: str,
-          profile_questions: dict[str, list[int]]) -> list[dict[str, object]]:
+def marks(
+    consultation_id: int, response_ids: list[int], token: str, profile_questions: dict[str, list[int]]
+) -> list[dict[str, object]]:
     """The ``tallied_responses`` rows of a fold: each response with the groups a filter picks it by, read a chunk
     of responses at a time (two index lookups per chunk)."""
     rows = []
@@ -47,9 +47,17 @@ def marks(consultation_id: int, response_ids: list[int], token: str,
         for response_id, channel, submitted in db.session.execute(
             select(Response.id, Response.__table__.c.channel, Response.submitted_at_utc).where(Response.id.in_(chunk))
         ):
-            rows.append({"response_id": response_id, "consultation_id": consultation_id, "fold": token,
-                         "ward": given.get((response_id, "ward")), "age_band": given.get((response_id, "age_band")),
-                         "channel": getattr(channel, "value", channel), "day": london_day(submitted)})
+            rows.append(
+                {
+                    "response_id": response_id,
+                    "consultation_id": consultation_id,
+                    "fold": token,
+                    "ward": given.get((response_id, "ward")),
+                    "age_band": given.get((response_id, "age_band")),
+                    "channel": getattr(channel, "value", channel),
+                    "day": london_day(submitted),
+                }
+            )
     return rows
 
 
@@ -57,9 +65,11 @@ def _profile_answers(chunk: list[int], profile_questions: dict[str, list[int]]) 
     key_of = {qid: key for key, ids in profile_questions.items() for qid in ids}
     if not key_of:
         return {}
-    query = (select(Answer.response_id, Answer.question_id, Answer.value)
-             .where(Answer.response_id.in_(chunk), Answer.question_id.in_(list(key_of)), Answer.item.is_(None))
-             .order_by(Answer.response_id, Answer.id))
+    query = (
+        select(Answer.response_id, Answer.question_id, Answer.value)
+        .where(Answer.response_id.in_(chunk), Answer.question_id.in_(list(key_of)), Answer.item.is_(None))
+        .order_by(Answer.response_id, Answer.id)
+    )
     given: dict[tuple[int, str], str] = {}
     for response_id, question_id, value in db.session.execute(query):
         given.setdefault((response_id, key_of[question_id]), value)
@@ -76,8 +86,13 @@ def london_day(moment: datetime | str | None) -> date | None:
     return moment.astimezone(LONDON).date()
 
 
-def add(consultation_id: int, picked: ColumnElement[bool], counted: tuple[ColumnElement[bool], ...],
-        several: tuple[ColumnElement[bool], ...] | None, sign: int = 1) -> None:
+def add(
+    consultation_id: int,
+    picked: ColumnElement[bool],
+    counted: tuple[ColumnElement[bool], ...],
+    several: tuple[ColumnElement[bool], ...] | None,
+    sign: int = 1,
+) -> None:
     """Add (or with ``sign`` -1, subtract) the answers of the marked responses ``picked`` (a condition on
     ``TalliedResponse``) that ``counted`` selects, per group and per day; ``several`` selects the answers whose
     distinct respondents are counted too (None if the consultation has no such question)."""
@@ -87,15 +102,28 @@ def add(consultation_id: int, picked: ColumnElement[bool], counted: tuple[Column
         counts, respondents = -counts, -respondents
     for groups in (GROUPS, (TalliedResponse.day,)):
         named = _named(groups)
-        source = (select(literal(consultation_id), *cell, *named, counts)
-                  .join(TalliedResponse, TalliedResponse.response_id == Answer.response_id)
-                  .where(picked, *counted).group_by(*cell, *groups))
+        source = (
+            select(literal(consultation_id), *cell, *named, counts)
+            .join(TalliedResponse, TalliedResponse.response_id == Answer.response_id)
+            .where(picked, *counted)
+            .group_by(*cell, *groups)
+        )
         db.session.execute(insert(FilterTally).from_select(COLUMNS, source))
         if several is not None:
-            source = (select(literal(consultation_id), Answer.question_id, cast(null(), String(80)), cast(null(), Text),
-                             cast(null(), Integer), *named, respondents)
-                      .join(TalliedResponse, TalliedResponse.response_id == Answer.response_id)
-                      .where(picked, *several).group_by(Answer.question_id, *groups))
+            source = (
+                select(
+                    literal(consultation_id),
+                    Answer.question_id,
+                    cast(null(), String(80)),
+                    cast(null(), Text),
+                    cast(null(), Integer),
+                    *named,
+                    respondents,
+                )
+                .join(TalliedResponse, TalliedResponse.response_id == Answer.response_id)
+                .where(picked, *several)
+                .group_by(Answer.question_id, *groups)
+            )
             db.session.execute(insert(FilterTally).from_select(COLUMNS, source))
 
 
@@ -112,7 +140,8 @@ def compact(consultation_id: int, *, always: bool = False) -> None:
     if not rows or (rows <= COMPACT_AT and not always):
         return
     deleted = db.session.execute(
-        delete(FilterTally).where(FilterTally.consultation_id == consultation_id)
+        delete(FilterTally)
+        .where(FilterTally.consultation_id == consultation_id)
         .returning(*ROW_CELL, *ROW_GROUP, FilterTally.count)
     ).all()
     sums: dict[tuple[object, ...], int] = defaultdict(int)
@@ -132,14 +161,22 @@ def readable(ward: str, age_band: str, channel: str, date_from: date | None, dat
     return not ((ward or age_band or channel) and (date_from or date_to))
 
 
-def summed(consultation_id: int, question_ids: Iterable[int], ward: str = "", age_band: str = "", channel: str = "",
-           date_from: date | None = None, date_to: date | None = None, by: str = ""
-           ) -> dict[tuple[str, Cell], int]:
+def summed(
+    consultation_id: int,
+    question_ids: Iterable[int],
+    ward: str = "",
+    age_band: str = "",
+    channel: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    by: str = "",
+) -> dict[tuple[str, Cell], int]:
     """Folded counts per (group of ``by``, cell) of these questions among the responses the filter picks (``by``
     empty: one group, ""). A cell with no value is a question's distinct respondents."""
     group = getattr(FilterTally, by) if by else literal("")
-    query = (select(group, *ROW_CELL, func.sum(FilterTally.count))
-             .where(FilterTally.consultation_id == consultation_id, FilterTally.question_id.in_(list(question_ids))))
+    query = select(group, *ROW_CELL, func.sum(FilterTally.count)).where(
+        FilterTally.consultation_id == consultation_id, FilterTally.question_id.in_(list(question_ids))
+    )
     if date_from or date_to:
         query = query.where(FilterTally.day.is_not(None))
         if date_from:

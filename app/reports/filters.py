@@ -66,8 +66,11 @@ class Filter:
 
     def args(self) -> dict[str, str]:
         """The filter as query-string arguments, for links that keep it (section links, cross-tabs)."""
-        return {name: value.isoformat() if isinstance(value, date) else value
-                for name, value in asdict(self).items() if value}
+        return {
+            name: value.isoformat() if isinstance(value, date) else value
+            for name, value in asdict(self).items()
+            if value
+        }
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,9 @@ class Reading:
     errors: dict[str, str]
 
 
-def choices_of(consultation: Consultation, audience_labels: Mapping[str, str],
-               channel_labels: Mapping[str, str]) -> Choices:
+def choices_of(
+    consultation: Consultation, audience_labels: Mapping[str, str], channel_labels: Mapping[str, str]
+) -> Choices:
     surveys = [s for s in aggregates.surveys_of(consultation) if s.audience != SurveyAudience.SCHOOLS]
     audiences = sorted({s.audience.value for s in surveys}, key=list(audience_labels).index)
     profile: dict[str, tuple[Option, ...]] = {}
@@ -96,17 +100,19 @@ def choices_of(consultation: Consultation, audience_labels: Mapping[str, str],
             key = question.id.lower()
             if key in PROFILE_KEYS and key not in profile and question.choices:
                 profile[key] = tuple(Option(o.value, o.label) for o in question.choices)
-    return Choices(tuple(Option(s.slug, s.title) for s in surveys),
-                   tuple(Option(a, audience_labels[a]) for a in audiences),
-                   tuple(Option(value, label) for value, label in channel_labels.items()), profile)
+    return Choices(
+        tuple(Option(s.slug, s.title) for s in surveys),
+        tuple(Option(a, audience_labels[a]) for a in audiences),
+        tuple(Option(value, label) for value, label in channel_labels.items()),
+        profile,
+    )
 
 
 def read(args: Mapping[str, str], choices: Choices) -> Reading:
     """The filter in ``args``; a value that is not one of the choices, or a date that cannot be read, is left out
     and reported, so a mistyped address still shows a page that says what was ignored."""
     errors: dict[str, str] = {}
-    allowed = {"survey": choices.surveys, "audience": choices.audiences, "channel": choices.channels,
-               **choices.profile}
+    allowed = {"survey": choices.surveys, "audience": choices.audiences, "channel": choices.channels, **choices.profile}
     values: dict[str, Any] = {}
     for name, options in allowed.items():
         value = args.get(name, "").strip()
@@ -129,9 +135,13 @@ def read(args: Mapping[str, str], choices: Choices) -> Reading:
 
 def survey_ids(consultation: Consultation, chosen: Filter) -> list[int]:
     """The surveys (not pupils') the filter's survey and audience pick: each survey has one audience."""
-    return [s.id for s in aggregates.surveys_of(consultation) if s.audience != SurveyAudience.SCHOOLS
-            and (not chosen.survey or s.slug == chosen.survey)
-            and (not chosen.audience or s.audience.value == chosen.audience)]
+    return [
+        s.id
+        for s in aggregates.surveys_of(consultation)
+        if s.audience != SurveyAudience.SCHOOLS
+        and (not chosen.survey or s.slug == chosen.survey)
+        and (not chosen.audience or s.audience.value == chosen.audience)
+    ]
 
 
 def response_ids(consultation: Consultation, chosen: Filter) -> list[int]:
@@ -145,9 +155,15 @@ def picked(consultation: Consultation, chosen: Filter) -> Picked | None:
     if not filter_tallies.readable(chosen.ward, chosen.age_band, chosen.channel, chosen.date_from, chosen.date_to):
         return None
     unfolded = tallies.unfolded(consultation.id)
-    pending = tuple(response_id for start in range(0, len(unfolded), 500) for response_id in db.session.scalars(
-        select(Response.id).where(Response.id.in_(unfolded[start : start + 500]), condition(consultation, chosen))
-        .order_by(Response.id)))
+    pending = tuple(
+        response_id
+        for start in range(0, len(unfolded), 500)
+        for response_id in db.session.scalars(
+            select(Response.id)
+            .where(Response.id.in_(unfolded[start : start + 500]), condition(consultation, chosen))
+            .order_by(Response.id)
+        )
+    )
     return Picked(chosen.ward, chosen.age_band, chosen.channel, chosen.date_from, chosen.date_to, pending)
 
 
@@ -155,16 +171,19 @@ def condition(consultation: Consultation, chosen: Filter, picked: Picked | None 
     """The sent, non-pupil responses the filter picks. With ``picked`` (the filter's responses not folded yet), a
     ward or age band is read from the folded responses' marks (an index range) rather than probing every
     response's answers."""
-    parts: list[ColumnElement[bool]] = [aggregates.sent(consultation.id),
-                                        Response.audience != SurveyAudience.SCHOOLS]
+    parts: list[ColumnElement[bool]] = [aggregates.sent(consultation.id), Response.audience != SurveyAudience.SCHOOLS]
     if chosen.audience:
         parts.append(Response.audience == SurveyAudience(chosen.audience))
     if chosen.channel:
         parts.append(Response.__table__.c.channel == chosen.channel)
     if chosen.survey:
-        parts.append(Response.survey_version_id.in_(
-            select(SurveyVersion.id).join(Survey, Survey.id == SurveyVersion.survey_id)
-            .where(Survey.consultation_id == consultation.id, Survey.slug == chosen.survey)))
+        parts.append(
+            Response.survey_version_id.in_(
+                select(SurveyVersion.id)
+                .join(Survey, Survey.id == SurveyVersion.survey_id)
+                .where(Survey.consultation_id == consultation.id, Survey.slug == chosen.survey)
+            )
+        )
     if chosen.date_from:
         parts.append(Response.submitted_at_utc >= _london_midnight(chosen.date_from))
     if chosen.date_to:
@@ -173,7 +192,8 @@ def condition(consultation: Consultation, chosen: Filter, picked: Picked | None 
     if profile and picked is not None:
         marked = select(TalliedResponse.response_id).where(
             TalliedResponse.consultation_id == consultation.id,
-            *(getattr(TalliedResponse, key) == value for key, value in profile.items()))
+            *(getattr(TalliedResponse, key) == value for key, value in profile.items()),
+        )
         parts.append(or_(Response.id.in_(marked), Response.id.in_(picked.pending)))
     else:
         parts += [_answered(consultation, key, value) for key, value in profile.items()]
@@ -182,13 +202,20 @@ def condition(consultation: Consultation, chosen: Filter, picked: Picked | None 
 
 def _answered(consultation: Consultation, key: str, value: str) -> ColumnElement[bool]:
     """The response gave ``value`` to a question with this key (in any of the consultation's surveys)."""
-    questions = (select(SurveyQuestion.id).join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
-                 .join(Survey, Survey.id == SurveyVersion.survey_id)
-                 .where(Survey.consultation_id == consultation.id, func.lower(SurveyQuestion.key) == key))
+    questions = (
+        select(SurveyQuestion.id)
+        .join(SurveyVersion, SurveyVersion.id == SurveyQuestion.survey_version_id)
+        .join(Survey, Survey.id == SurveyVersion.survey_id)
+        .where(Survey.consultation_id == consultation.id, func.lower(SurveyQuestion.key) == key)
+    )
     question_ids = list(db.session.scalars(questions))
     given = aliased(Answer)
-    return exists().where(given.response_id == Response.id, given.question_id.in_(question_ids),
-                          given.item.is_(None), given.value == value)
+    return exists().where(
+        given.response_id == Response.id,
+        given.question_id.in_(question_ids),
+        given.item.is_(None),
+        given.value == value,
+    )
 
 
 def _london_midnight(day: date) -> datetime:

@@ -9,9 +9,13 @@ from wtforms.validators import DataRequired, Length
 
 
 class ProfileUploadForm(FlaskForm):
-    source = StringField("Where the figures come from", validators=[
-        DataRequired("Enter where the figures come from, for example ONS Census 2021 table TS007A"),
-        Length(max=300, message="The source must be 300 characters or fewer")])
+    source = StringField(
+        "Where the figures come from",
+        validators=[
+            DataRequired("Enter where the figures come from, for example ONS Census 2021 table TS007A"),
+            Length(max=300, message="The source must be 300 characters or fewer"),
+        ],
+    )
     file = FileField("Upload a CSV file", validators=[FileRequired("Select a CSV file to upload")])
 
 

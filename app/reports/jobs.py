@@ -60,6 +60,11 @@ def run_export(job: Job, progress: Progress) -> None:
         _record(job_id, progress=done, total=total, message=f"{done:,} of {total:,} done")
 
     _writer(export.key)(consultation, path, report)
-    _record(job_id, result_path=str(path), result_filename=filename, result_content_type=export.content_type,
-            message=f"{export.title} ready to download")
+    _record(
+        job_id,
+        result_path=str(path),
+        result_filename=filename,
+        result_content_type=export.content_type,
+        message=f"{export.title} ready to download",
+    )
     db.session.refresh(job)

@@ -55,8 +55,11 @@ def scope_of(consultation: Consultation, now: datetime) -> PupilScope:
 
 
 def sessions_of(consultation: Consultation, survey: Survey | None = None) -> list[ClassSession]:
-    query = select(ClassSession).join(Survey, Survey.id == ClassSession.survey_id).where(
-        Survey.consultation_id == consultation.id)
+    query = (
+        select(ClassSession)
+        .join(Survey, Survey.id == ClassSession.survey_id)
+        .where(Survey.consultation_id == consultation.id)
+    )
     if survey is not None:
         query = query.where(ClassSession.survey_id == survey.id)
     return list(db.session.scalars(query.order_by(ClassSession.id)))
@@ -80,8 +83,9 @@ def small_hidden(count: int) -> int | None:
     return None if 0 < count < MIN_GROUP else count
 
 
-def merge_pupil_part(every: Mapping[Any, int], pupils_all: Mapping[Any, int], pupils_counted: Mapping[Any, int]
-                     ) -> dict[Any, int]:
+def merge_pupil_part(
+    every: Mapping[Any, int], pupils_all: Mapping[Any, int], pupils_counted: Mapping[Any, int]
+) -> dict[Any, int]:
     """``every`` with its pupil part (``pupils_all``) replaced by the parts of ``pupils_counted`` that may be shown."""
     counts: dict[Any, int] = defaultdict(int, every)
     for key, count in pupils_all.items():

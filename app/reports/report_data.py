@@ -118,36 +118,65 @@ def build_report(consultation: Consultation) -> Report:
         counts = by_audience.get(row.key, {})
         quotes = picker.pick(row.key, counts)
         priority_id, action_id = links.get(row.key, (None, None))
-        themes.append(ThemeSection(
-            row.key, row.label, row.count, row.share, dict(row.sentiment),
-            shares(counts, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
-            tuple((label, tuple(q for q in quotes if q.audience == label)) for label in AUDIENCE_LABELS.values()
-                  if any(q.audience == label for q in quotes)),
-            priority_labels.get(priority_id, "") if priority_id else "",
-            actions_by_id.get(action_id) if action_id else None))
-    sections = tuple(replace(section, asked_for=picker.requests([key for key, _, _ in section.themes]))
-                     for section in priority_sections(consultation, dashboard, priorities, actions, links))
+        themes.append(
+            ThemeSection(
+                row.key,
+                row.label,
+                row.count,
+                row.share,
+                dict(row.sentiment),
+                shares(counts, AUDIENCE_LABELS, order=list(AUDIENCE_LABELS)),
+                tuple(
+                    (label, tuple(q for q in quotes if q.audience == label))
+                    for label in AUDIENCE_LABELS.values()
+                    if any(q.audience == label for q in quotes)
+                ),
+                priority_labels.get(priority_id, "") if priority_id else "",
+                actions_by_id.get(action_id) if action_id else None,
+            )
+        )
+    sections = tuple(
+        replace(section, asked_for=picker.requests([key for key, _, _ in section.themes]))
+        for section in priority_sections(consultation, dashboard, priorities, actions, links)
+    )
     columns, shares_rows = _audience_table(dashboard, by_audience)
-    report = Report(dashboard, profile, comparisons, tuple(themes), utcnow(), find_summary(consultation),
-                    priorities=tuple(s for s in sections if s.has_content),
-                    other_actions=tuple(a for a in actions if a.priority_id is None),
-                    audience_shares=shares_rows, audience_columns=columns,
-                    areas=area_rows(consultation, {row.key: row.label for row in dashboard.themes}),
-                    agreement=coder_agreement(consultation))
+    report = Report(
+        dashboard,
+        profile,
+        comparisons,
+        tuple(themes),
+        utcnow(),
+        find_summary(consultation),
+        priorities=tuple(s for s in sections if s.has_content),
+        other_actions=tuple(a for a in actions if a.priority_id is None),
+        audience_shares=shares_rows,
+        audience_columns=columns,
+        areas=area_rows(consultation, {row.key: row.label for row in dashboard.themes}),
+        agreement=coder_agreement(consultation),
+    )
     findings = key_findings(dashboard, report.priorities, report.under_represented)
     return replace(report, findings=tuple(findings))
 
 
-def _audience_table(dashboard: Dashboard, by_audience: dict[str, dict[str, int]]
-                    ) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+def _audience_table(
+    dashboard: Dashboard, by_audience: dict[str, dict[str, int]]
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """Themes as a share of each audience's theme mentions, for audiences with at least MIN_BASE mentions; only
     worth a table when two or more audiences can be compared."""
     theme_shares = audience_theme_shares(by_audience)
     audiences = [a for a in AUDIENCE_LABELS if any(s.get(a) is not None for s in theme_shares.values())]
     if len(audiences) < 2:
         return (), ()
-    rows = tuple((row.label, tuple("–" if (share := theme_shares.get(row.key, {}).get(a)) is None
-                                   else f"{100 * share:.0f}%" for a in audiences)) for row in dashboard.themes)
+    rows = tuple(
+        (
+            row.label,
+            tuple(
+                "–" if (share := theme_shares.get(row.key, {}).get(a)) is None else f"{100 * share:.0f}%"
+                for a in audiences
+            ),
+        )
+        for row in dashboard.themes
+    )
     return tuple(AUDIENCE_LABELS[a] for a in audiences), rows
 
 
@@ -155,9 +184,13 @@ def _theme_audiences(consultation: Consultation, scope: PupilScope) -> dict[str,
     """Coded answers per theme and audience. Pupils' part is summed from the same (theme, sentiment) parts that
     the dashboard counts, so "Pupils" here always adds up with the theme's count there."""
     rows = db.session.execute(
-        coded_sent(consultation, AnswerTheme.theme_key, Response.audience, AnswerCoding.sentiment,
-                   func.count(AnswerTheme.answer_id))
-        .group_by(AnswerTheme.theme_key, Response.audience, AnswerCoding.sentiment)
+        coded_sent(
+            consultation,
+            AnswerTheme.theme_key,
+            Response.audience,
+            AnswerCoding.sentiment,
+            func.count(AnswerTheme.answer_id),
+        ).group_by(AnswerTheme.theme_key, Response.audience, AnswerCoding.sentiment)
     ).all()
     result: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for key, audience, _sentiment, count in rows:

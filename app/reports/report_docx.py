@@ -92,8 +92,10 @@ def _cover(document: DocumentType, report: Report) -> None:
     consultation = report.consultation
     document.add_paragraph(f"{current_app.config['PARTNERSHIP_NAME']} Community Safety Partnership")
     document.add_heading(f"Themed summary: {consultation.title}", level=0)
-    document.add_paragraph(f"Consultation open {london_date(consultation.open_at_utc)} to "
-                           f"{london_date(consultation.close_at_utc)}. {report.dashboard.total} responses.")
+    document.add_paragraph(
+        f"Consultation open {london_date(consultation.open_at_utc)} to "
+        f"{london_date(consultation.close_at_utc)}. {report.dashboard.total} responses."
+    )
     document.add_paragraph(f"Prepared {london(report.generated_at_utc)} from the consultation data.")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -126,18 +128,28 @@ def _who_responded(document: DocumentType, report: Report) -> None:
     if hidden_wards(report):
         document.add_paragraph(hidden_wards(report))
     if report.profile is None:
-        document.add_paragraph("No population profile has been uploaded, so respondents have not been compared "
-                               "with the population.")
+        document.add_paragraph(
+            "No population profile has been uploaded, so respondents have not been compared with the population."
+        )
         return
     document.add_heading("Representativeness", level=2)
     document.add_paragraph(representativeness_note(report))
     for comparison in report.comparisons:
         document.add_heading(comparison.dimension.replace("_", " ").capitalize(), level=3)
-        add_table(document, ["Category", "Population share", "Respondents", "Respondents' share", "Compared"],
-                  [[c.category, f"{100 * c.population_share:.1f}%",
+        add_table(
+            document,
+            ["Category", "Population share", "Respondents", "Respondents' share", "Compared"],
+            [
+                [
+                    c.category,
+                    f"{100 * c.population_share:.1f}%",
                     "–" if not c.matched else HIDDEN if c.suppressed else c.respondents,
-                    f"{100 * c.respondent_share:.1f}%" if c.respondent_share is not None else "–", c.status]
-                   for c in comparison.categories])
+                    f"{100 * c.respondent_share:.1f}%" if c.respondent_share is not None else "–",
+                    c.status,
+                ]
+                for c in comparison.categories
+            ],
+        )
 
 
 def _priorities(document: DocumentType, sections: Sequence[PrioritySection], report: Report) -> None:
@@ -151,8 +163,11 @@ def _priorities(document: DocumentType, sections: Sequence[PrioritySection], rep
         if ratings:
             add_table(document, ["Audience", "Measure", "Result", "Answered"], ratings)
         if section.themes:
-            document.add_paragraph("Themes that bear on it: " + "; ".join(
-                f"{label} ({count} answers)" for _, label, count in section.themes) + ".")
+            document.add_paragraph(
+                "Themes that bear on it: "
+                + "; ".join(f"{label} ({count} answers)" for _, label, count in section.themes)
+                + "."
+            )
         if section.asked_for:
             document.add_paragraph("What people asked for", style="Heading 4")
             _quotes(document, section.asked_for)
@@ -172,24 +187,39 @@ def _themes(document: DocumentType, themes: Sequence[ThemeSection]) -> None:
     if not themes:
         return
     document.add_heading("What people said: themes", level=1)
-    add_table(document, ["Theme", "Answers", "Share", "Negative", "Neutral", "Positive"],
-              [[t.label, t.count, f"{100 * t.share:.0f}%", *(t.sentiment.get(k, 0)
-                                                             for k in ("negative", "neutral", "positive"))]
-               for t in themes])
+    add_table(
+        document,
+        ["Theme", "Answers", "Share", "Negative", "Neutral", "Positive"],
+        [
+            [
+                t.label,
+                t.count,
+                f"{100 * t.share:.0f}%",
+                *(t.sentiment.get(k, 0) for k in ("negative", "neutral", "positive")),
+            ]
+            for t in themes
+        ],
+    )
     for theme in themes:
         document.add_heading(theme.label, level=2)
         only = f" All from {theme.by_audience[0].label.lower()}." if len(theme.by_audience) == 1 else ""
-        document.add_paragraph(f"{theme.count} answers ({100 * theme.share:.0f}% of coded answers): "
-                               f"{theme.sentiment.get('negative', 0)} negative, "
-                               f"{theme.sentiment.get('neutral', 0)} neutral, "
-                               f"{theme.sentiment.get('positive', 0)} positive.{only}")
+        document.add_paragraph(
+            f"{theme.count} answers ({100 * theme.share:.0f}% of coded answers): "
+            f"{theme.sentiment.get('negative', 0)} negative, "
+            f"{theme.sentiment.get('neutral', 0)} neutral, "
+            f"{theme.sentiment.get('positive', 0)} positive.{only}"
+        )
         if theme.priority or theme.action:
-            links = ([f"Priority: {theme.priority}."] if theme.priority else []) + \
-                    ([f"What changes: {theme.action.we_did}"] if theme.action else [])
+            links = ([f"Priority: {theme.priority}."] if theme.priority else []) + (
+                [f"What changes: {theme.action.we_did}"] if theme.action else []
+            )
             document.add_paragraph(" ".join(links))
         if len(theme.by_audience) > 1:
-            add_table(document, ["Audience", "Answers", "Share of this theme"],
-                      [[c.label, c.shown, c.percent] for c in theme.by_audience])
+            add_table(
+                document,
+                ["Audience", "Answers", "Share of this theme"],
+                [[c.label, c.shown, c.percent] for c in theme.by_audience],
+            )
         for _, quotes in theme.quotes:
             _quotes(document, quotes)
 
@@ -205,16 +235,24 @@ def _differences(document: DocumentType, report: Report) -> None:
     document.add_heading("Differences between groups", level=1)
     if report.audience_shares:
         document.add_heading("Residents, stakeholders and pupils", level=2)
-        document.add_paragraph("Each theme's share of the themes each audience raised. A dash means the audience "
-                               f"raised it fewer than {MIN_BASE} times in all, or not at all.")
-        add_table(document, ["Theme", *report.audience_columns], [[label, *cells]
-                                                                  for label, cells in report.audience_shares])
+        document.add_paragraph(
+            "Each theme's share of the themes each audience raised. A dash means the audience "
+            f"raised it fewer than {MIN_BASE} times in all, or not at all."
+        )
+        add_table(
+            document, ["Theme", *report.audience_columns], [[label, *cells] for label, cells in report.audience_shares]
+        )
     if report.areas:
         document.add_heading("Areas", level=2)
-        document.add_paragraph(f"The three themes raised most in each ward with at least {MIN_BASE} coded answers, "
-                               "as a share of that ward's theme mentions.")
-        add_table(document, ["Ward", "Theme mentions", "Most raised"],
-                  [[row.ward, row.coded, row.top_themes] for row in report.areas])
+        document.add_paragraph(
+            f"The three themes raised most in each ward with at least {MIN_BASE} coded answers, "
+            "as a share of that ward's theme mentions."
+        )
+        add_table(
+            document,
+            ["Ward", "Theme mentions", "Most raised"],
+            [[row.ward, row.coded, row.top_themes] for row in report.areas],
+        )
 
 
 def _methodology(document: DocumentType, report: Report) -> None:
@@ -229,7 +267,6 @@ def _question(document: DocumentType, number: int, result) -> None:  # type: ign
     if result.base >= MIN_BASE and (result.rows or len(result.options) > CHART_MIN_OPTIONS):
         document.add_picture(io.BytesIO(question_chart(result)), width=CHART_WIDTH)
         document.paragraphs[-1].paragraph_format.keep_with_next = True
-    document.add_paragraph(f"Table {number}: {result.survey_title}; {result.base} answered.{previous}",
-                           style="Caption")
+    document.add_paragraph(f"Table {number}: {result.survey_title}; {result.base} answered.{previous}", style="Caption")
     headings, rows = question_rows(result)
     add_table(document, headings, rows)

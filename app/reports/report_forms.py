@@ -15,26 +15,42 @@ def _optional_id(value: str | None) -> int | None:
 
 
 class SummaryForm(FlaskForm):
-    text = TextAreaField("Executive summary", validators=[
-        DataRequired("Write the executive summary, or start from the suggested key findings"),
-        Length(max=6000, message="The executive summary must be 6000 characters or fewer (about one page)")])
+    text = TextAreaField(
+        "Executive summary",
+        validators=[
+            DataRequired("Write the executive summary, or start from the suggested key findings"),
+            Length(max=6000, message="The executive summary must be 6000 characters or fewer (about one page)"),
+        ],
+    )
 
 
 class PriorityForm(FlaskForm):
-    label = StringField("Priority", validators=[
-        DataRequired("Enter the priority, for example Serious violence, including knife crime"),
-        Length(max=200, message="The priority must be 200 characters or fewer")])
+    label = StringField(
+        "Priority",
+        validators=[
+            DataRequired("Enter the priority, for example Serious violence, including knife crime"),
+            Length(max=200, message="The priority must be 200 characters or fewer"),
+        ],
+    )
     rating_key = SelectField("Which survey row asks people to rate it?", choices=[], validate_choice=False)
 
 
 class ActionForm(FlaskForm):
     priority_id = SelectField("Priority", choices=[], validate_choice=False)
-    you_said = TextAreaField("You said", validators=[
-        DataRequired("Enter what people said"),
-        Length(max=4000, message="You said must be 4000 characters or fewer")])
-    we_did = TextAreaField("We did", validators=[
-        DataRequired("Enter what the partnership will do or has changed"),
-        Length(max=4000, message="We did must be 4000 characters or fewer")])
+    you_said = TextAreaField(
+        "You said",
+        validators=[
+            DataRequired("Enter what people said"),
+            Length(max=4000, message="You said must be 4000 characters or fewer"),
+        ],
+    )
+    we_did = TextAreaField(
+        "We did",
+        validators=[
+            DataRequired("Enter what the partnership will do or has changed"),
+            Length(max=4000, message="We did must be 4000 characters or fewer"),
+        ],
+    )
 
     @property
     def priority(self) -> int | None:

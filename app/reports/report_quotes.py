@@ -41,24 +41,34 @@ class ReportQuote:
 def coded_sent(consultation: Consultation, *columns):  # type: ignore[no-untyped-def]
     """Coded theme rows of sent, reportable responses of ``consultation``."""
     return (
-        select(*columns).select_from(AnswerTheme)
+        select(*columns)
+        .select_from(AnswerTheme)
         .join(AnswerCoding, AnswerCoding.answer_id == AnswerTheme.answer_id)
-        .join(Answer, Answer.id == AnswerTheme.answer_id).join(Response, Response.id == Answer.response_id)
-        .where(AnswerTheme.consultation_id == consultation.id, aggregates.sent(consultation.id),
-               pupil_results.released_responses(utcnow()))
+        .join(Answer, Answer.id == AnswerTheme.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            AnswerTheme.consultation_id == consultation.id,
+            aggregates.sent(consultation.id),
+            pupil_results.released_responses(utcnow()),
+        )
     )
 
 
 def _pool(query: Select) -> list[tuple[int, str, str, SurveyAudience]]:  # type: ignore[type-arg]
     rows = db.session.execute(query).all()
-    return [(answer_id, text, sentiment, audience) for answer_id, text, sentiment, audience in rows
-            if audience != SurveyAudience.SCHOOLS or screen(text).level == "none"]
+    return [
+        (answer_id, text, sentiment, audience)
+        for answer_id, text, sentiment, audience in rows
+        if audience != SurveyAudience.SCHOOLS or screen(text).level == "none"
+    ]
 
 
-def _theme_pool(consultation: Consultation, key: str, audience: str | None = None
-                ) -> list[tuple[int, str, str, SurveyAudience]]:
-    query = coded_sent(consultation, Answer.id, AnswerCoding.redacted_text, AnswerCoding.sentiment,
-                       Response.audience).where(AnswerTheme.theme_key == key)
+def _theme_pool(
+    consultation: Consultation, key: str, audience: str | None = None
+) -> list[tuple[int, str, str, SurveyAudience]]:
+    query = coded_sent(
+        consultation, Answer.id, AnswerCoding.redacted_text, AnswerCoding.sentiment, Response.audience
+    ).where(AnswerTheme.theme_key == key)
     if audience is not None:
         query = query.where(Response.audience == SurveyAudience(audience))
     return _pool(query.order_by(AnswerTheme.answer_id).limit(QUOTE_POOL))
@@ -90,24 +100,30 @@ class QuotePicker:
             if not audiences.get(audience) or len(chosen) >= MAX_QUOTES:
                 continue
             pool = [row for row in _theme_pool(self.consultation, key, audience) if row[0] not in self.used_ids]
-            answers = [AnalysedAnswer(text=text, theme_ids=(key,), sentiment=sentiment)
-                       for _, text, sentiment, _ in pool]
+            answers = [
+                AnalysedAnswer(text=text, theme_ids=(key,), sentiment=sentiment) for _, text, sentiment, _ in pool
+            ]
             taken = 0
             for quote in select_quotes(answers, list(range(len(answers))), PER_AUDIENCE + 2):
-                candidate = ReportQuote(pool[quote.answer_index][0], AUDIENCE_LABELS[audience], quote.text,
-                                        quote.sentiment)
+                candidate = ReportQuote(
+                    pool[quote.answer_index][0], AUDIENCE_LABELS[audience], quote.text, quote.sentiment
+                )
                 if taken < PER_AUDIENCE and len(chosen) < MAX_QUOTES and self._take(candidate):
                     chosen.append(candidate)
                     taken += 1
         return tuple(chosen)
 
-
     def requests(self, keys: list[str], limit: int = 2) -> tuple[ReportQuote, ...]:
         """Typical answers under ``keys`` that ask for something, not quoted anywhere else in the report."""
-        pool = [row for key in keys for row in _theme_pool(self.consultation, key)
-                if row[0] not in self.used_ids and REQUEST.search(row[1])]
-        answers = [AnalysedAnswer(text=text, theme_ids=tuple(keys), sentiment=sentiment)
-                   for _, text, sentiment, _ in pool]
+        pool = [
+            row
+            for key in keys
+            for row in _theme_pool(self.consultation, key)
+            if row[0] not in self.used_ids and REQUEST.search(row[1])
+        ]
+        answers = [
+            AnalysedAnswer(text=text, theme_ids=tuple(keys), sentiment=sentiment) for _, text, sentiment, _ in pool
+        ]
         chosen: list[ReportQuote] = []
         for quote in select_quotes(answers, list(range(len(answers))), limit + 2):
             answer_id, _, _, audience = pool[quote.answer_index]
@@ -120,18 +136,23 @@ class QuotePicker:
 def pins_by_theme(consultation: Consultation) -> dict[str, list[ReportQuote]]:
     rows = db.session.execute(
         select(PinnedQuote.theme_key, Answer.id, AnswerCoding.redacted_text, AnswerCoding.sentiment, Response.audience)
-        .join(Answer, Answer.id == PinnedQuote.answer_id).join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        .join(Answer, Answer.id == PinnedQuote.answer_id)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
         .join(Response, Response.id == Answer.response_id)
-        .where(PinnedQuote.consultation_id == consultation.id, aggregates.sent(consultation.id),
-               pupil_results.released_responses(utcnow()))
+        .where(
+            PinnedQuote.consultation_id == consultation.id,
+            aggregates.sent(consultation.id),
+            pupil_results.released_responses(utcnow()),
+        )
         .order_by(PinnedQuote.pinned_at_utc, PinnedQuote.id)
     ).all()
     pins: dict[str, list[ReportQuote]] = {}
     for key, answer_id, text, sentiment, audience in rows:
         if audience == SurveyAudience.SCHOOLS and screen(text).level != "none":
             continue
-        pins.setdefault(key, []).append(ReportQuote(answer_id, AUDIENCE_LABELS[audience.value], redact(text),
-                                                    sentiment, pinned=True))
+        pins.setdefault(key, []).append(
+            ReportQuote(answer_id, AUDIENCE_LABELS[audience.value], redact(text), sentiment, pinned=True)
+        )
     return pins
 
 
@@ -139,19 +160,27 @@ def candidates(consultation: Consultation, key: str) -> list[ReportQuote]:
     """Answers coded with the theme that an officer may pin, the pinned ones first."""
     pinned = {quote.answer_id for quote in pins_by_theme(consultation).get(key, [])}
     pool = _theme_pool(consultation, key)
-    return sorted((ReportQuote(answer_id, AUDIENCE_LABELS[audience.value], redact(text), sentiment,
-                               answer_id in pinned) for answer_id, text, sentiment, audience in pool),
-                  key=lambda quote: (not quote.pinned, quote.answer_id))
+    return sorted(
+        (
+            ReportQuote(answer_id, AUDIENCE_LABELS[audience.value], redact(text), sentiment, answer_id in pinned)
+            for answer_id, text, sentiment, audience in pool
+        ),
+        key=lambda quote: (not quote.pinned, quote.answer_id),
+    )
 
 
 def pin_quote(actor: User, consultation: Consultation, key: str, answer_id: int) -> PinnedQuote:
     if answer_id not in {quote.answer_id for quote in candidates(consultation, key)}:
         raise NotFoundError(f"answer {answer_id} under {key}")
-    existing = db.session.scalar(select(PinnedQuote).where(PinnedQuote.consultation_id == consultation.id,
-                                                           PinnedQuote.answer_id == answer_id))
+    existing = db.session.scalar(
+        select(PinnedQuote).where(PinnedQuote.consultation_id == consultation.id, PinnedQuote.answer_id == answer_id)
+    )
     if existing is not None:
-        raise TraceabilityError("This answer is already quoted under another theme; unpin it there first"
-                                if existing.theme_key != key else "This answer is already pinned")
+        raise TraceabilityError(
+            "This answer is already quoted under another theme; unpin it there first"
+            if existing.theme_key != key
+            else "This answer is already pinned"
+        )
     if len(pins_by_theme(consultation).get(key, [])) >= MAX_QUOTES:
         raise TraceabilityError(f"A theme can have at most {MAX_QUOTES} quotes; unpin one first")
     pin = PinnedQuote(consultation_id=consultation.id, theme_key=key, answer_id=answer_id, pinned_by_id=actor.id)
@@ -162,8 +191,13 @@ def pin_quote(actor: User, consultation: Consultation, key: str, answer_id: int)
 
 
 def unpin_quote(actor: User, consultation: Consultation, key: str, answer_id: int) -> None:
-    pin = db.session.scalar(select(PinnedQuote).where(PinnedQuote.consultation_id == consultation.id,
-                                                      PinnedQuote.theme_key == key, PinnedQuote.answer_id == answer_id))
+    pin = db.session.scalar(
+        select(PinnedQuote).where(
+            PinnedQuote.consultation_id == consultation.id,
+            PinnedQuote.theme_key == key,
+            PinnedQuote.answer_id == answer_id,
+        )
+    )
     if pin is None:
         raise NotFoundError(f"pin of {answer_id} under {key}")
     db.session.delete(pin)

@@ -101,9 +101,13 @@ def _ranked(audience: str, result: QuestionResult, key: str) -> Rating | None:
     return Rating(label, f"{option.percent} chose it", result.base, option.share)
 
 
-def priority_sections(consultation: Consultation, dashboard: Dashboard, priorities: Sequence[StrategyPriority],
-                      actions: Sequence[ResultAction], links: dict[str, tuple[int | None, int | None]]
-                      ) -> tuple[PrioritySection, ...]:
+def priority_sections(
+    consultation: Consultation,
+    dashboard: Dashboard,
+    priorities: Sequence[StrategyPriority],
+    actions: Sequence[ResultAction],
+    links: dict[str, tuple[int | None, int | None]],
+) -> tuple[PrioritySection, ...]:
     audiences = audience_of_surveys(consultation)
     themes = {row.key: row for row in dashboard.themes}
     sections = []
@@ -111,15 +115,25 @@ def priority_sections(consultation: Consultation, dashboard: Dashboard, prioriti
         ratings, ranked = [], []
         for result in dashboard.questions if priority.rating_key else ():
             audience = audiences.get(result.survey_slug, "")
-            found = (_rating if result.rows else _ranked if result.type == "ranking" else None)
+            found = _rating if result.rows else _ranked if result.type == "ranking" else None
             rating = found(audience, result, priority.rating_key) if found and audience else None
             if rating is not None:
                 (ratings if result.rows else ranked).append(rating)
-        linked = tuple((key, themes[key].label, themes[key].count) for key, (priority_id, _) in links.items()
-                       if priority_id == priority.id and key in themes)
-        sections.append(PrioritySection(priority.id, priority.label, tuple(ratings), tuple(ranked),
-                                        tuple(sorted(linked, key=lambda t: (-t[2], t[1]))),
-                                        tuple(a for a in actions if a.priority_id == priority.id)))
+        linked = tuple(
+            (key, themes[key].label, themes[key].count)
+            for key, (priority_id, _) in links.items()
+            if priority_id == priority.id and key in themes
+        )
+        sections.append(
+            PrioritySection(
+                priority.id,
+                priority.label,
+                tuple(ratings),
+                tuple(ranked),
+                tuple(sorted(linked, key=lambda t: (-t[2], t[1]))),
+                tuple(a for a in actions if a.priority_id == priority.id),
+            )
+        )
     return tuple(sections)
 
 
@@ -129,9 +143,14 @@ def audience_theme_shares(by_audience: dict[str, dict[str, int]]) -> dict[str, d
     for counts in by_audience.values():
         for audience, count in counts.items():
             totals[audience] += count
-    return {key: {audience: (counts.get(audience, 0) / totals[audience] if totals[audience] >= MIN_BASE else None)
-                  for audience in AUDIENCE_LABELS if totals[audience]}
-            for key, counts in by_audience.items()}
+    return {
+        key: {
+            audience: (counts.get(audience, 0) / totals[audience] if totals[audience] >= MIN_BASE else None)
+            for audience in AUDIENCE_LABELS
+            if totals[audience]
+        }
+        for key, counts in by_audience.items()
+    }
 
 
 def area_rows(consultation: Consultation, labels: dict[str, str]) -> tuple[AreaRow, ...]:
@@ -155,25 +174,41 @@ def area_rows(consultation: Consultation, labels: dict[str, str]) -> tuple[AreaR
         if total < MIN_BASE:
             continue
         top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
-        result.append(AreaRow(WARD_LABELS.get(value, value), total,
-                              "; ".join(f"{labels.get(key, key)} ({100 * count / total:.0f}%)" for key, count in top)))
+        result.append(
+            AreaRow(
+                WARD_LABELS.get(value, value),
+                total,
+                "; ".join(f"{labels.get(key, key)} ({100 * count / total:.0f}%)" for key, count in top),
+            )
+        )
     return tuple(result)
 
 
-def key_findings(dashboard: Dashboard, priorities: Sequence[PrioritySection], under_represented: Sequence[str]
-                 ) -> list[str]:
+def key_findings(
+    dashboard: Dashboard, priorities: Sequence[PrioritySection], under_represented: Sequence[str]
+) -> list[str]:
     """Suggested findings, each one sentence built from the figures, for the officer to keep, edit or drop."""
-    findings = [f"{dashboard.total} people and organisations responded: "
-                + ", ".join(f"{c.shown} {c.label.lower()}" for c in dashboard.by_audience if c.count) + "."]
+    findings = [
+        f"{dashboard.total} people and organisations responded: "
+        + ", ".join(f"{c.shown} {c.label.lower()}" for c in dashboard.by_audience if c.count)
+        + "."
+    ]
     for theme in dashboard.themes[:3]:
-        findings.append(f"{theme.label} was raised in {theme.count} free-text answers "
-                        f"({100 * theme.share:.0f}% of coded answers).")
-    rated = [(rating.agree_share, section.label, rating.audience) for section in priorities
-             for rating in section.ratings if rating.agree_share is not None]
+        findings.append(
+            f"{theme.label} was raised in {theme.count} free-text answers ({100 * theme.share:.0f}% of coded answers)."
+        )
+    rated = [
+        (rating.agree_share, section.label, rating.audience)
+        for section in priorities
+        for rating in section.ratings
+        if rating.agree_share is not None
+    ]
     if rated:
         share, label, audience = max(rated)
-        findings.append(f"{label} had the strongest support: {100 * share:.0f}% of {audience.lower()} agreed it "
-                        "should be a priority.")
+        findings.append(
+            f"{label} had the strongest support: {100 * share:.0f}% of {audience.lower()} agreed it "
+            "should be a priority."
+        )
         share, label, audience = min(rated)
         findings.append(f"{label} had the least support: {100 * share:.0f}% of {audience.lower()} agreed.")
     if under_represented:

@@ -25,8 +25,11 @@ def _rows(counts: tuple[Count, ...]) -> list[list[object]]:
 def who_responded_rows(report: Report) -> list[tuple[str, list[list[object]]]]:
     """(first column heading, rows) for each breakdown with something in it."""
     dashboard = report.dashboard
-    tables = [("Audience", _rows(dashboard.by_audience)), ("Channel", _rows(dashboard.by_channel)),
-              ("Ward", _rows(tuple(c for c in dashboard.by_ward if not c.suppressed)))]
+    tables = [
+        ("Audience", _rows(dashboard.by_audience)),
+        ("Channel", _rows(dashboard.by_channel)),
+        ("Ward", _rows(tuple(c for c in dashboard.by_ward if not c.suppressed))),
+    ]
     return [(heading, rows) for heading, rows in tables if rows]
 
 
@@ -35,18 +38,26 @@ def hidden_wards(report: Report) -> str:
     hidden = sum(1 for c in report.dashboard.by_ward if c.suppressed)
     if not hidden:
         return ""
-    return (f"{hidden} {'ward is' if hidden == 1 else 'wards are'} not listed: fewer than {MIN_BASE} responses "
-            "each, or a number from which one could be worked out.")
+    return (
+        f"{hidden} {'ward is' if hidden == 1 else 'wards are'} not listed: fewer than {MIN_BASE} responses "
+        "each, or a number from which one could be worked out."
+    )
 
 
 def question_rows(result: QuestionResult) -> tuple[list[str], list[list[object]]]:
     if result.rows:
-        return (["Row", *result.columns],
-                [[line.label, *(c.shown if c.suppressed else f"{c.count} ({c.percent})" for c in line.cells)]
-                 for line in result.rows])
+        return (
+            ["Row", *result.columns],
+            [
+                [line.label, *(c.shown if c.suppressed else f"{c.count} ({c.percent})" for c in line.cells)]
+                for line in result.rows
+            ],
+        )
     headings = ["Answer", "Count", "Share"] + (["Last time"] if result.previous else [])
-    return headings, [[o.label, o.shown, o.percent] + ([result.previous_share(o.key)] if result.previous else [])
-                      for o in result.options]
+    return headings, [
+        [o.label, o.shown, o.percent] + ([result.previous_share(o.key)] if result.previous else [])
+        for o in result.options
+    ]
 
 
 def methodology(report: Report) -> list[str]:
@@ -70,8 +81,10 @@ def methodology(report: Report) -> list[str]:
             f"{(agreement.sentiment_macro_f1 or 0):.2f} for sentiment (1 is full agreement)."
         )
     else:
-        lines.append("Agreement with officers. Not yet measured: officers have not coded enough answers for the "
-                     "app to check its coding against theirs, so treat theme counts as indicative.")
+        lines.append(
+            "Agreement with officers. Not yet measured: officers have not coded enough answers for the "
+            "app to check its coding against theirs, so treat theme counts as indicative."
+        )
     lines.append(
         f"Limits. Figures for fewer than {MIN_BASE} people are not shown, and charts are drawn only where at least "
         f"{MIN_BASE} people answered. Pupils' results come only from class sessions that have closed, and their "
@@ -83,7 +96,9 @@ def methodology(report: Report) -> list[str]:
 
 def representativeness_note(report: Report) -> str:
     source = report.profile.source if report.profile else ""
-    return (f"Compared with the population profile from {source}. A group is under-represented when its share of "
-            f"respondents is less than {UNDER_REPRESENTED:.0%} of its share of the population, and over-represented "
-            f"when it is more than {OVER_REPRESENTED:.0%}. Counts under {MIN_BASE}, and any from which one could be "
-            "worked out, are not shown.")
+    return (
+        f"Compared with the population profile from {source}. A group is under-represented when its share of "
+        f"respondents is less than {UNDER_REPRESENTED:.0%} of its share of the population, and over-represented "
+        f"when it is more than {OVER_REPRESENTED:.0%}. Counts under {MIN_BASE}, and any from which one could be "
+        "worked out, are not shown."
+    )

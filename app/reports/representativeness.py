@@ -90,8 +90,11 @@ class CategoryComparison:
 
     @property
     def ratio(self) -> float | None:
-        return self.respondent_share / self.population_share if self.respondent_share is not None and \
-            self.population_share else None
+        return (
+            self.respondent_share / self.population_share
+            if self.respondent_share is not None and self.population_share
+            else None
+        )
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,10 @@ def _parse_row(line: int, row: list[str]) -> tuple[ParsedFigure | None, str]:
     dimension, category, population = (cell.strip() for cell in row)
     dimension = dimension.lower()
     if not DIMENSION_PATTERN.match(dimension):
-        return None, (f"Row {line}: the dimension must be a question key such as age_band, sex or ward "
-                      "(lower-case letters, digits and underscores)")
+        return None, (
+            f"Row {line}: the dimension must be a question key such as age_band, sex or ward "
+            "(lower-case letters, digits and underscores)"
+        )
     if not category or len(category) > 200:
         return None, f"Row {line}: enter a category of up to 200 characters"
     number = population.replace(",", "")
@@ -161,18 +166,25 @@ def _parse_row(line: int, row: list[str]) -> tuple[ParsedFigure | None, str]:
     return ParsedFigure(dimension, category, int(number)), ""
 
 
-def save_profile(consultation: Consultation, figures: list[ParsedFigure], actor: User, *, filename: str,
-                 source: str) -> PopulationProfile:
+def save_profile(
+    consultation: Consultation, figures: list[ParsedFigure], actor: User, *, filename: str, source: str
+) -> PopulationProfile:
     db.session.execute(delete(PopulationProfile).where(PopulationProfile.consultation_id == consultation.id))
     db.session.flush()
-    profile = PopulationProfile(consultation_id=consultation.id, source=source.strip()[:300],
-                                filename=filename[:200], uploaded_by_id=actor.id, uploaded_at_utc=utcnow())
-    profile.figures = [PopulationFigure(dimension=f.dimension, category=f.category, population=f.population,
-                                        position=i) for i, f in enumerate(figures)]
+    profile = PopulationProfile(
+        consultation_id=consultation.id,
+        source=source.strip()[:300],
+        filename=filename[:200],
+        uploaded_by_id=actor.id,
+        uploaded_at_utc=utcnow(),
+    )
+    profile.figures = [
+        PopulationFigure(dimension=f.dimension, category=f.category, population=f.population, position=i)
+        for i, f in enumerate(figures)
+    ]
     db.session.add(profile)
     db.session.flush()
-    record_event("population_profile_uploaded", actor, profile, consultation_id=consultation.id,
-                 rows=len(figures))
+    record_event("population_profile_uploaded", actor, profile, consultation_id=consultation.id, rows=len(figures))
     return profile
 
 
@@ -198,8 +210,9 @@ def compare(consultation: Consultation, profile: PopulationProfile | None = None
     return [_compare_dimension(consultation, dimension, figures) for dimension, figures in by_dimension.items()]
 
 
-def _compare_dimension(consultation: Consultation, dimension: str,
-                       figures: list[PopulationFigure]) -> DimensionComparison:
+def _compare_dimension(
+    consultation: Consultation, dimension: str, figures: list[PopulationFigure]
+) -> DimensionComparison:
     question = _question_for(consultation, dimension)
     answers = aggregates.counts_by_key(consultation.id, dimension) if question else {}
     options = {normalise(o.value): o.value for o in question.choices} if question else {}
@@ -208,13 +221,20 @@ def _compare_dimension(consultation: Consultation, dimension: str,
     respondents = sum(answers.values())
     population = sum(figure.population for figure in figures)
     shown = suppression.shown_mapping({value: answers.get(value, 0) for value in {*answers, *options.values()}})
-    categories = tuple(_category(figure, matched[figure.id], answers, shown, respondents, population)
-                       for figure in figures)
+    categories = tuple(
+        _category(figure, matched[figure.id], answers, shown, respondents, population) for figure in figures
+    )
     return DimensionComparison(dimension, question.label if question else None, respondents, categories)
 
 
-def _category(figure: PopulationFigure, value: str | None, answers: dict[str, int], shown: dict[str, int | None],
-              respondents: int, population: int) -> CategoryComparison:
+def _category(
+    figure: PopulationFigure,
+    value: str | None,
+    answers: dict[str, int],
+    shown: dict[str, int | None],
+    respondents: int,
+    population: int,
+) -> CategoryComparison:
     population_share = figure.population / population if population else 0.0
     if value is None:
         return CategoryComparison(figure.category, figure.population, population_share, None, None, False, False)
@@ -223,5 +243,13 @@ def _category(figure: PopulationFigure, value: str | None, answers: dict[str, in
     ratio = share / population_share if population_share > 0 else None
     under = ratio is not None and ratio < UNDER_REPRESENTED
     over = ratio is not None and ratio > OVER_REPRESENTED
-    return CategoryComparison(figure.category, figure.population, population_share, shown[value],
-                              share if shown[value] is not None else None, True, under, over)
+    return CategoryComparison(
+        figure.category,
+        figure.population,
+        population_share,
+        shown[value],
+        share if shown[value] is not None else None,
+        True,
+        under,
+        over,
+    )

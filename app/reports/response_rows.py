@@ -96,8 +96,11 @@ class Layout:
     def cells(self, targets: dict[tuple[int, str | None], Target]) -> dict[tuple[int, str | None, str], Cell]:
         """Per (question row id, item, option value), its cell already worked out: the column, the label, the label
         as the first part of a cell (neutralised) and whether values are ranked. Free text is not here."""
-        return {(qid, item, value): (slot, label, safe_cell(label), ranked)
-                for (qid, item), (slot, labels, ranked) in targets.items() for value, label in labels.items()}
+        return {
+            (qid, item, value): (slot, label, safe_cell(label), ranked)
+            for (qid, item), (slot, labels, ranked) in targets.items()
+            for value, label in labels.items()
+        }
 
 
 Target = tuple[int, dict[str, str], bool]
@@ -143,8 +146,16 @@ def layout(consultation: Consultation, survey: Survey) -> Layout:
     ).all()
     questions = {qid: (survey_id, key, qtype) for qid, survey_id, key, qtype in rows}
     coding = {qid: coded_keys[key] for qid, (_, key, _) in questions.items() if key in coded_keys}
-    return Layout(survey, [safe_cell(header) for header in headers], slots, questions, labels, coding,
-                  theme_labels(consultation), frozenset(text_columns))
+    return Layout(
+        survey,
+        [safe_cell(header) for header in headers],
+        slots,
+        questions,
+        labels,
+        coding,
+        theme_labels(consultation),
+        frozenset(text_columns),
+    )
 
 
 def _question_columns(question: Question, name: str) -> list[tuple[str | None, str]]:
@@ -174,14 +185,20 @@ def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) ->
     after = 0
     targets = plan.targets()
     cells = plan.cells(targets)
-    columns = select(Response.id, Response.reference, Response.__table__.c.channel, Organisation.name,
-                     Response.submitted_at_utc).outerjoin(Organisation, Organisation.id == Response.organisation_id)
+    columns = select(
+        Response.id, Response.reference, Response.__table__.c.channel, Organisation.name, Response.submitted_at_utc
+    ).outerjoin(Organisation, Organisation.id == Response.organisation_id)
     versions = _versions(plan.survey)
     while True:
-        responses = db.session.connection().execute(
-            columns.where(exported(consultation), Response.survey_version_id.in_(versions), Response.id > after)
-            .order_by(Response.id).limit(chunk)
-        ).fetchall()
+        responses = (
+            db.session.connection()
+            .execute(
+                columns.where(exported(consultation), Response.survey_version_id.in_(versions), Response.id > after)
+                .order_by(Response.id)
+                .limit(chunk)
+            )
+            .fetchall()
+        )
         if not responses:
             return
         rows = _rows(responses, plan, targets, cells)
@@ -193,11 +210,13 @@ def iter_chunks(consultation: Consultation, plan: Layout, chunk: int = CHUNK) ->
 
 def _add_coding(rows: dict[int, list[object]], plan: Layout, first: int, last: int) -> None:
     """Each coded free-text answer's themes (labels, in codebook order of key) and sentiment beside it."""
-    query = (select(Answer.response_id, Answer.question_id, AnswerCoding.sentiment, AnswerTheme.theme_key)
-             .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
-             .outerjoin(AnswerTheme, AnswerTheme.answer_id == Answer.id)
-             .where(Answer.response_id.between(first, last), (Answer.question_id + 0).in_(list(plan.coding_slots)))
-             .order_by(Answer.response_id, Answer.question_id, AnswerTheme.theme_key))
+    query = (
+        select(Answer.response_id, Answer.question_id, AnswerCoding.sentiment, AnswerTheme.theme_key)
+        .join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        .outerjoin(AnswerTheme, AnswerTheme.answer_id == Answer.id)
+        .where(Answer.response_id.between(first, last), (Answer.question_id + 0).in_(list(plan.coding_slots)))
+        .order_by(Answer.response_id, Answer.question_id, AnswerTheme.theme_key)
+    )
     themes: dict[tuple[int, int], list[str]] = defaultdict(list)
     for rid, qid, sentiment, theme in db.session.execute(query):
         row = rows.get(rid)
@@ -211,9 +230,12 @@ def _add_coding(rows: dict[int, list[object]], plan: Layout, first: int, last: i
         rows[rid][plan.coding_slots[qid][0]] = safe_cell("; ".join(names))
 
 
-def _rows(responses, plan: Layout,  # type: ignore[no-untyped-def]
-          targets: dict[tuple[int, str | None], Target], cells: dict[tuple[int, str | None, str], Cell]
-          ) -> dict[int, list[object]]:
+def _rows(
+    responses,
+    plan: Layout,  # type: ignore[no-untyped-def]
+    targets: dict[tuple[int, str | None], Target],
+    cells: dict[tuple[int, str | None, str], Cell],
+) -> dict[int, list[object]]:
     """Fill one chunk's rows. Every part written to a cell is neutralised, the first and those after "; " alike
     (a spreadsheet that splits on ";" would start a cell with each). Rankings are put in rank order at the end.
     The loop runs once per answer (millions of them): a chosen option is one lookup in ``cells``; only free text
@@ -222,8 +244,12 @@ def _rows(responses, plan: Layout,  # type: ignore[no-untyped-def]
     rows: dict[int, list[object]] = {}
     for rid, reference, channel, organisation, submitted in responses:
         row: list[object] = [None] * width
-        row[:4] = [safe_cell(reference), CHANNEL_LABELS.get(channel, channel),
-                   safe_cell(organisation) if organisation else None, _london(submitted)]
+        row[:4] = [
+            safe_cell(reference),
+            CHANNEL_LABELS.get(channel, channel),
+            safe_cell(organisation) if organisation else None,
+            _london(submitted),
+        ]
         rows[rid] = row
     ranked: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
     current, row, known, find = None, None, cells.get, targets.get
@@ -264,9 +290,11 @@ def _answers(first: int, last: int, question_ids: list[int]) -> list[tuple]:  # 
     export reads millions). The statement has only integer literals (ids), compiled by SQLAlchemy. ``question_id
     + 0`` keeps SQLite on the response index: with a plain ``question_id IN`` it reads every answer of those
     questions for each chunk (a CSV export of 100,000 responses took 885 s)."""
-    query = (select(Answer.response_id, Answer.question_id, Answer.item, Answer.value, Answer.position)
-             .where(Answer.response_id.between(first, last), (Answer.question_id + 0).in_(question_ids))
-             .order_by(Answer.response_id, Answer.id))
+    query = (
+        select(Answer.response_id, Answer.question_id, Answer.item, Answer.value, Answer.position)
+        .where(Answer.response_id.between(first, last), (Answer.question_id + 0).in_(question_ids))
+        .order_by(Answer.response_id, Answer.id)
+    )
     sql = str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
     cursor = db.session.connection().connection.cursor()
     try:

@@ -208,8 +208,10 @@ def fold(consultation_id: int) -> int:
     if not pending:
         return 0
     token = uuid4().hex
-    profile = {key: [qid for qid, (_, qkey, _) in questions.items() if qkey.lower() == key]
-               for key in filter_tallies.PROFILE_KEYS}
+    profile = {
+        key: [qid for qid, (_, qkey, _) in questions.items() if qkey.lower() == key]
+        for key in filter_tallies.PROFILE_KEYS
+    }
     db.session.execute(insert(TalliedResponse), filter_tallies.marks(consultation_id, pending, token, profile))
     marked = len(pending)
     if not questions:
@@ -238,9 +240,12 @@ def fold(consultation_id: int) -> int:
                 .group_by(Answer.question_id),
             )
         )
-    filter_tallies.add(consultation_id, and_(TalliedResponse.consultation_id == consultation_id,
-                                             TalliedResponse.fold == token),
-                       _counted(questions), _counted(several) if several else None)
+    filter_tallies.add(
+        consultation_id,
+        and_(TalliedResponse.consultation_id == consultation_id, TalliedResponse.fold == token),
+        _counted(questions),
+        _counted(several) if several else None,
+    )
     _compact(consultation_id)
     return marked
 
@@ -266,8 +271,14 @@ def _compact_answers(consultation_id: int, *, always: bool = False) -> None:
     for qid, item, value, position, count in deleted:
         sums[(qid, item, value, position)] += count
     kept = [
-        {"consultation_id": consultation_id, "question_id": qid, "item": item, "value": value, "position": position,
-         "count": count}
+        {
+            "consultation_id": consultation_id,
+            "question_id": qid,
+            "item": item,
+            "value": value,
+            "position": position,
+            "count": count,
+        }
         for (qid, item, value, position), count in sums.items()
         if count
     ]
@@ -320,8 +331,11 @@ def unfold(consultation_id: int, response_id: int) -> bool:
     the caller changes the answers and commits in the same transaction. The caller holds the response locked
     (``FOR UPDATE``): a fold marking it waits for the edit to commit and then counts the new answers. True if the
     response had been folded."""
-    marked = db.session.scalar(select(TalliedResponse.response_id).where(
-        TalliedResponse.consultation_id == consultation_id, TalliedResponse.response_id == response_id))
+    marked = db.session.scalar(
+        select(TalliedResponse.response_id).where(
+            TalliedResponse.consultation_id == consultation_id, TalliedResponse.response_id == response_id
+        )
+    )
     if marked is None:
         return False
     _subtract(consultation_id, [response_id])
@@ -337,8 +351,13 @@ def _subtract(consultation_id: int, folded: list[int]) -> bool:
         return False
     several = {qid: question for qid, question in questions.items() if question[2] in DISTINCT_TYPES}
     for ids in _chunks(folded):
-        filter_tallies.add(consultation_id, TalliedResponse.response_id.in_(ids), _counted(questions),
-                           _counted(several) if several else None, sign=-1)
+        filter_tallies.add(
+            consultation_id,
+            TalliedResponse.response_id.in_(ids),
+            _counted(questions),
+            _counted(several) if several else None,
+            sign=-1,
+        )
         db.session.execute(
             insert(AnswerTally).from_select(
                 ["consultation_id", "question_id", "item", "value", "position", "count"],

@@ -33,18 +33,29 @@ class RatingRow:
 
 
 def list_priorities(consultation: Consultation) -> list[StrategyPriority]:
-    return list(db.session.scalars(select(StrategyPriority).where(StrategyPriority.consultation_id == consultation.id)
-                                   .order_by(StrategyPriority.position, StrategyPriority.id)))
+    return list(
+        db.session.scalars(
+            select(StrategyPriority)
+            .where(StrategyPriority.consultation_id == consultation.id)
+            .order_by(StrategyPriority.position, StrategyPriority.id)
+        )
+    )
 
 
 def list_actions(consultation: Consultation) -> list[ResultAction]:
-    return list(db.session.scalars(select(ResultAction).where(ResultAction.consultation_id == consultation.id)
-                                   .order_by(ResultAction.position, ResultAction.id)))
+    return list(
+        db.session.scalars(
+            select(ResultAction)
+            .where(ResultAction.consultation_id == consultation.id)
+            .order_by(ResultAction.position, ResultAction.id)
+        )
+    )
 
 
 def theme_links(consultation: Consultation) -> dict[str, ThemeLink]:
-    rows = db.session.scalars(select(ThemeLink).where(ThemeLink.consultation_id == consultation.id)
-                              .order_by(ThemeLink.theme_key))
+    rows = db.session.scalars(
+        select(ThemeLink).where(ThemeLink.consultation_id == consultation.id).order_by(ThemeLink.theme_key)
+    )
     return {link.theme_key: link for link in rows}
 
 
@@ -78,8 +89,9 @@ def _checked_rating_key(consultation: Consultation, rating_key: str) -> str:
     return rating_key
 
 
-def save_priority(actor: User | None, consultation: Consultation, priority: StrategyPriority | None, *, label: str,
-                  rating_key: str) -> StrategyPriority:
+def save_priority(
+    actor: User | None, consultation: Consultation, priority: StrategyPriority | None, *, label: str, rating_key: str
+) -> StrategyPriority:
     rating_key = _checked_rating_key(consultation, rating_key)
     if priority is None:
         position = max((p.position for p in list_priorities(consultation)), default=0) + 1
@@ -94,15 +106,24 @@ def save_priority(actor: User | None, consultation: Consultation, priority: Stra
 def remove_priority(actor: User, priority: StrategyPriority) -> None:
     """Themes and actions under it stay, unlinked (the foreign keys set them to none)."""
     record_event("priority_removed", actor, priority, consultation_id=priority.consultation_id)
-    for row in (*db.session.scalars(select(ThemeLink).where(ThemeLink.priority_id == priority.id)),
-                *db.session.scalars(select(ResultAction).where(ResultAction.priority_id == priority.id))):
+    for row in (
+        *db.session.scalars(select(ThemeLink).where(ThemeLink.priority_id == priority.id)),
+        *db.session.scalars(select(ResultAction).where(ResultAction.priority_id == priority.id)),
+    ):
         row.priority_id = None
     db.session.delete(priority)
     db.session.flush()
 
 
-def save_action(actor: User, consultation: Consultation, action: ResultAction | None, *, priority_id: int | None,
-                you_said: str, we_did: str) -> ResultAction:
+def save_action(
+    actor: User,
+    consultation: Consultation,
+    action: ResultAction | None,
+    *,
+    priority_id: int | None,
+    you_said: str,
+    we_did: str,
+) -> ResultAction:
     if priority_id is not None:
         get_priority(consultation, priority_id)
     if action is None:
@@ -123,8 +144,9 @@ def remove_action(actor: User, action: ResultAction) -> None:
     db.session.flush()
 
 
-def link_theme(actor: User | None, consultation: Consultation, theme_key: str, *, priority_id: int | None,
-               action_id: int | None) -> ThemeLink:
+def link_theme(
+    actor: User | None, consultation: Consultation, theme_key: str, *, priority_id: int | None, action_id: int | None
+) -> ThemeLink:
     if priority_id is not None:
         get_priority(consultation, priority_id)
     if action_id is not None:
@@ -165,11 +187,14 @@ def results_trail(consultation: Consultation) -> list[TrailStep]:
     names = labels(consultation)
     links = list(theme_links(consultation).values())
     actions = list_actions(consultation)
-    steps = [TrailStep(priority.label,
-                       tuple(names.get(link.theme_key, link.theme_key) for link in links
-                             if link.priority_id == priority.id),
-                       tuple(action for action in actions if action.priority_id == priority.id))
-             for priority in list_priorities(consultation)]
+    steps = [
+        TrailStep(
+            priority.label,
+            tuple(names.get(link.theme_key, link.theme_key) for link in links if link.priority_id == priority.id),
+            tuple(action for action in actions if action.priority_id == priority.id),
+        )
+        for priority in list_priorities(consultation)
+    ]
     others = tuple(action for action in actions if action.priority_id is None)
     if others:
         steps.append(TrailStep("", (), others))

@@ -22,10 +22,17 @@ def show_dashboard(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     catch_up_tallies(consultation)
     page = build_page(consultation, request.args)
-    return render_template("reports/show_dashboard.html", consultation=consultation, page=page,
-                           dashboard=page.dashboard, sections=SECTIONS, formats=exports.FORMATS,
-                           jobs=exports.list_exports(consultation) if page.section in ("summary", "exports") else [],
-                           form=ExportForm(), errors=page.errors), 400 if page.errors else 200
+    return render_template(
+        "reports/show_dashboard.html",
+        consultation=consultation,
+        page=page,
+        dashboard=page.dashboard,
+        sections=SECTIONS,
+        formats=exports.FORMATS,
+        jobs=exports.list_exports(consultation) if page.section in ("summary", "exports") else [],
+        form=ExportForm(),
+        errors=page.errors,
+    ), 400 if page.errors else 200
 
 
 @roles_required(Role.OFFICER)
@@ -38,11 +45,21 @@ def upload_profile(consultation_id: int) -> ResponseReturnValue:
         except ProfileError as error:
             problems = error.problems
         else:
-            representativeness.save_profile(consultation, figures, current_actor(), filename=form.file.data.filename
-                                            or "", source=form.source.data or "")
+            representativeness.save_profile(
+                consultation,
+                figures,
+                current_actor(),
+                filename=form.file.data.filename or "",
+                source=form.source.data or "",
+            )
             flash(f"Population profile uploaded: {len(figures)} figures", "success")
             return redirect(url_for(".show_dashboard", consultation_id=consultation_id, view="representativeness"))
     errors = error_list(form) + [{"text": text, "href": f"#{form.file.id}"} for text in problems]
-    return render_template("reports/upload_profile.html", consultation=consultation, form=form, errors=errors,
-                           problems=problems, profile=representativeness.find_profile(consultation)), \
-        400 if errors else 200
+    return render_template(
+        "reports/upload_profile.html",
+        consultation=consultation,
+        form=form,
+        errors=errors,
+        problems=problems,
+        profile=representativeness.find_profile(consultation),
+    ), 400 if errors else 200

@@ -27,10 +27,16 @@ def show_report(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     catch_up_tallies(consultation)
     report = build_report(consultation)
-    return render_template("reports/show_report.html", consultation=consultation, report=report,
-                           contents=sections_of(report), who_responded=who_responded_rows(report),
-                           hidden_wards=hidden_wards(report), representativeness_note=representativeness_note(report),
-                           methodology=methodology(report))
+    return render_template(
+        "reports/show_report.html",
+        consultation=consultation,
+        report=report,
+        contents=sections_of(report),
+        who_responded=who_responded_rows(report),
+        hidden_wards=hidden_wards(report),
+        representativeness_note=representativeness_note(report),
+        methodology=methodology(report),
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -45,18 +51,24 @@ def update_summary(consultation_id: int) -> ResponseReturnValue:
         traceability.save_summary(current_actor(), consultation, form.text.data or "", utcnow())
         flash("Executive summary saved", "success")
         return redirect(url_for(".show_report", consultation_id=consultation_id) + "#executive-summary")
-    return form_page("reports/update_summary.html", form, consultation=consultation, findings=report.findings,
-                     saved=saved)
+    return form_page(
+        "reports/update_summary.html", form, consultation=consultation, findings=report.findings, saved=saved
+    )
 
 
 @roles_required(Role.OFFICER)
 def list_priorities(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
     priorities = traceability.list_priorities(consultation)
-    return render_template("reports/list_priorities.html", consultation=consultation, priorities=priorities,
-                           labels={p.id: p.label for p in priorities}, actions=traceability.list_actions(consultation),
-                           rows={row.key: row.label for row in traceability.rating_rows(consultation)},
-                           form=PinForm())
+    return render_template(
+        "reports/list_priorities.html",
+        consultation=consultation,
+        priorities=priorities,
+        labels={p.id: p.label for p in priorities},
+        actions=traceability.list_actions(consultation),
+        rows={row.key: row.label for row in traceability.rating_rows(consultation)},
+        form=PinForm(),
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -65,12 +77,18 @@ def update_priority(consultation_id: int, priority_id: int | None = None) -> Res
     priority = traceability.get_priority(consultation, priority_id) if priority_id else None
     form = PriorityForm(obj=priority)
     form.rating_key.choices = [(NONE, "Not rated in the surveys")] + [
-        (row.key, row.label) for row in traceability.rating_rows(consultation)]
+        (row.key, row.label) for row in traceability.rating_rows(consultation)
+    ]
     errors = []
     if form.validate_on_submit():
         try:
-            traceability.save_priority(current_actor(), consultation, priority, label=form.label.data or "",
-                                       rating_key=form.rating_key.data or "")
+            traceability.save_priority(
+                current_actor(),
+                consultation,
+                priority,
+                label=form.label.data or "",
+                rating_key=form.rating_key.data or "",
+            )
         except TraceabilityError as error:
             errors = [{"text": str(error), "href": f"#{form.rating_key.id}"}]
         else:
@@ -97,8 +115,14 @@ def update_action(consultation_id: int, action_id: int | None = None) -> Respons
     form.priority_id.choices = _priority_choices(consultation)
     if form.validate_on_submit():
         try:
-            traceability.save_action(current_actor(), consultation, action, priority_id=form.priority,
-                                     you_said=form.you_said.data or "", we_did=form.we_did.data or "")
+            traceability.save_action(
+                current_actor(),
+                consultation,
+                action,
+                priority_id=form.priority,
+                you_said=form.you_said.data or "",
+                we_did=form.we_did.data or "",
+            )
         except (NotFoundError, ValueError):
             abort(400)
         flash("“You said, we did” action saved", "success")
@@ -117,8 +141,9 @@ def delete_action(consultation_id: int, action_id: int) -> ResponseReturnValue:
 @roles_required(Role.OFFICER)
 def list_report_themes(consultation_id: int) -> ResponseReturnValue:
     consultation = get_consultation(consultation_id)
-    return render_template("reports/list_report_themes.html", consultation=consultation,
-                           themes=build_report(consultation).themes)
+    return render_template(
+        "reports/list_report_themes.html", consultation=consultation, themes=build_report(consultation).themes
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -130,18 +155,27 @@ def update_report_theme(consultation_id: int, key: str) -> ResponseReturnValue:
     if link is not None and not form.is_submitted():
         form.priority_id.data, form.action_id.data = str(link.priority_id or ""), str(link.action_id or "")
     form.priority_id.choices = _priority_choices(consultation)
-    form.action_id.choices = [(NONE, "None")] + [(str(a.id), a.we_did[:80]) for a in
-                                                 traceability.list_actions(consultation)]
+    form.action_id.choices = [(NONE, "None")] + [
+        (str(a.id), a.we_did[:80]) for a in traceability.list_actions(consultation)
+    ]
     if form.validate_on_submit():
         try:
-            traceability.link_theme(current_actor(), consultation, key, priority_id=form.priority,
-                                    action_id=form.action)
+            traceability.link_theme(
+                current_actor(), consultation, key, priority_id=form.priority, action_id=form.action
+            )
         except (NotFoundError, ValueError):
             abort(400)
         flash(f"{label}: links saved", "success")
         return redirect(url_for(".update_report_theme", consultation_id=consultation_id, key=key))
-    return form_page("reports/update_report_theme.html", form, consultation=consultation, key=key, label=label,
-                     quotes=report_quotes.candidates(consultation, key), pin_form=PinForm())
+    return form_page(
+        "reports/update_report_theme.html",
+        form,
+        consultation=consultation,
+        key=key,
+        label=label,
+        quotes=report_quotes.candidates(consultation, key),
+        pin_form=PinForm(),
+    )
 
 
 @roles_required(Role.OFFICER)

@@ -36,8 +36,12 @@ def _figures(model: LearnedScreen) -> dict[str, object]:
 
 
 @click.command("retrain-safeguarding")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the retrained screen (for example instance/safeguarding_model.npz)")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the retrained screen (for example instance/safeguarding_model.npz)",
+)
 @click.option("--recall-target", type=float, default=0.98, show_default=True)
 def retrain_safeguarding_command(output: Path, recall_target: float) -> None:
     """Retrain the safeguarding screen on the exemplars plus reviewers' decisions; report before and after."""
@@ -50,8 +54,16 @@ def retrain_safeguarding_command(output: Path, recall_target: float) -> None:
     click.echo(f"Retraining on the shipped exemplars plus {len(cases)} reviewed case(s)…")
     model, cv = fit_screen(extra=cases, recall_target=recall_target)
     digest = write_screen(model, output)
-    report = {"reviewed_cases": len(cases), "before": _figures(learned_screen()), "after": _figures(model),
-              "cross_validation": cross_validation_figures(cv), "output": str(output), "sha256": digest}
+    report = {
+        "reviewed_cases": len(cases),
+        "before": _figures(learned_screen()),
+        "after": _figures(model),
+        "cross_validation": cross_validation_figures(cv),
+        "output": str(output),
+        "sha256": digest,
+    }
     click.echo(json.dumps(report, indent=2))
-    click.echo(f"To use it, set SAFEGUARDING_MODEL={output} and SAFEGUARDING_MODEL_SHA256={digest}, then restart "
-               "the app. Nothing changes until you do.")
+    click.echo(
+        f"To use it, set SAFEGUARDING_MODEL={output} and SAFEGUARDING_MODEL_SHA256={digest}, then restart "
+        "the app. Nothing changes until you do."
+    )

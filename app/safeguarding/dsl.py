@@ -33,9 +33,11 @@ class DslNotConfirmedError(DomainError):
 
     def __init__(self, confirmation: DslConfirmation) -> None:
         self.confirmation = confirmation
-        super().__init__(f"{confirmation.name} must confirm their email address before this session can open. "
-                         f"We emailed a link to {confirmation.email}: ask them to click the link in their email, "
-                         "then open the session again.")
+        super().__init__(
+            f"{confirmation.name} must confirm their email address before this session can open. "
+            f"We emailed a link to {confirmation.email}: ask them to click the link in their email, "
+            "then open the session again."
+        )
 
 
 class DslAddressError(DomainError):
@@ -60,9 +62,14 @@ def _normalised(email: str) -> str:
 
 
 def find_confirmed_dsl(school_id: int, email: str) -> User | None:
-    return db.session.scalar(select(User).where(
-        User.role == Role.DSL, User.school_id == school_id, User.is_active_account.is_(True),
-        func.lower(User.email) == _normalised(email)))
+    return db.session.scalar(
+        select(User).where(
+            User.role == Role.DSL,
+            User.school_id == school_id,
+            User.is_active_account.is_(True),
+            func.lower(User.email) == _normalised(email),
+        )
+    )
 
 
 def alert_address(session: ClassSession) -> str | None:
@@ -74,17 +81,22 @@ def alert_address(session: ClassSession) -> str | None:
 
 
 def find_pending(school_id: int, email: str) -> DslConfirmation | None:
-    return db.session.scalar(select(DslConfirmation).where(
-        DslConfirmation.school_id == school_id, DslConfirmation.email == _normalised(email),
-        DslConfirmation.confirmed_at_utc.is_(None)))
+    return db.session.scalar(
+        select(DslConfirmation).where(
+            DslConfirmation.school_id == school_id,
+            DslConfirmation.email == _normalised(email),
+            DslConfirmation.confirmed_at_utc.is_(None),
+        )
+    )
 
 
 def dsl_status(session: ClassSession) -> DslStatus:
     if not session.dsl_email:
         return DslStatus(None, False, None)
     confirmed = find_confirmed_dsl(session.school_id, session.dsl_email) is not None
-    return DslStatus(session.dsl_email, confirmed, None if confirmed else find_pending(session.school_id,
-                                                                                       session.dsl_email))
+    return DslStatus(
+        session.dsl_email, confirmed, None if confirmed else find_pending(session.school_id, session.dsl_email)
+    )
 
 
 def require_confirmed(session: ClassSession, actor: User, now: datetime) -> None:
@@ -93,8 +105,7 @@ def require_confirmed(session: ClassSession, actor: User, now: datetime) -> None
         return
     confirmation = find_pending(session.school_id, session.dsl_email or "")
     if confirmation is None:
-        confirmation = request_confirmation(session.school, session.dsl_email or "", session.dsl_name or "", actor,
-                                            now)
+        confirmation = request_confirmation(session.school, session.dsl_email or "", session.dsl_name or "", actor, now)
     raise DslNotConfirmedError(confirmation)
 
 
@@ -117,8 +128,12 @@ def request_confirmation(school: School, email: str, name: str, actor: User, now
         db.session.add(confirmation)
     confirmation.name, confirmation.requested_by_id, confirmation.sent_at_utc = name.strip(), actor.id, now
     db.session.flush()
-    message = send_email(email, f"Confirm you are the safeguarding lead for {school.name} on SaferVoice",
-                         _confirmation_body(confirmation, school, actor), category="dsl_confirmation")
+    message = send_email(
+        email,
+        f"Confirm you are the safeguarding lead for {school.name} on SaferVoice",
+        _confirmation_body(confirmation, school, actor),
+        category="dsl_confirmation",
+    )
     record_event("dsl_confirmation_sent", actor, confirmation, school_id=school.id, message_id=message.id)
     return confirmation
 
@@ -126,9 +141,11 @@ def request_confirmation(school: School, email: str, name: str, actor: User, now
 def _check_address_is_free(school: School, email: str) -> None:
     user = find_user_by_email(email)
     if user is not None and not (user.role == Role.DSL and user.school_id == school.id):
-        raise DslAddressError("This email address belongs to another SaferVoice account, so it cannot be your "
-                              "school's safeguarding lead here. Enter the safeguarding lead's own school address, or "
-                              "ask the partnership's SaferVoice admin.")
+        raise DslAddressError(
+            "This email address belongs to another SaferVoice account, so it cannot be your "
+            "school's safeguarding lead here. Enter the safeguarding lead's own school address, or "
+            "ask the partnership's SaferVoice admin."
+        )
 
 
 def confirmation_days() -> int:
@@ -137,7 +154,8 @@ def confirmation_days() -> int:
 
 def confirmation_link(confirmation: DslConfirmation) -> str:
     token = URLSafeTimedSerializer(current_app.secret_key, salt=TOKEN_SALT).dumps(
-        {"c": confirmation.id, "e": confirmation.email})
+        {"c": confirmation.id, "e": confirmation.email}
+    )
     return current_app.config["BASE_URL"].rstrip("/") + url_for("dsl.confirm_address", token=token, _external=False)
 
 
@@ -159,17 +177,21 @@ def get_confirmation(token: str, now: datetime) -> DslConfirmation:
     try:
         payload = serializer.loads(token, max_age=int(timedelta(days=confirmation_days()).total_seconds()))
     except SignatureExpired as error:
-        raise ConfirmationLinkError("This link has expired. Ask a teacher at your school to send a new one from "
-                                    "their class session page.") from error
+        raise ConfirmationLinkError(
+            "This link has expired. Ask a teacher at your school to send a new one from their class session page."
+        ) from error
     except BadSignature as error:
-        raise ConfirmationLinkError("This link is not valid. Check you copied the whole link from the email, or "
-                                    "ask a teacher at your school to send a new one.") from error
+        raise ConfirmationLinkError(
+            "This link is not valid. Check you copied the whole link from the email, or "
+            "ask a teacher at your school to send a new one."
+        ) from error
     confirmation = db.session.get(DslConfirmation, payload.get("c")) if isinstance(payload, dict) else None
     if confirmation is None or confirmation.email != payload.get("e"):
         raise ConfirmationLinkError("This link is not valid. Ask a teacher at your school to send a new one.")
     if confirmation.confirmed_at_utc is not None or find_confirmed_dsl(confirmation.school_id, confirmation.email):
-        raise ConfirmationLinkError("This link has already been used. Sign in with your email address and the "
-                                    "password you set.")
+        raise ConfirmationLinkError(
+            "This link has already been used. Sign in with your email address and the password you set."
+        )
     return confirmation
 
 

@@ -58,7 +58,8 @@ def parse_non_school_days(text: str | None) -> frozenset[date]:
         if first is None or last is None or last < first or (last - first).days > 366:
             raise NonSchoolDaysError(
                 f"NON_SCHOOL_DAYS has '{entry}', which is not a date like 2026-10-26 or a range like "
-                "2026-10-26..2026-10-30 (first day before last, at most a year)")
+                "2026-10-26..2026-10-30 (first day before last, at most a year)"
+            )
         days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
     return frozenset(days)
 
@@ -90,8 +91,12 @@ def school_time_between(start: datetime, end: datetime, extra_closed: Collection
 
 
 def _unanswered() -> tuple[ColumnElement[bool], ...]:
-    return (SafeguardingFlag.level == "urgent", SafeguardingFlag.status == FlagStatus.OPEN,
-            SafeguardingFlag.acknowledged_at_utc.is_(None), SafeguardingFlag.escalated_at_utc.is_(None))
+    return (
+        SafeguardingFlag.level == "urgent",
+        SafeguardingFlag.status == FlagStatus.OPEN,
+        SafeguardingFlag.acknowledged_at_utc.is_(None),
+        SafeguardingFlag.escalated_at_utc.is_(None),
+    )
 
 
 def list_due(now: datetime, hours: float, extra_closed: Collection[date] = ()) -> list[SafeguardingFlag]:
@@ -99,22 +104,38 @@ def list_due(now: datetime, hours: float, extra_closed: Collection[date] = ()) -
     ``extra_closed`` are non-school days besides weekends and bank holidays."""
     allowance = timedelta(hours=hours)
     candidates = db.session.scalars(
-        select(SafeguardingFlag).where(*_unanswered(), SafeguardingFlag.created_at_utc <= now - allowance)
-        .order_by(SafeguardingFlag.created_at_utc, SafeguardingFlag.id))
+        select(SafeguardingFlag)
+        .where(*_unanswered(), SafeguardingFlag.created_at_utc <= now - allowance)
+        .order_by(SafeguardingFlag.created_at_utc, SafeguardingFlag.id)
+    )
     return [flag for flag in candidates if school_time_between(flag.created_at_utc, now, extra_closed) >= allowance]
 
 
 def escalate(flag: SafeguardingFlag, lead_email: str, now: datetime, hours: float) -> bool:
     """Claim the flag and email the lead; False if another run (or an acknowledgement) got there first."""
     claimed = db.session.execute(
-        update(SafeguardingFlag).where(SafeguardingFlag.id == flag.id, *_unanswered())
-        .values(escalated_at_utc=now).execution_options(synchronize_session=False)).rowcount
+        update(SafeguardingFlag)
+        .where(SafeguardingFlag.id == flag.id, *_unanswered())
+        .values(escalated_at_utc=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not claimed:
         return False
-    message = send_email(lead_email, f"URGENT safeguarding alert not acknowledged – {_school_name(flag)}",
-                         escalation_body(flag, hours), category="safeguarding_escalation")
-    record_event("safeguarding_flag_escalated", None, flag, level=flag.level, category=flag.category,
-                 message_id=message.id, after_school_hours=hours)
+    message = send_email(
+        lead_email,
+        f"URGENT safeguarding alert not acknowledged – {_school_name(flag)}",
+        escalation_body(flag, hours),
+        category="safeguarding_escalation",
+    )
+    record_event(
+        "safeguarding_flag_escalated",
+        None,
+        flag,
+        level=flag.level,
+        category=flag.category,
+        message_id=message.id,
+        after_school_hours=hours,
+    )
     return True
 
 
@@ -152,8 +173,10 @@ def escalate_unacknowledged_command() -> None:
     config = current_app.config
     lead = config.get("SAFEGUARDING_LEAD_EMAIL")
     if not lead:
-        raise click.ClickException("Set SAFEGUARDING_LEAD_EMAIL to the partnership's safeguarding lead's address: "
-                                   "unacknowledged urgent alerts cannot be escalated without it.")
+        raise click.ClickException(
+            "Set SAFEGUARDING_LEAD_EMAIL to the partnership's safeguarding lead's address: "
+            "unacknowledged urgent alerts cannot be escalated without it."
+        )
     try:
         extra_closed = parse_non_school_days(config.get("NON_SCHOOL_DAYS"))
     except NonSchoolDaysError as error:

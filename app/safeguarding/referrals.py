@@ -43,8 +43,9 @@ class ReferralError(DomainError):
     pass
 
 
-def send_to_safeguarding(consultation: Consultation, answer_id: int, officer: User, reason: str, level: str,
-                         now: datetime) -> SafeguardingFlag:
+def send_to_safeguarding(
+    consultation: Consultation, answer_id: int, officer: User, reason: str, level: str, now: datetime
+) -> SafeguardingFlag:
     """Move a sent answer of ``consultation`` into the reviewer's queue and queue the alert. Bad input raises
     ``ReferralError`` and changes nothing; an answer not found (another consultation's, an unsent draft's, one
     already sent to safeguarding) raises ``NotFoundError``."""
@@ -56,26 +57,50 @@ def send_to_safeguarding(consultation: Consultation, answer_id: int, officer: Us
     if level not in REFERRAL_LEVELS:
         raise ReferralError("Choose concern or urgent")
     answer = db.session.scalar(
-        select(Answer).join(Response, Response.id == Answer.response_id)
-        .where(Answer.id == answer_id, Response.consultation_id == consultation.id,
-               Response.status == ResponseStatus.SUBMITTED).with_for_update())
+        select(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.id == answer_id,
+            Response.consultation_id == consultation.id,
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+        .with_for_update()
+    )
     if answer is None:
         raise NotFoundError(str(answer_id))
-    session = db.session.scalar(select(ClassSession).join(PupilResponse,
-                                                          PupilResponse.class_session_id == ClassSession.id)
-                                .where(PupilResponse.response_id == answer.response_id))
+    session = db.session.scalar(
+        select(ClassSession)
+        .join(PupilResponse, PupilResponse.class_session_id == ClassSession.id)
+        .where(PupilResponse.response_id == answer.response_id)
+    )
     pupil = db.session.get(PupilResponse, answer.response_id) is not None
     flag = SafeguardingFlag(
-        class_session_id=session.id if session else None, response_id=answer.response_id,
-        question_id=answer.question_id, item=answer.item, text=answer.value, level=level,
-        level_rank=LEVEL_ORDER[level], category=None, triggers=[], screened_by="officer", raised_by_id=officer.id,
-        raised_reason=reason, created_at_utc=pupil_hour(now) if pupil else now,
+        class_session_id=session.id if session else None,
+        response_id=answer.response_id,
+        question_id=answer.question_id,
+        item=answer.item,
+        text=answer.value,
+        level=level,
+        level_rank=LEVEL_ORDER[level],
+        category=None,
+        triggers=[],
+        screened_by="officer",
+        raised_by_id=officer.id,
+        raised_reason=reason,
+        created_at_utc=pupil_hour(now) if pupil else now,
     )
     db.session.add(flag)
     db.session.execute(delete(Answer).where(Answer.id == answer.id))
     db.session.flush()
-    record_event("safeguarding_flag_raised", officer, flag, level=level, category=None, screened_by="officer",
-                 consultation_id=consultation.id)
+    record_event(
+        "safeguarding_flag_raised",
+        officer,
+        flag,
+        level=level,
+        category=None,
+        screened_by="officer",
+        consultation_id=consultation.id,
+    )
     if session is not None and alert_address(session):
         notify_dsl(flag, session, now)
     else:
@@ -88,8 +113,13 @@ def _notify_lead(flag: SafeguardingFlag, consultation: Consultation) -> None:
     if not lead:
         return
     urgent = flag.level == "urgent"
-    message = send_email(lead, f"{'URGENT: ' if urgent else ''}An officer sent an answer to safeguarding",
-                         lead_body(flag, consultation), category="safeguarding", about=flag_ref(flag.id))
+    message = send_email(
+        lead,
+        f"{'URGENT: ' if urgent else ''}An officer sent an answer to safeguarding",
+        lead_body(flag, consultation),
+        category="safeguarding",
+        about=flag_ref(flag.id),
+    )
     record_event("safeguarding_lead_notified", None, flag, level=flag.level, message_id=message.id)
 
 
@@ -97,7 +127,7 @@ def lead_body(flag: SafeguardingFlag, consultation: Consultation) -> str:
     """Which consultation, level and question, and a sign-in link: never the answer or the officer's reason."""
     link = link_to("safeguarding.review_flag", flag_id=flag.id)
     return (
-        f"An officer sent an answer to the consultation \"{consultation.title}\" to safeguarding.\n\n"
+        f'An officer sent an answer to the consultation "{consultation.title}" to safeguarding.\n\n'
         f"Level: {flag.level}\nQuestion: {question_label(flag)}\n\n"
         f"Sign in to read it and act:\n{link}\n\n"
         "This email does not contain the answer or the officer's reason. If someone is in immediate danger call 999.\n"

@@ -16,8 +16,13 @@ from app.safeguarding.forms import FlagReviewForm, ReleaseCommentsForm
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def list_flags() -> ResponseReturnValue:
     flags = services.list_open_flags()
-    return render_template("safeguarding/list_flags.html", flags=flags, alerts=services.alert_states(flags),
-                           reviewed=services.list_reviewed_flags(), category_label=services.category_label)
+    return render_template(
+        "safeguarding/list_flags.html",
+        flags=flags,
+        alerts=services.alert_states(flags),
+        reviewed=services.list_reviewed_flags(),
+        category_label=services.category_label,
+    )
 
 
 @roles_required(Role.REVIEWER, Role.ADMIN)
@@ -27,16 +32,21 @@ def list_comments() -> ResponseReturnValue:
     errors = []
     if form.is_submitted():
         if form.validate():
-            released = services.release_comments(form.flag_ids.data or [], current_actor(),
-                                                 utcnow())
+            released = services.release_comments(form.flag_ids.data or [], current_actor(), utcnow())
             flash(f"Released {released} comment{'' if released == 1 else 's'} to reports", "success")
             return redirect(url_for(".list_comments"))
-        errors = [{"text": form.flag_ids.errors[0] if form.flag_ids.errors else "Try again",
-                   "href": "#flag_ids"}]
+        errors = [{"text": form.flag_ids.errors[0] if form.flag_ids.errors else "Try again", "href": "#flag_ids"}]
     comments = services.read_unreleased_comments(current_actor())
-    return form_page("safeguarding/list_comments.html", form, errors, comments=comments,
-                     requests=services.list_adult_contact_requests(), alerts=services.alert_states(comments),
-                     category_label=services.category_label, question_label=services.question_label)
+    return form_page(
+        "safeguarding/list_comments.html",
+        form,
+        errors,
+        comments=comments,
+        requests=services.list_adult_contact_requests(),
+        alerts=services.alert_states(comments),
+        category_label=services.category_label,
+        question_label=services.question_label,
+    )
 
 
 @roles_required(Role.REVIEWER, Role.ADMIN)
@@ -47,12 +57,25 @@ def review_flag(flag_id: int) -> ResponseReturnValue:
     errors = []
     if flag.status.value == "open" and form.validate_on_submit():
         try:
-            services.review_flag(flag, reviewer, form.decision.data or "", form.action_taken.data or "", utcnow(),
-                                 form.judgement(), form.escalated_to.data or "")
+            services.review_flag(
+                flag,
+                reviewer,
+                form.decision.data or "",
+                form.action_taken.data or "",
+                utcnow(),
+                form.judgement(),
+                form.escalated_to.data or "",
+            )
         except services.ReviewError as error:
             errors = [{"text": str(error), "href": "#decision"}]
         else:
             flash("Review recorded", "success")
             return redirect(url_for(".list_flags"))
-    return form_page("safeguarding/review_flag.html", form, errors, flag=flag, category_label=services.category_label,
-                     reason=services.flag_reason(flag))
+    return form_page(
+        "safeguarding/review_flag.html",
+        form,
+        errors,
+        flag=flag,
+        category_label=services.category_label,
+        reason=services.flag_reason(flag),
+    )

@@ -26,29 +26,45 @@ class AcknowledgeError(DomainError):
 
 
 def _school_flags(dsl: User) -> Select[tuple[SafeguardingFlag]]:
-    return (select(SafeguardingFlag).join(ClassSession, ClassSession.id == SafeguardingFlag.class_session_id)
-            .where(ClassSession.school_id == dsl.school_id, SafeguardingFlag.level != "none")
-            .options(selectinload(SafeguardingFlag.class_session)))
+    return (
+        select(SafeguardingFlag)
+        .join(ClassSession, ClassSession.id == SafeguardingFlag.class_session_id)
+        .where(ClassSession.school_id == dsl.school_id, SafeguardingFlag.level != "none")
+        .options(selectinload(SafeguardingFlag.class_session))
+    )
 
 
 def list_school_flags(dsl: User) -> list[SafeguardingFlag]:
     """The school's flags still held (within retention): open ones first, most urgent first, then newest first."""
-    return list(db.session.scalars(_school_flags(dsl).order_by(
-        (SafeguardingFlag.status == FlagStatus.OPEN).desc(), SafeguardingFlag.level_rank.desc(),
-        SafeguardingFlag.created_at_utc.desc(), SafeguardingFlag.id.desc())))
+    return list(
+        db.session.scalars(
+            _school_flags(dsl).order_by(
+                (SafeguardingFlag.status == FlagStatus.OPEN).desc(),
+                SafeguardingFlag.level_rank.desc(),
+                SafeguardingFlag.created_at_utc.desc(),
+                SafeguardingFlag.id.desc(),
+            )
+        )
+    )
 
 
 def _contact_requests() -> Select[tuple[AdultContactRequest, ClassSession]]:
-    return select(AdultContactRequest, ClassSession).join(ClassSession,
-                                                          ClassSession.id == AdultContactRequest.class_session_id)
+    return select(AdultContactRequest, ClassSession).join(
+        ClassSession, ClassSession.id == AdultContactRequest.class_session_id
+    )
 
 
 def list_school_contact_requests(dsl: User) -> list[tuple[AdultContactRequest, ClassSession]]:
     """The school's requests: those nobody has acknowledged first, then newest first."""
     rows = db.session.execute(
-        _contact_requests().where(ClassSession.school_id == dsl.school_id)
-        .order_by(AdultContactRequest.acknowledged_on.is_not(None), AdultContactRequest.requested_on.desc(),
-                  AdultContactRequest.id.desc()))
+        _contact_requests()
+        .where(ClassSession.school_id == dsl.school_id)
+        .order_by(
+            AdultContactRequest.acknowledged_on.is_not(None),
+            AdultContactRequest.requested_on.desc(),
+            AdultContactRequest.id.desc(),
+        )
+    )
     return [(request, session) for request, session in rows]
 
 

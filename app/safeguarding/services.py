@@ -99,11 +99,16 @@ def category_label(category: str | None) -> str:
 
 def _free_text_answers(response: Response) -> list[tuple[Answer, SurveyQuestion]]:
     rows = db.session.execute(
-        select(Answer, SurveyQuestion).join(SurveyQuestion, Answer.question_id == SurveyQuestion.id)
-        .where(Answer.response_id == response.id).order_by(Answer.id)
+        select(Answer, SurveyQuestion)
+        .join(SurveyQuestion, Answer.question_id == SurveyQuestion.id)
+        .where(Answer.response_id == response.id)
+        .order_by(Answer.id)
     ).all()
-    return [(answer, question) for answer, question in rows
-            if (question.type in TEXT_TYPES and answer.item is None) or answer.item == OTHER_VALUE]
+    return [
+        (answer, question)
+        for answer, question in rows
+        if (question.type in TEXT_TYPES and answer.item is None) or answer.item == OTHER_VALUE
+    ]
 
 
 def screen_response(response: Response, session: ClassSession, now: datetime) -> list[SafeguardingFlag]:
@@ -112,33 +117,48 @@ def screen_response(response: Response, session: ClassSession, now: datetime) ->
     consultation whose pupil comments are reviewed (``Consultation.pupil_comment_review``) also has every answer the
     screen passed held, as a level-"none" flag, until a reviewer releases it."""
     consultation = db.session.get(Consultation, response.consultation_id)
-    hold = (response.status == ResponseStatus.SUBMITTED and consultation is not None
-            and consultation.pupil_comment_review)
+    hold = (
+        response.status == ResponseStatus.SUBMITTED and consultation is not None and consultation.pupil_comment_review
+    )
     return _screen(_free_text_answers(response), session, now, _flags_of_response(response.id), hold_unflagged=hold)
 
 
-def screen_saved_answers(response: Response, session: ClassSession, question_ids: set[int],
-                         known_flag_ids: list[int], now: datetime) -> list[SafeguardingFlag]:
+def screen_saved_answers(
+    response: Response, session: ClassSession, question_ids: set[int], known_flag_ids: list[int], now: datetime
+) -> list[SafeguardingFlag]:
     """Screen the free-text answers a pupil has just saved for ``question_ids``; return the flags now standing in
     for their answers. ``known_flag_ids`` are the flags already raised for this pupil (their browser keeps the ids),
     so the same words saved again reuse their flag instead of raising and alerting a second time."""
-    answers = [(answer, question) for answer, question in _free_text_answers(response)
-               if answer.question_id in question_ids]
+    answers = [
+        (answer, question) for answer, question in _free_text_answers(response) if answer.question_id in question_ids
+    ]
     if not answers:
         return []
-    known = list(db.session.scalars(select(SafeguardingFlag).where(
-        SafeguardingFlag.id.in_(known_flag_ids), SafeguardingFlag.class_session_id == session.id)
-        .order_by(SafeguardingFlag.id)))
+    known = list(
+        db.session.scalars(
+            select(SafeguardingFlag)
+            .where(SafeguardingFlag.id.in_(known_flag_ids), SafeguardingFlag.class_session_id == session.id)
+            .order_by(SafeguardingFlag.id)
+        )
+    )
     return _screen(answers, session, now, known + _flags_of_response(response.id))
 
 
 def _flags_of_response(response_id: int) -> list[SafeguardingFlag]:
-    return list(db.session.scalars(select(SafeguardingFlag).where(SafeguardingFlag.response_id == response_id)
-                                   .order_by(SafeguardingFlag.id)))
+    return list(
+        db.session.scalars(
+            select(SafeguardingFlag).where(SafeguardingFlag.response_id == response_id).order_by(SafeguardingFlag.id)
+        )
+    )
 
 
-def _screen(answers: list[tuple[Answer, SurveyQuestion]], session: ClassSession, now: datetime,
-            known: list[SafeguardingFlag], hold_unflagged: bool = False) -> list[SafeguardingFlag]:
+def _screen(
+    answers: list[tuple[Answer, SurveyQuestion]],
+    session: ClassSession,
+    now: datetime,
+    known: list[SafeguardingFlag],
+    hold_unflagged: bool = False,
+) -> list[SafeguardingFlag]:
     held = []
     for answer, _question in answers:
         result = screen(answer.value)
@@ -146,8 +166,10 @@ def _screen(answers: list[tuple[Answer, SurveyQuestion]], session: ClassSession,
             if hold_unflagged:
                 held.append(_hold_for_reading(answer, result, session, now))
             continue
-        flag = next((f for f in known if (f.question_id, f.item, f.text) == (answer.question_id, answer.item,
-                                                                               answer.value)), None)
+        flag = next(
+            (f for f in known if (f.question_id, f.item, f.text) == (answer.question_id, answer.item, answer.value)),
+            None,
+        )
         if flag is None:
             held.append(_quarantine(answer, result, session, now))
         elif flag.status != FlagStatus.CLEARED:
@@ -164,8 +186,12 @@ def held_draft_answers(response: Response, flag_ids: list[int]) -> list[tuple[in
         return []
     rows = db.session.execute(
         select(SafeguardingFlag.id, SafeguardingFlag.question_id, SafeguardingFlag.item, SafeguardingFlag.text)
-        .where(SafeguardingFlag.id.in_(flag_ids), SafeguardingFlag.response_id == response.id,
-               SafeguardingFlag.status != FlagStatus.CLEARED, SafeguardingFlag.question_id.is_not(None))
+        .where(
+            SafeguardingFlag.id.in_(flag_ids),
+            SafeguardingFlag.response_id == response.id,
+            SafeguardingFlag.status != FlagStatus.CLEARED,
+            SafeguardingFlag.question_id.is_not(None),
+        )
         .order_by(SafeguardingFlag.id)
     ).all()
     return [(flag_id, question_id, item, text) for flag_id, question_id, item, text in rows]
@@ -174,43 +200,69 @@ def held_draft_answers(response: Response, flag_ids: list[int]) -> list[tuple[in
 def detach_flags(response: Response, flag_ids: list[int]) -> None:
     """The pupil changed these words: the flags stay for the reviewer but are no longer their answer."""
     if flag_ids:
-        db.session.execute(update(SafeguardingFlag).where(SafeguardingFlag.id.in_(flag_ids),
-                                                          SafeguardingFlag.response_id == response.id)
-                           .values(response_id=None).execution_options(synchronize_session="fetch"))
+        db.session.execute(
+            update(SafeguardingFlag)
+            .where(SafeguardingFlag.id.in_(flag_ids), SafeguardingFlag.response_id == response.id)
+            .values(response_id=None)
+            .execution_options(synchronize_session="fetch")
+        )
 
 
 def detach_response_flags(response_ids: list[int]) -> None:
     """Before unsent drafts are deleted: their flags stay, with no response to be released into."""
     if response_ids:
-        db.session.execute(update(SafeguardingFlag).where(SafeguardingFlag.response_id.in_(response_ids))
-                           .values(response_id=None).execution_options(synchronize_session="fetch"))
+        db.session.execute(
+            update(SafeguardingFlag)
+            .where(SafeguardingFlag.response_id.in_(response_ids))
+            .values(response_id=None)
+            .execution_options(synchronize_session="fetch")
+        )
 
 
 def _quarantine(answer: Answer, result: ScreeningResult, session: ClassSession, now: datetime) -> SafeguardingFlag:
     flag = SafeguardingFlag(
-        class_session_id=session.id, response_id=answer.response_id, question_id=answer.question_id,
-        item=answer.item, text=answer.value, level=result.level, level_rank=LEVEL_ORDER[result.level],
-        category=result.category, triggers=list(result.triggers), screened_by=result.source,
-        screen_score=result.score, created_at_utc=pupil_hour(now),
+        class_session_id=session.id,
+        response_id=answer.response_id,
+        question_id=answer.question_id,
+        item=answer.item,
+        text=answer.value,
+        level=result.level,
+        level_rank=LEVEL_ORDER[result.level],
+        category=result.category,
+        triggers=list(result.triggers),
+        screened_by=result.source,
+        screen_score=result.score,
+        created_at_utc=pupil_hour(now),
     )
     db.session.add(flag)
     _remove_answer(answer)
     db.session.flush()
-    record_event("safeguarding_flag_raised", None, flag, level=flag.level, category=flag.category,
-                 screened_by=flag.screened_by)
+    record_event(
+        "safeguarding_flag_raised", None, flag, level=flag.level, category=flag.category, screened_by=flag.screened_by
+    )
     if result.level in NOTIFIED_LEVELS and alert_address(session):
         notify_dsl(flag, session, now)
     return flag
 
 
-def _hold_for_reading(answer: Answer, result: ScreeningResult, session: ClassSession,
-                      now: datetime) -> SafeguardingFlag:
+def _hold_for_reading(
+    answer: Answer, result: ScreeningResult, session: ClassSession, now: datetime
+) -> SafeguardingFlag:
     """A sent pupil comment the screen passed: held like a flag (out of ``answers``) until a reviewer has read and
     released it; no alert and no audit event of its own (nothing was found)."""
     flag = SafeguardingFlag(
-        class_session_id=session.id, response_id=answer.response_id, question_id=answer.question_id,
-        item=answer.item, text=answer.value, level="none", level_rank=LEVEL_ORDER["none"], category=None,
-        triggers=[], screened_by=result.source, screen_score=result.score, created_at_utc=pupil_hour(now),
+        class_session_id=session.id,
+        response_id=answer.response_id,
+        question_id=answer.question_id,
+        item=answer.item,
+        text=answer.value,
+        level="none",
+        level_rank=LEVEL_ORDER["none"],
+        category=None,
+        triggers=[],
+        screened_by=result.source,
+        screen_score=result.score,
+        created_at_utc=pupil_hour(now),
     )
     db.session.add(flag)
     _remove_answer(answer)
@@ -225,8 +277,9 @@ def notify_dsl(flag: SafeguardingFlag, session: ClassSession, now: datetime) -> 
     """Queue the alert (delivered by the mail job after the flag is committed); it carries no pupil words."""
     urgent = flag.level == "urgent"
     subject = f"{'URGENT: ' if urgent else ''}A pupil may need help – {session.school.name}"
-    message = send_email(alert_address(session) or "", subject, dsl_body(flag, session), category="safeguarding",
-                         about=flag_ref(flag.id))
+    message = send_email(
+        alert_address(session) or "", subject, dsl_body(flag, session), category="safeguarding", about=flag_ref(flag.id)
+    )
     flag.dsl_notified_at_utc = pupil_hour(now)
     record_event("safeguarding_dsl_notified", None, flag, level=flag.level, message_id=message.id)
 
@@ -242,8 +295,11 @@ def session_day(session: ClassSession) -> str:
 
 def dsl_body(flag: SafeguardingFlag, session: ClassSession) -> str:
     """The DSL alert: where, what kind and why, never the pupil's words; the DSL signs in to read them."""
-    action = ("Please act today: the screen found signs of current risk. If a child is in immediate danger "
-              "call 999." if flag.level == "urgent" else "Please follow it up within one working day.")
+    action = (
+        "Please act today: the screen found signs of current risk. If a child is in immediate danger call 999."
+        if flag.level == "urgent"
+        else "Please follow it up within one working day."
+    )
     return (
         f"A pupil in {session.school.name}, {session.year_group}, {session_day(session)} may need help.\n\n"
         f"Level: {flag.level}\nArea: {category_label(flag.category)}\nQuestion: {question_label(flag)}\n"
@@ -298,15 +354,18 @@ def flag_reason_without_words(flag: SafeguardingFlag) -> str:
 
 def _learned_only(flag: SafeguardingFlag) -> str:
     area = f" about {category_label(flag.category).lower()}" if flag.category else ""
-    return (f"The learned screen flagged this answer: it reads like other disclosures{area}, "
-            "though no listed words matched.")
+    return (
+        f"The learned screen flagged this answer: it reads like other disclosures{area}, "
+        "though no listed words matched."
+    )
 
 
 def alert_states(flags: list[SafeguardingFlag]) -> dict[int, MailStatus]:
     """The delivery state of each flag's DSL alert (flags without an alert are absent)."""
     refs = {flag_ref(flag.id): flag.id for flag in flags}
     rows = db.session.execute(
-        select(OutboxMessage.about, OutboxMessage.status).where(OutboxMessage.about.in_(refs))
+        select(OutboxMessage.about, OutboxMessage.status)
+        .where(OutboxMessage.about.in_(refs))
         .order_by(OutboxMessage.id)
     ).all()
     return {refs[about]: status for about, status in rows}
@@ -315,21 +374,31 @@ def alert_states(flags: list[SafeguardingFlag]) -> dict[int, MailStatus]:
 def list_open_flags() -> list[SafeguardingFlag]:
     """The queue of what the screen (or an officer) flagged: most urgent first, then oldest first. Pupil comments the
     screen passed, waiting to be read, are in ``list_unreleased_comments``."""
-    return list(db.session.scalars(
-        select(SafeguardingFlag).where(SafeguardingFlag.status == FlagStatus.OPEN, SafeguardingFlag.level != "none")
-        .order_by(SafeguardingFlag.level_rank.desc(), SafeguardingFlag.created_at_utc, SafeguardingFlag.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(SafeguardingFlag)
+            .where(SafeguardingFlag.status == FlagStatus.OPEN, SafeguardingFlag.level != "none")
+            .order_by(SafeguardingFlag.level_rank.desc(), SafeguardingFlag.created_at_utc, SafeguardingFlag.id)
+        )
+    )
 
 
 def list_unreleased_comments() -> list[SafeguardingFlag]:
     """Everything held for a reviewer, ordered by the screen: urgent, concern, watch, then nothing found; within a
     level the learned screen's score, highest first (flags without a score after), then oldest first."""
-    return list(db.session.scalars(
-        select(SafeguardingFlag).where(SafeguardingFlag.status == FlagStatus.OPEN)
-        .options(selectinload(SafeguardingFlag.class_session))
-        .order_by(SafeguardingFlag.level_rank.desc(), SafeguardingFlag.screen_score.desc().nulls_last(),
-                  SafeguardingFlag.created_at_utc, SafeguardingFlag.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(SafeguardingFlag)
+            .where(SafeguardingFlag.status == FlagStatus.OPEN)
+            .options(selectinload(SafeguardingFlag.class_session))
+            .order_by(
+                SafeguardingFlag.level_rank.desc(),
+                SafeguardingFlag.screen_score.desc().nulls_last(),
+                SafeguardingFlag.created_at_utc,
+                SafeguardingFlag.id,
+            )
+        )
+    )
 
 
 def read_unreleased_comments(reviewer: User) -> list[SafeguardingFlag]:
@@ -344,7 +413,9 @@ def list_adult_contact_requests(limit: int = 100) -> list[tuple[AdultContactRequ
     rows = db.session.execute(
         select(AdultContactRequest, ClassSession)
         .outerjoin(ClassSession, ClassSession.id == AdultContactRequest.class_session_id)
-        .order_by(AdultContactRequest.requested_on.desc(), AdultContactRequest.id.desc()).limit(limit)).all()
+        .order_by(AdultContactRequest.requested_on.desc(), AdultContactRequest.id.desc())
+        .limit(limit)
+    ).all()
     return [(request, session) for request, session in rows]
 
 
@@ -354,14 +425,30 @@ RELEASED_ACTION = "Read: nothing of concern, released"
 def release_comments(flag_ids: list[int], reviewer: User, now: datetime) -> int:
     """A reviewer's bulk "Nothing of concern": release the ticked comments the screen passed (level "none", still
     open) back into ``answers``; any other id is left alone. Returns how many were released."""
-    flags = list(db.session.scalars(
-        select(SafeguardingFlag).where(SafeguardingFlag.id.in_(flag_ids), SafeguardingFlag.level == "none",
-                                       SafeguardingFlag.status == FlagStatus.OPEN)
-        .order_by(SafeguardingFlag.id).with_for_update()))
+    flags = list(
+        db.session.scalars(
+            select(SafeguardingFlag)
+            .where(
+                SafeguardingFlag.id.in_(flag_ids),
+                SafeguardingFlag.level == "none",
+                SafeguardingFlag.status == FlagStatus.OPEN,
+            )
+            .order_by(SafeguardingFlag.id)
+            .with_for_update()
+        )
+    )
     for flag in flags:
-        db.session.add(SafeguardingDecision(flag_id=flag.id, text=flag.text, screened_level="none",
-                                            screened_category=None, reviewed_level="none", reviewed_category=None,
-                                            decided_at_utc=now))
+        db.session.add(
+            SafeguardingDecision(
+                flag_id=flag.id,
+                text=flag.text,
+                screened_level="none",
+                screened_category=None,
+                reviewed_level="none",
+                reviewed_category=None,
+                decided_at_utc=now,
+            )
+        )
         flag.status, flag.action_taken = FlagStatus.CLEARED, RELEASED_ACTION
         flag.reviewed_by_id, flag.reviewed_at_utc = reviewer.id, now
         _release(flag)
@@ -372,10 +459,14 @@ def release_comments(flag_ids: list[int], reviewer: User, now: datetime) -> int:
 
 
 def list_reviewed_flags(limit: int = 50) -> list[SafeguardingFlag]:
-    return list(db.session.scalars(
-        select(SafeguardingFlag).where(SafeguardingFlag.status != FlagStatus.OPEN)
-        .order_by(SafeguardingFlag.reviewed_at_utc.desc(), SafeguardingFlag.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(SafeguardingFlag)
+            .where(SafeguardingFlag.status != FlagStatus.OPEN)
+            .order_by(SafeguardingFlag.reviewed_at_utc.desc(), SafeguardingFlag.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def get_flag(flag_id: int, reviewer: User) -> SafeguardingFlag:
@@ -386,8 +477,15 @@ def get_flag(flag_id: int, reviewer: User) -> SafeguardingFlag:
     return flag
 
 
-def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_taken: str, now: datetime,
-                judgement: Judgement | None = None, escalated_to: str = "") -> SafeguardingFlag:
+def review_flag(
+    flag: SafeguardingFlag,
+    reviewer: User,
+    decision: str,
+    action_taken: str,
+    now: datetime,
+    judgement: Judgement | None = None,
+    escalated_to: str = "",
+) -> SafeguardingFlag:
     """Record the action taken and the reviewer's judgement, and close the flag; "clear" also releases the answer
     back into reports. No ``judgement`` means the reviewer left the screen's level and area as they were."""
     if flag.status != FlagStatus.OPEN:
@@ -395,9 +493,17 @@ def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_ta
     if decision not in ("close", "clear"):
         raise ReviewError("Choose what to do with this answer")
     reviewed = _reviewed(flag, decision, judgement or Judgement(flag.level, flag.category))
-    db.session.add(SafeguardingDecision(
-        flag_id=flag.id, text=flag.text, screened_level=flag.level, screened_category=flag.category,
-        reviewed_level=reviewed.level, reviewed_category=reviewed.category, decided_at_utc=now))
+    db.session.add(
+        SafeguardingDecision(
+            flag_id=flag.id,
+            text=flag.text,
+            screened_level=flag.level,
+            screened_category=flag.category,
+            reviewed_level=reviewed.level,
+            reviewed_category=reviewed.category,
+            decided_at_utc=now,
+        )
+    )
     flag.action_taken = action_taken.strip()
     flag.escalated_to = escalated_to.strip() or None
     flag.reviewed_by_id, flag.reviewed_at_utc = reviewer.id, now
@@ -405,8 +511,15 @@ def review_flag(flag: SafeguardingFlag, reviewer: User, decision: str, action_ta
     if decision == "clear":
         _release(flag)
     db.session.flush()
-    record_event(f"safeguarding_flag_{flag.status.value}", reviewer, flag, level=flag.level, category=flag.category,
-                 reviewed_level=reviewed.level, reviewed_category=reviewed.category)
+    record_event(
+        f"safeguarding_flag_{flag.status.value}",
+        reviewer,
+        flag,
+        level=flag.level,
+        category=flag.category,
+        reviewed_level=reviewed.level,
+        reviewed_category=reviewed.category,
+    )
     return flag
 
 
@@ -424,9 +537,15 @@ def _release(flag: SafeguardingFlag) -> None:
     """Put the words back as the answer, unless the pupil has since given another answer to that question."""
     if flag.response_id is None or flag.question_id is None:
         return
-    replaced = db.session.scalar(select(Answer.id).where(
-        Answer.response_id == flag.response_id, Answer.question_id == flag.question_id, Answer.item == flag.item
-        if flag.item is not None else Answer.item.is_(None)).limit(1))
+    replaced = db.session.scalar(
+        select(Answer.id)
+        .where(
+            Answer.response_id == flag.response_id,
+            Answer.question_id == flag.question_id,
+            Answer.item == flag.item if flag.item is not None else Answer.item.is_(None),
+        )
+        .limit(1)
+    )
     if replaced is not None:
         return
     answer = Answer(response_id=flag.response_id, question_id=flag.question_id, item=flag.item, value=flag.text)
@@ -440,17 +559,25 @@ def _release(flag: SafeguardingFlag) -> None:
 
 def held_answer_count(consultation_id: int) -> int:
     """Sent pupil answers held back from reports (open or closed flags whose text was never cleared)."""
-    return db.session.scalar(
-        select(func.count(SafeguardingFlag.id)).join(Response, Response.id == SafeguardingFlag.response_id)
-        .where(Response.consultation_id == consultation_id, Response.status == ResponseStatus.SUBMITTED,
-               SafeguardingFlag.status != FlagStatus.CLEARED)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(SafeguardingFlag.id))
+            .join(Response, Response.id == SafeguardingFlag.response_id)
+            .where(
+                Response.consultation_id == consultation_id,
+                Response.status == ResponseStatus.SUBMITTED,
+                SafeguardingFlag.status != FlagStatus.CLEARED,
+            )
+        )
+        or 0
+    )
 
 
 def list_reviewed_cases() -> list[ReviewedCase]:
     """Every stored reviewer decision still within retention, oldest first: what a retraining command reads."""
     decisions = db.session.scalars(
-        select(SafeguardingDecision).order_by(SafeguardingDecision.decided_at_utc, SafeguardingDecision.id))
+        select(SafeguardingDecision).order_by(SafeguardingDecision.decided_at_utc, SafeguardingDecision.id)
+    )
     return [_case(decision) for decision in decisions]
 
 
@@ -467,17 +594,33 @@ def purge_expired(now: datetime, retention_days: int) -> PurgeResult:
     cutoff = now - timedelta(days=retention_days)
     old = SafeguardingFlag.created_at_utc < cutoff
     deleted = db.session.execute(
-        delete(SafeguardingFlag).where(old, SafeguardingFlag.status != FlagStatus.OPEN)
+        delete(SafeguardingFlag)
+        .where(old, SafeguardingFlag.status != FlagStatus.OPEN)
         .execution_options(synchronize_session=False)
     ).rowcount
     decisions = db.session.execute(
-        delete(SafeguardingDecision).where(SafeguardingDecision.decided_at_utc < cutoff)
+        delete(SafeguardingDecision)
+        .where(SafeguardingDecision.decided_at_utc < cutoff)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.execute(delete(AdultContactRequest).where(AdultContactRequest.requested_on < cutoff.date())
-                       .execution_options(synchronize_session=False))
-    overdue = db.session.scalar(select(func.count(SafeguardingFlag.id)).where(old, SafeguardingFlag.status
-                                                                              == FlagStatus.OPEN)) or 0
-    record_event("safeguarding_purged", None, None, deleted=deleted, decisions_deleted=decisions,
-                 open_past_retention=overdue, retention_days=retention_days)
+    db.session.execute(
+        delete(AdultContactRequest)
+        .where(AdultContactRequest.requested_on < cutoff.date())
+        .execution_options(synchronize_session=False)
+    )
+    overdue = (
+        db.session.scalar(
+            select(func.count(SafeguardingFlag.id)).where(old, SafeguardingFlag.status == FlagStatus.OPEN)
+        )
+        or 0
+    )
+    record_event(
+        "safeguarding_purged",
+        None,
+        None,
+        deleted=deleted,
+        decisions_deleted=decisions,
+        open_past_retention=overdue,
+        retention_days=retention_days,
+    )
     return PurgeResult(deleted, decisions, overdue)

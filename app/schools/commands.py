@@ -27,8 +27,11 @@ def purge_safeguarding_command(days: int | None) -> None:
     retention = days if days is not None else int(current_app.config["SAFEGUARDING_RETENTION_DAYS"])
     result = purge_expired(utcnow(), retention)
     db.session.commit()
-    click.echo(f"Deleted {result.flags} safeguarding flag(s) and {result.decisions} reviewer decision(s) "
-               f"older than {retention} days")
+    click.echo(
+        f"Deleted {result.flags} safeguarding flag(s) and {result.decisions} reviewer decision(s) "
+        f"older than {retention} days"
+    )
     if result.open_past_retention:
-        click.echo(f"{result.open_past_retention} flag(s) older than {retention} days are still waiting for review",
-                   err=True)
+        click.echo(
+            f"{result.open_past_retention} flag(s) older than {retention} days are still waiting for review", err=True
+        )

@@ -19,17 +19,23 @@ class SchoolCreateForm(FlaskForm):
 
 class TeacherCreateForm(FlaskForm):
     name = StringField("Full name", validators=[DataRequired("Enter the teacher's name"), Length(max=120)])
-    email = EmailField("Email address", validators=[
-        DataRequired("Enter the teacher's email address"), *email_checks()])
-    password = PasswordField("Temporary password", validators=[
-        DataRequired("Enter a temporary password"),
-        Length(min=12, max=200, message="The password must be 12 characters or more")])
+    email = EmailField("Email address", validators=[DataRequired("Enter the teacher's email address"), *email_checks()])
+    password = PasswordField(
+        "Temporary password",
+        validators=[
+            DataRequired("Enter a temporary password"),
+            Length(min=12, max=200, message="The password must be 12 characters or more"),
+        ],
+    )
 
 
 class ClassSessionCreateForm(FlaskForm):
     survey_id = SelectField("Survey", coerce=int, validate_choice=False)
-    year_group = SelectField("Class", choices=[("", "Choose a year group")] + [(y, y) for y in YEAR_GROUPS],
-                             validators=[DataRequired("Choose the class's year group")])
+    year_group = SelectField(
+        "Class",
+        choices=[("", "Choose a year group")] + [(y, y) for y in YEAR_GROUPS],
+        validators=[DataRequired("Choose the class's year group")],
+    )
     day = StringField("Day")
     month = StringField("Month")
     year = StringField("Year")
@@ -50,17 +56,25 @@ class ClassSessionCreateForm(FlaskForm):
 
 
 class OpenSessionForm(FlaskForm):
-    dsl_name = StringField("Name of the Designated Safeguarding Lead",
-                           validators=[DataRequired("Enter the name of your school's safeguarding lead"),
-                                       Length(max=120)])
-    dsl_email = EmailField("Their email address", validators=[
-        DataRequired("Enter the safeguarding lead's email address"), *email_checks()])
-    dsl_informed = BooleanField("The safeguarding lead knows this session is happening today",
-                                validators=[DataRequired("Tell the safeguarding lead before you open the session")])
-    parents_notified = BooleanField("Parents and carers were told in advance and could opt their child out",
-                                    validators=[DataRequired("Parents and carers must be told first, with an opt-out")])
-    alternative_ready = BooleanField("An alternative activity is ready for pupils who do not take part",
-                                     validators=[DataRequired("Have an alternative activity ready")])
+    dsl_name = StringField(
+        "Name of the Designated Safeguarding Lead",
+        validators=[DataRequired("Enter the name of your school's safeguarding lead"), Length(max=120)],
+    )
+    dsl_email = EmailField(
+        "Their email address", validators=[DataRequired("Enter the safeguarding lead's email address"), *email_checks()]
+    )
+    dsl_informed = BooleanField(
+        "The safeguarding lead knows this session is happening today",
+        validators=[DataRequired("Tell the safeguarding lead before you open the session")],
+    )
+    parents_notified = BooleanField(
+        "Parents and carers were told in advance and could opt their child out",
+        validators=[DataRequired("Parents and carers must be told first, with an opt-out")],
+    )
+    alternative_ready = BooleanField(
+        "An alternative activity is ready for pupils who do not take part",
+        validators=[DataRequired("Have an alternative activity ready")],
+    )
 
 
 class ConfirmForm(FlaskForm):

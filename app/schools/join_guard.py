@@ -49,8 +49,10 @@ def find_open_session(code: str, address: str, now: datetime) -> ClassSession:
 
 def _limits(address: str) -> list[tuple[RateLimitItem, str]]:
     config = current_app.config
-    return [(parse(config["JOIN_CODE_FAILURES_PER_IP"]), address_key(address)),
-            (parse(config["JOIN_CODE_FAILURES_OVERALL"]), ANY_ADDRESS)]
+    return [
+        (parse(config["JOIN_CODE_FAILURES_PER_IP"]), address_key(address)),
+        (parse(config["JOIN_CODE_FAILURES_OVERALL"]), ANY_ADDRESS),
+    ]
 
 
 def _shared_storage() -> bool:
@@ -85,14 +87,23 @@ def _window_start(item: RateLimitItem, now: datetime) -> datetime:
 
 
 def _database_count(item: RateLimitItem, who: str, now: datetime) -> int:
-    return db.session.scalar(select(JoinAttempt.wrong_guesses).where(
-        JoinAttempt.address == who, JoinAttempt.window_start_at_utc == _window_start(item, now))) or 0
+    return (
+        db.session.scalar(
+            select(JoinAttempt.wrong_guesses).where(
+                JoinAttempt.address == who, JoinAttempt.window_start_at_utc == _window_start(item, now)
+            )
+        )
+        or 0
+    )
 
 
 def _database_hit(item: RateLimitItem, who: str, now: datetime) -> None:
     start = _window_start(item, now)
-    statement = upsert(JoinAttempt, {"address": who, "window_start_at_utc": start, "wrong_guesses": 1},
-                       ["address", "window_start_at_utc"], {"wrong_guesses": JoinAttempt.wrong_guesses + 1},
-                       ).returning(JoinAttempt.wrong_guesses)
+    statement = upsert(
+        JoinAttempt,
+        {"address": who, "window_start_at_utc": start, "wrong_guesses": 1},
+        ["address", "window_start_at_utc"],
+        {"wrong_guesses": JoinAttempt.wrong_guesses + 1},
+    ).returning(JoinAttempt.wrong_guesses)
     if db.session.execute(statement).scalar_one() == 1:
         db.session.execute(delete(JoinAttempt).where(JoinAttempt.window_start_at_utc < start))

@@ -39,8 +39,12 @@ def create_school() -> ResponseReturnValue:
 @roles_required(Role.OFFICER)
 def show_school(school_id: int) -> ResponseReturnValue:
     school = services.get_school(school_id)
-    return render_template("schools/show_school.html", school=school, teachers=services.list_teachers(school),
-                           sessions=services.list_school_sessions(school))
+    return render_template(
+        "schools/show_school.html",
+        school=school,
+        teachers=services.list_teachers(school),
+        sessions=services.list_school_sessions(school),
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -50,8 +54,9 @@ def create_teacher(school_id: int) -> ResponseReturnValue:
     errors = []
     if form.validate_on_submit():
         try:
-            teacher = services.create_teacher(school, form.email.data or "", form.name.data or "",
-                                              form.password.data or "", current_actor())
+            teacher = services.create_teacher(
+                school, form.email.data or "", form.name.data or "", form.password.data or "", current_actor()
+            )
         except UserError as error:
             errors = [{"text": str(error), "href": "#email"}]
         else:
@@ -66,5 +71,6 @@ def show_school_summary(school_id: int) -> ResponseReturnValue:
     by_survey = services.sessions_by_survey(services.list_school_sessions(school))
     now = utcnow()
     results = [(survey, summaries.school_summary(survey, sessions, now)) for survey, sessions in by_survey]
-    return render_template("schools/show_school_summary.html", school=school, results=results,
-                           min_group=summaries.MIN_GROUP)
+    return render_template(
+        "schools/show_school_summary.html", school=school, results=results, min_group=summaries.MIN_GROUP
+    )

@@ -29,8 +29,7 @@ from app.models import (
 from app.schools.suppression import MIN_GROUP
 from app.surveys.engine import OTHER_VALUE, QuestionType
 
-COUNTED_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.FACE_SCALE,
-                 QuestionType.GRID)
+COUNTED_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.FACE_SCALE, QuestionType.GRID)
 
 AnswerKey = tuple[str, str | None, str]
 """(question key, grid row or None, stored value)."""
@@ -81,20 +80,23 @@ def counted_for_officers(session: ClassSession, now: datetime) -> int | None:
 
 def released_session_ids(now: datetime) -> Select[tuple[int]]:
     """SQL for the ids of every released session."""
-    closed = or_(ClassSession.status == ClassSessionStatus.CLOSED,
-                 and_(ClassSession.status == ClassSessionStatus.OPEN, ClassSession.closes_at_utc <= now))
-    return (select(PupilResponse.class_session_id)
-            .join(Response, Response.id == PupilResponse.response_id)
-            .join(ClassSession, ClassSession.id == PupilResponse.class_session_id)
-            .where(Response.status == ResponseStatus.SUBMITTED, closed)
-            .group_by(PupilResponse.class_session_id)
-            .having(func.count(Response.id) >= MIN_GROUP))
+    closed = or_(
+        ClassSession.status == ClassSessionStatus.CLOSED,
+        and_(ClassSession.status == ClassSessionStatus.OPEN, ClassSession.closes_at_utc <= now),
+    )
+    return (
+        select(PupilResponse.class_session_id)
+        .join(Response, Response.id == PupilResponse.response_id)
+        .join(ClassSession, ClassSession.id == PupilResponse.class_session_id)
+        .where(Response.status == ResponseStatus.SUBMITTED, closed)
+        .group_by(PupilResponse.class_session_id)
+        .having(func.count(Response.id) >= MIN_GROUP)
+    )
 
 
 def released_filter(now: datetime) -> ColumnElement[bool]:
     """True for a response that is not a pupil's, or is a pupil's sent in a released session."""
-    in_released = select(PupilResponse.response_id).where(
-        PupilResponse.class_session_id.in_(released_session_ids(now)))
+    in_released = select(PupilResponse.response_id).where(PupilResponse.class_session_id.in_(released_session_ids(now)))
     return or_(Response.audience != SurveyAudience.SCHOOLS, Response.id.in_(in_released))
 
 
@@ -105,21 +107,29 @@ def session_answers(session_ids: Sequence[int]) -> dict[int, SessionAnswers]:
         return {}
     for session_id, count in sent_counts(session_ids).items():
         result[session_id].sent = count
-    base = (select(PupilResponse.class_session_id, SurveyQuestion.key)
-            .join(Response, Response.id == PupilResponse.response_id)
-            .join(Answer, Answer.response_id == Response.id)
-            .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
-            .where(PupilResponse.class_session_id.in_(session_ids), Response.status == ResponseStatus.SUBMITTED,
-                   SurveyQuestion.type.in_([t.value for t in COUNTED_TYPES]),
-                   or_(Answer.item.is_(None), Answer.item != OTHER_VALUE)))
+    base = (
+        select(PupilResponse.class_session_id, SurveyQuestion.key)
+        .join(Response, Response.id == PupilResponse.response_id)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+        .where(
+            PupilResponse.class_session_id.in_(session_ids),
+            Response.status == ResponseStatus.SUBMITTED,
+            SurveyQuestion.type.in_([t.value for t in COUNTED_TYPES]),
+            or_(Answer.item.is_(None), Answer.item != OTHER_VALUE),
+        )
+    )
     counted = func.count(func.distinct(Answer.response_id))
     for session_id, key, item, value, count in db.session.execute(
-            base.add_columns(Answer.item, Answer.value, counted)
-            .group_by(PupilResponse.class_session_id, SurveyQuestion.key, Answer.item, Answer.value)):
+        base.add_columns(Answer.item, Answer.value, counted).group_by(
+            PupilResponse.class_session_id, SurveyQuestion.key, Answer.item, Answer.value
+        )
+    ):
         result[session_id].answers[(key, item, value)] = count
     for session_id, key, count in db.session.execute(
-            base.add_columns(counted).where(SurveyQuestion.type == QuestionType.MULTIPLE_CHOICE.value,
-                                            Answer.item.is_(None))
-            .group_by(PupilResponse.class_session_id, SurveyQuestion.key)):
+        base.add_columns(counted)
+        .where(SurveyQuestion.type == QuestionType.MULTIPLE_CHOICE.value, Answer.item.is_(None))
+        .group_by(PupilResponse.class_session_id, SurveyQuestion.key)
+    ):
         result[session_id].answered[key] = count
     return dict(result)

@@ -185,8 +185,12 @@ def _ids(data: dict[str, Any], name: str) -> list[int]:
     return [value for value in data.get(name) or [] if isinstance(value, int)]
 
 
-def save_page(browser: MutableMapping[str, Any], session: ClassSession,
-              page_answers: dict[str, tuple[AnswerItem, ...]], now: datetime) -> Draft:
+def save_page(
+    browser: MutableMapping[str, Any],
+    session: ClassSession,
+    page_answers: dict[str, tuple[AnswerItem, ...]],
+    now: datetime,
+) -> Draft:
     """Save one page and screen its free text at once: flagged words are quarantined and alerted now, sent or not."""
     responses.ensure_open(session.survey, now)
     stamp = day_start_utc(session.planned_date if session.opened_at_utc is None else london_day(session.opened_at_utc))
@@ -234,12 +238,16 @@ def _refuse_if_sent(browser: MutableMapping[str, Any], session: ClassSession) ->
         raise ResponseSentError(response.reference)
 
 
-def _hold(browser: MutableMapping[str, Any], data: dict[str, Any], response: Response, untouched: set[int],
-          new: list[int]) -> None:
+def _hold(
+    browser: MutableMapping[str, Any], data: dict[str, Any], response: Response, untouched: set[int], new: list[int]
+) -> None:
     """Go on holding the flags of questions this save left alone; the others' words were changed, so detach them."""
     held = _ids(data, "held")
-    kept = [flag_id for flag_id, question_id, _item, _text in safeguarding.held_draft_answers(response, held)
-            if question_id in untouched and flag_id not in new]
+    kept = [
+        flag_id
+        for flag_id, question_id, _item, _text in safeguarding.held_draft_answers(response, held)
+        if question_id in untouched and flag_id not in new
+    ]
     safeguarding.detach_flags(response, [flag_id for flag_id in held if flag_id not in kept and flag_id not in new])
     flagged = list(dict.fromkeys(_ids(data, "flagged") + new))
     _save_state(browser, {**data, "held": kept + new, "flagged": flagged})
@@ -269,7 +277,7 @@ def finish(browser: MutableMapping[str, Any]) -> None:
 
 
 def stop(browser: MutableMapping[str, Any], session: ClassSession | None) -> bool:
-    """"Stop and clear my answers": delete the unsent draft and forget the pupil. Flags raised for their words stay
+    """ "Stop and clear my answers": delete the unsent draft and forget the pupil. Flags raised for their words stay
     for the reviewer (the pupil was told), detached from any response. True if there was a draft to delete."""
     response = _draft_response(browser, session) if session is not None else None
     if response is not None:
@@ -288,8 +296,9 @@ def has_asked_adult(browser: MutableMapping[str, Any]) -> bool:
     return state(browser).get("session_id") in (browser.get(ASKED_KEY) or [])
 
 
-def request_adult_contact(browser: MutableMapping[str, Any], session: ClassSession, now: datetime
-                          ) -> AdultContactRequest:
+def request_adult_contact(
+    browser: MutableMapping[str, Any], session: ClassSession, now: datetime
+) -> AdultContactRequest:
     """Store the request apart from any answers and queue an email to the session's DSL: only for a pupil who has
     taken part, once per browser and session, and at most ``ADULT_REQUESTS_PER_SESSION`` per class session."""
     if not has_taken_part(browser):
@@ -297,8 +306,12 @@ def request_adult_contact(browser: MutableMapping[str, Any], session: ClassSessi
     if has_asked_adult(browser):
         raise AdultRequestRefusedError("already_asked")
     limit = int(current_app.config.get("ADULT_REQUESTS_PER_SESSION", ADULT_REQUESTS_PER_SESSION))
-    asked = db.session.scalar(select(func.count(AdultContactRequest.id))
-                              .where(AdultContactRequest.class_session_id == session.id)) or 0
+    asked = (
+        db.session.scalar(
+            select(func.count(AdultContactRequest.id)).where(AdultContactRequest.class_session_id == session.id)
+        )
+        or 0
+    )
     if asked >= limit:
         raise AdultRequestRefusedError("session_limit")
     request = AdultContactRequest(class_session_id=session.id, requested_on=london_day(now))
@@ -306,9 +319,13 @@ def request_adult_contact(browser: MutableMapping[str, Any], session: ClassSessi
     db.session.flush()
     address = alert_address(session)
     if address:
-        send_email(address, f"A pupil would like an adult to talk to them – {session.school.name}",
-                   _adult_contact_body(session, now), category="adult_contact",
-                   about=f"AdultContactRequest:{request.id}")
+        send_email(
+            address,
+            f"A pupil would like an adult to talk to them – {session.school.name}",
+            _adult_contact_body(session, now),
+            category="adult_contact",
+            about=f"AdultContactRequest:{request.id}",
+        )
         request.dsl_notified = True
     browser[ASKED_KEY] = [*(browser.get(ASKED_KEY) or []), session.id][-10:]
     return request

@@ -31,8 +31,9 @@ def create_session() -> ResponseReturnValue:
     errors = []
     if form.validate_on_submit():
         try:
-            session = services.create_session(current_actor(), form.survey_id.data, form.year_group.data or "",
-                                              form.planned_date(), utcnow())  # type: ignore[arg-type]
+            session = services.create_session(
+                current_actor(), form.survey_id.data, form.year_group.data or "", form.planned_date(), utcnow()
+            )  # type: ignore[arg-type]
         except DomainError as error:
             errors = [{"text": str(error), "href": "#survey_id"}]
         else:
@@ -45,10 +46,14 @@ def show_session(session_id: int) -> ResponseReturnValue:
     session = services.get_session_for(current_actor(), session_id)
     now = utcnow()
     teacher = current_actor().role == Role.TEACHER
-    return render_template("schools/show_session.html", session=session, is_open=session.is_open(now),
-                           counts=services.session_counts(session) if teacher else None,
-                           counted=None if teacher else pupil_counts.counted_for_officers(session, now),
-                           form=ConfirmForm())
+    return render_template(
+        "schools/show_session.html",
+        session=session,
+        is_open=session.is_open(now),
+        counts=services.session_counts(session) if teacher else None,
+        counted=None if teacher else pupil_counts.counted_for_officers(session, now),
+        form=ConfirmForm(),
+    )
 
 
 @roles_required(Role.TEACHER)
@@ -60,10 +65,16 @@ def open_session(session_id: int) -> ResponseReturnValue:
     errors = []
     if form.validate_on_submit():
         try:
-            services.open_session(session, current_actor(), utcnow(), dsl_name=form.dsl_name.data or "",
-                                  dsl_email=form.dsl_email.data or "", dsl_informed=form.dsl_informed.data,
-                                  parents_notified=form.parents_notified.data,
-                                  alternative_ready=form.alternative_ready.data)
+            services.open_session(
+                session,
+                current_actor(),
+                utcnow(),
+                dsl_name=form.dsl_name.data or "",
+                dsl_email=form.dsl_email.data or "",
+                dsl_informed=form.dsl_informed.data,
+                parents_notified=form.parents_notified.data,
+                alternative_ready=form.alternative_ready.data,
+            )
         except DslNotConfirmedError as error:
             keep_refused_writes()
             errors = [{"text": str(error), "href": "#dsl_email"}]
@@ -91,8 +102,12 @@ def resend_dsl_confirmation(session_id: int) -> ResponseReturnValue:
 @roles_required(Role.TEACHER)
 def show_projector(session_id: int) -> ResponseReturnValue:
     session = services.get_session_to_run(current_actor(), session_id)
-    return render_template("schools/show_projector.html", session=session, is_open=session.is_open(utcnow()),
-                           counts=services.session_counts(session))
+    return render_template(
+        "schools/show_projector.html",
+        session=session,
+        is_open=session.is_open(utcnow()),
+        counts=services.session_counts(session),
+    )
 
 
 @roles_required(Role.TEACHER)
@@ -114,5 +129,9 @@ def close_session(session_id: int) -> ResponseReturnValue:
 @roles_required(Role.TEACHER, Role.OFFICER)
 def show_summary(session_id: int) -> ResponseReturnValue:
     session = services.get_session_for(current_actor(), session_id)
-    return render_template("schools/show_summary.html", session=session,
-                           summary=summaries.class_summary(session, utcnow()), min_group=summaries.MIN_GROUP)
+    return render_template(
+        "schools/show_summary.html",
+        session=session,
+        summary=summaries.class_summary(session, utcnow()),
+        min_group=summaries.MIN_GROUP,
+    )

@@ -78,6 +78,7 @@ def new_join_code() -> str:
 
 # Schools and teachers (officers) ---------------------------------------------------------------------------------
 
+
 def list_schools() -> list[School]:
     return list(db.session.scalars(select(School).order_by(School.name, School.id)))
 
@@ -107,9 +108,11 @@ def create_school(name: str, actor: User) -> School:
 
 
 def list_teachers(school: School) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.school_id == school.id, User.role == Role.TEACHER).order_by(User.name, User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.school_id == school.id, User.role == Role.TEACHER).order_by(User.name, User.id)
+        )
+    )
 
 
 def create_teacher(school: School, email: str, name: str, password: str, actor: User) -> User:
@@ -120,27 +123,38 @@ def create_teacher(school: School, email: str, name: str, password: str, actor: 
 
 # Class sessions (teachers) ---------------------------------------------------------------------------------------
 
+
 def list_schools_surveys(now: datetime) -> list[Survey]:
     """Schools surveys a teacher can run a session for: published consultations that have not closed."""
     surveys = db.session.scalars(
         select(Survey).where(Survey.audience == SurveyAudience.SCHOOLS).order_by(Survey.id)
     ).all()
-    return [survey for survey in surveys if survey.consultation.status == ConsultationStatus.PUBLISHED
-            and survey.consultation.phase(now) in (ConsultationPhase.OPEN, ConsultationPhase.UPCOMING)]
+    return [
+        survey
+        for survey in surveys
+        if survey.consultation.status == ConsultationStatus.PUBLISHED
+        and survey.consultation.phase(now) in (ConsultationPhase.OPEN, ConsultationPhase.UPCOMING)
+    ]
 
 
 def list_sessions(teacher: User) -> list[ClassSession]:
-    return list(db.session.scalars(
-        select(ClassSession).where(ClassSession.school_id == teacher.school_id)
-        .order_by(ClassSession.planned_date.desc(), ClassSession.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ClassSession)
+            .where(ClassSession.school_id == teacher.school_id)
+            .order_by(ClassSession.planned_date.desc(), ClassSession.id.desc())
+        )
+    )
 
 
 def list_school_sessions(school: School) -> list[ClassSession]:
-    return list(db.session.scalars(
-        select(ClassSession).where(ClassSession.school_id == school.id)
-        .order_by(ClassSession.planned_date.desc(), ClassSession.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ClassSession)
+            .where(ClassSession.school_id == school.id)
+            .order_by(ClassSession.planned_date.desc(), ClassSession.id.desc())
+        )
+    )
 
 
 def sessions_by_survey(sessions: list[ClassSession]) -> list[tuple[Survey, list[ClassSession]]]:
@@ -166,20 +180,25 @@ def get_session_to_run(user: User, session_id: int) -> ClassSession:
     return session
 
 
-def create_session(teacher: User, survey_id: int, year_group: str, planned_date: date, now: datetime
-                   ) -> ClassSession:
+def create_session(teacher: User, survey_id: int, year_group: str, planned_date: date, now: datetime) -> ClassSession:
     if teacher.school_id is None:
         raise SchoolError("Your account is not linked to a school")
     survey = next((s for s in list_schools_surveys(now) if s.id == survey_id), None)
     if survey is None:
         raise SchoolError("Choose a survey that is open to schools")
     previous = db.session.scalar(
-        select(ClassSession).where(ClassSession.school_id == teacher.school_id, ClassSession.dsl_email.is_not(None))
-        .order_by(ClassSession.id.desc()).limit(1)
+        select(ClassSession)
+        .where(ClassSession.school_id == teacher.school_id, ClassSession.dsl_email.is_not(None))
+        .order_by(ClassSession.id.desc())
+        .limit(1)
     )
     session = ClassSession(
-        school_id=teacher.school_id, teacher_id=teacher.id, survey_id=survey.id, year_group=year_group,
-        planned_date=planned_date, dsl_name=previous.dsl_name if previous else None,
+        school_id=teacher.school_id,
+        teacher_id=teacher.id,
+        survey_id=survey.id,
+        year_group=year_group,
+        planned_date=planned_date,
+        dsl_name=previous.dsl_name if previous else None,
         dsl_email=previous.dsl_email if previous else None,
     )
     db.session.add(session)
@@ -188,8 +207,17 @@ def create_session(teacher: User, survey_id: int, year_group: str, planned_date:
     return session
 
 
-def open_session(session: ClassSession, actor: User, now: datetime, *, dsl_name: str, dsl_email: str,
-                 dsl_informed: bool, parents_notified: bool, alternative_ready: bool) -> ClassSession:
+def open_session(
+    session: ClassSession,
+    actor: User,
+    now: datetime,
+    *,
+    dsl_name: str,
+    dsl_email: str,
+    dsl_informed: bool,
+    parents_notified: bool,
+    alternative_ready: bool,
+) -> ClassSession:
     """Record the DSL and checklist, then open with a fresh join code until the end of today in London.
 
     The DSL's address must be confirmed for the school: if it is not, a confirmation link is emailed (once; the
@@ -224,8 +252,7 @@ def _unused_join_code(now: datetime) -> str:
     raise SessionStateError("Could not find a free join code; try again")
 
 
-def close_session(session: ClassSession, actor: User | None, now: datetime, *, reason: str = "teacher"
-                  ) -> ClassSession:
+def close_session(session: ClassSession, actor: User | None, now: datetime, *, reason: str = "teacher") -> ClassSession:
     """Close the session, then screen and delete its unsent pupil drafts: nobody may read words a pupil did not
     send, and whatever in them the screen flags is kept for the reviewer and alerted first."""
     if session.status == ClassSessionStatus.CLOSED:
@@ -243,21 +270,34 @@ def close_expired_sessions(now: datetime) -> int:
     """Close sessions past the end of their day; then sweep drafts any closed session still has (a page saved as
     the session closed, or sessions closed before drafts were deleted at close)."""
     expired = db.session.scalars(
-        select(ClassSession).where(ClassSession.status == ClassSessionStatus.OPEN,
-                                   ClassSession.closes_at_utc <= now).order_by(ClassSession.id)
+        select(ClassSession)
+        .where(ClassSession.status == ClassSessionStatus.OPEN, ClassSession.closes_at_utc <= now)
+        .order_by(ClassSession.id)
     ).all()
     for session in expired:
         close_session(session, None, now, reason="end_of_day")
     closed = select(ClassSession.id).where(ClassSession.status == ClassSessionStatus.CLOSED)
-    _screen_and_delete_drafts(list(db.session.scalars(closed.where(ClassSession.id.in_(
-        select(PupilResponse.class_session_id).join(Response, Response.id == PupilResponse.response_id)
-        .where(Response.status == ResponseStatus.IN_PROGRESS))).order_by(ClassSession.id))), now)
+    _screen_and_delete_drafts(
+        list(
+            db.session.scalars(
+                closed.where(
+                    ClassSession.id.in_(
+                        select(PupilResponse.class_session_id)
+                        .join(Response, Response.id == PupilResponse.response_id)
+                        .where(Response.status == ResponseStatus.IN_PROGRESS)
+                    )
+                ).order_by(ClassSession.id)
+            )
+        ),
+        now,
+    )
     return len(expired)
 
 
 def _screen_and_delete_drafts(session_ids: list[int], now: datetime) -> int:
     drafts = db.session.execute(
-        select(Response, ClassSession).join(PupilResponse, PupilResponse.response_id == Response.id)
+        select(Response, ClassSession)
+        .join(PupilResponse, PupilResponse.response_id == Response.id)
         .join(ClassSession, ClassSession.id == PupilResponse.class_session_id)
         .where(PupilResponse.class_session_id.in_(session_ids), Response.status == ResponseStatus.IN_PROGRESS)
         .order_by(Response.id)
@@ -273,17 +313,21 @@ def delete_pupil_drafts(response_ids: list[int]) -> int:
         return 0
     detach_response_flags(response_ids)
     return db.session.execute(
-        delete(Response).where(Response.id.in_(response_ids), Response.status == ResponseStatus.IN_PROGRESS)
+        delete(Response)
+        .where(Response.id.in_(response_ids), Response.status == ResponseStatus.IN_PROGRESS)
         .execution_options(synchronize_session=False)
     ).rowcount
 
 
 def session_counts(session: ClassSession) -> SessionCounts:
-    completed = db.session.scalar(
-        select(func.count(PupilResponse.response_id))
-        .join(Response, Response.id == PupilResponse.response_id)
-        .where(PupilResponse.class_session_id == session.id, Response.status == ResponseStatus.SUBMITTED)
-    ) or 0
+    completed = (
+        db.session.scalar(
+            select(func.count(PupilResponse.response_id))
+            .join(Response, Response.id == PupilResponse.response_id)
+            .where(PupilResponse.class_session_id == session.id, Response.status == ResponseStatus.SUBMITTED)
+        )
+        or 0
+    )
     joined = db.session.scalar(select(ClassSession.joined_count).where(ClassSession.id == session.id)) or 0
     return SessionCounts(joined=joined, completed=completed)
 
@@ -291,7 +335,8 @@ def session_counts(session: ClassSession) -> SessionCounts:
 def count_join(session: ClassSession) -> None:
     """One more pupil said yes; an atomic increment, so a class joining at once is counted exactly."""
     db.session.execute(
-        update(ClassSession).where(ClassSession.id == session.id)
-        .values(joined_count=ClassSession.joined_count + 1).execution_options(synchronize_session=False)
+        update(ClassSession)
+        .where(ClassSession.id == session.id)
+        .values(joined_count=ClassSession.joined_count + 1)
+        .execution_options(synchronize_session=False)
     )
-

@@ -35,8 +35,17 @@ from app.schools.suppression import MIN_GROUP, CellId, Published, publish_leaf, 
 from app.surveys.definitions_service import definition_of
 from app.surveys.engine import Question, QuestionType, SurveyDefinition
 
-__all__ = ["MIN_GROUP", "Cell", "QuestionResult", "Status", "Summary", "Table", "class_summary",
-           "consultation_summary", "school_summary"]
+__all__ = [
+    "MIN_GROUP",
+    "Cell",
+    "QuestionResult",
+    "Status",
+    "Summary",
+    "Table",
+    "class_summary",
+    "consultation_summary",
+    "school_summary",
+]
 
 NO_ANSWER = "(no answer)"
 NOT_CHOSEN = "(not chosen) "
@@ -130,13 +139,15 @@ def consultation_summary(survey: Survey, sessions: Sequence[ClassSession], now: 
     for session in released:
         by_school[session.school_id].append(session)
     schools = [_school_node(class_questions, classes, answers) for _, classes in sorted(by_school.items())]
-    published = publish_parent(_sum(cells_of(questions, answers[s.id]) for s in released), groups_of(questions),
-                               schools)
+    published = publish_parent(
+        _sum(cells_of(questions, answers[s.id]) for s in released), groups_of(questions), schools
+    )
     return Summary(Status.SHOWN, sent, _results(questions, published, sent), classes=len(released))
 
 
-def _released_pool(survey: Survey, sessions: Sequence[ClassSession], now: datetime
-                   ) -> Summary | tuple[list[ClassSession], dict[int, SessionAnswers], int]:
+def _released_pool(
+    survey: Survey, sessions: Sequence[ClassSession], now: datetime
+) -> Summary | tuple[list[ClassSession], dict[int, SessionAnswers], int]:
     """The released classes, their answers and how many sent; or the summary to show instead (not final, too few)."""
     if not _final(survey, sessions, now):
         return Summary(Status.WAITING, 0)
@@ -152,8 +163,9 @@ def _final(survey: Survey, sessions: Sequence[ClassSession], now: datetime) -> b
     return now >= survey.consultation.close_at_utc and not any(session.is_open(now) for session in sessions)
 
 
-def _school_node(questions: Sequence[Question], classes: Sequence[ClassSession],
-                 answers: dict[int, SessionAnswers]) -> Published:
+def _school_node(
+    questions: Sequence[Question], classes: Sequence[ClassSession], answers: dict[int, SessionAnswers]
+) -> Published:
     groups = groups_of(questions)
     leaves = [publish_leaf(cells_of(questions, answers[session.id]), groups) for session in classes]
     return publish_parent(_sum(leaf.counts for leaf in leaves), groups, leaves)
@@ -184,8 +196,9 @@ def groups_of(questions: Sequence[Question]) -> list[list[CellId]]:
                 groups.append([(question.id, None, value), (question.id, None, NOT_CHOSEN + value)])
             continue
         for item in _table_items(question):
-            groups.append([(question.id, item, option.value) for option in question.choices]
-                          + [(question.id, item, NO_ANSWER)])
+            groups.append(
+                [(question.id, item, option.value) for option in question.choices] + [(question.id, item, NO_ANSWER)]
+            )
     return groups
 
 
@@ -214,8 +227,9 @@ def _results(questions: Sequence[Question], published: Published, sent: int) -> 
         tables = []
         for item in _table_items(question):
             caption = question.row_label(item) if item is not None else question.label
-            cells = [_cell(published, (question.id, item, option.value), option.label, sent)
-                     for option in question.choices]
+            cells = [
+                _cell(published, (question.id, item, option.value), option.label, sent) for option in question.choices
+            ]
             cells.append(_cell(published, (question.id, item, NO_ANSWER), "Did not answer", sent))
             tables.append(Table(item, caption, tuple(cells)))
         results.append(QuestionResult(question.id, question.label, question.type.value, tuple(tables)))

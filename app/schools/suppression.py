@@ -86,8 +86,9 @@ def publish_leaf(counts: Mapping[CellId, int], groups: Sequence[Sequence[CellId]
     return Published(counts, frozenset(visible), {cell: counts.get(cell, 0) for cell in visible}, frozenset(visible))
 
 
-def publish_parent(counts: Mapping[CellId, int], groups: Sequence[Sequence[CellId]],
-                   children: Sequence[Published]) -> Published:
+def publish_parent(
+    counts: Mapping[CellId, int], groups: Sequence[Sequence[CellId]], children: Sequence[Published]
+) -> Published:
     """A school or the consultation: protect the residuals of ``counts`` (the sum of ``children``)."""
     cells = set(counts) | {cell for group in groups for cell in group}
     cells |= {cell for child in children for cell in child.known}

@@ -21,8 +21,7 @@ def create_blueprint() -> Blueprint:
     bp.add_url_rule(f"{one}/remove", view_func=manage.remove_organisation, methods=["GET", "POST"])
     bp.add_url_rule(f"{one}/contacts/new", view_func=manage.add_contact, methods=["GET", "POST"])
     bp.add_url_rule(f"{one}/contacts/<int:contact_id>/edit", view_func=manage.update_contact, methods=["GET", "POST"])
-    bp.add_url_rule(f"{one}/contacts/<int:contact_id>/remove", view_func=manage.remove_contact,
-                    methods=["GET", "POST"])
+    bp.add_url_rule(f"{one}/contacts/<int:contact_id>/remove", view_func=manage.remove_contact, methods=["GET", "POST"])
     survey = "/surveys/<int:survey_id>"
     bp.add_url_rule(f"{survey}/invites", view_func=invites.list_invites)
     bp.add_url_rule(f"{survey}/invites/new", view_func=invites.create_invites, methods=["GET", "POST"])

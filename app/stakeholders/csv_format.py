@@ -176,8 +176,9 @@ def read_row(definition: SurveyDefinition, cells: Mapping[str, str], today: date
         reading.answers.update({qid: items for qid, items in result.answers.items() if items})
     for column in columns(definition):
         if column.question.id not in asked and cells.get(column.name, "").strip():
-            reading.add(column.name, "This question does not apply, because of an earlier answer in the row. "
-                                     "Leave it blank")
+            reading.add(
+                column.name, "This question does not apply, because of an earlier answer in the row. Leave it blank"
+            )
     return reading
 
 

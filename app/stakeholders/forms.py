@@ -13,18 +13,28 @@ from app.stakeholders.services import SECTORS
 
 
 class OrganisationDetailsForm(FlaskForm):
-    name = StringField("Organisation name", validators=[DataRequired("Enter the organisation's name"),
-                                                        Length(max=200, message="Name must be 200 characters or less")])
+    name = StringField(
+        "Organisation name",
+        validators=[
+            DataRequired("Enter the organisation's name"),
+            Length(max=200, message="Name must be 200 characters or less"),
+        ],
+    )
     sector = RadioField("Sector", choices=list(SECTORS), validators=[InputRequired("Select the sector")])
 
 
 class ContactDetailsForm(FlaskForm):
-    name = StringField("Full name", validators=[DataRequired("Enter the contact's name"),
-                                                Length(max=120, message="Name must be 120 characters or less")])
-    email = EmailField("Email address", validators=[
-        DataRequired("Enter the contact's email address"), *email_checks()])
-    role = StringField("Role (optional)", validators=[Optional(), Length(max=120, message="Role must be 120 "
-                                                                                          "characters or less")])
+    name = StringField(
+        "Full name",
+        validators=[
+            DataRequired("Enter the contact's name"),
+            Length(max=120, message="Name must be 120 characters or less"),
+        ],
+    )
+    email = EmailField("Email address", validators=[DataRequired("Enter the contact's email address"), *email_checks()])
+    role = StringField(
+        "Role (optional)", validators=[Optional(), Length(max=120, message="Role must be 120 characters or less")]
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -32,9 +42,12 @@ class ConfirmForm(FlaskForm):
 
 
 class InvitesCreateForm(FlaskForm):
-    scope = RadioField("Which organisations do you want to invite?", choices=[
-        ("all", "All organisations not yet invited"), ("selected", "Only the organisations I select")],
-        default="all", validators=[InputRequired("Select which organisations to invite")])
+    scope = RadioField(
+        "Which organisations do you want to invite?",
+        choices=[("all", "All organisations not yet invited"), ("selected", "Only the organisations I select")],
+        default="all",
+        validators=[InputRequired("Select which organisations to invite")],
+    )
     organisations = SelectMultipleField("Organisations", coerce=int, choices=[], validate_choice=False)
 
     def validate_organisations(self, field: SelectMultipleField) -> None:
@@ -43,10 +56,17 @@ class InvitesCreateForm(FlaskForm):
 
 
 class KeyedResponseStartForm(FlaskForm):
-    survey = RadioField("Which survey is the response for?", coerce=int, choices=[],
-                        validators=[InputRequired("Select the survey the response is for")])
-    channel = RadioField("How did the response arrive?", choices=[("paper", "On paper"), ("email", "By email")],
-                         validators=[InputRequired("Select how the response arrived")])
+    survey = RadioField(
+        "Which survey is the response for?",
+        coerce=int,
+        choices=[],
+        validators=[InputRequired("Select the survey the response is for")],
+    )
+    channel = RadioField(
+        "How did the response arrive?",
+        choices=[("paper", "On paper"), ("email", "By email")],
+        validators=[InputRequired("Select how the response arrived")],
+    )
     organisation = SelectField("Which organisation sent it?", coerce=int, choices=[], default=0)
     received_on_time = BooleanField("The response arrived before the consultation closed")
 

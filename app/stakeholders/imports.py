@@ -82,8 +82,9 @@ class ParsedFile:
 def template_csv(survey: Survey) -> str:
     """The header row an import file must have; Excel opens it as UTF-8 thanks to the byte order mark."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([received.COLUMN, *(column.name for column in
-                                                                      columns(_definition(survey)))])
+    csv.writer(out, lineterminator="\r\n").writerow(
+        [received.COLUMN, *(column.name for column in columns(_definition(survey)))]
+    )
     return "\ufeff" + out.getvalue()
 
 
@@ -115,8 +116,9 @@ def row_fingerprint(rows: list[tuple[int, dict[str, str]]]) -> str:
     """The same responses give the same fingerprint however the file was saved: line endings, quoting, blank lines,
     spaces around cells, empty trailing cells and the order of the columns all drop out, so a file opened and
     saved again in a spreadsheet is still found to be a duplicate."""
-    canonical = [sorted((name, value.strip()) for name, value in cells.items() if value.strip())
-                 for _number, cells in rows]
+    canonical = [
+        sorted((name, value.strip()) for name, value in cells.items() if value.strip()) for _number, cells in rows
+    ]
     return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -140,8 +142,10 @@ def _check_header(definition: SurveyDefinition, header: list[str]) -> None:
         raise ImportFileError(f"These columns appear more than once: {', '.join(duplicates)}")
     unknown = [name for name in header if name not in known]
     if unknown:
-        raise ImportFileError(f"These columns are not questions in this survey: {', '.join(unknown)}. "
-                              "Download the template for the right column names")
+        raise ImportFileError(
+            f"These columns are not questions in this survey: {', '.join(unknown)}. "
+            "Download the template for the right column names"
+        )
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,9 @@ class ValidRow:
     received_at_utc: datetime
 
 
-def validate_rows(survey: Survey, definition: SurveyDefinition, parsed: ParsedFile,
-                  now: datetime) -> tuple[list[ValidRow], list[RowProblem]]:
+def validate_rows(
+    survey: Survey, definition: SurveyDefinition, parsed: ParsedFile, now: datetime
+) -> tuple[list[ValidRow], list[RowProblem]]:
     rows, problems = [], []
     consultation = survey.consultation
     for number, cells in parsed.rows:
@@ -159,8 +164,12 @@ def validate_rows(survey: Survey, definition: SurveyDefinition, parsed: ParsedFi
             problems.append(RowProblem(number, "", "This row has more cells than the header row has columns"))
             continue
         try:
-            day = received.received_day(cells.get(received.COLUMN, ""), open_at_utc=consultation.open_at_utc,
-                                        close_at_utc=consultation.close_at_utc, now=now)
+            day = received.received_day(
+                cells.get(received.COLUMN, ""),
+                open_at_utc=consultation.open_at_utc,
+                close_at_utc=consultation.close_at_utc,
+                now=now,
+            )
         except received.ReceivedDateError as error:
             problems.append(RowProblem(number, received.COLUMN, str(error)))
             day = None
@@ -185,13 +194,16 @@ def get_batch(batch_id: int) -> tuple[ImportBatch, Survey]:
 def find_previous_import(survey: Survey, parsed: ParsedFile) -> ImportBatch | None:
     hashes = [parsed.content_hash, *([parsed.text_hash] if parsed.text_hash else [])]
     return db.session.scalar(
-        select(ImportBatch).where(ImportBatch.survey_id == survey.id, ImportBatch.content_hash.in_(hashes))
-        .order_by(ImportBatch.id).limit(1)
+        select(ImportBatch)
+        .where(ImportBatch.survey_id == survey.id, ImportBatch.content_hash.in_(hashes))
+        .order_by(ImportBatch.id)
+        .limit(1)
     )
 
 
-def import_responses(actor: User, survey: Survey, filename: str, data: bytes, now: datetime, *,
-                     received_on_time: bool = True) -> ImportOutcome:
+def import_responses(
+    actor: User, survey: Survey, filename: str, data: bytes, now: datetime, *, received_on_time: bool = True
+) -> ImportOutcome:
     """Store every row as a submitted response with channel import, or store nothing and report every problem."""
     keying.ensure_keyable(survey, now, received_on_time=received_on_time)
     definition = _definition(survey)
@@ -201,26 +213,44 @@ def import_responses(actor: User, survey: Survey, filename: str, data: bytes, no
         raise DuplicateImportError(_duplicate_message(previous))
     rows, problems = validate_rows(survey, definition, parsed, now)
     if problems:
-        record_event("responses_import_rejected", actor, survey, rows=len(parsed.rows),
-                     rejected_rows=len({problem.row for problem in problems}))
-        return ImportOutcome(len(parsed.rows), problems[:MAX_LISTED_PROBLEMS],
-                             rejected_rows=len({problem.row for problem in problems}),
-                             unlisted_problems=max(len(problems) - MAX_LISTED_PROBLEMS, 0))
+        record_event(
+            "responses_import_rejected",
+            actor,
+            survey,
+            rows=len(parsed.rows),
+            rejected_rows=len({problem.row for problem in problems}),
+        )
+        return ImportOutcome(
+            len(parsed.rows),
+            problems[:MAX_LISTED_PROBLEMS],
+            rejected_rows=len({problem.row for problem in problems}),
+            unlisted_problems=max(len(problems) - MAX_LISTED_PROBLEMS, 0),
+        )
     batch = _store(actor, survey, filename, parsed, rows, now)
     record_event("responses_imported", actor, batch, survey_id=survey.id, rows=batch.row_count)
     return ImportOutcome(batch.row_count, [], batch)
 
 
 def _duplicate_message(previous: ImportBatch) -> str:
-    return (f"This file was already imported on {london(previous.imported_at_utc)} ({previous.row_count} "
-            f"responses), so nothing was imported again")
+    return (
+        f"This file was already imported on {london(previous.imported_at_utc)} ({previous.row_count} "
+        f"responses), so nothing was imported again"
+    )
 
 
-def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
-           rows: list[ValidRow], now: datetime) -> ImportBatch:
+def _store(
+    actor: User, survey: Survey, filename: str, parsed: ParsedFile, rows: list[ValidRow], now: datetime
+) -> ImportBatch:
     version: SurveyVersion = survey.current_version
-    batch = ImportBatch(survey_id=survey.id, survey_version_id=version.id, content_hash=parsed.content_hash,
-                        filename=filename[:200], row_count=len(rows), imported_by_id=actor.id, imported_at_utc=now)
+    batch = ImportBatch(
+        survey_id=survey.id,
+        survey_version_id=version.id,
+        content_hash=parsed.content_hash,
+        filename=filename[:200],
+        row_count=len(rows),
+        imported_by_id=actor.id,
+        imported_at_utc=now,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(batch)
@@ -230,8 +260,16 @@ def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
     ids = question_ids(version)
     stored: list[Answer] = []
     for row in rows:
-        response = sent_response(survey, version, ids, row.answers, channel=ResponseChannel.IMPORT,
-                                 entered_by_id=actor.id, now=now, received_at_utc=row.received_at_utc)
+        response = sent_response(
+            survey,
+            version,
+            ids,
+            row.answers,
+            channel=ResponseChannel.IMPORT,
+            entered_by_id=actor.id,
+            now=now,
+            received_at_utc=row.received_at_utc,
+        )
         stored += response.answers
         db.session.add(response)
     db.session.flush()
@@ -239,17 +277,35 @@ def _store(actor: User, survey: Survey, filename: str, parsed: ParsedFile,
     return batch
 
 
-def sent_response(survey: Survey, version: SurveyVersion, ids: dict[str, int],
-                  answers: dict[str, tuple[AnswerItem, ...]], *, channel: ResponseChannel,
-                  entered_by_id: int | None, now: datetime, received_at_utc: datetime) -> Response:
+def sent_response(
+    survey: Survey,
+    version: SurveyVersion,
+    ids: dict[str, int],
+    answers: dict[str, tuple[AnswerItem, ...]],
+    *,
+    channel: ResponseChannel,
+    entered_by_id: int | None,
+    now: datetime,
+    received_at_utc: datetime,
+) -> Response:
     """A sent response with these (already validated) answers, entered ``now`` and dated when it was received;
     the caller adds it to the session."""
     response = Response(
-        consultation_id=survey.consultation_id, survey_version_id=version.id, audience=survey.audience,
-        channel=channel, status=ResponseStatus.SUBMITTED, reference=new_reference(),
-        draft_key=secrets.token_urlsafe(24), entered_by_id=entered_by_id, created_at_utc=now, updated_at_utc=now,
+        consultation_id=survey.consultation_id,
+        survey_version_id=version.id,
+        audience=survey.audience,
+        channel=channel,
+        status=ResponseStatus.SUBMITTED,
+        reference=new_reference(),
+        draft_key=secrets.token_urlsafe(24),
+        entered_by_id=entered_by_id,
+        created_at_utc=now,
+        updated_at_utc=now,
         submitted_at_utc=received_at_utc,
     )
-    response.answers = [Answer(question_id=ids[item.question_id], item=item.item, value=item.value,
-                               position=item.position) for items in answers.values() for item in items]
+    response.answers = [
+        Answer(question_id=ids[item.question_id], item=item.item, value=item.value, position=item.position)
+        for items in answers.values()
+        for item in items
+    ]
     return response

@@ -75,11 +75,14 @@ class InviteOutcome:
 
 
 def list_stakeholder_surveys() -> list[Survey]:
-    return list(db.session.scalars(
-        select(Survey).join(Consultation, Survey.consultation_id == Consultation.id)
-        .where(Survey.audience == SurveyAudience.STAKEHOLDER)
-        .order_by(Consultation.close_at_utc.desc(), Survey.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Survey)
+            .join(Consultation, Survey.consultation_id == Consultation.id)
+            .where(Survey.audience == SurveyAudience.STAKEHOLDER)
+            .order_by(Consultation.close_at_utc.desc(), Survey.id.desc())
+        )
+    )
 
 
 def get_stakeholder_survey(survey_id: int) -> Survey:
@@ -100,16 +103,31 @@ def get_invite(survey: Survey, invite_id: int) -> Invite:
 
 def invite_rows(survey: Survey) -> list[InviteRow]:
     """Every organisation with its invite to this survey (if any) and how far its response has got."""
-    invites = {invite.organisation_id: invite for invite in db.session.scalars(
-        select(Invite).where(Invite.survey_id == survey.id).order_by(Invite.id))}
-    statuses = dict(db.session.execute(
-        select(Response.invite_id, Response.status)
-        .where(Response.invite_id.in_([invite.id for invite in invites.values()]))
-    ).tuples().all())
-    keyed = set(db.session.scalars(
-        select(Response.organisation_id).join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
-        .where(SurveyVersion.survey_id == survey.id, Response.invite_id.is_(None),
-               Response.organisation_id.is_not(None), Response.status == ResponseStatus.SUBMITTED)))
+    invites = {
+        invite.organisation_id: invite
+        for invite in db.session.scalars(select(Invite).where(Invite.survey_id == survey.id).order_by(Invite.id))
+    }
+    statuses = dict(
+        db.session.execute(
+            select(Response.invite_id, Response.status).where(
+                Response.invite_id.in_([invite.id for invite in invites.values()])
+            )
+        )
+        .tuples()
+        .all()
+    )
+    keyed = set(
+        db.session.scalars(
+            select(Response.organisation_id)
+            .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+            .where(
+                SurveyVersion.survey_id == survey.id,
+                Response.invite_id.is_(None),
+                Response.organisation_id.is_not(None),
+                Response.status == ResponseStatus.SUBMITTED,
+            )
+        )
+    )
     contacts = _contacts_by_organisation()
     rows = []
     for organisation in db.session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id)):
@@ -122,8 +140,12 @@ def invite_rows(survey: Survey) -> list[InviteRow]:
 def organisation_surveys(organisation: Organisation) -> list[tuple[Survey, InviteRow]]:
     """The organisation's invite and response status for every stakeholder survey, newest consultation first, as the
     invite tracker shows them, so its own page agrees with the tracker."""
-    return [(survey, row) for survey in list_stakeholder_surveys() for row in invite_rows(survey)
-            if row.organisation.id == organisation.id]
+    return [
+        (survey, row)
+        for survey in list_stakeholder_surveys()
+        for row in invite_rows(survey)
+        if row.organisation.id == organisation.id
+    ]
 
 
 def _status(invite: Invite | None, statuses: dict[int, ResponseStatus], *, sent_otherwise: bool) -> InviteStatus:
@@ -147,8 +169,9 @@ def _contacts_by_organisation(organisation_ids: Iterable[int] | None = None) -> 
     return grouped
 
 
-def create_invites(actor: User, survey: Survey, organisation_ids: Iterable[int] | None, expires_at: datetime,
-                   now: datetime) -> InviteOutcome:
+def create_invites(
+    actor: User, survey: Survey, organisation_ids: Iterable[int] | None, expires_at: datetime, now: datetime
+) -> InviteOutcome:
     """Invite the chosen organisations (None: all not yet invited) and email each one's contacts the link.
 
     An organisation already invited is left alone (one invite per organisation per survey); one with no contacts
@@ -170,8 +193,13 @@ def create_invites(actor: User, survey: Survey, organisation_ids: Iterable[int] 
                     outcome.created.append(invite)
     except IntegrityError as error:
         raise DomainError("Another officer was inviting organisations at the same time. Try again.") from error
-    record_event("invites_created", actor, survey, count=len(outcome.created),
-                 invite_ids=[invite.id for invite in outcome.created])
+    record_event(
+        "invites_created",
+        actor,
+        survey,
+        count=len(outcome.created),
+        invite_ids=[invite.id for invite in outcome.created],
+    )
     return outcome
 
 
@@ -187,16 +215,22 @@ def resend_invite(actor: User, invite: Invite, now: datetime) -> int:
 def send_reminders(actor: User, survey: Survey, now: datetime) -> list[Invite]:
     """Remind every invited organisation that has not sent its response and whose invite is still valid."""
     reminded = []
-    rows = [row for row in invite_rows(survey)
-            if row.invite is not None and row.status in (InviteStatus.NO_RESPONSE, InviteStatus.STARTED)
-            and row.invite.expires_at_utc > now and row.contact_count]
+    rows = [
+        row
+        for row in invite_rows(survey)
+        if row.invite is not None
+        and row.status in (InviteStatus.NO_RESPONSE, InviteStatus.STARTED)
+        and row.invite.expires_at_utc > now
+        and row.contact_count
+    ]
     contacts = _contacts_by_organisation(row.organisation.id for row in rows)
     for row in rows:
         assert row.invite is not None
         _send(survey, row.invite, _new_token(row.invite), contacts[row.organisation.id], now, reminder=True)
         reminded.append(row.invite)
-    record_event("invite_reminders_sent", actor, survey, count=len(reminded),
-                 invite_ids=[invite.id for invite in reminded])
+    record_event(
+        "invite_reminders_sent", actor, survey, count=len(reminded), invite_ids=[invite.id for invite in reminded]
+    )
     return reminded
 
 
@@ -218,15 +252,15 @@ def invite_link(token: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for("surveys.open_invite", token=token, _external=False)
 
 
-def _send(survey: Survey, invite: Invite, token: str, contacts: list[OrganisationContact], now: datetime, *,
-          reminder: bool) -> None:
+def _send(
+    survey: Survey, invite: Invite, token: str, contacts: list[OrganisationContact], now: datetime, *, reminder: bool
+) -> None:
     organisation = db.session.get(Organisation, invite.organisation_id)
     assert organisation is not None
     subject = ("Reminder: " if reminder else "Invitation: ") + f"{survey.consultation.title} – {survey.title}"
     replaces = invite.sent_at_utc is not None
     for contact in contacts:
-        body = _email_body(survey, organisation, contact, invite_link(token), invite.expires_at_utc, reminder,
-                           replaces)
+        body = _email_body(survey, organisation, contact, invite_link(token), invite.expires_at_utc, reminder, replaces)
         send_email(contact.email, subject, body, category="stakeholder_reminder" if reminder else "stakeholder_invite")
     if reminder:
         invite.reminded_at_utc = now
@@ -236,29 +270,41 @@ def _send(survey: Survey, invite: Invite, token: str, contacts: list[Organisatio
     db.session.flush()
 
 
-def _email_body(survey: Survey, organisation: Organisation, contact: OrganisationContact, link: str,
-                expires_at: datetime, reminder: bool, replaces: bool) -> str:
+def _email_body(
+    survey: Survey,
+    organisation: Organisation,
+    contact: OrganisationContact,
+    link: str,
+    expires_at: datetime,
+    reminder: bool,
+    replaces: bool,
+) -> str:
     partnership = current_app.config["PARTNERSHIP_NAME"]
-    opening = (f"We have not yet received {organisation.name}'s response to our consultation, "
-               f"{survey.consultation.title}. There is still time to take part."
-               if reminder else
-               f"{partnership} Community Safety Partnership invites {organisation.name} to respond to our "
-               f"consultation, {survey.consultation.title}.")
-    return "\n\n".join([
-        f"Dear {contact.name},",
-        opening,
-        f"Please answer the {survey.title} on behalf of your organisation using this personal link:\n{link}",
-        f"The link works until {london(expires_at)}. You can save your answers and come back, and change them "
-        "until the consultation closes. Anyone with the link can answer for your organisation, so please share "
-        "it only with colleagues." + (" This link replaces the link we sent you before." if replaces else ""),
-        f"Thank you,\n{partnership} Community Safety Partnership",
-    ])
+    opening = (
+        f"We have not yet received {organisation.name}'s response to our consultation, "
+        f"{survey.consultation.title}. There is still time to take part."
+        if reminder
+        else f"{partnership} Community Safety Partnership invites {organisation.name} to respond to our "
+        f"consultation, {survey.consultation.title}."
+    )
+    return "\n\n".join(
+        [
+            f"Dear {contact.name},",
+            opening,
+            f"Please answer the {survey.title} on behalf of your organisation using this personal link:\n{link}",
+            f"The link works until {london(expires_at)}. You can save your answers and come back, and change them "
+            "until the consultation closes. Anyone with the link can answer for your organisation, so please share "
+            "it only with colleagues." + (" This link replaces the link we sent you before." if replaces else ""),
+            f"Thank you,\n{partnership} Community Safety Partnership",
+        ]
+    )
 
 
 def issue_demo_link(survey: Survey, organisation: Organisation, expires_at: datetime) -> str:
     """A working invite token for the demo seed, which may run more than once: one invite per organisation."""
     invite = db.session.scalar(
-        select(Invite).where(Invite.survey_id == survey.id, Invite.organisation_id == organisation.id))
+        select(Invite).where(Invite.survey_id == survey.id, Invite.organisation_id == organisation.id)
+    )
     if invite is None:
         return create_invite(survey, organisation, "", expires_at)[1]
     return _new_token(invite)

@@ -48,26 +48,34 @@ def in_window(survey: Survey, now: datetime) -> bool:
     """True while open, or closed less than the grace period ago."""
     phase = survey.consultation.phase(now)
     return phase == ConsultationPhase.OPEN or (
-        phase == ConsultationPhase.CLOSED and now < survey.consultation.close_at_utc + GRACE_PERIOD)
+        phase == ConsultationPhase.CLOSED and now < survey.consultation.close_at_utc + GRACE_PERIOD
+    )
 
 
 def ensure_keyable(survey: Survey, now: datetime, *, received_on_time: bool = True) -> None:
     if survey.audience not in KEYABLE_AUDIENCES:
         raise KeyingNotAllowedError("Pupils' responses can only be collected in a class session")
     if not in_window(survey, now):
-        raise KeyingNotAllowedError("Responses can be added only while the consultation is open, or within "
-                                    f"{GRACE_PERIOD.days} days after it closes")
+        raise KeyingNotAllowedError(
+            "Responses can be added only while the consultation is open, or within "
+            f"{GRACE_PERIOD.days} days after it closes"
+        )
     if survey.consultation.phase(now) == ConsultationPhase.CLOSED and not received_on_time:
-        raise KeyingNotAllowedError("The consultation has closed. Confirm the response arrived before it closed",
-                                    needs_confirmation=True)
+        raise KeyingNotAllowedError(
+            "The consultation has closed. Confirm the response arrived before it closed", needs_confirmation=True
+        )
 
 
 def list_keyable_surveys(now: datetime) -> list[Survey]:
     """Surveys an officer may add responses to now, newest consultation first."""
     surveys = db.session.scalars(
-        select(Survey).join(Consultation, Survey.consultation_id == Consultation.id)
-        .where(Survey.audience.in_(KEYABLE_AUDIENCES), Consultation.status == ConsultationStatus.PUBLISHED,
-               Consultation.close_at_utc > now - GRACE_PERIOD)
+        select(Survey)
+        .join(Consultation, Survey.consultation_id == Consultation.id)
+        .where(
+            Survey.audience.in_(KEYABLE_AUDIENCES),
+            Consultation.status == ConsultationStatus.PUBLISHED,
+            Consultation.close_at_utc > now - GRACE_PERIOD,
+        )
         .order_by(Consultation.close_at_utc.desc(), Survey.id)
     )
     return [survey for survey in surveys if in_window(survey, now)]
@@ -80,19 +88,33 @@ def get_keyable_survey(survey_id: int) -> Survey:
     return survey
 
 
-def start_keyed_response(actor: User, survey: Survey, channel: ResponseChannel, now: datetime, *,
-                         received_on_time: bool, organisation_id: int | None = None) -> Response:
+def start_keyed_response(
+    actor: User,
+    survey: Survey,
+    channel: ResponseChannel,
+    now: datetime,
+    *,
+    received_on_time: bool,
+    organisation_id: int | None = None,
+) -> Response:
     """Start an officer's draft of a paper or email response. A stakeholder survey's response is recorded against
     the organisation that sent it, so the invite tracker shows it as sent and reminders skip that organisation."""
     if channel not in KEYED_CHANNELS:
         raise KeyingNotAllowedError("Choose paper or email")
     ensure_keyable(survey, now, received_on_time=received_on_time)
     organisation = _sending_organisation(survey, organisation_id)
-    response = responses.start_draft(survey, channel=channel, now=now, entered_by=actor,
-                                     organisation_id=organisation.id if organisation else None)
-    record_event("keyed_response_started", actor, response, survey_id=survey.id, channel=channel.value,
-                 after_close=survey.consultation.phase(now) == ConsultationPhase.CLOSED,
-                 organisation_id=organisation.id if organisation else None)
+    response = responses.start_draft(
+        survey, channel=channel, now=now, entered_by=actor, organisation_id=organisation.id if organisation else None
+    )
+    record_event(
+        "keyed_response_started",
+        actor,
+        response,
+        survey_id=survey.id,
+        channel=channel.value,
+        after_close=survey.consultation.phase(now) == ConsultationPhase.CLOSED,
+        organisation_id=organisation.id if organisation else None,
+    )
     return response
 
 
@@ -105,12 +127,18 @@ def _sending_organisation(survey: Survey, organisation_id: int | None) -> Organi
             raise KeyedOrganisationError("Select the organisation the response is from")
         return None
     sent = db.session.scalar(
-        select(Response.reference).join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
-        .where(SurveyVersion.survey_id == survey.id, Response.organisation_id == organisation.id,
-               Response.status == ResponseStatus.SUBMITTED))
+        select(Response.reference)
+        .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+        .where(
+            SurveyVersion.survey_id == survey.id,
+            Response.organisation_id == organisation.id,
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+    )
     if sent:
-        raise KeyedOrganisationError(f"{organisation.name} has already sent a response to this survey "
-                                     f"(reference {sent})")
+        raise KeyedOrganisationError(
+            f"{organisation.name} has already sent a response to this survey (reference {sent})"
+        )
     return organisation
 
 
@@ -121,8 +149,12 @@ def organisation_of(response: Response) -> Organisation | None:
 def list_unfinished(actor: User) -> list[tuple[Response, Survey]]:
     """The officer's keyed responses not yet sent, so they can carry on where they left off."""
     rows = db.session.scalars(
-        select(Response).where(Response.entered_by_id == actor.id, Response.channel.in_(KEYED_CHANNELS),
-                               Response.status == ResponseStatus.IN_PROGRESS)
+        select(Response)
+        .where(
+            Response.entered_by_id == actor.id,
+            Response.channel.in_(KEYED_CHANNELS),
+            Response.status == ResponseStatus.IN_PROGRESS,
+        )
         .order_by(Response.created_at_utc.desc(), Response.id.desc())
     )
     return [(response, survey_of(response)) for response in rows]
@@ -135,8 +167,14 @@ def get_keyed_draft(response_id: int) -> tuple[Survey, Draft]:
     return survey_of(response), responses.load_draft(response)
 
 
-def record_keyed_form(actor: User, survey: Survey, draft: Draft, answers: dict[str, tuple[AnswerItem, ...]],
-                      received_on: date | None, now: datetime) -> Response:
+def record_keyed_form(
+    actor: User,
+    survey: Survey,
+    draft: Draft,
+    answers: dict[str, tuple[AnswerItem, ...]],
+    received_on: date | None,
+    now: datetime,
+) -> Response:
     """Store the keyed answers and send the response in one go, dated on the day it was received.
 
     Saved through the same ``save_answers`` and ``submit`` as a web response, on the survey with no question required
@@ -146,14 +184,24 @@ def record_keyed_form(actor: User, survey: Survey, draft: Draft, answers: dict[s
     if draft.response.status == ResponseStatus.SUBMITTED:
         return draft.response
     relaxed = Draft(draft.response, blanks_allowed(draft.definition), draft.answers)
-    everything = {question.id: answers.get(question.id, ()) for question in draft.definition.questions
-                  if question.type is not QuestionType.INFORMATION}
+    everything = {
+        question.id: answers.get(question.id, ())
+        for question in draft.definition.questions
+        if question.type is not QuestionType.INFORMATION
+    }
     response = responses.submit(responses.save_answers(relaxed, everything, now), now)
     response.submitted_at_utc = received_at_utc(received_on, now)
     db.session.flush()
-    record_event("keyed_response_submitted", actor, response, survey_id=survey.id, channel=response.channel.value,
-                 reference=response.reference, received_on=received_on.isoformat() if received_on else None,
-                 unanswered=sum(1 for items in everything.values() if not items))
+    record_event(
+        "keyed_response_submitted",
+        actor,
+        response,
+        survey_id=survey.id,
+        channel=response.channel.value,
+        reference=response.reference,
+        received_on=received_on.isoformat() if received_on else None,
+        unanswered=sum(1 for items in everything.values() if not items),
+    )
     return response
 
 
@@ -172,8 +220,9 @@ class KeyedDraftStore:
         return self._draft.answers
 
     def save(self, page_answers: Answers) -> Answers:
-        response = record_keyed_form(self._actor, self._survey, self._draft, dict(page_answers), self._received_on,
-                                     self._now)
+        response = record_keyed_form(
+            self._actor, self._survey, self._draft, dict(page_answers), self._received_on, self._now
+        )
         self._draft = responses.load_draft(response)
         return self._draft.answers
 

@@ -15,8 +15,12 @@ from app.stakeholders.forms import ConfirmForm, ContactDetailsForm, Organisation
 
 @roles_required(Role.OFFICER)
 def list_organisations() -> ResponseReturnValue:
-    return render_template("stakeholders/list_organisations.html", rows=services.list_organisations(),
-                           surveys=invitations.list_stakeholder_surveys(), sector_label=services.sector_label)
+    return render_template(
+        "stakeholders/list_organisations.html",
+        rows=services.list_organisations(),
+        surveys=invitations.list_stakeholder_surveys(),
+        sector_label=services.sector_label,
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -36,10 +40,13 @@ def create_organisation() -> ResponseReturnValue:
 @roles_required(Role.OFFICER)
 def show_organisation(organisation_id: int) -> ResponseReturnValue:
     organisation = services.get_organisation(organisation_id)
-    return render_template("stakeholders/show_organisation.html", organisation=organisation,
-                           contacts=services.list_contacts(organisation),
-                           surveys=invitations.organisation_surveys(organisation),
-                           sector=services.sector_label(organisation.sector))
+    return render_template(
+        "stakeholders/show_organisation.html",
+        organisation=organisation,
+        contacts=services.list_contacts(organisation),
+        surveys=invitations.organisation_surveys(organisation),
+        sector=services.sector_label(organisation.sector),
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -70,8 +77,12 @@ def remove_organisation(organisation_id: int) -> ResponseReturnValue:
         else:
             flash(f"{name} removed.", "success")
             return redirect(url_for(".list_organisations"))
-    return form_page("stakeholders/remove_organisation.html", form,
-                     [{"text": problem, "href": "#remove"}] if problem else None, organisation=organisation)
+    return form_page(
+        "stakeholders/remove_organisation.html",
+        form,
+        [{"text": problem, "href": "#remove"}] if problem else None,
+        organisation=organisation,
+    )
 
 
 @roles_required(Role.OFFICER)
@@ -79,8 +90,9 @@ def add_contact(organisation_id: int) -> ResponseReturnValue:
     organisation = services.get_organisation(organisation_id)
     form = ContactDetailsForm()
     if form.validate_on_submit():
-        services.add_contact(current_actor(), organisation, form.name.data or "", form.email.data or "",
-                             form.role.data or "")
+        services.add_contact(
+            current_actor(), organisation, form.name.data or "", form.email.data or "", form.role.data or ""
+        )
         flash("Contact added.", "success")
         return redirect(url_for(".show_organisation", organisation_id=organisation.id))
     return form_page("stakeholders/add_contact.html", form, organisation=organisation)
@@ -92,8 +104,9 @@ def update_contact(organisation_id: int, contact_id: int) -> ResponseReturnValue
     contact = services.get_contact(organisation, contact_id)
     form = ContactDetailsForm(obj=contact)
     if form.validate_on_submit():
-        services.update_contact(current_actor(), contact, form.name.data or "", form.email.data or "",
-                                form.role.data or "")
+        services.update_contact(
+            current_actor(), contact, form.name.data or "", form.email.data or "", form.role.data or ""
+        )
         flash("Contact details saved.", "success")
         return redirect(url_for(".show_organisation", organisation_id=organisation.id))
     return form_page("stakeholders/update_contact.html", form, organisation=organisation, contact=contact)

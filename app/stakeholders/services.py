@@ -45,8 +45,11 @@ class OrganisationRow:
 
 
 def list_organisations() -> list[OrganisationRow]:
-    contacts = (select(OrganisationContact.organisation_id, func.count().label("n"))
-                .group_by(OrganisationContact.organisation_id).subquery())
+    contacts = (
+        select(OrganisationContact.organisation_id, func.count().label("n"))
+        .group_by(OrganisationContact.organisation_id)
+        .subquery()
+    )
     invites = select(Invite.organisation_id, func.count().label("n")).group_by(Invite.organisation_id).subquery()
     rows = db.session.execute(
         select(Organisation, func.coalesce(contacts.c.n, 0), func.coalesce(invites.c.n, 0))
@@ -54,8 +57,9 @@ def list_organisations() -> list[OrganisationRow]:
         .outerjoin(invites, invites.c.organisation_id == Organisation.id)
         .order_by(func.lower(Organisation.name), Organisation.id)
     ).all()
-    return [OrganisationRow(organisation, contact_count, invite_count)
-            for organisation, contact_count, invite_count in rows]
+    return [
+        OrganisationRow(organisation, contact_count, invite_count) for organisation, contact_count, invite_count in rows
+    ]
 
 
 def get_organisation(organisation_id: int) -> Organisation:
@@ -66,10 +70,13 @@ def get_organisation(organisation_id: int) -> Organisation:
 
 
 def list_contacts(organisation: Organisation) -> list[OrganisationContact]:
-    return list(db.session.scalars(
-        select(OrganisationContact).where(OrganisationContact.organisation_id == organisation.id)
-        .order_by(OrganisationContact.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(OrganisationContact)
+            .where(OrganisationContact.organisation_id == organisation.id)
+            .order_by(OrganisationContact.id)
+        )
+    )
 
 
 def get_contact(organisation: Organisation, contact_id: int) -> OrganisationContact:
@@ -117,8 +124,9 @@ def update_organisation(actor: User, organisation: Organisation, name: str, sect
 
 def remove_organisation(actor: User, organisation: Organisation) -> None:
     """Remove an organisation and its contacts; one that was invited or responded keeps its history instead."""
-    used = db.session.scalar(select(func.count(Invite.id)).where(Invite.organisation_id == organisation.id)) or \
-        db.session.scalar(select(func.count(Response.id)).where(Response.organisation_id == organisation.id))
+    used = db.session.scalar(
+        select(func.count(Invite.id)).where(Invite.organisation_id == organisation.id)
+    ) or db.session.scalar(select(func.count(Response.id)).where(Response.organisation_id == organisation.id))
     if used:
         raise OrganisationInUseError("This organisation has been invited to a survey, so it cannot be removed")
     for contact in list_contacts(organisation):
@@ -129,8 +137,9 @@ def remove_organisation(actor: User, organisation: Organisation) -> None:
 
 
 def add_contact(actor: User, organisation: Organisation, name: str, email: str, role: str) -> OrganisationContact:
-    contact = OrganisationContact(organisation_id=organisation.id, name=name.strip(), email=email.strip().lower(),
-                                  role=role.strip())
+    contact = OrganisationContact(
+        organisation_id=organisation.id, name=name.strip(), email=email.strip().lower(), role=role.strip()
+    )
     db.session.add(contact)
     db.session.flush()
     record_event("contact_added", actor, contact, organisation_id=organisation.id)

@@ -19,11 +19,9 @@ def list_consultations() -> ResponseReturnValue:
     return render_template("surveys/list_consultations.html", hub=consultations.list_hub(utcnow()))
 
 
-
 @public
 def show_privacy() -> ResponseReturnValue:
     return render_template("surveys/show_privacy.html")
-
 
 
 @public
@@ -31,13 +29,12 @@ def show_accessibility() -> ResponseReturnValue:
     return render_template("surveys/show_accessibility.html")
 
 
-
 @public
 def show_consultation(slug: str) -> ResponseReturnValue:
     consultation = consultations.get_public_consultation(slug)
-    return render_template("surveys/show_consultation.html", consultation=consultation,
-                           phase=consultation.phase(utcnow()).value)
-
+    return render_template(
+        "surveys/show_consultation.html", consultation=consultation, phase=consultation.phase(utcnow()).value
+    )
 
 
 @public

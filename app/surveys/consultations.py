@@ -91,9 +91,14 @@ def _survey_id(consultation_slug: str, survey_slug: str) -> int | None:
     reads, so it never waits for the write lock the request may hold already."""
     with reading_transactions(), db.engine.connect() as connection:
         return connection.scalar(
-            select(Survey.id).join(Survey.consultation).where(
-                Consultation.slug == consultation_slug, Consultation.status != ConsultationStatus.DRAFT,
-                Survey.slug == survey_slug, Survey.audience != SurveyAudience.SCHOOLS)
+            select(Survey.id)
+            .join(Survey.consultation)
+            .where(
+                Consultation.slug == consultation_slug,
+                Consultation.status != ConsultationStatus.DRAFT,
+                Survey.slug == survey_slug,
+                Survey.audience != SurveyAudience.SCHOOLS,
+            )
         )
 
 

@@ -74,9 +74,13 @@ def _write_rows(version: SurveyVersion, definition: SurveyDefinition) -> None:
             position += 1
             db.session.add(
                 SurveyQuestion(
-                    survey_version_id=version.id, page_id=page_row.id, key=question.id,
-                    position=position, type=question.type.value,
-                    label=question.label, required=question.required,
+                    survey_version_id=version.id,
+                    page_id=page_row.id,
+                    key=question.id,
+                    position=position,
+                    type=question.type.value,
+                    label=question.label,
+                    required=question.required,
                 )
             )
     db.session.flush()

@@ -28,8 +28,13 @@ def create_invite(survey: Survey, organisation: Organisation, email: str, expire
     if survey.audience != SurveyAudience.STAKEHOLDER:
         raise ValueError("Invites are only for stakeholder surveys")
     token = secrets.token_urlsafe(32)
-    invite = Invite(survey_id=survey.id, organisation_id=organisation.id, token_hash=token_hash(token),
-                    email=email.strip().lower(), expires_at_utc=expires_at)
+    invite = Invite(
+        survey_id=survey.id,
+        organisation_id=organisation.id,
+        token_hash=token_hash(token),
+        email=email.strip().lower(),
+        expires_at_utc=expires_at,
+    )
     db.session.add(invite)
     db.session.flush()
     return invite, token
@@ -40,8 +45,11 @@ def follow_closing_date(consultation_id: int, previous_close_at_utc: datetime, c
     shut organisations out early and a reminder never quotes the old date; returns how many moved."""
     survey_ids = select(Survey.id).where(Survey.consultation_id == consultation_id)
     moved = db.session.execute(
-        update(Invite).where(Invite.survey_id.in_(survey_ids), Invite.expires_at_utc == previous_close_at_utc)
-        .values(expires_at_utc=close_at_utc).execution_options(synchronize_session="fetch"))
+        update(Invite)
+        .where(Invite.survey_id.in_(survey_ids), Invite.expires_at_utc == previous_close_at_utc)
+        .values(expires_at_utc=close_at_utc)
+        .execution_options(synchronize_session="fetch")
+    )
     return moved.rowcount or 0
 
 
@@ -56,6 +64,7 @@ def open_invite(token: str, now: datetime) -> tuple[Survey, Response]:
     responses.ensure_open(survey, now)
     response = db.session.scalar(select(Response).where(Response.invite_id == invite.id))
     if response is None:
-        response = responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=now, invite_id=invite.id,
-                                         organisation_id=invite.organisation_id)
+        response = responses.start_draft(
+            survey, channel=ResponseChannel.ONLINE, now=now, invite_id=invite.id, organisation_id=invite.organisation_id
+        )
     return survey, response

@@ -81,8 +81,9 @@ def draft_for_saving(session: MutableMapping[str, Any], survey: Survey, now: dat
     return responses.load_draft(response)
 
 
-def save_page(session: MutableMapping[str, Any], survey: Survey, page_answers: dict[str, tuple[AnswerItem, ...]],
-              now: datetime) -> Draft:
+def save_page(
+    session: MutableMapping[str, Any], survey: Survey, page_answers: dict[str, tuple[AnswerItem, ...]], now: datetime
+) -> Draft:
     responses.ensure_open(survey, now)
     return responses.save_answers(draft_for_saving(session, survey, now), page_answers, now)
 

@@ -118,8 +118,9 @@ def show_page(store: DraftStore, page_id: str, navigation: Navigation = ONWARD) 
     return PageView(page_values(definition, page_id, answers))
 
 
-def answer_page(store: DraftStore, page_id: str, form: Form, navigation: Navigation = ONWARD, *,
-                today: date | None = None) -> StepResult:
+def answer_page(
+    store: DraftStore, page_id: str, form: Form, navigation: Navigation = ONWARD, *, today: date | None = None
+) -> StepResult:
     """Read, validate and save one posted page, then route. Nothing is saved unless the whole page is valid."""
     definition, answers = store.definition, store.answers()
     result = read_page(definition, page_id, form, answers, today=today)
@@ -135,8 +136,9 @@ def save_reading(store: DraftStore, reading: Reading) -> Answers | None:
     return store.save(reading.answers) if reading.ok else None
 
 
-def next_destination(definition: SurveyDefinition, page_id: str, answers: Answers,
-                     navigation: Navigation = ONWARD) -> Destination:
+def next_destination(
+    definition: SurveyDefinition, page_id: str, answers: Answers, navigation: Navigation = ONWARD
+) -> Destination:
     """After a saved page: back to the changed row after a "Change"; after a refused Send, on to the next page still
     missing a required answer; else the next page the answers lead to, or check your answers after the last."""
     if navigation.change is not None:

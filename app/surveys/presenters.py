@@ -33,8 +33,14 @@ def choice_items(question: Question, values: FormValues, other_html: Markup | No
     for option in [o for o in question.choices if o.value in exclusive]:
         if items and "divider" not in items[-1]:
             items.append({"divider": "or"})
-        items.append({"value": option.value, "text": option.label, "checked": option.value in chosen_set,
-                      "behaviour": "exclusive"})
+        items.append(
+            {
+                "value": option.value,
+                "text": option.label,
+                "checked": option.value in chosen_set,
+                "behaviour": "exclusive",
+            }
+        )
     return items
 
 

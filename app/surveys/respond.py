@@ -39,10 +39,15 @@ def start_survey(slug: str, survey_slug: str) -> ResponseReturnValue:
     phase = survey.consultation.phase(utcnow()).value
     draft = journey.current_draft(session, survey)
     started = draft is not None and (bool(draft.answers) or draft.response.status == ResponseStatus.SUBMITTED)
-    return render_template("surveys/start_survey.html", survey=survey, phase=phase, draft=draft,
-                           continue_url=continue_url(survey, draft) if draft and started else None,
-                           organisation_name=journey.organisation_name(draft),
-                           first_page=first_page(journey.definition_for(survey)).id)
+    return render_template(
+        "surveys/start_survey.html",
+        survey=survey,
+        phase=phase,
+        draft=draft,
+        continue_url=continue_url(survey, draft) if draft and started else None,
+        organisation_name=journey.organisation_name(draft),
+        first_page=first_page(journey.definition_for(survey)).id,
+    )
 
 
 @respondent_write_capacity()
@@ -79,12 +84,17 @@ def answer_page(slug: str, survey_slug: str, page_id: str) -> ResponseReturnValu
     return redirect(survey_destination_url(survey, step.destination))
 
 
-def _question_page(survey: Survey, store: journey.DraftStore, page_id: str, answers: Answers,
-                   view: journey_step.PageView) -> str:
+def _question_page(
+    survey: Survey, store: journey.DraftStore, page_id: str, answers: Answers, view: journey_step.PageView
+) -> str:
     definition, route = store.definition, navigation()
     back = survey_destination_url(survey, journey_step.back_to_check(definition, route)) if route.change else None
-    return render_template("surveys/answer_page.html", organisation_name=journey.organisation_name(store.draft),
-                           back_to_check=back, **page_context(survey, definition, page_id, answers, view))
+    return render_template(
+        "surveys/answer_page.html",
+        organisation_name=journey.organisation_name(store.draft),
+        back_to_check=back,
+        **page_context(survey, definition, page_id, answers, view),
+    )
 
 
 @public
@@ -98,10 +108,17 @@ def check_answers(slug: str, survey_slug: str) -> ResponseReturnValue:
 
 def _check_answers_page(survey: Survey, draft: Draft, form: ReceiptForm) -> ResponseReturnValue:
     errors = error_list(form)
-    return render_template("surveys/check_answers.html", survey=survey, draft=draft, receipt_form=form,
-                           rows=summary_rows(draft.definition, draft.answers), errors=errors,
-                           organisation_name=journey.organisation_name(draft), receipt_hint=RECEIPT_HINT,
-                           phase=survey.consultation.phase(utcnow()).value), 400 if errors else 200
+    return render_template(
+        "surveys/check_answers.html",
+        survey=survey,
+        draft=draft,
+        receipt_form=form,
+        rows=summary_rows(draft.definition, draft.answers),
+        errors=errors,
+        organisation_name=journey.organisation_name(draft),
+        receipt_hint=RECEIPT_HINT,
+        phase=survey.consultation.phase(utcnow()).value,
+    ), 400 if errors else 200
 
 
 @limiter.limit(lambda: current_app.config["RESPONDENT_SUBMIT_LIMIT"])
@@ -155,8 +172,9 @@ def _submit_carefully(slug: str, survey_slug: str, now: datetime, email: str | N
         return closed_page(survey, error.phase)
     except IncompleteResponseError as error:
         first_missing = draft.definition.page_id_of(error.question_ids[0])
-        return redirect(url_for(".answer_page", slug=slug, survey_slug=survey_slug, page_id=first_missing,
-                                incomplete=1))
+        return redirect(
+            url_for(".answer_page", slug=slug, survey_slug=survey_slug, page_id=first_missing, incomplete=1)
+        )
     journey.finish(session, survey, response)
     if email and unsent:
         _send_answers_copy(slug, survey_slug, response.reference, email)
@@ -169,8 +187,12 @@ def show_confirmation(slug: str, survey_slug: str) -> ResponseReturnValue:
     reference = journey.confirmed_reference(session, survey)
     if reference is None:
         return redirect(url_for(".start_survey", slug=slug, survey_slug=survey_slug))
-    return render_template("surveys/show_confirmation.html", survey=survey, reference=reference,
-                           invited=journey.is_invited(session, survey))
+    return render_template(
+        "surveys/show_confirmation.html",
+        survey=survey,
+        reference=reference,
+        invited=journey.is_invited(session, survey),
+    )
 
 
 @public
@@ -199,7 +221,10 @@ def _saved_page(survey: Survey, form: ResumeLinkEmailForm) -> ResponseReturnValu
     draft = journey.current_draft(session, survey)
     errors = error_list(form)
     return render_template(
-        "surveys/show_saved.html", survey=survey, form=form, errors=errors,
+        "surveys/show_saved.html",
+        survey=survey,
+        form=form,
+        errors=errors,
         resume_url=url_for(".resume_response", token=token, _external=True) if token else None,
         continue_url=continue_url(survey, draft) if draft else survey_url(".start_survey", survey),
     ), 400 if errors else 200
@@ -213,8 +238,9 @@ def resume_response(token: str) -> ResponseReturnValue:
         return render_template("surveys/resume_link_unknown.html"), 404
     survey = journey.survey_of(response)
     if response.status == ResponseStatus.SUBMITTED:
-        return render_template("surveys/response_sent.html", survey=survey, reference=response.reference,
-                               from_link=True), 410
+        return render_template(
+            "surveys/response_sent.html", survey=survey, reference=response.reference, from_link=True
+        ), 410
     journey.remember(session, survey, response)
     return redirect(continue_url(survey, responses.load_draft(response)))
 

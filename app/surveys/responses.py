@@ -61,14 +61,28 @@ def ensure_open(survey: Survey, now: datetime) -> None:
         raise SurveyNotOpenError(phase.value)
 
 
-def start_draft(survey: Survey, *, channel: ResponseChannel, now: datetime, entered_by: User | None = None,
-                invite_id: int | None = None, organisation_id: int | None = None) -> Response:
+def start_draft(
+    survey: Survey,
+    *,
+    channel: ResponseChannel,
+    now: datetime,
+    entered_by: User | None = None,
+    invite_id: int | None = None,
+    organisation_id: int | None = None,
+) -> Response:
     version = survey.current_version
     response = Response(
-        consultation_id=survey.consultation_id, survey_version_id=version.id, audience=survey.audience,
-        channel=channel, reference=new_reference(), draft_key=secrets.token_urlsafe(24),
-        entered_by_id=entered_by.id if entered_by else None, invite_id=invite_id, organisation_id=organisation_id,
-        created_at_utc=now, updated_at_utc=now,
+        consultation_id=survey.consultation_id,
+        survey_version_id=version.id,
+        audience=survey.audience,
+        channel=channel,
+        reference=new_reference(),
+        draft_key=secrets.token_urlsafe(24),
+        entered_by_id=entered_by.id if entered_by else None,
+        invite_id=invite_id,
+        organisation_id=organisation_id,
+        created_at_utc=now,
+        updated_at_utc=now,
     )
     db.session.add(response)
     db.session.flush()
@@ -133,9 +147,15 @@ def save_answers(draft: Draft, page_answers: dict[str, tuple[AnswerItem, ...]], 
             )
         )
     new_answers = [
-        Answer(response_id=draft.response.id, question_id=ids[key], item=item.item, value=item.value,
-               position=item.position)
-        for key in page_answers if key in kept
+        Answer(
+            response_id=draft.response.id,
+            question_id=ids[key],
+            item=item.item,
+            value=item.value,
+            position=item.position,
+        )
+        for key in page_answers
+        if key in kept
         for item in kept[key]
     ]
     db.session.add_all(new_answers)
@@ -171,14 +191,20 @@ def _send_statement() -> Update:
     now = bindparam("b_now", type_=UTCDateTime())
     table = Response.__table__
     open_consultations = select(Consultation.id).where(
-        Consultation.status == ConsultationStatus.PUBLISHED, Consultation.open_at_utc <= now,
-        Consultation.close_at_utc > now)
+        Consultation.status == ConsultationStatus.PUBLISHED,
+        Consultation.open_at_utc <= now,
+        Consultation.close_at_utc > now,
+    )
     survey_versions = select(SurveyVersion.id).where(SurveyVersion.survey_id == bindparam("b_survey_id"))
     return (
         update(table)
-        .where(table.c.draft_key == bindparam("b_draft_key"), table.c.status == ResponseStatus.IN_PROGRESS,
-               table.c.is_complete.is_(True), table.c.survey_version_id.in_(survey_versions),
-               table.c.consultation_id.in_(open_consultations))
+        .where(
+            table.c.draft_key == bindparam("b_draft_key"),
+            table.c.status == ResponseStatus.IN_PROGRESS,
+            table.c.is_complete.is_(True),
+            table.c.survey_version_id.in_(survey_versions),
+            table.c.consultation_id.in_(open_consultations),
+        )
         .values(status=ResponseStatus.SUBMITTED, submitted_at_utc=now, updated_at_utc=now)
         .returning(table.c.reference, table.c.invite_id)
     )
@@ -220,4 +246,3 @@ def submit(draft: Draft, now: datetime) -> Response:
     if result.rowcount == 0 and draft.response.status != ResponseStatus.SUBMITTED:
         raise DraftNotFoundError(str(draft.response.id))
     return draft.response
-

@@ -16,8 +16,14 @@ from app.surveys.messages import Wording, worded, wording_for
 from app.surveys.responses import Draft
 
 
-def page_context(survey: Survey, definition: SurveyDefinition, page_id: str, answers: Answers, view: PageView,
-                 wording: Wording | None = None) -> dict[str, Any]:
+def page_context(
+    survey: Survey,
+    definition: SurveyDefinition,
+    page_id: str,
+    answers: Answers,
+    view: PageView,
+    wording: Wording | None = None,
+) -> dict[str, Any]:
     """What a question page template needs (page N of M, back link, values, errors); errors are worded for the
     survey's audience unless `wording` is given (pupils read a schools survey's errors in their own words)."""
     page, values, result = definition.page(page_id), view.values, view.result
@@ -25,14 +31,23 @@ def page_context(survey: Survey, definition: SurveyDefinition, page_id: str, ans
     wording = wording or wording_for(survey.audience)
     errors = []
     if result is not None:
-        errors = [{"text": text, "href": f"#{result.error_anchors.get(qid, qid)}"}
-                  for qid, text in worded(result.errors, wording).items()]
+        errors = [
+            {"text": text, "href": f"#{result.error_anchors.get(qid, qid)}"}
+            for qid, text in worded(result.errors, wording).items()
+        ]
     return {
-        "survey": survey, "definition": definition, "page": page, "page_number": number, "page_count": total,
+        "survey": survey,
+        "definition": definition,
+        "page": page,
+        "page_number": number,
+        "page_count": total,
         "questions": visible_questions(definition, page, {**answers, **(result.answers if result else {})}),
-        "values": values, "field_errors": worded(result.field_errors, wording) if result else {}, "errors": errors,
+        "values": values,
+        "field_errors": worded(result.field_errors, wording) if result else {},
+        "errors": errors,
         "previous_page": previous_page_id(definition, page_id, answers),
-        "changing": bool(request.args.get("change")), "incomplete": bool(request.args.get("incomplete")),
+        "changing": bool(request.args.get("change")),
+        "incomplete": bool(request.args.get("incomplete")),
     }
 
 
@@ -49,13 +64,19 @@ def destination_url(destination: Destination, page_endpoint: str, check_endpoint
     """The journey step's destination as a URL of the calling journey (its question page and check-answers page)."""
     if destination.is_check_answers:
         return url_for(check_endpoint, _anchor=destination.anchor, **values)
-    return url_for(page_endpoint, page_id=destination.page_id, incomplete=1 if destination.incomplete else None,
-                   **values)
+    return url_for(
+        page_endpoint, page_id=destination.page_id, incomplete=1 if destination.incomplete else None, **values
+    )
 
 
 def survey_destination_url(survey: Survey, destination: Destination) -> str:
-    return destination_url(destination, "surveys.answer_page", "surveys.check_answers",
-                           slug=survey.consultation.slug, survey_slug=survey.slug)
+    return destination_url(
+        destination,
+        "surveys.answer_page",
+        "surveys.check_answers",
+        slug=survey.consultation.slug,
+        survey_slug=survey.slug,
+    )
 
 
 def continue_url(survey: Survey, draft: Draft) -> str:

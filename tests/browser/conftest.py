@@ -23,8 +23,14 @@ from config import TestingConfig
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TEMPLATE_URL = "http://seeded-template.invalid"
@@ -72,8 +78,10 @@ def live_server(seeded_template: SeededTemplate, tmp_path_factory: pytest.TempPa
     counts."""
     folder = tmp_path_factory.mktemp("browser")
     _copy_database(seeded_template.path, folder / "browser.db")
-    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.db'}",
-                                     "EXPORT_DIR": str(folder / "exports")})
+    app = create_app(
+        TestingConfig,
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.db'}", "EXPORT_DIR": str(folder / "exports")},
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = url

@@ -81,8 +81,9 @@ def test_public_pages_pass_axe(live_server: LiveServer, page: Page, axe: Accessi
 
 
 @pytest.mark.parametrize("role", list(ACCOUNTS))
-def test_every_page_a_role_reaches_passes_axe(with_admin: LiveServer, browser: Browser, role: str,
-                                             axe: AccessibilityChecker) -> None:
+def test_every_page_a_role_reaches_passes_axe(
+    with_admin: LiveServer, browser: Browser, role: str, axe: AccessibilityChecker
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     email, password = ACCOUNTS[role]

@@ -49,8 +49,7 @@ def _without_words(text: str, where: str) -> None:
     assert not found, f"{found} seen in {where}"
 
 
-def _pupil(browser: Browser, base: str, code: str, *, text: str = "", send: bool = True, unusual: bool = False
-           ) -> None:
+def _pupil(browser: Browser, base: str, code: str, *, text: str = "", send: bool = True, unusual: bool = False) -> None:
     """One pupil on their own device: join, take part, answer every page (the first option, or the last for an
     ``unusual`` pupil), write ``text`` in "Tell us one thing", then send, or walk away once that page is saved."""
     context = browser.new_context()
@@ -91,7 +90,9 @@ def _choose(page: Page, *, last: bool) -> None:
                 (groups[radio.name] = groups[radio.name] || []).push(radio.id);
             }
             return Object.values(groups).map(ids => last ? ids[ids.length - 1] : ids[0]);
-        }""", last)
+        }""",
+        last,
+    )
     for radio_id in ids:
         page.locator(f"[id='{radio_id}']").check()
 
@@ -104,8 +105,9 @@ def _main(page: Page, url: str) -> str:
 
 def _ids(live_server: LiveServer) -> tuple[int, int, int]:
     with live_server.app.app_context():
-        session = db.session.scalar(select(ClassSession).where(ClassSession.dsl_email == DSL,
-                                                               ClassSession.status == ClassSessionStatus.OPEN))
+        session = db.session.scalar(
+            select(ClassSession).where(ClassSession.dsl_email == DSL, ClassSession.status == ClassSessionStatus.OPEN)
+        )
         consultation_id = db.session.scalar(select(Consultation.id).where(Consultation.slug == DEMO_SLUG))
         return session.id, session.school_id, consultation_id
 
@@ -193,11 +195,18 @@ def _officer_context(browser: Browser, base: str) -> tuple[BrowserContext, Page]
     return context, page
 
 
-def test_a_class_of_twelve_with_two_disclosures_and_mail_down(live_server: LiveServer, browser: Browser,
-                                                              tmp_path: Path) -> None:
+def test_a_class_of_twelve_with_two_disclosures_and_mail_down(
+    live_server: LiveServer, browser: Browser, tmp_path: Path
+) -> None:
     app, base = live_server.app, live_server.url
-    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=closed_port(), SMTP_STARTTLS=False,
-                      MAIL_RETRY_DELAYS=(3600,), EXPORT_DIR=str(tmp_path))
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=closed_port(),
+        SMTP_STARTTLS=False,
+        MAIL_RETRY_DELAYS=(3600,),
+        EXPORT_DIR=str(tmp_path),
+    )
     try:
         _run_the_class(app, base, live_server, browser)
     finally:
@@ -227,8 +236,13 @@ def _run_the_class(app, base: str, live_server: LiveServer, browser: Browser) ->
 
     wait_for_local_delivery()
     with app.app_context():
-        flags = list(db.session.scalars(select(SafeguardingFlag).where(
-            SafeguardingFlag.class_session_id == ids[0], SafeguardingFlag.level == "urgent")))
+        flags = list(
+            db.session.scalars(
+                select(SafeguardingFlag).where(
+                    SafeguardingFlag.class_session_id == ids[0], SafeguardingFlag.level == "urgent"
+                )
+            )
+        )
         assert sorted(flag.text for flag in flags) == sorted([UNSENT, SENT])
         refs = {f"SafeguardingFlag:{flag.id}" for flag in flags}
         alerts = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.about.in_(refs))))
@@ -253,8 +267,9 @@ def _run_the_class(app, base: str, live_server: LiveServer, browser: Browser) ->
             _without_words(raw, "an email sent")
         for message in db.session.scalars(select(OutboxMessage)):
             _without_words(message.subject + message.body, f"outbox message {message.id}")
-        assert {a.status for a in db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.about.in_(refs)))} == {MailStatus.SENT}
+        assert {a.status for a in db.session.scalars(select(OutboxMessage).where(OutboxMessage.about.in_(refs)))} == {
+            MailStatus.SENT
+        }
 
     session_id, school_id, consultation_id = ids
     _no_small_group_shown(officer, f"{base}/schools/sessions/{session_id}/summary")
@@ -263,8 +278,12 @@ def _run_the_class(app, base: str, live_server: LiveServer, browser: Browser) ->
     assert officer.goto(f"{base}/admin/outbox").status == 403
     visited = _crawl(officer, base, "/officers/consultations")
     assert len(visited) < CRAWL_LIMIT, "the crawl stopped before it had seen every kind of page"
-    assert {f"/officers/analysis/{consultation_id}/answers", f"/officers/reports/{consultation_id}/report",
-            f"/schools/{school_id}/summary", f"/schools/sessions/{session_id}/summary"} <= set(visited)
+    assert {
+        f"/officers/analysis/{consultation_id}/answers",
+        f"/officers/reports/{consultation_id}/report",
+        f"/schools/{school_id}/summary",
+        f"/schools/sessions/{session_id}/summary",
+    } <= set(visited)
     for key in ("csv", "xlsx", "json"):
         _without_words(_export_text(key, _export(officer, base, consultation_id, key)), f"the {key} export")
     officer_context.close()

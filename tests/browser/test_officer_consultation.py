@@ -30,8 +30,9 @@ def _click_and_check(page: Page, axe: AccessibilityChecker, role: str, name: str
     axe.check(page)
 
 
-def test_officer_runs_a_consultation_end_to_end(live_server: LiveServer, page: Page, axe: AccessibilityChecker,
-                                                tmp_path: Path) -> None:
+def test_officer_runs_a_consultation_end_to_end(
+    live_server: LiveServer, page: Page, axe: AccessibilityChecker, tmp_path: Path
+) -> None:
     page.goto(live_server.url + "/staff/sign-in")
     page.get_by_label("Email address").fill(DEMO_OFFICER[0])
     page.get_by_label("Password").fill(DEMO_OFFICER[2])

@@ -31,12 +31,19 @@ def _add_responses(live_server: LiveServer) -> int:
         sex_ids = list(db.session.scalars(select(SurveyQuestion.id).where(SurveyQuestion.key == "sex")))
         ids = ", ".join(str(i) for i in sex_ids)
         db.session.execute(text(f"UPDATE answers SET value = 'female' WHERE question_id IN ({ids})"))
-        db.session.execute(text(f"UPDATE answers SET value = 'male' WHERE question_id IN ({ids}) AND id IN "
-                                f"(SELECT id FROM answers WHERE question_id IN ({ids}) ORDER BY id LIMIT 4)"))
+        db.session.execute(
+            text(
+                f"UPDATE answers SET value = 'male' WHERE question_id IN ({ids}) AND id IN "
+                f"(SELECT id FROM answers WHERE question_id IN ({ids}) ORDER BY id LIMIT 4)"
+            )
+        )
         _gather_in_one_ward(ids_of("age_band"), ids_of("ward"))
         db.session.commit()
-        return db.session.scalar(select(func.count(Response.id)).where(
-            Response.status == ResponseStatus.SUBMITTED, Response.consultation_id == consultation.id))
+        return db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.status == ResponseStatus.SUBMITTED, Response.consultation_id == consultation.id
+            )
+        )
 
 
 def ids_of(key: str) -> list[int]:
@@ -46,14 +53,22 @@ def ids_of(key: str) -> list[int]:
 def _gather_in_one_ward(age_ids: list[int], ward_ids: list[int]) -> None:
     """12 of the people aged 35 to 44 live in Olney (the demo spreads people over every ward, so no ward and age
     band has 10 people to filter to), before any dashboard has counted them."""
-    aged = select(Answer.response_id).where(Answer.question_id.in_(age_ids), Answer.value == "35_44") \
-        .order_by(Answer.response_id).limit(12)
-    db.session.execute(update(Answer).where(Answer.question_id.in_(ward_ids), Answer.response_id.in_(
-        list(db.session.scalars(aged)))).values(value="olney"))
+    aged = (
+        select(Answer.response_id)
+        .where(Answer.question_id.in_(age_ids), Answer.value == "35_44")
+        .order_by(Answer.response_id)
+        .limit(12)
+    )
+    db.session.execute(
+        update(Answer)
+        .where(Answer.question_id.in_(ward_ids), Answer.response_id.in_(list(db.session.scalars(aged))))
+        .values(value="olney")
+    )
 
 
-def test_officer_dashboard_profile_and_exports(live_server: LiveServer, browser: Browser,
-                                               axe: AccessibilityChecker) -> None:
+def test_officer_dashboard_profile_and_exports(
+    live_server: LiveServer, browser: Browser, axe: AccessibilityChecker
+) -> None:
     sent = _add_responses(live_server)
     export_dir = tempfile.mkdtemp(prefix="sv-browser-exports-")
     live_server.app.config["EXPORT_DIR"] = export_dir
@@ -147,9 +162,15 @@ def _largest_group(live_server: LiveServer) -> tuple[str, str, int]:
             .join(ward_question, ward_question.id == ward.question_id)
             .join(age_question, age_question.id == age.question_id)
             .join(Response, Response.id == ward.response_id)
-            .where(ward_question.key == "ward", age_question.key == "age_band",
-                   Response.status == ResponseStatus.SUBMITTED, Response.consultation_id == consultation_id)
-            .group_by(ward.value, age.value).order_by(func.count(func.distinct(ward.response_id)).desc()).limit(1)
+            .where(
+                ward_question.key == "ward",
+                age_question.key == "age_band",
+                Response.status == ResponseStatus.SUBMITTED,
+                Response.consultation_id == consultation_id,
+            )
+            .group_by(ward.value, age.value)
+            .order_by(func.count(func.distinct(ward.response_id)).desc())
+            .limit(1)
         ).one()
     assert row[2] >= 10, "the demo should have a group of 10 or more to filter to"
     return row[0], row[1], row[2]

@@ -22,8 +22,14 @@ BAD = "maybe,,very,"
 
 def _count(live_server: LiveServer, channel: ResponseChannel) -> int:
     with live_server.app.app_context():
-        return db.session.scalar(select(func.count(Response.id)).where(
-            Response.channel == channel, Response.status == ResponseStatus.SUBMITTED)) or 0
+        return (
+            db.session.scalar(
+                select(func.count(Response.id)).where(
+                    Response.channel == channel, Response.status == ResponseStatus.SUBMITTED
+                )
+            )
+            or 0
+        )
 
 
 def _sign_in(page: Page, live_server: LiveServer, axe: AccessibilityChecker) -> None:
@@ -39,8 +45,9 @@ def _csv(rows: list[str]) -> dict[str, object]:
     return {"name": "paper-forms.csv", "mimeType": "text/csv", "buffer": "\r\n".join([HEADER, *rows]).encode()}
 
 
-def test_officer_keys_in_paper_response_and_imports_csv(live_server: LiveServer, page: Page,
-                                                         axe: AccessibilityChecker) -> None:
+def test_officer_keys_in_paper_response_and_imports_csv(
+    live_server: LiveServer, page: Page, axe: AccessibilityChecker
+) -> None:
     """Counts are relative: the live server and its seeded demo are shared by every browser test."""
     paper_before = _count(live_server, ResponseChannel.PAPER)
     imported_before = _count(live_server, ResponseChannel.IMPORT)
@@ -57,11 +64,17 @@ def test_officer_keys_in_paper_response_and_imports_csv(live_server: LiveServer,
     _key_paper_form_with_blanks(page, axe)
     assert _count(live_server, ResponseChannel.PAPER) == paper_before + 1
     with live_server.app.app_context():
-        keyed = db.session.scalar(select(Response).where(Response.channel == ResponseChannel.PAPER)
-                                  .order_by(Response.id.desc()).limit(1))
+        keyed = db.session.scalar(
+            select(Response).where(Response.channel == ResponseChannel.PAPER).order_by(Response.id.desc()).limit(1)
+        )
         stored = {(answer.item, answer.value) for answer in keyed.answers}
-    assert stored == {(None, "live"), (None, "bletchley_east"), ("home_day", "very_safe"), (None, "MK6 2"),
-                      (None, "The underpass")}
+    assert stored == {
+        (None, "live"),
+        (None, "bletchley_east"),
+        ("home_day", "very_safe"),
+        (None, "MK6 2"),
+        (None, "The underpass"),
+    }
 
     page.get_by_role("link", name="Key in another response").click()
     page.get_by_role("link", name=re.compile("Import responses to Community safety: residents")).click()
@@ -108,8 +121,10 @@ def _key_paper_form_with_blanks(page: Page, axe: AccessibilityChecker) -> None:
     page.locator("#places_avoided").fill("The underpass")
     page.get_by_role("button", name="Record response").click()
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("The form's answer to 'The first part of your postcode and the next number "
-                                    "(optional)' must be a postcode, like MK6 2, or leave it blank")
+    expect(summary).to_contain_text(
+        "The form's answer to 'The first part of your postcode and the next number "
+        "(optional)' must be a postcode, like MK6 2, or leave it blank"
+    )
     expect(summary).to_be_focused()
     expect(page.locator("#places_avoided")).to_have_value("The underpass")
     axe.check(page)

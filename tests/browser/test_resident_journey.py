@@ -23,8 +23,9 @@ def _continue(page: Page) -> None:
     page.get_by_role("button", name="Save and continue").click()
 
 
-def test_resident_answers_demo_survey_and_officer_sees_it(live_server: LiveServer, browser: Browser, page: Page,
-                                                          axe: AccessibilityChecker) -> None:
+def test_resident_answers_demo_survey_and_officer_sees_it(
+    live_server: LiveServer, browser: Browser, page: Page, axe: AccessibilityChecker
+) -> None:
     page.goto(live_server.url + "/")
     axe.check(page)
     page.get_by_role("link", name=re.compile(r"Community Safety Strategy \d{4}")).click()
@@ -79,8 +80,15 @@ def test_resident_answers_demo_survey_and_officer_sees_it(live_server: LiveServe
     with live_server.app.app_context():
         stored = db.session.scalar(select(Response).where(Response.reference == reference))
         assert stored is not None and stored.status == ResponseStatus.SUBMITTED
-        total = db.session.scalar(select(func.count(Response.id)).join(SurveyVersion).join(Survey).where(
-            Survey.slug == "resident", Response.status == ResponseStatus.SUBMITTED,
-            Response.consultation_id == stored.consultation_id))
+        total = db.session.scalar(
+            select(func.count(Response.id))
+            .join(SurveyVersion)
+            .join(Survey)
+            .where(
+                Survey.slug == "resident",
+                Response.status == ResponseStatus.SUBMITTED,
+                Response.consultation_id == stored.consultation_id,
+            )
+        )
     counted = officer.locator('td[data-survey="resident"]', has_text=re.compile(rf"^{total}$"))
     expect(counted).to_have_count(1)  # the demo also holds last year's consultation, with its own count

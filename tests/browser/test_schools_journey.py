@@ -64,8 +64,7 @@ class _NoCheck:
         return None
 
 
-def _pupil_answers(browser: Browser, base: str, code: str, text: str, axe: AccessibilityChecker | _NoCheck
-                   ) -> None:
+def _pupil_answers(browser: Browser, base: str, code: str, text: str, axe: AccessibilityChecker | _NoCheck) -> None:
     page = browser.new_context().new_page()
     page.goto(base + "/join")
     axe.check(page)
@@ -98,8 +97,9 @@ def _pupil_answers(browser: Browser, base: str, code: str, text: str, axe: Acces
     page.context.close()
 
 
-def test_a_whole_class_takes_part(live_server: LiveServer, browser: Browser, page: Page,
-                                  axe: AccessibilityChecker) -> None:
+def test_a_whole_class_takes_part(
+    live_server: LiveServer, browser: Browser, page: Page, axe: AccessibilityChecker
+) -> None:
     code = _teacher_opens_a_session(page, live_server, axe)
 
     declining = browser.new_context().new_page()
@@ -134,8 +134,11 @@ def test_a_whole_class_takes_part(live_server: LiveServer, browser: Browser, pag
 
     with live_server.app.app_context():
         session = db.session.scalar(select(ClassSession).where(ClassSession.dsl_email == DSL))
-        flags = db.session.scalars(select(SafeguardingFlag).where(SafeguardingFlag.class_session_id == session.id,
-                                                                  SafeguardingFlag.level != "none")).all()
+        flags = db.session.scalars(
+            select(SafeguardingFlag).where(
+                SafeguardingFlag.class_session_id == session.id, SafeguardingFlag.level != "none"
+            )
+        ).all()
         assert [(flag.level, flag.text) for flag in flags] == [("urgent", DISCLOSURE)]  # others await release
         mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == DSL)).all()
         assert len(mail) == 1 and mail[0].subject.startswith("URGENT") and DISCLOSURE not in mail[0].body
@@ -144,8 +147,9 @@ def test_a_whole_class_takes_part(live_server: LiveServer, browser: Browser, pag
 
 
 def _assert_nothing_identifies_a_pupil(session: ClassSession) -> None:
-    response_ids = list(db.session.scalars(
-        select(PupilResponse.response_id).where(PupilResponse.class_session_id == session.id)))
+    response_ids = list(
+        db.session.scalars(select(PupilResponse.response_id).where(PupilResponse.class_session_id == session.id))
+    )
     assert len(response_ids) == 3
     day_start = day_start_utc(london_day(session.opened_at_utc))
     for response in db.session.scalars(select(Response).where(Response.id.in_(response_ids))):
@@ -153,8 +157,11 @@ def _assert_nothing_identifies_a_pupil(session: ClassSession) -> None:
         assert response.entered_by_id is None and response.invite_id is None and response.organisation_id is None
     values = set(db.session.scalars(select(Answer.value).where(Answer.response_id.in_(response_ids))))
     assert DISCLOSURE not in values and "More youth clubs and lights in the park" not in values
-    held = db.session.scalars(select(SafeguardingFlag.text).where(SafeguardingFlag.class_session_id == session.id,
-                                                                SafeguardingFlag.level == "none")).all()
+    held = db.session.scalars(
+        select(SafeguardingFlag.text).where(
+            SafeguardingFlag.class_session_id == session.id, SafeguardingFlag.level == "none"
+        )
+    ).all()
     assert held == ["More youth clubs and lights in the park"]  # a pupil comment waits for a reviewer's release
     inspector = inspect(db.engine)
     for table in ("responses", "answers", "pupil_responses", "adult_contact_requests", "class_sessions"):

@@ -28,9 +28,14 @@ SLUG = "builder-test-2026"
 def _consultation(slug: str, status: ConsultationStatus) -> Consultation:
     """An open-dated consultation, added to the session of the caller's app context."""
     now = utcnow()
-    consultation = Consultation(slug=slug, title=f"Safer streets ({slug})", summary="Our draft plan.",
-                                open_at_utc=now - timedelta(hours=1), close_at_utc=now + timedelta(days=30),
-                                status=status)
+    consultation = Consultation(
+        slug=slug,
+        title=f"Safer streets ({slug})",
+        summary="Our draft plan.",
+        open_at_utc=now - timedelta(hours=1),
+        close_at_utc=now + timedelta(days=30),
+        status=status,
+    )
     db.session.add(consultation)
     return consultation
 
@@ -55,8 +60,9 @@ def _sign_in(page: Page, live_server: LiveServer) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def _add(page: Page, axe: AccessibilityChecker, link: str, qtype: str, fields: dict[str, str],
-         checks: tuple[str, ...] = ()) -> None:
+def _add(
+    page: Page, axe: AccessibilityChecker, link: str, qtype: str, fields: dict[str, str], checks: tuple[str, ...] = ()
+) -> None:
     """From the builder page: follow `link`, choose the type, fill the question form and add it."""
     page.locator("a").filter(has_text=re.compile(link)).first.click()
     axe.check(page)
@@ -72,8 +78,9 @@ def _add(page: Page, axe: AccessibilityChecker, link: str, qtype: str, fields: d
     axe.check(page)
 
 
-def test_officer_builds_previews_and_publishes_a_survey(live_server: LiveServer, browser: Browser, page: Page,
-                                                        axe: AccessibilityChecker) -> None:
+def test_officer_builds_previews_and_publishes_a_survey(
+    live_server: LiveServer, browser: Browser, page: Page, axe: AccessibilityChecker
+) -> None:
     consultation_id = _draft_consultation(live_server)
     _sign_in(page, live_server)
     page.goto(f"{live_server.url}/officers/surveys/consultations/{consultation_id}")
@@ -90,21 +97,56 @@ def test_officer_builds_previews_and_publishes_a_survey(live_server: LiveServer,
     expect(page.locator("h1")).to_have_text("Feeling safe where you live")
     axe.check(page)
 
-    _add(page, axe, "Add a page", "Single choice",
-         {"Title of the new page": "Where you live", "Question": "Do you live in Milton Keynes?",
-          "Options": "Yes\nNo"}, ("Respondents must answer this question",))
-    _add(page, axe, r"Add a question to this page.*Where you live", "Multiple choice",
-         {"Question": "What worries you most?", "Options": "Drugs\nBurglary\nAnti-social behaviour"},
-         ("Add “Other — please specify” with a text box",))
-    _add(page, axe, "Add a page", "Grid (Likert)",
-         {"Title of the new page": "Feeling safe", "Question": "How safe do you feel…",
-          "Rows": "during the day\nafter dark", "Answer scale (columns)": "Safe\nUnsafe\nDon't know"})
-    _add(page, axe, r"Add a question to this page.*Feeling safe", "Ranking",
-         {"Question": "Which priorities matter most?", "Options": "Knife crime\nDrugs\nBurglary\nRoad safety",
-          "How many to rank": "2"})
-    _add(page, axe, "Add a page", "Long text",
-         {"Title of the new page": "Your neighbourhood", "Question": "What would make your neighbourhood safer?",
-          "Character limit (optional)": "500"})
+    _add(
+        page,
+        axe,
+        "Add a page",
+        "Single choice",
+        {"Title of the new page": "Where you live", "Question": "Do you live in Milton Keynes?", "Options": "Yes\nNo"},
+        ("Respondents must answer this question",),
+    )
+    _add(
+        page,
+        axe,
+        r"Add a question to this page.*Where you live",
+        "Multiple choice",
+        {"Question": "What worries you most?", "Options": "Drugs\nBurglary\nAnti-social behaviour"},
+        ("Add “Other — please specify” with a text box",),
+    )
+    _add(
+        page,
+        axe,
+        "Add a page",
+        "Grid (Likert)",
+        {
+            "Title of the new page": "Feeling safe",
+            "Question": "How safe do you feel…",
+            "Rows": "during the day\nafter dark",
+            "Answer scale (columns)": "Safe\nUnsafe\nDon't know",
+        },
+    )
+    _add(
+        page,
+        axe,
+        r"Add a question to this page.*Feeling safe",
+        "Ranking",
+        {
+            "Question": "Which priorities matter most?",
+            "Options": "Knife crime\nDrugs\nBurglary\nRoad safety",
+            "How many to rank": "2",
+        },
+    )
+    _add(
+        page,
+        axe,
+        "Add a page",
+        "Long text",
+        {
+            "Title of the new page": "Your neighbourhood",
+            "Question": "What would make your neighbourhood safer?",
+            "Character limit (optional)": "500",
+        },
+    )
 
     page.get_by_role("link", name=re.compile("Page condition.*Your neighbourhood")).click()
     axe.check(page)
@@ -114,7 +156,8 @@ def test_officer_builds_previews_and_publishes_a_survey(live_server: LiveServer,
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Save condition").click()
     expect(page.locator("#page-your-neighbourhood")).to_contain_text(
-        'Shown if the answer to "Do you live in Milton Keynes?" is "Yes"')
+        'Shown if the answer to "Do you live in Milton Keynes?" is "Yes"'
+    )
     axe.check(page)
     page.get_by_role("link", name="Versions, export and import").click()
     axe.check(page)
@@ -208,8 +251,9 @@ def _in_view_after_scrolling(page: Page, selector: str) -> None:
     assert page.evaluate("window.scrollY") > 0
 
 
-def test_officer_drafts_previews_and_publishes_a_change(live_server: LiveServer, browser: Browser,
-                                                       axe: AccessibilityChecker) -> None:
+def test_officer_drafts_previews_and_publishes_a_change(
+    live_server: LiveServer, browser: Browser, axe: AccessibilityChecker
+) -> None:
     survey_id, start = _open_survey_with_responses(live_server)
     page = browser.new_context(viewport={"width": 375, "height": 640}).new_page()
     _sign_in(page, live_server)
@@ -223,7 +267,8 @@ def test_officer_drafts_previews_and_publishes_a_change(live_server: LiveServer,
     page.get_by_label("Question", exact=True).fill("Anything else you want to tell us?")
     page.get_by_role("button", name="Save question").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Question saved in your draft. Respondents still see version 1")
+        "Question saved in your draft. Respondents still see version 1"
+    )
     _in_view_after_scrolling(page, "#question-comments")
     axe.check(page)
 
@@ -270,7 +315,8 @@ def test_officer_drafts_previews_and_publishes_a_change(live_server: LiveServer,
     expect(resident.locator("main")).not_to_contain_text(NEW_LABEL)
     page.get_by_role("button", name="Publish changes").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Changes published. New respondents now answer version 2.")
+        "Changes published. New respondents now answer version 2."
+    )
     expect(page.locator("#version-responses")).to_contain_text("version 2 · 0 sent responses to this version")
     axe.check(page)
 

@@ -29,8 +29,14 @@ def _school(name: str = "Denbigh School") -> School:
 
 
 def _user_form(**overrides: str) -> dict[str, str]:
-    return {"name": "Sam Teacher", "email": "Sam@Example.org", "role": "teacher", "school_id": "",
-            "password": "a-long-enough-password", **overrides}
+    return {
+        "name": "Sam Teacher",
+        "email": "Sam@Example.org",
+        "role": "teacher",
+        "school_id": "",
+        "password": "a-long-enough-password",
+        **overrides,
+    }
 
 
 def test_admin_creates_a_teacher_with_a_school(client: FlaskClient) -> None:
@@ -89,9 +95,11 @@ def test_deactivate_ends_sessions_and_blocks_sign_in_then_reactivate(client: Fla
     assert refused.status == 400
     post(client, f"{show}/reactivate", {}, form_url=show)
     sign_in_with_form(web_app.test_client(), officer)
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == officer.id,
-                                                                 AuditEvent.object_type == "User")
-                                 .order_by(AuditEvent.id)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.object_id == officer.id, AuditEvent.object_type == "User")
+        .order_by(AuditEvent.id)
+    ).all()
     assert "user_deactivated" in actions and "user_reactivated" in actions
 
 
@@ -121,8 +129,11 @@ def test_users_list_shows_everyone(client: FlaskClient) -> None:
     _admin(client)
     make_user(Role.REVIEWER)
     page = get(client, "/admin/users")
-    assert page.soup.select_one('tr[data-user="reviewer@example.org"]').get_text(" ", strip=True).startswith(
-        "A reviewer reviewer@example.org Safeguarding reviewer Active")
+    assert (
+        page.soup.select_one('tr[data-user="reviewer@example.org"]')
+        .get_text(" ", strip=True)
+        .startswith("A reviewer reviewer@example.org Safeguarding reviewer Active")
+    )
 
 
 def test_audit_log_filters_by_allow_listed_action_and_actor_newest_first(client: FlaskClient) -> None:
@@ -162,19 +173,27 @@ def test_admin_reads_the_outbox_newest_first_and_each_read_is_audited(client: Fl
     admin = _admin(client)
     page = get(client, "/admin/outbox")
     assert [a.get_text() for a in page.soup.select("tbody a")] == ["Second", "First"]
-    first_id, second_id = (db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.subject == subject))
-                           for subject in ("First", "Second"))
+    first_id, second_id = (
+        db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.subject == subject))
+        for subject in ("First", "Second")
+    )
     message = get(client, f"/admin/outbox/{first_id}")
     assert message.h1 == "First" and "first@example.org" in message.text
     assert message.soup.select_one("#message-body").get_text(" ", strip=True) == "Hello Line two"
     assert client.get("/admin/outbox/99999").status_code == 404
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("outbox%"))
-                                .order_by(AuditEvent.id)).all()
-    assert [(e.action, e.actor_id) for e in events] == [("outbox_listed", admin.id),
-                                                        ("outbox_message_viewed", admin.id)]
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.like("outbox%")).order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("outbox_listed", admin.id),
+        ("outbox_message_viewed", admin.id),
+    ]
     assert events[0].detail["message_ids"] == [second_id, first_id]
     assert (events[1].object_type, events[1].object_id, events[1].detail) == (
-        "OutboxMessage", first_id, {"message_id": first_id})
+        "OutboxMessage",
+        first_id,
+        {"message_id": first_id},
+    )
     assert "Hello" not in str([e.detail for e in events]) and "First" not in str([e.detail for e in events])
 
 
@@ -200,14 +219,16 @@ def test_audit_log_names_records_and_leaves_out_empty_details(client: FlaskClien
     record_event("keyed_response_started", admin, None, organisation_id=None, consultation_id=consultation.id)
     record_event("invites_created", admin, organisation, organisation_id=organisation.id, survey_id=987654)
     db.session.commit()
-    rows = {row["data-action"]: [cell.get_text(" ", strip=True) for cell in row.select("td")]
-            for row in get(client, "/admin/audit").soup.select("tr[data-action]")}
-    assert rows["population_profile_uploaded"][3] == (
-        "Population profile: census-2021.csv – Consultation safety-2026")
+    rows = {
+        row["data-action"]: [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in get(client, "/admin/audit").soup.select("tr[data-action]")
+    }
+    assert rows["population_profile_uploaded"][3] == ("Population profile: census-2021.csv – Consultation safety-2026")
     assert rows["keyed_response_started"][3:] == ["", "consultation: Consultation: Consultation safety-2026"]
-    assert rows["invites_created"][3:] == ["Organisation: Thames Valley Police",
-                                           "organisation: Organisation: Thames Valley Police "
-                                           "survey: Survey 987654 (since removed)"]
+    assert rows["invites_created"][3:] == [
+        "Organisation: Thames Valley Police",
+        "organisation: Organisation: Thames Valley Police survey: Survey 987654 (since removed)",
+    ]
     assert "PopulationProfile" not in str(rows) and "None" not in str(rows)
 
 
@@ -216,10 +237,13 @@ def test_failed_sign_ins_are_in_the_audit_log_without_the_email_typed(client: Fl
     for email, password in (("officer@example.org", "not-the-password"), ("nobody-secret@example.org", "x")):
         page = post(client, "/staff/sign-in", {"email": email, "password": password})
         assert page.status == 400
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sign_in_failed")
-                                .order_by(AuditEvent.id)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "sign_in_failed").order_by(AuditEvent.id)
+    ).all()
     assert [(e.object_type, e.object_id, e.detail["reason"]) for e in events] == [
-        ("User", officer.id, "wrong password"), (None, None, "no account has this email address")]
+        ("User", officer.id, "wrong password"),
+        (None, None, "no account has this email address"),
+    ]
     assert "nobody-secret" not in str([e.detail for e in events])
     assert events[0].detail["source"] == events[1].detail["source"]
 
@@ -227,4 +251,6 @@ def test_failed_sign_ins_are_in_the_audit_log_without_the_email_typed(client: Fl
     _admin(admin_client)
     rows = get(admin_client, "/admin/audit?action=sign_in_failed").soup.select("tr[data-action]")
     assert [row.select("td")[3].get_text(strip=True) for row in rows] == [
-        "", "Staff account: A officer (officer@example.org)"]
+        "",
+        "Staff account: A officer (officer@example.org)",
+    ]

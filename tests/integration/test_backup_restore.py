@@ -45,14 +45,24 @@ def test_pg_dump_and_restore_round_trip() -> None:
         seed()
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "safervoice.dump"
-        subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}",
-                        f"{LIBPQ}/safervoice_backup_src"], check=True, timeout=120)
-        subprocess.run(["pg_restore", "--no-owner", f"--dbname={LIBPQ}/safervoice_backup_dst", str(dump)],
-                       check=True, timeout=120)
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", f"{LIBPQ}/safervoice_backup_src"],
+            check=True,
+            timeout=120,
+        )
+        subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={LIBPQ}/safervoice_backup_dst", str(dump)], check=True, timeout=120
+        )
     original, restored = _counts("safervoice_backup_src"), _counts("safervoice_backup_dst")
     # The demo seeds this year's consultation and last year's (for year-on-year figures).
     assert restored == original and original["consultations"] == 2 and original["users"] >= 3
-    check = subprocess.run([".venv/bin/flask", "db", "check"], cwd=ROOT_DIR, capture_output=True, text=True,
-                           timeout=300, env={"PATH": "/usr/bin:/bin", "FLASK_APP": "wsgi.py",
-                                             "DATABASE_URL": f"{SERVER}/safervoice_backup_dst"}, check=False)
+    check = subprocess.run(
+        [".venv/bin/flask", "db", "check"],
+        cwd=ROOT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "FLASK_APP": "wsgi.py", "DATABASE_URL": f"{SERVER}/safervoice_backup_dst"},
+        check=False,
+    )
     assert "No new upgrade operations detected" in check.stdout + check.stderr

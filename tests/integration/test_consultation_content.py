@@ -23,12 +23,16 @@ from tests.pages import get, post
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 
 
-def _upload(client: FlaskClient, consultation_id: int, content: bytes, filename: str,
-            title: str = "Draft strategy") -> TestResponse:
+def _upload(
+    client: FlaskClient, consultation_id: int, content: bytes, filename: str, title: str = "Draft strategy"
+) -> TestResponse:
     url = f"/officers/consultations/{consultation_id}/documents/new"
     token = get(client, url).csrf_token()
-    response = client.post(url, data={"csrf_token": token, "title": title, "file": (BytesIO(content), filename)},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={"csrf_token": token, "title": title, "file": (BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
     db.session.rollback()
     return response
 
@@ -97,8 +101,11 @@ def test_document_of_another_consultation_is_not_found(client: FlaskClient) -> N
 
 
 def _milestone(client: FlaskClient, consultation_id: int, day: str, label: str, description: str = "") -> None:
-    page = post(client, f"/officers/consultations/{consultation_id}/milestones/new",
-                {"due_day": day, "due_month": "2", "due_year": "2031", "label": label, "description": description})
+    page = post(
+        client,
+        f"/officers/consultations/{consultation_id}/milestones/new",
+        {"due_day": day, "due_month": "2", "due_year": "2031", "label": label, "description": description},
+    )
     assert page.status == 302, page.error_summary()
 
 
@@ -113,20 +120,36 @@ def test_milestones_are_shown_in_date_order_edited_and_removed(client: FlaskClie
     assert officer_view.index("1 February 2031") < officer_view.index("15 February") < officer_view.index("20 Feb")
     public = get(client, f"/consultations/{consultation.slug}")
     timeline = public.soup.select_one("#timeline").find_next("ol").get_text(" ", strip=True)
-    assert timeline == ("1 February 2031 Consultation closes Thank you for taking part "
-                        "15 February 2031 Risk Board signs off the final draft "
-                        "20 February 2031 Safer MK adopts the strategy")
+    assert timeline == (
+        "1 February 2031 Consultation closes Thank you for taking part "
+        "15 February 2031 Risk Board signs off the final draft "
+        "20 February 2031 Safer MK adopts the strategy"
+    )
     second = db.session.scalar(select(Milestone).where(Milestone.label == "Consultation closes"))
-    post(client, f"{overview}/milestones/{second.id}/edit",
-         {"due_day": "28", "due_month": "2", "due_year": "2031", "label": "Consultation ends", "description": ""})
+    post(
+        client,
+        f"{overview}/milestones/{second.id}/edit",
+        {"due_day": "28", "due_month": "2", "due_year": "2031", "label": "Consultation ends", "description": ""},
+    )
     public = get(client, f"/consultations/{consultation.slug}")
-    assert public.soup.select_one("#timeline").find_next("ol").get_text(" ", strip=True).endswith(
-        "28 February 2031 Consultation ends")
+    assert (
+        public.soup.select_one("#timeline")
+        .find_next("ol")
+        .get_text(" ", strip=True)
+        .endswith("28 February 2031 Consultation ends")
+    )
     post(client, f"{overview}/milestones/{second.id}/delete", {}, form_url=overview)
     assert list(db.session.scalars(select(Milestone.label).order_by(Milestone.due_on))) == [
-        "Risk Board signs off the final draft", "Safer MK adopts the strategy"]
+        "Risk Board signs off the final draft",
+        "Safer MK adopts the strategy",
+    ]
     assert [a for a in _actions() if a.startswith("milestone")] == [
-        "milestone_added", "milestone_added", "milestone_added", "milestone_updated", "milestone_removed"]
+        "milestone_added",
+        "milestone_added",
+        "milestone_added",
+        "milestone_updated",
+        "milestone_removed",
+    ]
 
 
 def test_closing_early_moves_the_closing_step_of_the_timeline(client: FlaskClient) -> None:
@@ -134,8 +157,11 @@ def test_closing_early_moves_the_closing_step_of_the_timeline(client: FlaskClien
     old_close = consultation.close_at_utc.astimezone(LONDON).date()
     sign_in(client, make_user(Role.OFFICER))
     for day, label in ((old_close, "Consultation closes"), (old_close + timedelta(days=30), "Board signs off")):
-        post(client, f"/officers/consultations/{consultation.id}/milestones/new",
-             {"due_day": str(day.day), "due_month": str(day.month), "due_year": str(day.year), "label": label})
+        post(
+            client,
+            f"/officers/consultations/{consultation.id}/milestones/new",
+            {"due_day": str(day.day), "due_month": str(day.month), "due_year": str(day.year), "label": label},
+        )
     page = post(client, f"/officers/consultations/{consultation.id}/status/close", {"reason": "Enough responses"})
     assert page.status == 302
     today = utcnow().astimezone(LONDON).date()
@@ -152,27 +178,40 @@ def test_closing_early_moves_the_closing_step_of_the_timeline(client: FlaskClien
 def test_bad_milestone_shows_errors_and_stores_nothing(client: FlaskClient) -> None:
     consultation = make_consultation()
     sign_in(client, make_user(Role.OFFICER))
-    page = post(client, f"/officers/consultations/{consultation.id}/milestones/new",
-                {"due_day": "30", "due_month": "2", "due_year": "2031", "label": ""})
+    page = post(
+        client,
+        f"/officers/consultations/{consultation.id}/milestones/new",
+        {"due_day": "30", "due_month": "2", "due_year": "2031", "label": ""},
+    )
     assert page.status == 400
     assert page.error_summary() == ["Date must be a real date", "Enter what happens at this step"]
     assert db.session.scalar(select(func.count(Milestone.id))) == 0
 
 
 def test_extending_moves_the_closing_step_and_keeps_invite_links_working_until_the_new_close(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     consultation = make_consultation()
     survey = add_survey(consultation, "mini_stakeholder.yaml")
     organisation = find_or_create_organisation("Parish Council")
     invite, _token = create_invite(survey, organisation, "", consultation.close_at_utc)
-    add_milestone(None, consultation, due_on=consultation.close_at_utc.astimezone(LONDON).date(),
-                  label="Consultation closes")
+    add_milestone(
+        None, consultation, due_on=consultation.close_at_utc.astimezone(LONDON).date(), label="Consultation closes"
+    )
     db.session.commit()
     sign_in(client, make_user(Role.OFFICER))
     later = (consultation.close_at_utc + timedelta(days=14)).astimezone(LONDON).replace(second=0, microsecond=0)
-    page = post(client, f"/officers/consultations/{consultation.id}/status/extend",
-                {"reason": "Schools asked for more time", "close_day": str(later.day), "close_month": str(later.month),
-                 "close_year": str(later.year), "close_time": later.strftime("%H:%M")})
+    page = post(
+        client,
+        f"/officers/consultations/{consultation.id}/status/extend",
+        {
+            "reason": "Schools asked for more time",
+            "close_day": str(later.day),
+            "close_month": str(later.month),
+            "close_year": str(later.year),
+            "close_time": later.strftime("%H:%M"),
+        },
+    )
     assert page.status == 302, page.error_summary()
     db.session.refresh(invite)
     assert invite.expires_at_utc == later

@@ -17,14 +17,27 @@ NEW = "/officers/consultations/new"
 
 
 def _dates(prefix: str, when: datetime, time: str | None = None) -> dict[str, str]:
-    return {f"{prefix}_day": str(when.day), f"{prefix}_month": str(when.month), f"{prefix}_year": str(when.year),
-            f"{prefix}_time": time or when.strftime("%H:%M")}
+    return {
+        f"{prefix}_day": str(when.day),
+        f"{prefix}_month": str(when.month),
+        f"{prefix}_year": str(when.year),
+        f"{prefix}_time": time or when.strftime("%H:%M"),
+    }
 
 
 def _form(**overrides: str) -> dict[str, str]:
-    data = {"title": "Community Safety Strategy 2027 – have your say", "summary": "Tell us what worries you.",
-            "open_day": "1", "open_month": "10", "open_year": "2030", "open_time": "9am",
-            "close_day": "31", "close_month": "1", "close_year": "2031", "close_time": "17:00"}
+    data = {
+        "title": "Community Safety Strategy 2027 – have your say",
+        "summary": "Tell us what worries you.",
+        "open_day": "1",
+        "open_month": "10",
+        "open_year": "2030",
+        "open_time": "9am",
+        "close_day": "31",
+        "close_month": "1",
+        "close_year": "2031",
+        "close_time": "17:00",
+    }
     return {**data, **overrides}
 
 
@@ -62,8 +75,11 @@ def test_bad_input_shows_errors_and_stores_nothing(client: FlaskClient) -> None:
     page = post(client, NEW, _form(title="", open_month="", close_day="31", close_month="2", close_time="25:00"))
     assert page.status == 400
     assert page.error_summary() == [
-        "Enter a title", "Opening date must include a month", "Closing date must be a real date",
-        "Closing time must be a real time, like 09:00 or 5:30pm"]
+        "Enter a title",
+        "Opening date must include a month",
+        "Closing date must be a real date",
+        "Closing time must be a real time, like 09:00 or 5:30pm",
+    ]
     assert page.soup.select_one("#close_day")["class"].count("govuk-input--error") == 1
     assert page.soup.select_one("#summary").get_text() == "Tell us what worries you."
     assert db.session.scalar(select(func.count(Consultation.id))) == 0
@@ -146,7 +162,9 @@ def test_open_early_then_close_now(client: FlaskClient) -> None:
     db.session.refresh(consultation)
     assert consultation.phase(utcnow()).value == "closed"
     assert [e.detail["reason"] for e in _events("consultation_open_early") + _events("consultation_close")] == [
-        "Board asked us to start today", "Enough responses"]
+        "Board asked us to start today",
+        "Enough responses",
+    ]
 
 
 def test_extend_needs_a_later_date(client: FlaskClient) -> None:
@@ -182,8 +200,11 @@ def test_results_are_written_then_published_after_close(client: FlaskClient) -> 
     refused = post(client, publish, {"reason": "Ready"})
     assert refused.status == 400
     assert "Write all three parts" in refused.error_summary()[0]
-    post(client, f"/officers/consultations/{consultation.id}/results",
-         {"we_asked": "How safe you feel.", "you_said": "Street lighting matters.", "we_did": "New lights in CMK."})
+    post(
+        client,
+        f"/officers/consultations/{consultation.id}/results",
+        {"we_asked": "How safe you feel.", "you_said": "Street lighting matters.", "we_did": "New lights in CMK."},
+    )
     results = db.session.scalar(select(ConsultationResults))
     assert results.you_said == "Street lighting matters." and results.published_at_utc is None
     public = get(client, f"/consultations/{consultation.slug}")
@@ -195,9 +216,10 @@ def test_results_are_written_then_published_after_close(client: FlaskClient) -> 
     assert "We asked, you said, we did" in public.text
     assert "Street lighting matters." in public.text and "New lights in CMK." in public.text
     assert "results published" in get(client, "/").text
-    assert [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.actor_id == officer.id)
-                                                  .order_by(AuditEvent.id))][-2:] == [
-        "results_saved", "consultation_publish_results"]
+    assert [
+        e.action
+        for e in db.session.scalars(select(AuditEvent).where(AuditEvent.actor_id == officer.id).order_by(AuditEvent.id))
+    ][-2:] == ["results_saved", "consultation_publish_results"]
 
 
 def test_results_cannot_be_published_while_open(client: FlaskClient) -> None:

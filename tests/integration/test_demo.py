@@ -38,23 +38,36 @@ CODED = {item["text"]: item["coded"] for item in COMMENTS if "coded" in item}
 
 
 def _sent_resident_responses() -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
-        .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .join(Consultation, Consultation.id == Survey.consultation_id)
-        .where(Consultation.slug == DEMO_SLUG, Survey.slug == "resident", Response.status == ResponseStatus.SUBMITTED)
-        .order_by(Response.id)))
+    return list(
+        db.session.scalars(
+            select(Response)
+            .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+            .join(Survey, Survey.id == SurveyVersion.survey_id)
+            .join(Consultation, Consultation.id == Survey.consultation_id)
+            .where(
+                Consultation.slug == DEMO_SLUG, Survey.slug == "resident", Response.status == ResponseStatus.SUBMITTED
+            )
+            .order_by(Response.id)
+        )
+    )
 
 
 def _answers_to(question_key: str) -> list[str]:
-    return list(db.session.scalars(
-        select(Answer.value).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
-        .where(SurveyQuestion.key == question_key).order_by(Answer.id)))
+    return list(
+        db.session.scalars(
+            select(Answer.value)
+            .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+            .where(SurveyQuestion.key == question_key)
+            .order_by(Answer.id)
+        )
+    )
 
 
 def _counts() -> dict[str, int]:
-    return {model.__name__: db.session.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Response, Answer, AnswerCoding, AnswerTheme, ImportBatch, AuditEvent, User)}
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Response, Answer, AnswerCoding, AnswerTheme, ImportBatch, AuditEvent, User)
+    }
 
 
 def test_seed_imports_sample_responses_with_analysed_comments_and_officer_coding(clean_db: None) -> None:
@@ -69,8 +82,12 @@ def test_seed_imports_sample_responses_with_analysed_comments_and_officer_coding
     texts = [*_answers_to("places_avoided"), *_answers_to("missing_priorities"), *_answers_to("other_comments")]
     assert sorted(texts) == sorted(item["text"] for item in COMMENTS)
 
-    codings = {text: coding for text, coding in db.session.execute(
-        select(Answer.value, AnswerCoding).join(AnswerCoding, AnswerCoding.answer_id == Answer.id)).all()}
+    codings = {
+        text: coding
+        for text, coding in db.session.execute(
+            select(Answer.value, AnswerCoding).join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        ).all()
+    }
     assert set(codings) == set(texts)
     themed = db.session.scalar(select(func.count(func.distinct(AnswerTheme.answer_id))))
     assert themed >= 70
@@ -82,8 +99,9 @@ def test_seed_imports_sample_responses_with_analysed_comments_and_officer_coding
     coded = {text: coding for text, coding in codings.items() if coding.officer_coded}
     assert len(coded) == len(CODED) == 30 >= MIN_CODED_FOR_LEARNING
     for text, coding in coded.items():
-        themes = db.session.execute(select(AnswerTheme.theme_key, AnswerTheme.source)
-                                    .where(AnswerTheme.answer_id == coding.answer_id)).all()
+        themes = db.session.execute(
+            select(AnswerTheme.theme_key, AnswerTheme.source).where(AnswerTheme.answer_id == coding.answer_id)
+        ).all()
         assert sorted(key for key, _ in themes) == sorted(CODED[text]["themes"])
         assert {source for _, source in themes} == {"officer"}
         assert (coding.sentiment, coding.coded_by_id) == (CODED[text]["sentiment"], officer.id)
@@ -110,8 +128,11 @@ def test_demo_officer_sees_themes_with_counts_quotes_and_a_recompute_to_run(clie
     page = get(client, f"/officers/analysis/{consultation.id}")
     assert page.status == 200
     shown = {row["data-theme"]: int(row.select_one("td").get_text()) for row in page.soup.select("tr[data-theme]")}
-    stored = dict(db.session.execute(select(AnswerTheme.theme_key, func.count(AnswerTheme.id))
-                                     .group_by(AnswerTheme.theme_key)).all())
+    stored = dict(
+        db.session.execute(
+            select(AnswerTheme.theme_key, func.count(AnswerTheme.id)).group_by(AnswerTheme.theme_key)
+        ).all()
+    )
     assert shown == stored and len(shown) >= 15 and min(shown.values()) >= 1
     assert len(page.soup.select("blockquote")) >= 30
     assert "30 of 93 answers coded by officers" in page.soup.select_one("#coding-progress").get_text()
@@ -139,18 +160,23 @@ def test_the_demo_consultation_agrees_with_itself(clean_db: None) -> None:
     adopted = steps["Safer MK adopts the Community Safety Strategy"]
     assert consultation.title == f"Community Safety Strategy {adopted.year} – have your say"
     assert f"Community Safety Strategy for {adopted.year} and beyond" in consultation.summary
-    assert (f"Risk Board will sign off the final draft in {signed_off:%B %Y} and Safer MK will adopt the strategy in "
-            f"{adopted:%B %Y}.") in consultation.summary
+    assert (
+        f"Risk Board will sign off the final draft in {signed_off:%B %Y} and Safer MK will adopt the strategy in "
+        f"{adopted:%B %Y}."
+    ) in consultation.summary
     assert [document.title for document in consultation.documents] == [
-        f"Draft Community Safety Strategy {adopted.year} (summary)"]
+        f"Draft Community Safety Strategy {adopted.year} (summary)"
+    ]
     texts = [consultation.title, consultation.summary, *(d.filename for d in consultation.documents)]
     assert not any(str(year) in text for text in texts for year in range(2000, adopted.year))
 
 
 def test_seed_demo_prints_a_working_sign_in_for_the_admin(client: FlaskClient) -> None:
     lines = seed()
-    assert any(line.endswith(f"email {DEMO_ADMIN[0]}  password {DEMO_ADMIN[2]}") and line.startswith("Admin sign in")
-               for line in lines)
+    assert any(
+        line.endswith(f"email {DEMO_ADMIN[0]}  password {DEMO_ADMIN[2]}") and line.startswith("Admin sign in")
+        for line in lines
+    )
     admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN[0]))
     sign_in_with_form(client, admin, DEMO_ADMIN[2])
     assert get(client, "/admin/audit").status == 200

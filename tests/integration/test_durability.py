@@ -32,8 +32,9 @@ def respondents(app: Flask, clean_db: None) -> list[Respondent]:
 
 def _send(url: str, respondent: Respondent) -> bool:
     client = Client(url, respondent.cookie)
-    status, location, _ = client.request("POST", f"{SURVEY_PATH}/submit",
-                                         urlencode({"csrf_token": respondent.csrf_token}))
+    status, location, _ = client.request(
+        "POST", f"{SURVEY_PATH}/submit", urlencode({"csrf_token": respondent.csrf_token})
+    )
     client.close()
     return status == 302 and location.endswith("/confirmation")
 
@@ -45,8 +46,11 @@ def _stored() -> dict[str, int]:
     rows = db.session.execute(
         select(Response.draft_key, func.count(Response.id))
         .join(Consultation, Consultation.id == Response.consultation_id)
-        .where(Response.status == ResponseStatus.SUBMITTED, Response.channel == ResponseChannel.ONLINE,
-               Consultation.slug == DEMO_SLUG)
+        .where(
+            Response.status == ResponseStatus.SUBMITTED,
+            Response.channel == ResponseChannel.ONLINE,
+            Consultation.slug == DEMO_SLUG,
+        )
         .group_by(Response.draft_key)
     ).all()
     return {key: count for key, count in rows}
@@ -75,8 +79,9 @@ def _send_all(url: str, respondents: list[Respondent], copies: int) -> dict[str,
     return results
 
 
-def test_concurrent_submits_and_replays_store_each_response_once(respondents: list[Respondent],
-                                                                 database_url: str) -> None:
+def test_concurrent_submits_and_replays_store_each_response_once(
+    respondents: list[Respondent], database_url: str
+) -> None:
     with gunicorn("wsgi:app", server_env(database_url), workers=3) as (url, _):
         results = _send_all(url, respondents, copies=3)
     stored = _stored()
@@ -84,8 +89,7 @@ def test_concurrent_submits_and_replays_store_each_response_once(respondents: li
     assert stored == {r.draft_key: 1 for r in respondents}
 
 
-def test_killing_a_worker_mid_submit_loses_nothing_confirmed(respondents: list[Respondent],
-                                                             database_url: str) -> None:
+def test_killing_a_worker_mid_submit_loses_nothing_confirmed(respondents: list[Respondent], database_url: str) -> None:
     with gunicorn("wsgi:app", server_env(database_url), workers=2) as (url, master):
         sender = threading.Thread(target=lambda: results.update(_send_all(url, respondents, copies=1)))
         results: dict[str, list[bool]] = {}

@@ -46,8 +46,9 @@ def test_b_the_jobs_package_imports_no_feature_package() -> None:
         "    importlib.import_module('app.jobs.' + module.name)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT_DIR, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT_DIR, capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = json.loads(result.stdout)
     assert "app.jobs.runner" in loaded and "app.jobs.handlers" in loaded
@@ -66,8 +67,9 @@ def test_c_a_job_of_an_unknown_kind_fails_with_a_clear_error(clean_db: None) -> 
     assert failed.finished_at_utc is not None
     assert failed.error.startswith("UnknownJobKindError: No handler for job kind 'export_pdf'")
     assert "recompute_analysis" in failed.error
-    assert failed.message == ("This kind of job (export_pdf) is not known to this version of SaferVoice. "
-                              "Tell the administrator.")
+    assert failed.message == (
+        "This kind of job (export_pdf) is not known to this version of SaferVoice. Tell the administrator."
+    )
 
 
 def test_every_kind_the_features_create_has_a_handler() -> None:

@@ -31,8 +31,19 @@ TOKEN_URLS = {
 }
 UNMATCHED = f"/resume/{TOKEN}/extra"
 REVIEWED_ARGUMENTS = {
-    "filename", "slug", "survey_slug", "page_id", "token", "action", "kind", "target_id", "qtype", "question_id",
-    "source_id", "fmt", "key",
+    "filename",
+    "slug",
+    "survey_slug",
+    "page_id",
+    "token",
+    "action",
+    "kind",
+    "target_id",
+    "qtype",
+    "question_id",
+    "source_id",
+    "fmt",
+    "key",
 }
 """Every route argument that is not a number, each reviewed for whether it is a credential; only ``token`` is."""
 
@@ -59,24 +70,39 @@ def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 def test_every_route_argument_has_been_reviewed_for_credentials(app: Flask) -> None:
-    names = {name for rule in app.url_map.iter_rules() for name, converter in rule._converters.items()
-             if not isinstance(converter, IntegerConverter)}
+    names = {
+        name
+        for rule in app.url_map.iter_rules()
+        for name, converter in rule._converters.items()
+        if not isinstance(converter, IntegerConverter)
+    }
     assert names - REVIEWED_ARGUMENTS == set(), "new route arguments: decide whether they are secret (log_paths.py)"
     secret_rules = {rule.rule for rule in app.url_map.iter_rules() if any(map(is_secret, rule.arguments))}
     assert secret_rules == set(TOKEN_URLS.values())
 
 
-def test_gunicorn_access_log_records_the_route_not_the_token(app: Flask, database_url: str, clean_db: None,
-                                                             tmp_path: Path) -> None:
+def test_gunicorn_access_log_records_the_route_not_the_token(
+    app: Flask, database_url: str, clean_db: None, tmp_path: Path
+) -> None:
     port = free_port()
     access_log = tmp_path / "access.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFERVOICE_")}
-    env.update(SAFERVOICE_ENV="production", SECRET_KEY="log-test-secret-key-not-for-production",
-               DATABASE_URL=database_url, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1",
-               GUNICORN_ACCESS_LOG=str(access_log))
+    env.update(
+        SAFERVOICE_ENV="production",
+        SECRET_KEY="log-test-secret-key-not-for-production",
+        DATABASE_URL=database_url,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_ACCESS_LOG=str(access_log),
+    )
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT_DIR,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait_for(port, process)
         statuses = [_request(port, path) for path in [*TOKEN_URLS, UNMATCHED]]
@@ -93,8 +119,9 @@ def test_gunicorn_access_log_records_the_route_not_the_token(app: Flask, databas
     assert "from=email" not in logged
 
 
-def test_development_server_log_records_the_route_not_the_token(web_app: Flask, clean_db: None,
-                                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_development_server_log_records_the_route_not_the_token(
+    web_app: Flask, clean_db: None, caplog: pytest.LogCaptureFixture
+) -> None:
     server = make_server("127.0.0.1", 0, web_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -112,10 +139,18 @@ def test_development_server_log_records_the_route_not_the_token(web_app: Flask, 
     assert not any(TOKEN in line for line in lines), lines
 
 
-def test_error_log_names_the_route_not_the_token(database_url: str, clean_db: None,
-                                                 caplog: pytest.LogCaptureFixture) -> None:
-    failing = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                                         "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+def test_error_log_names_the_route_not_the_token(
+    database_url: str, clean_db: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    failing = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "localhost",
+            "TESTING": False,
+            "PROPAGATE_EXCEPTIONS": False,
+        },
+    )
 
     def broken(token: str) -> str:
         raise RuntimeError("the database went away")

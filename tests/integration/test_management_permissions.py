@@ -30,8 +30,14 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
     message = send_email("x@example.org", "Subject", "Body")
     target = make_user(Role.REVIEWER, "target@example.org")
     db.session.commit()
-    values = {"consultation_id": consultation.id, "document_id": document.id, "milestone_id": milestone.id,
-              "message_id": message.id, "user_id": target.id, "action": "close"}
+    values = {
+        "consultation_id": consultation.id,
+        "document_id": document.id,
+        "milestone_id": milestone.id,
+        "message_id": message.id,
+        "user_id": target.id,
+        "action": "close",
+    }
     routes = []
     with app.test_request_context():
         from flask import url_for
@@ -51,9 +57,11 @@ def _request(client: FlaskClient, method: str, url: str, token: str) -> int:
 
 
 def _counts() -> tuple[int, int, int]:
-    return (db.session.scalar(select(func.count(AuditEvent.id))) or 0,
-            db.session.scalar(select(func.count(ConsultationDocument.id))) or 0,
-            db.session.scalar(select(func.count(Milestone.id))) or 0)
+    return (
+        db.session.scalar(select(func.count(AuditEvent.id))) or 0,
+        db.session.scalar(select(func.count(ConsultationDocument.id))) or 0,
+        db.session.scalar(select(func.count(Milestone.id))) or 0,
+    )
 
 
 @pytest.mark.parametrize("role", [Role.TEACHER, Role.REVIEWER, Role.DSL])
@@ -83,16 +91,29 @@ def test_officers_cannot_reach_admin_only_pages(client: FlaskClient, web_app: Fl
     routes = _routes(web_app)
     sign_in(client, make_user(Role.OFFICER))
     token = get(client, "/staff/sign-out").csrf_token()
-    admin_only = [(e, m, u) for e, m, u in routes
-                  if policy_of(web_app.view_functions[e]).roles == (Role.ADMIN,)]
-    assert {e for e, _, _ in admin_only} >= {"admin.list_users", "admin.create_user", "admin.deactivate_user",
-                                             "admin.list_audit_events", "admin.reset_password", "admin.list_outbox",
-                                             "admin.show_outbox_message"}
+    admin_only = [(e, m, u) for e, m, u in routes if policy_of(web_app.view_functions[e]).roles == (Role.ADMIN,)]
+    assert {e for e, _, _ in admin_only} >= {
+        "admin.list_users",
+        "admin.create_user",
+        "admin.deactivate_user",
+        "admin.list_audit_events",
+        "admin.reset_password",
+        "admin.list_outbox",
+        "admin.show_outbox_message",
+    }
     assert {_request(client, m, u, token) for _, m, u in admin_only} == {403}
 
 
 def test_every_route_here_is_covered(web_app: Flask, clean_db: None) -> None:
     endpoints = {e for e, _, _ in _routes(web_app)}
-    assert {"officers.create_consultation", "officers.change_status", "officers.upload_document",
-            "officers.delete_document", "officers.create_milestone", "officers.update_milestone",
-            "officers.update_results", "admin.list_outbox", "admin.show_outbox_message"} <= endpoints
+    assert {
+        "officers.create_consultation",
+        "officers.change_status",
+        "officers.upload_document",
+        "officers.delete_document",
+        "officers.create_milestone",
+        "officers.update_milestone",
+        "officers.update_results",
+        "admin.list_outbox",
+        "admin.show_outbox_message",
+    } <= endpoints

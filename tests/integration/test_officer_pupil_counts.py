@@ -22,8 +22,10 @@ def _pupil_cell(page: Page, survey: Survey) -> tuple[str, str]:
 
 
 def _session_rows(page: Page) -> dict[str, str]:
-    return {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
-            for row in page.soup.select(".govuk-summary-list__row")}
+    return {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
+        for row in page.soup.select(".govuk-summary-list__row")
+    }
 
 
 def _officer(client: FlaskClient) -> None:
@@ -65,8 +67,10 @@ def test_an_officer_sees_a_sessions_count_only_once_it_is_released(client: Flask
     sent_pupils(open_session, 4)
     small, big = _closed_with(survey, teacher, "Year 9", 7), _closed_with(survey, teacher, "Year 10", 12)
     _officer(client)
-    assert _session_rows(get(client, f"/schools/sessions/{open_session.id}"))["Pupils who sent answers"] == \
-        "Not shown while the session is open"
+    assert (
+        _session_rows(get(client, f"/schools/sessions/{open_session.id}"))["Pupils who sent answers"]
+        == "Not shown while the session is open"
+    )
     small_page = get(client, f"/schools/sessions/{small.id}")
     assert _session_rows(small_page)["Pupils who sent answers"] == "Fewer than 10 (not shown)"
     assert "Pupils who finished" not in small_page.text and "Pupils who joined" not in small_page.text
@@ -88,23 +92,30 @@ def test_the_survey_builder_does_not_count_pupils(client: FlaskClient) -> None:
     sent_pupils(session, 2, sent=False)
     _officer(client)
     page = get(client, f"/officers/surveys/{survey.id}")
-    assert page.soup.select_one("#version-responses").get_text(" ", strip=True) == \
-        "For schools respondents · version 1 · responses to this version"
+    assert (
+        page.soup.select_one("#version-responses").get_text(" ", strip=True)
+        == "For schools respondents · version 1 · responses to this version"
+    )
     versions = get(client, f"/officers/surveys/{survey.id}/versions")
     assert versions.soup.select_one('td[data-version="1"]').get_text(strip=True) == "Yes"
 
 
 def _dashboard_facts(client: FlaskClient, survey: Survey) -> dict[str, str]:
     page = get(client, f"/officers/reports/{survey.consultation_id}")
-    return {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
-            for row in page.soup.select("#facts .govuk-summary-list__row")}
+    return {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
+        for row in page.soup.select("#facts .govuk-summary-list__row")
+    }
 
 
 def _held_answer(session: ClassSession) -> None:
     """One more pupil of ``session`` sent answers and the screen held back what they wrote."""
     sent_pupils(session, 1)
-    response_id = db.session.scalars(select(PupilResponse.response_id).where(
-        PupilResponse.class_session_id == session.id).order_by(PupilResponse.response_id.desc())).first()
+    response_id = db.session.scalars(
+        select(PupilResponse.response_id)
+        .where(PupilResponse.class_session_id == session.id)
+        .order_by(PupilResponse.response_id.desc())
+    ).first()
     flag = make_flag("my stepdad hits me", "urgent")
     flag.class_session_id, flag.response_id = session.id, response_id
     db.session.commit()

@@ -73,6 +73,10 @@ def test_sign_out_ends_the_session(client: FlaskClient) -> None:
 
 def test_sign_in_ignores_offsite_next(client: FlaskClient) -> None:
     user = make_user(Role.OFFICER)
-    page = post(client, "/staff/sign-in?next=//evil.example/x", {"email": user.email, "password": PASSWORD},
-                form_url="/staff/sign-in")
+    page = post(
+        client,
+        "/staff/sign-in?next=//evil.example/x",
+        {"email": user.email, "password": PASSWORD},
+        form_url="/staff/sign-in",
+    )
     assert page.response.location.endswith("/staff/")

@@ -23,7 +23,8 @@ from tests.pages import get, post
 
 def test_every_route_declares_an_access_policy(app: Flask) -> None:
     missing = [
-        rule.rule for rule in app.url_map.iter_rules()
+        rule.rule
+        for rule in app.url_map.iter_rules()
         if rule.endpoint != "static" and policy_of(app.view_functions[rule.endpoint]) is None
     ]
     assert missing == []
@@ -66,10 +67,18 @@ def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
 
 
 def test_production_config_refuses_to_start_without_secrets() -> None:
-    code = "import os; os.environ.pop('SECRET_KEY', None); os.environ.pop('DATABASE_URL', None); " \
-           "os.environ['SAFERVOICE_ENV'] = 'production'; from app import create_app; create_app()"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT_DIR, capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin"}, check=False)
+    code = (
+        "import os; os.environ.pop('SECRET_KEY', None); os.environ.pop('DATABASE_URL', None); "
+        "os.environ['SAFERVOICE_ENV'] = 'production'; from app import create_app; create_app()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT_DIR,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
     assert result.returncode != 0
     assert "Production needs these environment variables: SECRET_KEY, DATABASE_URL" in result.stderr
 
@@ -114,8 +123,9 @@ def test_concurrent_identical_submits_store_one_response(client: FlaskClient, we
     assert db.session.scalar(select(Response.status)) == ResponseStatus.SUBMITTED
 
 
-def test_production_sends_hsts_and_secure_cookies(client: FlaskClient, database_url: str,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_sends_hsts_and_secure_cookies(
+    client: FlaskClient, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An app built from the production configuration, asked over HTTPS as it is served, sends HSTS and a session
     cookie that is Secure, HttpOnly and SameSite=Lax; the testing app (plain HTTP) sends neither HSTS nor Secure."""
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", secrets.token_urlsafe(32))
@@ -140,8 +150,16 @@ def test_documents_are_served_as_sandboxed_downloads(client: FlaskClient) -> Non
     from app.models import ConsultationDocument
 
     consultation = make_consultation()
-    db.session.add(ConsultationDocument(consultation_id=consultation.id, title="Draft", filename="../evil name.pdf",
-                                        content_type="application/pdf", size_bytes=5, content=b"%PDF-"))
+    db.session.add(
+        ConsultationDocument(
+            consultation_id=consultation.id,
+            title="Draft",
+            filename="../evil name.pdf",
+            content_type="application/pdf",
+            size_bytes=5,
+            content=b"%PDF-",
+        )
+    )
     db.session.commit()
     document_id = db.session.scalar(select(ConsultationDocument.id))
     response = client.get(f"/consultations/safety-2026/documents/{document_id}")

@@ -27,14 +27,16 @@ def low_capacity(web_app: Flask) -> Iterator[None]:
     web_app.config["WRITE_CAPACITY"] = original
 
 
-def test_past_capacity_respondent_gets_fast_try_again_and_saved_answers_stay(client: FlaskClient,
-                                                                             low_capacity: None) -> None:
+def test_past_capacity_respondent_gets_fast_try_again_and_saved_answers_stay(
+    client: FlaskClient, low_capacity: None
+) -> None:
     add_survey(make_consultation())
     token = get(client, f"{BASE}/questions/feeling-safe").csrf_token()
     statuses = []
     for choice in ("safe", "unsafe", "dont_know", "safe", "unsafe"):
-        response = client.post(f"{BASE}/questions/feeling-safe",
-                               data={"safe_day": choice, "action": "continue", "csrf_token": token})
+        response = client.post(
+            f"{BASE}/questions/feeling-safe", data={"safe_day": choice, "action": "continue", "csrf_token": token}
+        )
         statuses.append(response.status_code)
     db.session.rollback()
     assert statuses[:3] == [302, 302, 302]
@@ -45,15 +47,19 @@ def test_past_capacity_respondent_gets_fast_try_again_and_saved_answers_stay(cli
     assert db.session.scalar(select(func.count(Answer.id))) == 1
 
 
-def test_past_capacity_a_respondent_who_has_answered_everything_can_still_send(client: FlaskClient,
-                                                                               low_capacity: None) -> None:
+def test_past_capacity_a_respondent_who_has_answered_everything_can_still_send(
+    client: FlaskClient, low_capacity: None
+) -> None:
     from app.models import Response, ResponseStatus
 
     add_survey(make_consultation())
     token = get(client, f"{BASE}/questions/feeling-safe").csrf_token()
-    saves = [client.post(f"{BASE}/questions/feeling-safe",
-                         data={"safe_day": "safe", "action": "continue", "csrf_token": token}).status_code
-             for _ in range(4)]
+    saves = [
+        client.post(
+            f"{BASE}/questions/feeling-safe", data={"safe_day": "safe", "action": "continue", "csrf_token": token}
+        ).status_code
+        for _ in range(4)
+    ]
     sent = client.post(f"{BASE}/submit", data={"csrf_token": token})
     db.session.rollback()
     assert saves == [302, 302, 302, 429]
@@ -62,8 +68,13 @@ def test_past_capacity_a_respondent_who_has_answered_everything_can_still_send(c
 
 
 def test_unreachable_database_gives_clear_503() -> None:
-    broken = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-                                        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}}})
+    broken = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
+        },
+    )
     response = broken.test_client().get("/")
     assert response.status_code == 503
     assert "Sorry, the service is unavailable – please try again" in response.get_data(as_text=True)

@@ -25,7 +25,8 @@ def _open_survey() -> None:
 def _answers_by_key() -> dict[str, list[tuple[str | None, str, int | None]]]:
     rows = db.session.execute(
         select(SurveyQuestion.key, Answer.item, Answer.value, Answer.position)
-        .join(SurveyQuestion, Answer.question_id == SurveyQuestion.id).order_by(Answer.id)
+        .join(SurveyQuestion, Answer.question_id == SurveyQuestion.id)
+        .order_by(Answer.id)
     ).all()
     result: dict[str, list[tuple[str | None, str, int | None]]] = {}
     for key, item, value, position in rows:
@@ -64,10 +65,16 @@ def test_full_journey_stores_answers_as_rows_and_shows_reference(client: FlaskCl
     assert page.response.location.endswith(f"{BASE}/questions/feeling-safe") is False
     follow_up = get(client, f"{BASE}/questions/feeling-safe")
     assert "What makes you feel unsafe?" in follow_up.text
-    post(client, f"{BASE}/questions/feeling-safe",
-         {"safe_day": "unsafe", "why_unsafe": "Dark underpasses", "action": "continue"})
-    post(client, f"{BASE}/questions/priorities",
-         {"top-1": "drugs", "top-2": "knife_crime", "top-3": "", "ward": "bletchley_east", "action": "continue"})
+    post(
+        client,
+        f"{BASE}/questions/feeling-safe",
+        {"safe_day": "unsafe", "why_unsafe": "Dark underpasses", "action": "continue"},
+    )
+    post(
+        client,
+        f"{BASE}/questions/priorities",
+        {"top-1": "drugs", "top-2": "knife_crime", "top-3": "", "ward": "bletchley_east", "action": "continue"},
+    )
     page = post(client, f"{BASE}/questions/comments", {"comments": "More patrols please", "action": "continue"})
     assert page.response.location.endswith(f"{BASE}/check-answers")
     check = get(client, f"{BASE}/check-answers")
@@ -85,8 +92,11 @@ def test_full_journey_stores_answers_as_rows_and_shows_reference(client: FlaskCl
 
 def test_changing_an_answer_removes_answers_it_hid(client: FlaskClient) -> None:
     _open_survey()
-    post(client, f"{BASE}/questions/feeling-safe",
-         {"safe_day": "unsafe", "why_unsafe": "Dark underpasses", "action": "continue"})
+    post(
+        client,
+        f"{BASE}/questions/feeling-safe",
+        {"safe_day": "unsafe", "why_unsafe": "Dark underpasses", "action": "continue"},
+    )
     post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "continue"})
     assert "why_unsafe" not in _answers_by_key()
 
@@ -116,8 +126,9 @@ def test_submit_without_required_answers_is_refused(client: FlaskClient) -> None
 
 def test_save_and_resume_with_private_link_in_a_new_browser(client: FlaskClient, web_app) -> None:  # type: ignore[no-untyped-def]
     _open_survey()
-    saved = post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "dont_know", "action": "save"},
-                 follow_redirects=True)
+    saved = post(
+        client, f"{BASE}/questions/feeling-safe", {"safe_day": "dont_know", "action": "save"}, follow_redirects=True
+    )
     link = saved.soup.select_one("#resume-link")["href"]
     assert "/resume/" in link
     other_browser = web_app.test_client()
@@ -149,9 +160,10 @@ def test_replayed_cookie_from_before_sending_cannot_change_the_sent_response(cli
     assert client.post(f"{BASE}/submit", data={"csrf_token": token}).status_code == 302
 
     client.set_cookie("sv_session", before_sending)
-    page = client.post(f"{BASE}/questions/feeling-safe",
-                       data={"safe_day": "unsafe", "why_unsafe": "Changed after sending", "action": "continue",
-                             "csrf_token": token})
+    page = client.post(
+        f"{BASE}/questions/feeling-safe",
+        data={"safe_day": "unsafe", "why_unsafe": "Changed after sending", "action": "continue", "csrf_token": token},
+    )
     db.session.rollback()
     assert page.status_code == 409
     assert "You have already sent this response" in page.get_data(as_text=True)
@@ -166,21 +178,24 @@ def test_a_page_saved_by_a_request_that_loaded_the_draft_before_sending_changes_
     loaded_before_sending = responses.load_draft(db.session.scalar(select(Response)))
     post(client, f"{BASE}/submit", {}, form_url=f"{BASE}/check-answers")
     with pytest.raises(ResponseSentError):
-        responses.save_answers(loaded_before_sending, {"safe_day": (AnswerItem("safe_day", None, "unsafe"),)},
-                               utcnow())
+        responses.save_answers(loaded_before_sending, {"safe_day": (AnswerItem("safe_day", None, "unsafe"),)}, utcnow())
     db.session.rollback()
     assert _answers_by_key() == {"safe_day": [(None, "safe", None)]}
 
 
-NUL_MESSAGE = ("Your answer contains a hidden character (NUL) that cannot be saved. Type your answer again instead "
-               "of pasting it")
+NUL_MESSAGE = (
+    "Your answer contains a hidden character (NUL) that cannot be saved. Type your answer again instead of pasting it"
+)
 
 
 def test_an_answer_with_a_nul_character_is_refused_with_a_message(client: FlaskClient) -> None:
     _open_survey()
     post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "unsafe", "action": "continue"})
-    page = post(client, f"{BASE}/questions/feeling-safe",
-                {"safe_day": "unsafe", "why_unsafe": "Dark\x00 underpass", "action": "continue"})
+    page = post(
+        client,
+        f"{BASE}/questions/feeling-safe",
+        {"safe_day": "unsafe", "why_unsafe": "Dark\x00 underpass", "action": "continue"},
+    )
     assert page.status == 400 and page.error_summary() == [NUL_MESSAGE]
     assert page.soup.select_one("textarea[name=why_unsafe]").get_text() == "Dark underpass"
     assert _answers_by_key() == {"safe_day": [(None, "unsafe", None)]}

@@ -54,7 +54,8 @@ def _response(survey, sent: bool) -> Response:  # type: ignore[no-untyped-def]
 
 
 def test_purge_expired_removes_old_drafts_contacts_and_mail_but_keeps_sent_responses(
-        app: Flask, client: FlaskClient) -> None:
+    app: Flask, client: FlaskClient
+) -> None:
     consultation = make_consultation(phase="open")
     survey = add_survey(consultation)
     sent, draft = _response(survey, True), _response(survey, False)
@@ -99,21 +100,35 @@ def test_purge_expired_keeps_everything_still_in_use(app: Flask, client: FlaskCl
 
 
 def test_purge_expired_reports_reviewers_decisions_deleted_after_safeguarding_retention(
-        app: Flask, client: FlaskClient) -> None:
+    app: Flask, client: FlaskClient
+) -> None:
     now = utcnow()
     for text, days_ago in (("old", 91), ("recent", 89)):
-        db.session.add(SafeguardingDecision(text=text, screened_level="watch", reviewed_level="none",
-                                            decided_at_utc=now - timedelta(days=days_ago)))
+        db.session.add(
+            SafeguardingDecision(
+                text=text, screened_level="watch", reviewed_level="none", decided_at_utc=now - timedelta(days=days_ago)
+            )
+        )
     db.session.commit()
-    report = purge_expired(now, RetentionPolicy(safeguarding_days=90, contact_days=365, draft_days=30,
-                                                outbox_days=90, pupil_response_days=365, dsl_contact_days=90))
+    report = purge_expired(
+        now,
+        RetentionPolicy(
+            safeguarding_days=90,
+            contact_days=365,
+            draft_days=30,
+            outbox_days=90,
+            pupil_response_days=365,
+            dsl_contact_days=90,
+        ),
+    )
     db.session.commit()
     assert (report.safeguarding_decisions, report.safeguarding_flags) == (1, 0)
     assert db.session.scalars(select(SafeguardingDecision.text)).all() == ["recent"]
 
 
-def _pupil(web_app: Flask, code: str, safe_at_school: str, problems: tuple[str, ...] = ("drugs", "knife_crime")
-           ) -> None:
+def _pupil(
+    web_app: Flask, code: str, safe_at_school: str, problems: tuple[str, ...] = ("drugs", "knife_crime")
+) -> None:
     browser = web_app.test_client()
     take_part(browser, code)
     assert answer(browser, "feeling-safe", {"feel_safe_places-school": safe_at_school}).status == 302
@@ -132,20 +147,24 @@ def _closed(consultation: Consultation, days_ago: int) -> None:
 
 
 def _pupil_responses(session: ClassSession) -> list[int]:
-    return list(db.session.scalars(select(PupilResponse.response_id)
-                                   .where(PupilResponse.class_session_id == session.id)))
+    return list(
+        db.session.scalars(select(PupilResponse.response_id).where(PupilResponse.class_session_id == session.id))
+    )
 
 
 def _tallied_figures(consultation_id: int) -> tuple[dict, dict]:  # type: ignore[type-arg]
     questions = tallies.closed_questions(consultation_id)
     several = {qid: q for qid, q in questions.items() if q[2] in tallies.DISTINCT_TYPES}
     pending = tallies.unfolded(consultation_id)
-    return (dict(tallies.cell_counts(consultation_id, questions, pending)),
-            dict(tallies.respondent_counts(consultation_id, several, pending)))
+    return (
+        dict(tallies.cell_counts(consultation_id, questions, pending)),
+        dict(tallies.respondent_counts(consultation_id, several, pending)),
+    )
 
 
 def test_purge_expired_deletes_pupil_responses_a_year_after_their_consultation_closed_and_old_dsl_contacts(
-        app: Flask, client: FlaskClient, web_app: Flask) -> None:
+    app: Flask, client: FlaskClient, web_app: Flask
+) -> None:
     last_year, this_year = make_consultation("schools-2025"), make_consultation("schools-2026")
     teacher = teacher_of()
     old = class_session(teacher, pupil_survey(last_year), year_group="Year 7")
@@ -179,7 +198,8 @@ def test_purge_expired_deletes_pupil_responses_a_year_after_their_consultation_c
 
 
 def test_purge_expired_keeps_the_running_tallies_equal_to_a_live_count(
-        app: Flask, client: FlaskClient, web_app: Flask) -> None:
+    app: Flask, client: FlaskClient, web_app: Flask
+) -> None:
     consultation = make_consultation("schools-2025")
     adults = add_survey(consultation)
     for _ in range(2):
@@ -208,8 +228,16 @@ def test_purge_expired_keeps_the_running_tallies_equal_to_a_live_count(
 
 def test_purge_expired_keeps_the_dsl_contact_while_a_flag_awaits_review(app: Flask, client: FlaskClient) -> None:
     session = class_session(teacher_of(), pupil_survey())
-    db.session.add(SafeguardingFlag(class_session_id=session.id, text="words", level="concern", level_rank=2,
-                                    triggers=[], created_at_utc=utcnow() - timedelta(days=95)))
+    db.session.add(
+        SafeguardingFlag(
+            class_session_id=session.id,
+            text="words",
+            level="concern",
+            level_rank=2,
+            triggers=[],
+            created_at_utc=utcnow() - timedelta(days=95),
+        )
+    )
     _ended(session, 95)
     db.session.commit()
     report = purge_expired(utcnow(), RetentionPolicy.from_config(app.config))

@@ -29,8 +29,11 @@ ADVICE = "set SAFERVOICE_ENV=production and a long random SECRET_KEY"
 
 
 def _development_app(database_url: str, instance: Path) -> Flask:
-    return create_app(DevelopmentConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                                          "SECRET_KEY": None}, instance_path=instance)
+    return create_app(
+        DevelopmentConfig,
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost", "SECRET_KEY": None},
+        instance_path=instance,
+    )
 
 
 def _environment(**extra: str) -> dict[str, str]:
@@ -50,8 +53,12 @@ def test_no_configuration_has_a_signing_key_written_in_the_code() -> None:
                 assert all(len(call.args) < 2 and not call.keywords for call in calls), ast.unparse(node)
 
     code = "from config import DevelopmentConfig as D, TestingConfig as T; print(D.SECRET_KEY, T.SECRET_KEY)"
-    runs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT_DIR, env=_environment(), capture_output=True,
-                           text=True, check=True).stdout.split() for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT_DIR, env=_environment(), capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(2)
+    ]
     assert runs[0][0] == runs[1][0] == "None"
     assert runs[0][1] != runs[1][1] and len(runs[0][1]) >= 40
 
@@ -78,8 +85,9 @@ def _cookie(secret_key: str, payload: dict[str, object]) -> str:
     return serializer.dumps(payload)
 
 
-def test_a_cookie_signed_with_the_old_published_key_is_refused(app: Flask, database_url: str, clean_db: None,
-                                                               tmp_path: Path) -> None:
+def test_a_cookie_signed_with_the_old_published_key_is_refused(
+    app: Flask, database_url: str, clean_db: None, tmp_path: Path
+) -> None:
     admin = make_user(Role.ADMIN)
     now = datetime.now(UTC).timestamp()
     payload = {"_user_id": admin.get_id(), "_fresh": True, "signed_in_at": now, "seen_at": now}
@@ -96,16 +104,20 @@ def test_a_cookie_signed_with_the_old_published_key_is_refused(app: Flask, datab
 
 
 def test_production_refuses_a_published_key() -> None:
-    code = ("import os; os.environ.update(SAFERVOICE_ENV='production', SECRET_KEY='dev-only-insecure-secret-key', "
-            "DATABASE_URL='sqlite://'); from app import create_app; create_app()")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT_DIR, env=_environment(), capture_output=True,
-                            text=True, check=False)
+    code = (
+        "import os; os.environ.update(SAFERVOICE_ENV='production', SECRET_KEY='dev-only-insecure-secret-key', "
+        "DATABASE_URL='sqlite://'); from app import create_app; create_app()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT_DIR, env=_environment(), capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is a key published in SaferVoice's code" in result.stderr
 
 
-@pytest.mark.parametrize("address", ["0.0.0.0:8000", ":8000", "[::]:8000", "10.1.2.3:80", "example.org:443",
-                                     "fd://3", "0.0.0.0"])
+@pytest.mark.parametrize(
+    "address", ["0.0.0.0:8000", ":8000", "[::]:8000", "10.1.2.3:80", "example.org:443", "fd://3", "0.0.0.0"]
+)
 def test_development_refuses_addresses_other_computers_reach(address: str) -> None:
     with pytest.raises(ConfigError, match=ADVICE):
         refuse_public_addresses(["127.0.0.1:8000", address], loopback_only=DevelopmentConfig.LOOPBACK_ONLY)
@@ -117,25 +129,47 @@ def test_development_may_listen_on_this_computer(address: str) -> None:
     refuse_public_addresses([address], loopback_only=True)
 
 
-def test_gunicorn_with_a_public_bind_and_the_development_configuration_exits_with_the_advice(
-        database_url: str) -> None:
-    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", "0.0.0.0:0", "--workers", "1",
-               "wsgi:app"]
+def test_gunicorn_with_a_public_bind_and_the_development_configuration_exits_with_the_advice(database_url: str) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "gunicorn.conf.py",
+        "--bind",
+        "0.0.0.0:0",
+        "--workers",
+        "1",
+        "wsgi:app",
+    ]
     try:
-        result = subprocess.run(command, cwd=ROOT_DIR, env=_environment(DATABASE_URL=database_url),
-                                capture_output=True, text=True, check=False, timeout=60)
+        result = subprocess.run(
+            command,
+            cwd=ROOT_DIR,
+            env=_environment(DATABASE_URL=database_url),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
     except subprocess.TimeoutExpired as still_serving:
         raise AssertionError("gunicorn served 0.0.0.0 with the development configuration") from still_serving
     assert result.returncode != 0
     assert "development configuration" in result.stderr and ADVICE in result.stderr
 
 
-def test_flask_run_on_a_public_host_with_the_development_configuration_exits_with_the_advice(
-        database_url: str) -> None:
+def test_flask_run_on_a_public_host_with_the_development_configuration_exits_with_the_advice(database_url: str) -> None:
     command = [sys.executable, "-m", "flask", "run", "--host", "0.0.0.0", "--port", "0"]
     try:
-        result = subprocess.run(command, cwd=ROOT_DIR, env=_environment(FLASK_APP="wsgi.py", DATABASE_URL=database_url),
-                                capture_output=True, text=True, check=False, timeout=60)
+        result = subprocess.run(
+            command,
+            cwd=ROOT_DIR,
+            env=_environment(FLASK_APP="wsgi.py", DATABASE_URL=database_url),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
     except subprocess.TimeoutExpired as still_serving:
         raise AssertionError("flask run served 0.0.0.0 with the development configuration") from still_serving
     assert result.returncode != 0
@@ -156,9 +190,19 @@ def test_development_app_answers_only_this_computer(database_url: str, clean_db:
 
 def test_key_file_is_written_whole_by_the_first_of_two_processes(tmp_path: Path) -> None:
     """Two workers starting at once both end up with the one key on disk (no half-written or replaced file)."""
-    code = ("import sys; from pathlib import Path; from app.common.instance_key import instance_secret_key; "
-            "print(instance_secret_key(Path(sys.argv[1])))")
-    processes = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT_DIR, env=_environment(),
-                                  stdout=subprocess.PIPE, text=True) for _ in range(4)]
+    code = (
+        "import sys; from pathlib import Path; from app.common.instance_key import instance_secret_key; "
+        "print(instance_secret_key(Path(sys.argv[1])))"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path)],
+            cwd=ROOT_DIR,
+            env=_environment(),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     keys = {process.communicate(timeout=60)[0].strip() for process in processes}
     assert keys == {(tmp_path / "secret_key").read_text().strip()}

@@ -62,8 +62,7 @@ def test_a_copy_cannot_post_after_sign_out(client: FlaskClient, web_app: Flask) 
     assert response.status_code == 302 and "/staff/sign-in" in response.location
 
 
-def test_signing_in_again_after_sign_out_works_and_the_old_copy_stays_dead(client: FlaskClient,
-                                                                           web_app: Flask) -> None:
+def test_signing_in_again_after_sign_out_works_and_the_old_copy_stays_dead(client: FlaskClient, web_app: Flask) -> None:
     user = make_user(Role.TEACHER)
     sign_in(client, user)
     copy = _copy_of(client, web_app)
@@ -91,7 +90,8 @@ def test_upgrading_to_0018_ends_sessions_issued_before_it(tmp_path: Path) -> Non
         connection.execute(
             "INSERT INTO users (email, name, password_hash, role, is_active_account, failed_sign_ins, "
             "session_version, created_at_utc) VALUES ('a@example.org', 'A', 'x', 'officer', 1, 0, 3, "
-            "'2026-01-01 00:00:00')")
+            "'2026-01-01 00:00:00')"
+        )
     upgrade_to("0018")
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT session_version FROM users").fetchall() == [(4,)]

@@ -83,8 +83,9 @@ def _loaded_after(script: str, tmp_path: Path) -> list[str]:
         f"import json, sys\nDATABASE = {str(tmp_path / 'probe.db')!r}\nfrom app import create_app\n{script}\n"
         f"print(json.dumps(sorted(name for name in {HEAVY!r} if name in sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -22,8 +22,9 @@ def test_closed_survey_explains_and_accepts_nothing(client: FlaskClient) -> None
     start = get(client, BASE)
     assert "This survey closed on" in start.text
     assert start.soup.select_one("a.govuk-button--start") is None
-    page = post(client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "continue"},
-                form_url="/staff/sign-in")
+    page = post(
+        client, f"{BASE}/questions/feeling-safe", {"safe_day": "safe", "action": "continue"}, form_url="/staff/sign-in"
+    )
     assert page.status == 403 and page.h1 == "This survey is closed"
     assert db.session.scalar(select(func.count(Response.id))) == 0
 

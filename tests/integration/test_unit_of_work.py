@@ -18,8 +18,15 @@ from config import TestingConfig
 @pytest.fixture()
 def uow_app(database_url: str, clean_db: None) -> Flask:
     """An app of its own with views that flush an organisation and then answer with the status asked for."""
-    application = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                                             "WTF_CSRF_ENABLED": False, "PROPAGATE_EXCEPTIONS": False})
+    application = create_app(
+        TestingConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "localhost",
+            "WTF_CSRF_ENABLED": False,
+            "PROPAGATE_EXCEPTIONS": False,
+        },
+    )
 
     @application.post("/uow/<int:status>")
     @public

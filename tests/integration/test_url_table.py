@@ -10,8 +10,10 @@ from pathlib import Path
 from flask import Flask
 
 TABLE = Path(__file__).resolve().parents[2] / "docs" / "urls.md"
-ROW = re.compile(r"^\| `(?P<prefix>/[^`]*)` \| `app/(?P<package>\w+)/` \(`(?P<blueprint>\w+)`\) "
-                 r"\| (?P<modules>[^|]+) \|")
+ROW = re.compile(
+    r"^\| `(?P<prefix>/[^`]*)` \| `app/(?P<package>\w+)/` \(`(?P<blueprint>\w+)`\) "
+    r"\| (?P<modules>[^|]+) \|"
+)
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,11 @@ class Row:
 
 
 def documented_rows(text: str) -> list[Row]:
-    return [Row(m["prefix"], m["package"], m["blueprint"], frozenset(re.findall(r"`(\w+)\.py`", m["modules"])))
-            for m in map(ROW.match, text.splitlines()) if m]
+    return [
+        Row(m["prefix"], m["package"], m["blueprint"], frozenset(re.findall(r"`(\w+)\.py`", m["modules"])))
+        for m in map(ROW.match, text.splitlines())
+        if m
+    ]
 
 
 def row_for(rows: list[Row], rule: str) -> Row | None:
@@ -44,8 +49,10 @@ def undocumented(app: Flask, rows: list[Row]) -> list[str]:
         if row is None:
             problems.append(f"{rule.rule}: no prefix in docs/urls.md")
         elif (package, rule.endpoint.split(".")[0]) != (row.package, row.blueprint) or name not in row.modules:
-            problems.append(f"{rule.rule}: served by {module} ({rule.endpoint}), but docs/urls.md says "
-                            f"app/{row.package}/ ({row.blueprint}) {sorted(row.modules)}")
+            problems.append(
+                f"{rule.rule}: served by {module} ({rule.endpoint}), but docs/urls.md says "
+                f"app/{row.package}/ ({row.blueprint}) {sorted(row.modules)}"
+            )
     return problems
 
 
@@ -64,8 +71,12 @@ def test_every_documented_prefix_still_serves_a_url(app: Flask) -> None:
 def test_a_missing_or_wrong_row_is_reported(app: Flask) -> None:
     rows = documented_rows(TABLE.read_text())
     without_admin = [row for row in rows if row.prefix != "/admin"]
-    assert any(problem.startswith("/admin/users: served by app.admin.manage_users")
-               for problem in undocumented(app, without_admin))
-    moved = [Row(row.prefix, row.package, row.blueprint, frozenset({"routes"})) if row.prefix == "/staff" else row
-             for row in rows]
+    assert any(
+        problem.startswith("/admin/users: served by app.admin.manage_users")
+        for problem in undocumented(app, without_admin)
+    )
+    moved = [
+        Row(row.prefix, row.package, row.blueprint, frozenset({"routes"})) if row.prefix == "/staff" else row
+        for row in rows
+    ]
     assert any(problem.startswith("/staff/sign-in: served by app.auth.sign_in") for problem in undocumented(app, moved))

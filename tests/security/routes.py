@@ -30,7 +30,6 @@ ACCESS: dict[str, Expected] = {
     "admin.show_outbox_message": ADMIN,
     "admin.show_user": ADMIN,
     "admin.update_user_role": ADMIN,
-
     "analysis.add_theme": OFFICE,
     "analysis.apply_recompute": OFFICE,
     "analysis.bulk_code": OFFICE,
@@ -46,12 +45,10 @@ ACCESS: dict[str, Expected] = {
     "analysis.show_job": OFFICE,
     "analysis.show_overview": OFFICE,
     "analysis.start_recompute": OFFICE,
-
     "auth.home": STAFF,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": PUBLIC,
     "auth.sign_out_confirm": STAFF,
-
     "builder.add_question": OFFICE,
     "builder.choose_condition": OFFICE,
     "builder.choose_question_type": OFFICE,
@@ -76,20 +73,17 @@ ACCESS: dict[str, Expected] = {
     "builder.show_response": OFFICE,
     "builder.show_survey": OFFICE,
     "builder.show_version": OFFICE,
-
     "channels.download_import_template": OFFICE,
     "channels.enter_keyed_form": OFFICE,
     "channels.import_responses": OFFICE,
     "channels.show_import": OFFICE,
     "channels.show_keyed_response": OFFICE,
     "channels.start_keyed_response": OFFICE,
-
     "dsl.acknowledge_contact_request": frozenset({"admin", "dsl", "reviewer"}),
     "dsl.acknowledge_flag": frozenset({"admin", "dsl", "reviewer"}),
     "dsl.confirm_address": TOKEN,
     "dsl.list_school_flags": DSL,
     "dsl.show_school_flag": DSL,
-
     "officers.change_status": OFFICE,
     "officers.create_consultation": OFFICE,
     "officers.create_milestone": OFFICE,
@@ -103,7 +97,6 @@ ACCESS: dict[str, Expected] = {
     "officers.update_pupil_comment_review": OFFICE,
     "officers.update_results": OFFICE,
     "officers.upload_document": OFFICE,
-
     "pupils.adult_request_sent": PUBLIC,
     "pupils.answer_page": PUBLIC,
     "pupils.check_answers": PUBLIC,
@@ -117,7 +110,6 @@ ACCESS: dict[str, Expected] = {
     "pupils.take_part": PUBLIC,
     "pupils.thank_you": PUBLIC,
     "pupils.your_answers": PUBLIC,
-
     "reports.download_export": OFFICE,
     "reports.show_dashboard": OFFICE,
     "reports.show_export": OFFICE,
@@ -136,11 +128,9 @@ ACCESS: dict[str, Expected] = {
     "reports.update_priority": OFFICE,
     "reports.update_report_theme": OFFICE,
     "reports.update_summary": OFFICE,
-
     "safeguarding.list_comments": frozenset({"admin", "reviewer"}),
     "safeguarding.list_flags": frozenset({"admin", "reviewer"}),
     "safeguarding.review_flag": frozenset({"admin", "reviewer"}),
-
     "schools.close_session": TEACHER,
     "schools.create_school": OFFICE,
     "schools.create_session": TEACHER,
@@ -155,7 +145,6 @@ ACCESS: dict[str, Expected] = {
     "schools.show_school_summary": frozenset({"admin", "officer", "teacher"}),
     "schools.show_session": frozenset({"admin", "officer", "teacher"}),
     "schools.show_summary": frozenset({"admin", "officer", "teacher"}),
-
     "stakeholders.add_contact": OFFICE,
     "stakeholders.create_invites": OFFICE,
     "stakeholders.create_organisation": OFFICE,
@@ -168,7 +157,6 @@ ACCESS: dict[str, Expected] = {
     "stakeholders.show_organisation": OFFICE,
     "stakeholders.update_contact": OFFICE,
     "stakeholders.update_organisation": OFFICE,
-
     "surveys.answer_page": PUBLIC,
     "surveys.check_answers": PUBLIC,
     "ops.check_health": PUBLIC,

@@ -9,8 +9,10 @@ from app.extensions import db
 
 def database_rows() -> dict[str, list[str]]:
     db.session.rollback()
-    return {table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+        for table in db.metadata.sorted_tables
+    }
 
 
 def changed_tables(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:

@@ -41,8 +41,11 @@ def test_every_endpoint_in_the_url_map_is_in_the_table_and_no_other(app: Flask) 
 
 
 def test_every_view_declares_the_policy_the_table_gives(app: Flask) -> None:
-    wrong = {endpoint: declared(app, endpoint) for endpoint in sorted(ACCESS)
-             if endpoint in app.view_functions and declared(app, endpoint) != ACCESS[endpoint]}
+    wrong = {
+        endpoint: declared(app, endpoint)
+        for endpoint in sorted(ACCESS)
+        if endpoint in app.view_functions and declared(app, endpoint) != ACCESS[endpoint]
+    }
     assert wrong == {}
 
 
@@ -80,7 +83,8 @@ def test_each_role_is_let_in_exactly_where_the_table_says(app: Flask, client: Fl
             response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
             requested += 1
             if not _verdict(role, ACCESS[rule.endpoint], response):
-                wrong.append(f"{method} {url} ({rule.endpoint}) as {role}: {response.status_code} "
-                             f"{response.location or ''}")
+                wrong.append(
+                    f"{method} {url} ({rule.endpoint}) as {role}: {response.status_code} {response.location or ''}"
+                )
     assert not wrong, "\n".join(wrong)
     assert requested > len(ACCESS)

@@ -35,8 +35,11 @@ def test_every_post_route_refuses_a_request_without_a_valid_csrf_token(web_app: 
     wrong = []
     for rule in posts:
         client, url = clients[_role_for(rule.endpoint)], world.url(rule)
-        for label, data in (("no token", {}), ("forged token", {"csrf_token": "forged"}),
-                            ("another browser's token", {"csrf_token": other_browser})):
+        for label, data in (
+            ("no token", {}),
+            ("forged token", {"csrf_token": "forged"}),
+            ("another browser's token", {"csrf_token": other_browser}),
+        ):
             response = client.post(url, data=data)
             if response.status_code != 400:
                 wrong.append(f"POST {url} ({rule.endpoint}) with {label}: {response.status_code}")

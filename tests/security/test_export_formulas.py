@@ -54,9 +54,11 @@ def _seed_payloads() -> int:
     data = yaml.safe_load((FIXTURES / "reports_survey.yaml").read_text())
     data["title"] = "+Survey title;=1+1"
     questions = {question["id"]: question for page in data["pages"] for question in page["questions"]}
-    questions["worries"]["options"] = [{"value": "drugs", "label": "@Drugs"},
-                                       {"value": "knives", "label": "=Knife crime"},
-                                       {"value": "burglary", "label": "-Burglary"}]
+    questions["worries"]["options"] = [
+        {"value": "drugs", "label": "@Drugs"},
+        {"value": "knives", "label": "=Knife crime"},
+        {"value": "burglary", "label": "-Burglary"},
+    ]
     questions["top"]["options"] = ["=Knife crime", "+Drugs", "@Burglary"]
     survey = create_survey(consultation, parse_definition(data))
     officer = make_user(Role.OFFICER, "themes@example.org")
@@ -64,22 +66,29 @@ def _seed_payloads() -> int:
         codebooks.add_theme(consultation, payload, [RUN], officer)
     for number, payload in enumerate(PAYLOADS):
         organisation = find_or_create_organisation(f"{payload} {number}", "Police")
-        draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow(),
-                                                           organisation_id=organisation.id))
-        draft = responses.save_answers(draft, {
-            "safe_day": (AnswerItem("safe_day", None, "safe"),),
-            "worries": (AnswerItem("worries", None, "drugs"), AnswerItem("worries", None, "knives"),
-                        AnswerItem("worries", None, "burglary"), AnswerItem("worries", "other", payload)),
-            "top": (AnswerItem("top", None, "knife_crime", 1), AnswerItem("top", None, "drugs", 2)),
-            "ward": (AnswerItem("ward", None, "olney"),),
-            "comments": (AnswerItem("comments", None, payload),),
-        }, utcnow())
+        draft = responses.load_draft(
+            responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow(), organisation_id=organisation.id)
+        )
+        draft = responses.save_answers(
+            draft,
+            {
+                "safe_day": (AnswerItem("safe_day", None, "safe"),),
+                "worries": (
+                    AnswerItem("worries", None, "drugs"),
+                    AnswerItem("worries", None, "knives"),
+                    AnswerItem("worries", None, "burglary"),
+                    AnswerItem("worries", "other", payload),
+                ),
+                "top": (AnswerItem("top", None, "knife_crime", 1), AnswerItem("top", None, "drugs", 2)),
+                "ward": (AnswerItem("ward", None, "olney"),),
+                "comments": (AnswerItem("comments", None, payload),),
+            },
+            utcnow(),
+        )
         responses.submit(draft, utcnow())
     db.session.commit()
     assert len(db.session.scalars(select(Response.id)).all()) == len(PAYLOADS)
     return consultation.id
-
-
 
 
 def _formula_cells(cells: list[object]) -> list[str]:

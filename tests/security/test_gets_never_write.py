@@ -29,8 +29,11 @@ def _role_for(endpoint: str) -> str:
 
 def _row_counts() -> dict[str, int]:
     db.session.rollback()
-    return {table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
-            for table in db.metadata.sorted_tables if table.name != READ_AUDIT}
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
+        for table in db.metadata.sorted_tables
+        if table.name != READ_AUDIT
+    }
 
 
 def test_no_get_route_changes_a_row(web_app: Flask, clean_db: None) -> None:

@@ -44,8 +44,7 @@ def test_staff_of_another_school_find_nothing_of_this_one(web_app: Flask, client
                     response = client.open(world.url(rule), method=method, data={"csrf_token": token})
                     tried += 1
                     if response.status_code != 404:
-                        wrong.append(f"{method} {world.url(rule)} as {role} of another school: "
-                                     f"{response.status_code}")
+                        wrong.append(f"{method} {world.url(rule)} as {role} of another school: {response.status_code}")
         assert changed_tables(before, database_rows()) == []
     assert not wrong, "\n".join(wrong)
     assert tried >= 8

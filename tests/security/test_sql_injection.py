@@ -19,11 +19,29 @@ from tests.security.routes import ACCESS, PUBLIC, ROLES, TOKEN, rules
 from tests.security.snapshot import changed_tables, database_rows
 from tests.security.world import build_world
 
-PAYLOADS = ["' OR '1'='1", "1; DROP TABLE users; --", "\" OR 1=1 --", "1' UNION SELECT password_hash FROM users --",
-            "%' AND 1=0 UNION SELECT NULL --", "1)) OR sleep(5) --"]
+PAYLOADS = [
+    "' OR '1'='1",
+    "1; DROP TABLE users; --",
+    '" OR 1=1 --',
+    "1' UNION SELECT password_hash FROM users --",
+    "%' AND 1=0 UNION SELECT NULL --",
+    "1)) OR sleep(5) --",
+]
 QUERY_NAMES = ("action", "actor", "change", "format", "incomplete", "page", "question", "show", "theme")
-TEXT_PARTS = ("slug", "survey_slug", "key", "page_id", "question_id", "target_id", "source_id", "token", "kind",
-              "qtype", "action", "fmt")
+TEXT_PARTS = (
+    "slug",
+    "survey_slug",
+    "key",
+    "page_id",
+    "question_id",
+    "target_id",
+    "source_id",
+    "token",
+    "kind",
+    "qtype",
+    "action",
+    "fmt",
+)
 
 
 def _role_for(endpoint: str) -> str:
@@ -45,8 +63,10 @@ def test_injection_payloads_in_paths_and_query_strings_fail_nothing(web_app: Fla
         for payload in PAYLOADS:
             url = world.url(rule)
             if set(TEXT_PARTS) & set(rule.arguments):
-                url = rule.build({**world.values, **{name: payload for name in rule.arguments
-                                                     if name in TEXT_PARTS}}, append_unknown=False)[1]
+                url = rule.build(
+                    {**world.values, **{name: payload for name in rule.arguments if name in TEXT_PARTS}},
+                    append_unknown=False,
+                )[1]
             response = client.get(f"{url}?{urlencode(dict.fromkeys(QUERY_NAMES, payload))}")
             requested += 1
             if response.status_code >= 500:

@@ -47,7 +47,7 @@ from tests.factories import FIXTURES, make_consultation, make_user, sign_in
 from tests.integration.safeguarding.helpers import make_flag
 from tests.integration.schools.helpers import class_session, pupil_answers, pupil_survey
 
-PAYLOAD = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=1\">\"'&"
+PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">"\'&'
 SHORT = "<b onclick=x>"
 """For fields too short for PAYLOAD."""
 ESCAPED = ("&lt;script&gt;window.__xss=1&lt;/script&gt;", "&lt;b onclick=x&gt;")
@@ -66,21 +66,43 @@ def _seed_payloads() -> None:
     data["pages"][0]["questions"][0]["options"][0]["label"] = "Option " + PAYLOAD
     survey = create_survey(consultation, parse_definition(data))
     draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow()))
-    draft = responses.save_answers(draft, {
-        "safe_day": (AnswerItem("safe_day", None, "safe"),),
-        "comments": (AnswerItem("comments", None, "Drugs and " + PAYLOAD),),
-    }, utcnow())
+    draft = responses.save_answers(
+        draft,
+        {
+            "safe_day": (AnswerItem("safe_day", None, "safe"),),
+            "comments": (AnswerItem("comments", None, "Drugs and " + PAYLOAD),),
+        },
+        utcnow(),
+    )
     responses.submit(draft, utcnow())
-    db.session.add(ConsultationDocument(consultation_id=consultation.id, title="Doc " + PAYLOAD,
-                                        filename="doc.pdf", content_type="application/pdf", size_bytes=5,
-                                        content=b"%PDF-"))
-    db.session.add(Milestone(consultation_id=consultation.id, position=1, due_on=date.today() + timedelta(days=5),
-                             label="Milestone " + PAYLOAD, description=PAYLOAD))
-    db.session.add(ConsultationResults(consultation_id=consultation.id, we_asked=PAYLOAD, you_said=PAYLOAD,
-                                       we_did=PAYLOAD))
+    db.session.add(
+        ConsultationDocument(
+            consultation_id=consultation.id,
+            title="Doc " + PAYLOAD,
+            filename="doc.pdf",
+            content_type="application/pdf",
+            size_bytes=5,
+            content=b"%PDF-",
+        )
+    )
+    db.session.add(
+        Milestone(
+            consultation_id=consultation.id,
+            position=1,
+            due_on=date.today() + timedelta(days=5),
+            label="Milestone " + PAYLOAD,
+            description=PAYLOAD,
+        )
+    )
+    db.session.add(
+        ConsultationResults(consultation_id=consultation.id, we_asked=PAYLOAD, you_said=PAYLOAD, we_did=PAYLOAD)
+    )
     organisation = find_or_create_organisation("Org " + PAYLOAD, "Police")
-    db.session.add(OrganisationContact(organisation_id=organisation.id, name="Contact " + PAYLOAD,
-                                       email="contact@example.org", role=PAYLOAD))
+    db.session.add(
+        OrganisationContact(
+            organisation_id=organisation.id, name="Contact " + PAYLOAD, email="contact@example.org", role=PAYLOAD
+        )
+    )
     db.session.add(School(name="School " + PAYLOAD))
     officer = make_user(Role.OFFICER)
     officer.name = "Officer " + PAYLOAD
@@ -94,12 +116,17 @@ def _stakeholder_response(consultation: Consultation) -> None:
     data["pages"][0]["questions"].append({"id": "partner_view", "type": "long_text", "label": "View " + PAYLOAD})
     survey = create_survey(consultation, parse_definition(data))
     organisation = find_or_create_organisation("Stakeholder " + PAYLOAD, "Charity")
-    draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow(),
-                                                       organisation_id=organisation.id))
-    draft = responses.save_answers(draft, {
-        "agree": (AnswerItem("agree", None, "agree"),),
-        "partner_view": (AnswerItem("partner_view", None, "Partner " + PAYLOAD),),
-    }, utcnow())
+    draft = responses.load_draft(
+        responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow(), organisation_id=organisation.id)
+    )
+    draft = responses.save_answers(
+        draft,
+        {
+            "agree": (AnswerItem("agree", None, "agree"),),
+            "partner_view": (AnswerItem("partner_view", None, "Partner " + PAYLOAD),),
+        },
+        utcnow(),
+    )
     responses.submit(draft, utcnow())
     db.session.commit()
 
@@ -125,8 +152,9 @@ def _live_script_or_handler(html: str) -> list[str]:
     return found
 
 
-def _crawl(client: FlaskClient, start: str, limit: int = 120,
-           inspect: Callable[[str], list[str]] = _live_script_or_handler) -> tuple[int, int, list[str]]:
+def _crawl(
+    client: FlaskClient, start: str, limit: int = 120, inspect: Callable[[str], list[str]] = _live_script_or_handler
+) -> tuple[int, int, list[str]]:
     """Pages visited, pages showing a payload (escaped), and what `inspect` found wrong (by default: anything
     live)."""
     seen: set[str] = set()
@@ -159,8 +187,12 @@ def test_payloads_are_escaped_everywhere_they_appear(client: FlaskClient, role: 
     school = _seed_pupil_payloads(client)
     start = "/"
     if role != "anonymous":
-        sign_in(client, make_user(Role(role), email=f"{role}-xss@example.org",
-                                  school=school if role in ("dsl", "teacher") else None))
+        sign_in(
+            client,
+            make_user(
+                Role(role), email=f"{role}-xss@example.org", school=school if role in ("dsl", "teacher") else None
+            ),
+        )
         start = "/staff/"
     visited, shown, problems = _crawl(client, start)
     assert visited >= 3

@@ -43,17 +43,46 @@ def _routes(consultation_id: int, survey_id: int) -> list[UploadRoute]:
     definition = (FIXTURES / "mini_survey.yaml").read_text()
     profile_rows = "".join(f"age,band_{n},0.0001\n" for n in range(MAX_ROWS + 1))
     return [
-        UploadRoute("document", f"/officers/consultations/{consultation_id}/documents/new", "file",
-                    {"title": "The draft plan"}, "plan.pdf", b"%PDF-1.4\n" + b"0" * DEFAULT_MAX_BYTES),
-        UploadRoute("survey import", f"/officers/surveys/consultations/{consultation_id}/import", "definition", {},
-                    "survey.yaml", (definition + "#" * DEFINITION_MAX_BYTES).encode()),
-        UploadRoute("version import", f"/officers/surveys/{survey_id}/import", "definition", {}, "survey.yaml",
-                    (definition + "#" * DEFINITION_MAX_BYTES).encode()),
-        UploadRoute("responses import", f"/officers/responses/surveys/{survey_id}/import", "file",
-                    {"received_on_time": "y"}, "responses.csv", b"safe_day\n" + b"safe\n" * (IMPORT_MAX_BYTES // 5)),
-        UploadRoute("population profile", f"/officers/reports/{consultation_id}/population", "file",
-                    {"source": "ONS Census 2021"}, "profile.csv",
-                    ("dimension,category,share\n" + profile_rows).encode()),
+        UploadRoute(
+            "document",
+            f"/officers/consultations/{consultation_id}/documents/new",
+            "file",
+            {"title": "The draft plan"},
+            "plan.pdf",
+            b"%PDF-1.4\n" + b"0" * DEFAULT_MAX_BYTES,
+        ),
+        UploadRoute(
+            "survey import",
+            f"/officers/surveys/consultations/{consultation_id}/import",
+            "definition",
+            {},
+            "survey.yaml",
+            (definition + "#" * DEFINITION_MAX_BYTES).encode(),
+        ),
+        UploadRoute(
+            "version import",
+            f"/officers/surveys/{survey_id}/import",
+            "definition",
+            {},
+            "survey.yaml",
+            (definition + "#" * DEFINITION_MAX_BYTES).encode(),
+        ),
+        UploadRoute(
+            "responses import",
+            f"/officers/responses/surveys/{survey_id}/import",
+            "file",
+            {"received_on_time": "y"},
+            "responses.csv",
+            b"safe_day\n" + b"safe\n" * (IMPORT_MAX_BYTES // 5),
+        ),
+        UploadRoute(
+            "population profile",
+            f"/officers/reports/{consultation_id}/population",
+            "file",
+            {"source": "ONS Census 2021"},
+            "profile.csv",
+            ("dimension,category,share\n" + profile_rows).encode(),
+        ),
     ]
 
 
@@ -91,8 +120,9 @@ def test_a_body_over_the_server_limit_is_refused_on_every_upload_route(client: F
     sign_in(client, make_user(Role.OFFICER))
     before = database_rows()
     huge = b"%PDF-1.4\n" + b"0" * SERVER_MAX_BYTES
-    statuses = {route.name: _upload(client, route, route.filename, huge).status
-                for route in _routes(consultation.id, survey.id)}
+    statuses = {
+        route.name: _upload(client, route, route.filename, huge).status for route in _routes(consultation.id, survey.id)
+    }
     assert set(statuses.values()) == {413}, statuses
     assert changed_tables(before, database_rows()) == []
 
@@ -106,11 +136,14 @@ def test_a_good_file_is_accepted_so_the_refusals_above_are_about_the_file(client
     assert page.response.location.endswith("#documents")
 
 
-@pytest.mark.parametrize("tagged", [
-    "!!python/object/apply:os.system ['touch /tmp/pwned']",
-    "!!python/name:os.system",
-    "!<tag:yaml.org,2002:python/object/new:subprocess.Popen> [['id']]",
-])
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "!!python/object/apply:os.system ['touch /tmp/pwned']",
+        "!!python/name:os.system",
+        "!<tag:yaml.org,2002:python/object/new:subprocess.Popen> [['id']]",
+    ],
+)
 def test_yaml_tags_in_a_survey_definition_are_refused(client: FlaskClient, tagged: str) -> None:
     """Guards: the definition loader reads YAML with ``safe_load`` and refuses tags (app/surveys/engine)."""
     consultation = make_consultation()

@@ -70,27 +70,50 @@ def build_world() -> World:
     flag.class_session_id = session.id
     db.session.add(AdultContactRequest(class_session_id=session.id, requested_on=utcnow().date()))
     organisation = db.session.scalar(select(Organisation).order_by(Organisation.id))
-    db.session.add(OrganisationContact(organisation_id=organisation.id, name="Pat Contact", email="pat@example.org",
-                                       role="Inspector"))
+    db.session.add(
+        OrganisationContact(
+            organisation_id=organisation.id, name="Pat Contact", email="pat@example.org", role="Inspector"
+        )
+    )
     db.session.commit()
     survey = next(s for s in consultation.surveys if s.audience == SurveyAudience.PUBLIC)
     version_id = survey.current_version.id
-    page = db.session.scalar(select(SurveyPage).where(SurveyPage.survey_version_id == version_id)
-                             .order_by(SurveyPage.position))
-    question = db.session.scalar(select(SurveyQuestion).where(SurveyQuestion.page_id == page.id)
-                                 .order_by(SurveyQuestion.position))
+    page = db.session.scalar(
+        select(SurveyPage).where(SurveyPage.survey_version_id == version_id).order_by(SurveyPage.position)
+    )
+    question = db.session.scalar(
+        select(SurveyQuestion).where(SurveyQuestion.page_id == page.id).order_by(SurveyQuestion.position)
+    )
     values = {
-        "consultation_id": str(consultation.id), "slug": consultation.slug, "survey_id": str(survey.id),
-        "survey_slug": survey.slug, "number": str(survey.current_version.number), "page_id": page.key,
-        "question_id": question.key, "target_id": page.key, "source_id": question.key,
-        "school_id": str(school.id), "session_id": str(session.id), "flag_id": str(flag.id),
-        "user_id": _first(User.id), "document_id": _first(ConsultationDocument.id),
-        "milestone_id": _first(Milestone.id), "organisation_id": str(organisation.id),
-        "contact_id": _first(OrganisationContact.id), "invite_id": _first(Invite.id),
-        "response_id": _first(Response.id), "answer_id": _first(Answer.id), "batch_id": _first(ImportBatch.id),
-        "message_id": _first(OutboxMessage.id), "request_id": _first(AdultContactRequest.id),
-        "key": db.session.scalar(select(CodebookTheme.key).where(CodebookTheme.consultation_id == consultation.id)
-                                 .order_by(CodebookTheme.position, CodebookTheme.id)) or "x",
+        "consultation_id": str(consultation.id),
+        "slug": consultation.slug,
+        "survey_id": str(survey.id),
+        "survey_slug": survey.slug,
+        "number": str(survey.current_version.number),
+        "page_id": page.key,
+        "question_id": question.key,
+        "target_id": page.key,
+        "source_id": question.key,
+        "school_id": str(school.id),
+        "session_id": str(session.id),
+        "flag_id": str(flag.id),
+        "user_id": _first(User.id),
+        "document_id": _first(ConsultationDocument.id),
+        "milestone_id": _first(Milestone.id),
+        "organisation_id": str(organisation.id),
+        "contact_id": _first(OrganisationContact.id),
+        "invite_id": _first(Invite.id),
+        "response_id": _first(Response.id),
+        "answer_id": _first(Answer.id),
+        "batch_id": _first(ImportBatch.id),
+        "message_id": _first(OutboxMessage.id),
+        "request_id": _first(AdultContactRequest.id),
+        "key": db.session.scalar(
+            select(CodebookTheme.key)
+            .where(CodebookTheme.consultation_id == consultation.id)
+            .order_by(CodebookTheme.position, CodebookTheme.id)
+        )
+        or "x",
     }
     users = {
         "officer": make_user(Role.OFFICER, "world-officer@example.org"),

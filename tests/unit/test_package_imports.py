@@ -64,21 +64,26 @@ def reachable(graph: dict[str, dict[str, set[str]]], start: str) -> set[str]:
 def cycles(graph: dict[str, dict[str, set[str]]]) -> list[list[str]]:
     """Groups of packages that each reach the others through imports (strongly connected components of 2 or more)."""
     reach = {node: reachable(graph, node) for node in graph}
-    components = {frozenset({node} | {other for other in reach[node] if node in reach.get(other, set())})
-                  for node in graph}
+    components = {
+        frozenset({node} | {other for other in reach[node] if node in reach.get(other, set())}) for node in graph
+    }
     return sorted(sorted(component) for component in components if len(component) > 1)
 
 
 def describe(graph: dict[str, dict[str, set[str]]], component: list[str]) -> str:
-    return "; ".join(f"{source} -> {target} ({', '.join(sorted(files))})" for source in component
-                     for target, files in sorted(graph.get(source, {}).items()) if target in component)
+    return "; ".join(
+        f"{source} -> {target} ({', '.join(sorted(files))})"
+        for source in component
+        for target, files in sorted(graph.get(source, {}).items())
+        if target in component
+    )
 
 
 KNOWN_TO_BREAK = {
     ("analysis", "safeguarding"): "the 'Send to safeguarding' view on an analysed answer (analysis/code_answers.py) "
-                                  "uses the referral service and form, while releasing comments analyses them",
+    "uses the referral service and form, while releasing comments analyses them",
     ("surveys", "reports"): "saving a sent, editable response takes it out of the tallies (surveys/responses.py -> "
-                            "reports/tallies.unfold) while reports read survey definitions",
+    "reports/tallies.unfold) while reports read survey definitions",
 }
 """Two imports still close a loop. Each is listed with why it exists; the test fails when one is gone (so the list only
 shrinks) and fails on any other loop."""
@@ -94,9 +99,12 @@ def test_the_app_packages_import_each_other_without_cycles() -> None:
 
 
 def test_the_check_finds_a_cycle_through_a_function_level_import(tmp_path: Path) -> None:
-    for package, body in {"first": "from app.second import services\n",
-                          "second": "def later():\n    from app.third.views import page\n",
-                          "third": "import app.first.models\n", "fourth": "from app.first import x\n"}.items():
+    for package, body in {
+        "first": "from app.second import services\n",
+        "second": "def later():\n    from app.third.views import page\n",
+        "third": "import app.first.models\n",
+        "fourth": "from app.first import x\n",
+    }.items():
         (tmp_path / "app" / package).mkdir(parents=True)
         (tmp_path / "app" / package / "services.py").write_text(body)
     assert cycles(package_graph(tmp_path / "app")) == [["first", "second", "third"]]

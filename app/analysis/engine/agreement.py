@@ -70,8 +70,11 @@ def measure_agreement(
     suggestions = coder.suggest([answer.text for answer in holdout], unlearned_keywords=unlearned_keywords)
     baseline = _codebook_coding(holdout, codebook, lexicon)
     sentiment = sentiment_interval = None
-    rated = [(a.sentiment, s.sentiment or "", b.sentiment)
-             for a, s, b in zip(holdout, suggestions, baseline, strict=True) if a.sentiment]
+    rated = [
+        (a.sentiment, s.sentiment or "", b.sentiment)
+        for a, s, b in zip(holdout, suggestions, baseline, strict=True)
+        if a.sentiment
+    ]
     gold_sentiments = [g for g, _, _ in rated]
     if rated and coder.sentiment_model is not None:
         sentiment = sentiment_agreement(gold_sentiments, [p for _, p, _ in rated])
@@ -80,11 +83,10 @@ def measure_agreement(
     gold_themes = [a.theme_ids for a in holdout]
     if coder.theme_rules:
         themes = theme_agreement(gold_themes, [s.theme_ids for s in suggestions])
-        themes_interval = themes_gain(gold_themes, [s.theme_ids for s in suggestions], [b.theme_ids for b in baseline],
-                                      seed)
-    baseline_sentiment = (
-        sentiment_agreement(gold_sentiments, [b for _, _, b in rated]).macro_f1 if rated else None
-    )
+        themes_interval = themes_gain(
+            gold_themes, [s.theme_ids for s in suggestions], [b.theme_ids for b in baseline], seed
+        )
+    baseline_sentiment = sentiment_agreement(gold_sentiments, [b for _, _, b in rated]).macro_f1 if rated else None
     baseline_themes = theme_agreement(gold_themes, [b.theme_ids for b in baseline]).samples_f1
     return AgreementReport(
         n_train=len(train),

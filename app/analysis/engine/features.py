@@ -126,7 +126,11 @@ def fit_features(
     char = fit_tfidf(normalised, analyzer=CHAR_WB, ngram_range=(2, 5), min_df=min_df, max_features=120_000)
     word_matrix = word.transform(normalised)
     return TextFeatures(
-        word, char, codebook, lexicon or load_default_lexicon(), _fit_latent(word_matrix, seed),
+        word,
+        char,
+        codebook,
+        lexicon or load_default_lexicon(),
+        _fit_latent(word_matrix, seed),
         fit_vectors(texts) if embeddings else None,
     )
 

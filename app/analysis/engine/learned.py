@@ -87,9 +87,7 @@ class LearnedCoder:
             sentiments = [(str(classes[row.argmax()]), round(float(row.max()), 3)) for row in probabilities]
         return [Suggestion(ids, label, conf) for ids, (label, conf) in zip(themes, sentiments, strict=True)]
 
-    def _with_unlearned_keywords(
-        self, texts: Sequence[str], themes: list[tuple[str, ...]]
-    ) -> list[tuple[str, ...]]:
+    def _with_unlearned_keywords(self, texts: Sequence[str], themes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         codebook = self.features.codebook
         unlearned = [t for t in compile_codebook(codebook).theme_ids if t not in self.theme_ids] if codebook else []
         if not unlearned:

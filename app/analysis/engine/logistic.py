@@ -46,7 +46,7 @@ def minimise(objective: Objective, start: np.ndarray, *, max_iter: int = 500, to
             step /= 2
         s, y = candidate - x, new_gradient - gradient
         if float(s @ y) > 1e-12:
-            steps = [*steps[-(_HISTORY - 1):], (s, y, 1.0 / float(s @ y))]
+            steps = [*steps[-(_HISTORY - 1) :], (s, y, 1.0 / float(s @ y))]
         x, value, gradient = candidate, new_value, new_gradient
     return x
 

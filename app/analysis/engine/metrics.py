@@ -53,8 +53,10 @@ def theme_agreement(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[
     """Micro, macro (over themes officers or the engine used) and per-answer F1."""
     themes = sorted({t for ids in [*gold, *predicted] for t in ids})
     pairs = [(set(g), set(p)) for g, p in zip(gold, predicted, strict=True)]
-    counts = [(sum(t in g and t in p for g, p in pairs), sum(t in p for _, p in pairs), sum(t in g for g, _ in pairs))
-              for t in themes]
+    counts = [
+        (sum(t in g and t in p for g, p in pairs), sum(t in p for _, p in pairs), sum(t in g for g, _ in pairs))
+        for t in themes
+    ]
     micro = _f1(sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts))
     return ThemeAgreement(
         micro_f1=round(micro, 4),

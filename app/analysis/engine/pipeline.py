@@ -83,7 +83,9 @@ def _themes(tokens: list[str], vector: np.ndarray | None, codebook: Codebook) ->
 
 
 def analyse_answers(
-    texts: Iterable[str], codebook: Codebook, lexicon: SentimentLexicon | None = None,
+    texts: Iterable[str],
+    codebook: Codebook,
+    lexicon: SentimentLexicon | None = None,
     vectors: np.ndarray | None = None,
 ) -> list[AnswerAnalysis]:
     """Batch form for recomputing a consultation after a codebook change: the same analyses as ``analyse_answer``,

@@ -115,8 +115,9 @@ def combine(rules: ScreeningResult, verdict: ModelVerdict) -> ScreeningResult:
     else:
         level, source = rules.level, "both" if verdict.level == rules.level else "rules"
     unsure = verdict.category_confidence < verdict.category_unsure_below and rules.category is not None
-    return ScreeningResult(level, rules.category if unsure else verdict.category, rules.triggers, source,
-                           verdict.flag_score)
+    return ScreeningResult(
+        level, rules.category if unsure else verdict.category, rules.triggers, source, verdict.flag_score
+    )
 
 
 _screen_file: tuple[Path, str] | None = None

@@ -59,15 +59,24 @@ class SentimentModel:
         return self.combiner.classes
 
     def predict_proba(
-        self, features: TextFeatures, texts: Sequence[str], theme_scores: np.ndarray,
+        self,
+        features: TextFeatures,
+        texts: Sequence[str],
+        theme_scores: np.ndarray,
         themed: SparseRows | None = None,
     ) -> np.ndarray:
         """Class probabilities; ``theme_scores`` are the theme models' probabilities for ``texts``, if any, and
         ``themed`` their ``features.transform`` if the caller has it."""
         tone = features.tone_signals(texts)
         ngram = _log(_ngram_scores(self.ngram, features.sentiment_transform(texts, themed, tone)))
-        views = np.hstack([tone_views(features, texts, tone), sentence_scores(features, texts, self.sentences),
-                           theme_scores, meaning_view(features, texts)])
+        views = np.hstack(
+            [
+                tone_views(features, texts, tone),
+                sentence_scores(features, texts, self.sentences),
+                theme_scores,
+                meaning_view(features, texts),
+            ]
+        )
         return self.combiner.probabilities(np.hstack([ngram, views]))
 
 
@@ -125,8 +134,9 @@ def meaning_view(features: TextFeatures, texts: Sequence[str]) -> np.ndarray:
     if features.vectors is None or not texts:
         return np.zeros((len(texts), 3))
     model = shipped_model()
-    rows = feature_rows(features.vectors.rows(texts), [score_tokens(tokenise(t), features.lexicon) for t in texts],
-                        model.use_lexicon)
+    rows = feature_rows(
+        features.vectors.rows(texts), [score_tokens(tokenise(t), features.lexicon) for t in texts], model.use_lexicon
+    )
     return _log(model.probabilities(rows))
 
 
@@ -167,10 +177,12 @@ def _fit_ngram(matrix: SparseRows, labels: np.ndarray, kernel: np.ndarray) -> tu
 def _kernel_ngram_scores(kernel: np.ndarray, labels: np.ndarray, train: np.ndarray, held: np.ndarray) -> np.ndarray:
     """Held-back rows' probabilities from per-label models fitted on the training rows' part of ``kernel``."""
     inner, across = kernel[np.ix_(train, train)], kernel[np.ix_(held, train)]
-    return np.column_stack([
-        1.0 / (1.0 + np.exp(-(across @ fit_kernel_binary(inner, labels[train] == label, NGRAM_C))))
-        for label in np.unique(labels)
-    ])
+    return np.column_stack(
+        [
+            1.0 / (1.0 + np.exp(-(across @ fit_kernel_binary(inner, labels[train] == label, NGRAM_C))))
+            for label in np.unique(labels)
+        ]
+    )
 
 
 def _ngram_scores(models: Sequence[BinaryModel], matrix: SparseRows) -> np.ndarray:

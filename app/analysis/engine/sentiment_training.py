@@ -198,8 +198,11 @@ def _cross_validate(material: Material, settings: Settings) -> tuple[float, floa
         for train, held in own_folds(material.own_texts, own_labels)
     ]
     nhs_scores = [
-        _macro_f1(nhs_labels[held], _predict(_fit(own, own_labels, nhs[train], nhs_labels[train], settings), nhs[held]),
-                  NHS_LABELS)
+        _macro_f1(
+            nhs_labels[held],
+            _predict(_fit(own, own_labels, nhs[train], nhs_labels[train], settings), nhs[held]),
+            NHS_LABELS,
+        )
         for train, held in _trust_folds(material.nhs_groups)
     ]
     return round(float(np.mean(own_scores)), 4), round(float(np.mean(nhs_scores)), 4)

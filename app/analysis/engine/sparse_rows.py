@@ -84,10 +84,12 @@ class SparseRows:
         if dense.ndim == 1:
             return np.bincount(self.indices, weights=self.data * dense[self.row_ids], minlength=self.shape[1])
         rows = self.row_ids
-        return np.column_stack([
-            np.bincount(self.indices, weights=self.data * dense[rows, k], minlength=self.shape[1])
-            for k in range(dense.shape[1])
-        ])
+        return np.column_stack(
+            [
+                np.bincount(self.indices, weights=self.data * dense[rows, k], minlength=self.shape[1])
+                for k in range(dense.shape[1])
+            ]
+        )
 
     def gram(self) -> np.ndarray:
         """Inner products of every row with every other, as a dense matrix.

@@ -35,8 +35,11 @@ class TfidfVectoriser:
     def transform(self, texts: Sequence[str]) -> SparseRows:
         rows, columns, values = [], [], []
         for row, text in enumerate(texts):
-            counts = Counter(term for term in _terms(text, self.analyzer, self.ngram_range, self.token_pattern)
-                             if term in self.vocabulary_)
+            counts = Counter(
+                term
+                for term in _terms(text, self.analyzer, self.ngram_range, self.token_pattern)
+                if term in self.vocabulary_
+            )
             found = sorted((self.vocabulary_[term], count) for term, count in counts.items())
             tf = np.array([1.0 + math.log(count) for _, count in found]) * self.idf[[c for c, _ in found]]
             norm = float(np.linalg.norm(tf)) or 1.0
@@ -44,7 +47,9 @@ class TfidfVectoriser:
             columns.extend(c for c, _ in found)
             values.extend((tf / norm).tolist())
         return SparseRows.from_triplets(
-            np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64), np.array(values, dtype=float),
+            np.array(rows, dtype=np.int64),
+            np.array(columns, dtype=np.int64),
+            np.array(values, dtype=float),
             (len(texts), len(self.vocabulary_)),
         )
 

@@ -76,8 +76,10 @@ def refuse_nul(question: Question, form: Form, reading: Reading) -> None:
     for name in field_names(question):
         if any("\x00" in value for value in getlist(form, name)):
             reading.fail(ValidationError(ErrorCode.NUL_CHARACTER), name)
-            reading.values = {key: [v.replace("\x00", "") for v in value] if isinstance(value, list)
-                              else value.replace("\x00", "") for key, value in reading.values.items()}
+            reading.values = {
+                key: [v.replace("\x00", "") for v in value] if isinstance(value, list) else value.replace("\x00", "")
+                for key, value in reading.values.items()
+            }
             return
 
 

@@ -84,8 +84,11 @@ def progress(definition: SurveyDefinition, page_id: str, answers: Answers) -> tu
     index = _index(definition, page_id)
     reached = {question.id for page in definition.pages[:index] for question in page.questions}
     pruned = prune_hidden(definition, answers)
-    pages = [page.id for position, page in enumerate(definition.pages)
-             if position == index or _may_be_shown(page, pruned, reached)]
+    pages = [
+        page.id
+        for position, page in enumerate(definition.pages)
+        if position == index or _may_be_shown(page, pruned, reached)
+    ]
     return pages.index(page_id) + 1, len(pages)
 
 
@@ -102,8 +105,9 @@ def resume_page_id(definition: SurveyDefinition, answers: Answers) -> str | None
     if they answered none); None when they answered the last page, so they go to check their answers."""
     pruned = prune_hidden(definition, answers)
     pages = visible_pages(definition, pruned)
-    answered = [position for position, page in enumerate(pages)
-                if any(pruned.get(question.id) for question in page.questions)]
+    answered = [
+        position for position, page in enumerate(pages) if any(pruned.get(question.id) for question in page.questions)
+    ]
     following = answered[-1] + 1 if answered else 0
     return pages[following].id if following < len(pages) else None
 

@@ -120,8 +120,15 @@ def _check_size(data: Any) -> None:
             children = value
         values += len(children)
         if values > MAX_VALUES or characters > MAX_TEXT:
-            raise DefinitionError([Problem("", f"The definition is too large: it may have up to {MAX_VALUES:,} "
-                                                f"values and {MAX_TEXT:,} characters of text")])
+            raise DefinitionError(
+                [
+                    Problem(
+                        "",
+                        f"The definition is too large: it may have up to {MAX_VALUES:,} "
+                        f"values and {MAX_TEXT:,} characters of text",
+                    )
+                ]
+            )
         waiting.extend(children)
 
 

@@ -38,9 +38,9 @@ KEYED: dict[ErrorCode, Callable[[Params], str]] = {
     C.ROW_REQUIRED: lambda p: f"needs a choice for '{p['row']}'",
     C.EVERY_ROW_REQUIRED: lambda p: "needs a choice in every row",
     C.EXCLUSIVE_OPTION: lambda p: f"cannot have '{p['option']}' with other options: key '{p['option']}' alone, or "
-                                  "leave it out",
+    "leave it out",
     C.TOO_MANY_CHOICES: lambda p: f"must have no more than {p['max']} {'option' if p['max'] == 1 else 'options'} "
-                                  "ticked: key the first ones, or leave the question blank",
+    "ticked: key the first ones, or leave the question blank",
     C.OTHER_NOT_SELECTED: lambda p: "has text for 'Other', so tick 'Other' too, or delete the text",
     C.OTHER_EMPTY: lambda p: "ticks 'Other', so type what the form says under 'Please specify', or untick 'Other'",
     C.TOO_LONG: lambda p: f"must be {p['max']} characters or less: key the first {p['max']} characters",

@@ -47,8 +47,11 @@ COMMENTS = [
 
 def _respond(survey: Survey, comment: str, sent: bool = True) -> None:
     draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow()))
-    draft = responses.save_answers(draft, {"safe_day": (AnswerItem("safe_day", None, "safe"),),
-                                           "comments": (AnswerItem("comments", None, comment),)}, utcnow())
+    draft = responses.save_answers(
+        draft,
+        {"safe_day": (AnswerItem("safe_day", None, "safe"),), "comments": (AnswerItem("comments", None, comment),)},
+        utcnow(),
+    )
     if sent:
         responses.submit(draft, utcnow())
     db.session.commit()
@@ -100,20 +103,27 @@ def test_officer_recodes_an_answer_and_it_is_stored_as_officer_coded(client: Fla
 def test_recode_with_unknown_theme_changes_nothing(client: FlaskClient) -> None:
     consultation_id, _ = _setup(client)
     answer_id = db.session.scalar(select(AnswerTheme.answer_id).where(AnswerTheme.theme_key == "drugs"))
-    page = post(client, f"/officers/analysis/{consultation_id}/answers/{answer_id}",
-                {"themes": ["not_a_theme"], "sentiment": "negative"})
+    page = post(
+        client,
+        f"/officers/analysis/{consultation_id}/answers/{answer_id}",
+        {"themes": ["not_a_theme"], "sentiment": "negative"},
+    )
     assert page.status == 200 and page.error_summary()
     assert not db.session.get(AnswerCoding, answer_id).officer_coded
 
 
 def test_add_theme_then_recompute_applies_it_with_progress(client: FlaskClient) -> None:
     consultation_id, _ = _setup(client)
-    added = post(client, f"/officers/analysis/{consultation_id}/codebook/new",
-                 {"label": "Wheelies and bikes", "phrases": "wheelie*\nbikes"})
+    added = post(
+        client,
+        f"/officers/analysis/{consultation_id}/codebook/new",
+        {"label": "Wheelies and bikes", "phrases": "wheelie*\nbikes"},
+    )
     assert added.status == 302
     assert "Wheelies and bikes" in get(client, f"/officers/analysis/{consultation_id}/codebook").text
-    started = post(client, f"/officers/analysis/{consultation_id}/recompute", {},
-                   form_url=f"/officers/analysis/{consultation_id}")
+    started = post(
+        client, f"/officers/analysis/{consultation_id}/recompute", {}, form_url=f"/officers/analysis/{consultation_id}"
+    )
     wait_for_local_jobs()
     db.session.rollback()
     job = db.session.scalar(select(Job))
@@ -129,21 +139,28 @@ def test_add_theme_then_recompute_applies_it_with_progress(client: FlaskClient) 
 def test_bulk_code_adds_theme_to_selected_answers(client: FlaskClient) -> None:
     consultation_id, _ = _setup(client)
     ids = list(db.session.scalars(select(AnswerCoding.answer_id).order_by(AnswerCoding.answer_id)))[:2]
-    page = post(client, f"/officers/analysis/{consultation_id}/answers/bulk",
-                {"answer_ids": [str(i) for i in ids], "theme": "road_safety"},
-                form_url=f"/officers/analysis/{consultation_id}/codebook/new")
+    page = post(
+        client,
+        f"/officers/analysis/{consultation_id}/answers/bulk",
+        {"answer_ids": [str(i) for i in ids], "theme": "road_safety"},
+        form_url=f"/officers/analysis/{consultation_id}/codebook/new",
+    )
     assert page.status == 302
     for answer_id in ids:
         assert db.session.get(AnswerCoding, answer_id).officer_coded
-        assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.answer_id == answer_id,
-                                                              AnswerTheme.theme_key == "road_safety"))
+        assert db.session.scalar(
+            select(AnswerTheme.id).where(AnswerTheme.answer_id == answer_id, AnswerTheme.theme_key == "road_safety")
+        )
 
 
 def test_merge_moves_codings_and_retires_source(client: FlaskClient) -> None:
     consultation_id, _ = _setup(client)
-    page = post(client, f"/officers/analysis/{consultation_id}/codebook/drugs/merge",
-                {"merge-target": "county_lines_exploitation"},
-                form_url=f"/officers/analysis/{consultation_id}/codebook/drugs")
+    page = post(
+        client,
+        f"/officers/analysis/{consultation_id}/codebook/drugs/merge",
+        {"merge-target": "county_lines_exploitation"},
+        form_url=f"/officers/analysis/{consultation_id}/codebook/drugs",
+    )
     assert page.status == 302
     assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.theme_key == "drugs")) is None
     assert db.session.scalar(select(AnswerTheme.id).where(AnswerTheme.theme_key == "county_lines_exploitation"))
@@ -151,8 +168,12 @@ def test_merge_moves_codings_and_retires_source(client: FlaskClient) -> None:
 
 def _officer_codes_every_answer(consultation: Consultation, officer: User) -> None:
     for coding in db.session.scalars(select(AnswerCoding).where(AnswerCoding.officer_coded.is_(False))).all():
-        themes = [t for (t,) in db.session.execute(
-            select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == coding.answer_id))]
+        themes = [
+            t
+            for (t,) in db.session.execute(
+                select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == coding.answer_id)
+            )
+        ]
         recode_answer(consultation, coding.answer_id, themes, coding.sentiment, officer)
     db.session.commit()
 
@@ -190,8 +211,10 @@ def _agreement_table(client: FlaskClient, consultation_id: int) -> dict[str, lis
     """Row heading -> [learned coder, codebook and shipped sentiment, gain (interval), used for the other answers], as
     the officer reads it."""
     table = get(client, f"/officers/analysis/{consultation_id}").soup.select_one("#coder-agreement-table")
-    return {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")]
-            for row in table.select("tbody tr")}
+    return {
+        row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")]
+        for row in table.select("tbody tr")
+    }
 
 
 def test_too_little_officer_coding_asks_for_more_and_recompute_measures_nothing(client: FlaskClient) -> None:
@@ -203,8 +226,7 @@ def test_too_little_officer_coding_asks_for_more_and_recompute_measures_nothing(
     assert "Code at least 20 answers" in _agreement_text(client, consultation.id)
 
 
-def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_recompute(
-        client: FlaskClient) -> None:
+def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_recompute(client: FlaskClient) -> None:
     consultation, survey, officer = _coded_consultation(client, 30)
     _respond(survey, COMMENTS[2] + " (not coded yet)")
     before = _agreement_text(client, consultation.id)
@@ -227,16 +249,22 @@ def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_r
     assert not stored.learned_themes_used and not stored.learned_sentiment_used
     # So the answer no officer coded keeps the codebook's themes and the word list's sentiment.
     uncoded = db.session.scalars(select(AnswerCoding).where(AnswerCoding.officer_coded.is_(False))).one()
-    assert set(db.session.execute(select(AnswerTheme.theme_key, AnswerTheme.source)
-                                  .where(AnswerTheme.answer_id == uncoded.answer_id))) == {
-        ("environment_lighting", "codebook")}
+    assert set(
+        db.session.execute(
+            select(AnswerTheme.theme_key, AnswerTheme.source).where(AnswerTheme.answer_id == uncoded.answer_id)
+        )
+    ) == {("environment_lighting", "codebook")}
     assert uncoded.sentiment == "negative"
     rough = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-rough")
     assert f"only {stored.n_holdout} answers, so they are rough" in rough.get_text(" ", strip=True)
     assert _agreement_table(client, consultation.id) == {
         "Themes": [f"{stored.themes_samples_f1:.2f}", "1.00", _gain(stored, "themes"), "Codebook"],
         "Sentiment": [
-            f"{stored.sentiment_macro_f1:.2f}", "1.00", _gain(stored, "sentiment"), "Shipped sentiment model"],
+            f"{stored.sentiment_macro_f1:.2f}",
+            "1.00",
+            _gain(stored, "sentiment"),
+            "Shipped sentiment model",
+        ],
     }
     assert get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-out-of-date") is None
 
@@ -246,7 +274,8 @@ def test_learned_coder_agreement_is_reported_after_enough_officer_coding_and_a_r
     stale = get(client, f"/officers/analysis/{consultation.id}").soup.select_one("#coder-agreement-out-of-date")
     assert stale is not None
     assert "Officers have coded 3 more answers since then. Recompute to update these figures." in stale.get_text(
-        " ", strip=True)
+        " ", strip=True
+    )
 
 
 def _forbid_training(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -259,19 +288,33 @@ def _forbid_training(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_training(*args: object, **kwargs: object) -> None:
         raise AssertionError("a page view trained the learned coder")
 
-    holders = [module for name, module in list(sys.modules.items())
-               if name.split(".")[0] == "app" and getattr(module, "__dict__", {}).get("train_coder") is real]
+    holders = [
+        module
+        for name, module in list(sys.modules.items())
+        if name.split(".")[0] == "app" and getattr(module, "__dict__", {}).get("train_coder") is real
+    ]
     assert learned in holders and agreement in holders
     for module in holders:
         monkeypatch.setattr(module, "train_coder", no_training)
 
 
 def test_viewing_the_overview_reads_the_stored_agreement_without_training(
-        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     consultation, _, _ = _coded_consultation(client, 25)
-    db.session.add(CoderAgreement(consultation_id=consultation.id, n_coded=25, n_train=20, n_holdout=5,
-                                  sentiment_accuracy=0.8, sentiment_macro_f1=0.615, themes_micro_f1=0.7,
-                                  themes_samples_f1=0.734, themes_macro_f1=None))
+    db.session.add(
+        CoderAgreement(
+            consultation_id=consultation.id,
+            n_coded=25,
+            n_train=20,
+            n_holdout=5,
+            sentiment_accuracy=0.8,
+            sentiment_macro_f1=0.615,
+            themes_micro_f1=0.7,
+            themes_samples_f1=0.734,
+            themes_macro_f1=None,
+        )
+    )
     db.session.commit()
 
     _forbid_training(monkeypatch)
@@ -289,7 +332,8 @@ PLACES = ["behind the garages", "by the shops", "on the verge", "down the alley"
 
 
 def test_learned_themes_are_used_when_they_beat_the_codebook_and_new_themes_are_not_lost(
-        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The gate's minimum of 50 held-back answers is unit-tested (tests/unit/analysis/engine/test_gate.py); here a
     # handful stands in for it, so the test covers what the recompute does once the gate lets the coder through.
     monkeypatch.setattr(gate, "MIN_HELD_BACK", 5)
@@ -305,11 +349,21 @@ def test_learned_themes_are_used_when_they_beat_the_codebook_and_new_themes_are_
         _respond(survey, COMMENTS[i % 4] + f" (number {i})")
     fly_tipping = next(t.key for t in codebooks.list_themes(consultation) if t.label == "Fly-tipping")
     for coding, text in db.session.execute(
-            select(AnswerCoding, Answer.value).join(Answer, Answer.id == AnswerCoding.answer_id)
-            .where(AnswerCoding.consultation_id == consultation.id).order_by(AnswerCoding.answer_id)).all():
-        keys = [fly_tipping] if " left " in text else [
-            t for (t,) in db.session.execute(select(AnswerTheme.theme_key)
-                                             .where(AnswerTheme.answer_id == coding.answer_id))]
+        select(AnswerCoding, Answer.value)
+        .join(Answer, Answer.id == AnswerCoding.answer_id)
+        .where(AnswerCoding.consultation_id == consultation.id)
+        .order_by(AnswerCoding.answer_id)
+    ).all():
+        keys = (
+            [fly_tipping]
+            if " left " in text
+            else [
+                t
+                for (t,) in db.session.execute(
+                    select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == coding.answer_id)
+                )
+            ]
+        )
         recode_answer(consultation, coding.answer_id, keys, coding.sentiment, officer)
     db.session.commit()
     # Added after the coding: no officer has used it, so only its phrases can find it.
@@ -323,11 +377,14 @@ def test_learned_themes_are_used_when_they_beat_the_codebook_and_new_themes_are_
     assert _agreement_table(client, consultation.id)["Themes"][3] == "Learned coder"
     dog_fouling = next(t.key for t in codebooks.list_themes(consultation) if t.label == "Dog fouling")
     uncoded = db.session.scalars(
-        select(AnswerCoding.answer_id).where(AnswerCoding.consultation_id == consultation.id,
-                                             AnswerCoding.officer_coded.is_(False)).order_by(AnswerCoding.answer_id)
+        select(AnswerCoding.answer_id)
+        .where(AnswerCoding.consultation_id == consultation.id, AnswerCoding.officer_coded.is_(False))
+        .order_by(AnswerCoding.answer_id)
     ).all()
-    themes = [set(db.session.scalars(select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == answer_id)))
-              for answer_id in uncoded]
+    themes = [
+        set(db.session.scalars(select(AnswerTheme.theme_key).where(AnswerTheme.answer_id == answer_id)))
+        for answer_id in uncoded
+    ]
     assert fly_tipping in themes[0]
     assert dog_fouling in themes[1] and fly_tipping not in themes[1]
 

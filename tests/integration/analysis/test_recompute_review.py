@@ -46,26 +46,35 @@ def _themed(key: str) -> int:
 
 
 def test_a_recompute_moving_a_theme_by_60_points_is_held_and_shows_the_officer_what_would_change(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     consultation = _consultation_with_a_catch_all_theme(client)
     _recompute(client, consultation.id)
     job = db.session.scalar(select(Job))
     review = db.session.scalars(select(RecomputeReview)).one()
     assert job.status == JobStatus.DONE and job.message.startswith("Not applied: it would move 60 points")
     assert (review.job_id, review.decision, review.largest_shift, review.shifted) == (
-        job.id, "pending", 60.0, "themes:everything")
+        job.id,
+        "pending",
+        60.0,
+        "themes:everything",
+    )
     assert _themed("everything") == 0  # nothing stored
 
     page = get(client, f"/officers/analysis/{consultation.id}/jobs/{job.id}")
     warning = page.soup.select_one(".govuk-warning-text").get_text(" ", strip=True)
     assert "Nothing has changed yet" in warning and "by 60 points" in warning
-    themes = {row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
-              for row in page.soup.select("#review-themes tbody tr")}
+    themes = {
+        row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
+        for row in page.soup.select("#review-themes tbody tr")
+    }
     assert themes["Everything"] == ["0.0%", "60.0%", "+60.0"]
     examples = [row.select("td")[0].get_text(strip=True) for row in page.soup.select("#review-examples tbody tr")]
     assert len(examples) == 3 and "[phone]" in " ".join(examples) and "07700 900123" not in page.text
     assert [b.get_text(strip=True) for b in page.soup.select("#recompute-review button")] == [
-        "Apply the recompute", "Keep the current coding"]
+        "Apply the recompute",
+        "Keep the current coding",
+    ]
 
 
 def test_applying_a_held_recompute_runs_it_confirmed_and_stores_it(client: FlaskClient) -> None:
@@ -73,8 +82,9 @@ def test_applying_a_held_recompute_runs_it_confirmed_and_stores_it(client: Flask
     _recompute(client, consultation.id)
     review = db.session.scalars(select(RecomputeReview)).one()
     held_job = f"/officers/analysis/{consultation.id}/jobs/{review.job_id}"
-    applied = post(client, f"/officers/analysis/{consultation.id}/recompute/reviews/{review.id}/apply", {},
-                   form_url=held_job)
+    applied = post(
+        client, f"/officers/analysis/{consultation.id}/recompute/reviews/{review.id}/apply", {}, form_url=held_job
+    )
     wait_for_local_jobs()
     db.session.rollback()
     confirmed = db.session.scalars(select(Job).order_by(Job.id.desc())).first()
@@ -85,8 +95,12 @@ def test_applying_a_held_recompute_runs_it_confirmed_and_stores_it(client: Flask
     assert db.session.scalars(select(RecomputeReview)).all() == [db.session.get(RecomputeReview, review.id)]
     assert "analysis_recompute_applied" in db.session.scalars(select(AuditEvent.action)).all()
     assert "confirmed this recompute" in get(client, f"/officers/analysis/{consultation.id}/jobs/{confirmed.id}").text
-    again = post(client, f"/officers/analysis/{consultation.id}/recompute/reviews/{review.id}/apply", {},
-                 form_url=f"/officers/analysis/{consultation.id}")  # the decided review offers no buttons
+    again = post(
+        client,
+        f"/officers/analysis/{consultation.id}/recompute/reviews/{review.id}/apply",
+        {},
+        form_url=f"/officers/analysis/{consultation.id}",
+    )  # the decided review offers no buttons
     assert again.status == 302 and db.session.scalar(select(Job.id).order_by(Job.id.desc())) == confirmed.id
 
 
@@ -95,8 +109,12 @@ def test_keeping_the_current_coding_changes_nothing_and_is_recorded(client: Flas
     _recompute(client, consultation.id)
     review = db.session.scalars(select(RecomputeReview)).one()
     before = current_codings(consultation)
-    kept = post(client, f"/officers/analysis/{consultation.id}/recompute/reviews/{review.id}/keep", {},
-                form_url=f"/officers/analysis/{consultation.id}/jobs/{review.job_id}")
+    kept = post(
+        client,
+        f"/officers/analysis/{consultation.id}/recompute/reviews/{review.id}/keep",
+        {},
+        form_url=f"/officers/analysis/{consultation.id}/jobs/{review.job_id}",
+    )
     db.session.rollback()
     assert kept.status == 302 and current_codings(consultation) == before and _themed("everything") == 0
     assert db.session.get(RecomputeReview, review.id).decision == "kept"
@@ -104,8 +122,15 @@ def test_keeping_the_current_coding_changes_nothing_and_is_recorded(client: Flas
     assert "kept the current coding" in page.soup.select_one("#review-decision").get_text()
     assert not page.soup.select("#recompute-review button")
     other = make_consultation("another-consultation")
-    assert post(client, f"/officers/analysis/{other.id}/recompute/reviews/{review.id}/keep", {},
-                form_url=f"/officers/analysis/{consultation.id}").status == 404
+    assert (
+        post(
+            client,
+            f"/officers/analysis/{other.id}/recompute/reviews/{review.id}/keep",
+            {},
+            form_url=f"/officers/analysis/{consultation.id}",
+        ).status
+        == 404
+    )
 
 
 def test_a_demo_recompute_never_flips_sentiment_wholesale(client: FlaskClient) -> None:
@@ -122,6 +147,10 @@ def test_a_demo_recompute_never_flips_sentiment_wholesale(client: FlaskClient) -
     stored = db.session.scalars(select(CoderAgreement)).one()
     assert stored.n_holdout == 6 and not stored.learned_sentiment_used and not stored.learned_themes_used
     assert after["negative"] < 80 and after["positive"] >= 5
-    sentiment = {text: label for text, label in db.session.execute(
-        select(Answer.value, AnswerCoding.sentiment).join(AnswerCoding, AnswerCoding.answer_id == Answer.id))}
+    sentiment = {
+        text: label
+        for text, label in db.session.execute(
+            select(Answer.value, AnswerCoding.sentiment).join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
+        )
+    }
     assert sentiment[next(t for t in sentiment if t.startswith("I moved here from Northampton"))] == "positive"

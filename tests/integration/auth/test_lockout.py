@@ -24,8 +24,10 @@ from tests.pages import Page, get, post
 
 ATTACKER, OWNER = "203.0.113.9", "198.51.100.7"
 WRONG = "wrong-password-x"
-LOCKED = ("There have been too many attempts to sign in with this email address from your network. "
-          "Wait 15 minutes, then try again, or ask an administrator to reset your password.")
+LOCKED = (
+    "There have been too many attempts to sign in with this email address from your network. "
+    "Wait 15 minutes, then try again, or ask an administrator to reset your password."
+)
 SLOWED = "There have been too many attempts to sign in with this email address. Wait a minute, then try again."
 GENERIC = "Enter a correct email address and password"
 
@@ -43,8 +45,11 @@ def sign_in_as(client: FlaskClient, email: str, password: str) -> Page:
 def attempt(email: str, address: str) -> SignInAttempt | None:
     db.session.rollback()
     key = address if address == ANY_ADDRESS else address_key(address)
-    return db.session.scalar(select(SignInAttempt).where(SignInAttempt.account_key == lockout.account_key(email),
-                                                         SignInAttempt.address == key))
+    return db.session.scalar(
+        select(SignInAttempt).where(
+            SignInAttempt.account_key == lockout.account_key(email), SignInAttempt.address == key
+        )
+    )
 
 
 def lock_mail() -> list[OutboxMessage]:
@@ -53,7 +58,8 @@ def lock_mail() -> list[OutboxMessage]:
 
 
 def test_parallel_wrong_and_right_passwords_lock_the_attackers_address_and_the_owner_still_signs_in(
-        web_app: Flask, clean_db: None) -> None:
+    web_app: Flask, clean_db: None
+) -> None:
     user = make_user(Role.OFFICER)
     email = user.email
     passwords = [WRONG + str(n) for n in range(11)] + [PASSWORD]
@@ -89,10 +95,13 @@ def test_parallel_wrong_and_right_passwords_lock_the_attackers_address_and_the_o
 
 
 def test_a_locked_address_sees_the_same_clear_message_whether_or_not_the_account_exists(
-        web_app: Flask, clean_db: None) -> None:
+    web_app: Flask, clean_db: None
+) -> None:
     user = make_user(Role.OFFICER)
-    pages = {email: [sign_in_as(client_at(web_app, ATTACKER), email, WRONG) for _ in range(6)]
-             for email in (user.email, "nobody@example.org")}
+    pages = {
+        email: [sign_in_as(client_at(web_app, ATTACKER), email, WRONG) for _ in range(6)]
+        for email in (user.email, "nobody@example.org")
+    }
     for email, seen in pages.items():
         assert [page.error_summary() for page in seen] == [[GENERIC]] * 4 + [[LOCKED]] * 2, email
         assert {page.status for page in seen} == {400}
@@ -101,29 +110,33 @@ def test_a_locked_address_sees_the_same_clear_message_whether_or_not_the_account
 
 
 def test_many_addresses_only_slow_the_account_down_and_the_owner_gets_in_after_the_wait(
-        web_app: Flask, clean_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    web_app: Flask, clean_db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(web_app.config, "SIGN_IN_ACCOUNT_FAILURES", 3)
     user = make_user(Role.OFFICER)
     seen = [sign_in_as(client_at(web_app, f"192.0.2.{n}"), user.email, WRONG).error_summary() for n in range(3)]
     assert seen == [[GENERIC], [GENERIC], [SLOWED]]
     owner = client_at(web_app, OWNER)
     assert sign_in_as(owner, user.email, PASSWORD).error_summary() == [SLOWED]
-    unknown = [sign_in_as(client_at(web_app, f"192.0.2.{n}"), "nobody@example.org", WRONG).error_summary()
-               for n in range(4)]
+    unknown = [
+        sign_in_as(client_at(web_app, f"192.0.2.{n}"), "nobody@example.org", WRONG).error_summary() for n in range(4)
+    ]
     assert unknown == [[GENERIC], [GENERIC], [SLOWED], [SLOWED]]
 
     row = attempt(user.email, ANY_ADDRESS)
     assert utcnow() < row.locked_until_utc <= utcnow() + timedelta(seconds=5)
-    db.session.execute(update(SignInAttempt).where(SignInAttempt.id == row.id)
-                       .values(locked_until_utc=utcnow() - timedelta(seconds=1)))
+    db.session.execute(
+        update(SignInAttempt).where(SignInAttempt.id == row.id).values(locked_until_utc=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
     assert sign_in_as(owner, user.email, PASSWORD).status == 302
     assert [m.to_address for m in lock_mail()] == [user.email]
 
 
 def test_the_delay_grows_with_each_failure_and_stops_at_a_minute(app: Flask, clean_db: None) -> None:
-    rules = lockout.LockoutRules(failures_per_address=5, window=timedelta(minutes=15), account_failures=3,
-                                 max_delay=timedelta(minutes=1))
+    rules = lockout.LockoutRules(
+        failures_per_address=5, window=timedelta(minutes=15), account_failures=3, max_delay=timedelta(minutes=1)
+    )
     make_user(Role.OFFICER)
     now, waits = utcnow(), []
     for n in range(12):
@@ -136,8 +149,7 @@ def test_the_delay_grows_with_each_failure_and_stops_at_a_minute(app: Flask, cle
     assert waits == [0, 0, 5, 10, 20, 40, 60, 60, 60, 60, 60, 60]
 
 
-def test_the_holder_is_emailed_once_per_window_however_many_addresses_are_locked(
-        app: Flask, clean_db: None) -> None:
+def test_the_holder_is_emailed_once_per_window_however_many_addresses_are_locked(app: Flask, clean_db: None) -> None:
     rules = lockout.LockoutRules.from_config(app.config)
     user = make_user(Role.OFFICER)
     now = utcnow()

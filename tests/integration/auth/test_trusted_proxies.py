@@ -19,8 +19,9 @@ LOCKED = "too many attempts to sign in with this email address from your network
 
 
 def proxied_app(database_url: str, proxies: int) -> Flask:
-    return create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                                      "TRUSTED_PROXIES": proxies})
+    return create_app(
+        TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost", "TRUSTED_PROXIES": proxies}
+    )
 
 
 def behind_proxy(web_app: Flask, forwarded_for: str) -> FlaskClient:
@@ -34,12 +35,14 @@ def five_wrong_then_owner(web_app: Flask, email: str) -> str:
     for attempt in range(5):
         post(guesser, "/staff/sign-in", {"email": email, "password": f"wrong-{attempt}"})
     assert LOCKED in post(guesser, "/staff/sign-in", {"email": email, "password": PASSWORD}).text
-    return post(behind_proxy(web_app, OWNER), "/staff/sign-in", {"email": email, "password": PASSWORD},
-                follow_redirects=True).text
+    return post(
+        behind_proxy(web_app, OWNER), "/staff/sign-in", {"email": email, "password": PASSWORD}, follow_redirects=True
+    ).text
 
 
 def test_with_one_trusted_proxy_the_owner_behind_it_signs_in_while_the_guesser_is_locked_out(
-        database_url: str, clean_db: None) -> None:
+    database_url: str, clean_db: None
+) -> None:
     user = make_user(Role.OFFICER)
     page = five_wrong_then_owner(proxied_app(database_url, 1), user.email)
     assert LOCKED not in page

@@ -16,8 +16,16 @@ from tests.factories import make_user, sign_in
 from tests.integration.builder.conftest import current
 from tests.pages import get
 
-ARGS = {"kind": "question", "target_id": "top", "page_id": "priorities", "question_id": "top", "qtype": "ranking",
-        "source_id": "safe_day", "number": 1, "fmt": "yaml"}
+ARGS = {
+    "kind": "question",
+    "target_id": "top",
+    "page_id": "priorities",
+    "question_id": "top",
+    "qtype": "ranking",
+    "source_id": "safe_day",
+    "number": 1,
+    "fmt": "yaml",
+}
 
 
 def _builder_urls(app: Flask, survey: Survey, response_id: int) -> list[tuple[str, set[str]]]:
@@ -28,14 +36,19 @@ def _builder_urls(app: Flask, survey: Survey, response_id: int) -> list[tuple[st
 
         for rule in app.url_map.iter_rules():
             if rule.endpoint.startswith("builder."):
-                urls.append((url_for(rule.endpoint, **{k: ids[k] for k in rule.arguments}),
-                             set(rule.methods or ()) & {"GET", "POST"}))
+                urls.append(
+                    (
+                        url_for(rule.endpoint, **{k: ids[k] for k in rule.arguments}),
+                        set(rule.methods or ()) & {"GET", "POST"},
+                    )
+                )
     return urls
 
 
 @pytest.mark.parametrize("role", [None, Role.TEACHER, Role.REVIEWER])
-def test_builder_refuses_everyone_but_officers(client: FlaskClient, web_app: Flask, survey: Survey,
-                                               role: Role | None) -> None:
+def test_builder_refuses_everyone_but_officers(
+    client: FlaskClient, web_app: Flask, survey: Survey, role: Role | None
+) -> None:
     response = responses.start_draft(survey, channel=ResponseChannel.ONLINE, now=utcnow())
     db.session.commit()
     if role is None:

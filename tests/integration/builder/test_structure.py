@@ -22,30 +22,49 @@ def test_builder_page_lists_pages_and_questions(officer: FlaskClient, survey: Su
     assert page.h1 == "Residents' survey"
     titles = [h.get_text(" ", strip=True) for h in page.soup.select("#survey-structure h2")]
     assert titles == ["Page 1 of 3 Feeling safe", "Page 2 of 3 Priorities", "Page 3 of 3 Anything else"]
-    assert "Shown if the answer to \"How safe do you feel in your area during the day?\" is \"Unsafe\"" in page.text
+    assert 'Shown if the answer to "How safe do you feel in your area during the day?" is "Unsafe"' in page.text
 
 
 def test_add_single_choice_question_with_other_and_hint(officer: FlaskClient, survey: Survey) -> None:
     url = f"{base(survey)}/questions/new/single_choice?page=priorities"
-    page = _post(officer, url, {"label": "How did you hear about this survey?", "hint": "Choose one",
-                                "required": "y", "options": "Newspaper\nSocial media\nA friend", "other": "y",
-                                "equality": ""})
+    page = _post(
+        officer,
+        url,
+        {
+            "label": "How did you hear about this survey?",
+            "hint": "Choose one",
+            "required": "y",
+            "options": "Newspaper\nSocial media\nA friend",
+            "other": "y",
+            "equality": "",
+        },
+    )
     assert page.status == 302, page.error_summary()
     question = current(survey).question("how_did_you_hear_about_this")
     assert question.type is QuestionType.SINGLE_CHOICE and question.required and question.other
     assert question.hint == "Choose one"
     assert [o.value for o in question.options] == ["newspaper", "social_media", "a_friend"]
     assert current(survey).page_id_of(question.id) == "priorities"
-    rows = db.session.scalars(select(SurveyQuestion.key).where(
-        SurveyQuestion.survey_version_id == survey.current_version.id).order_by(SurveyQuestion.position)).all()
+    rows = db.session.scalars(
+        select(SurveyQuestion.key)
+        .where(SurveyQuestion.survey_version_id == survey.current_version.id)
+        .order_by(SurveyQuestion.position)
+    ).all()
     assert "how_did_you_hear_about_this" in rows
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "survey_question_added"))
 
 
 def test_add_question_on_a_new_page(officer: FlaskClient, survey: Survey) -> None:
-    page = _post(officer, f"{base(survey)}/questions/new/grid",
-                 {"page_title": "After dark", "label": "How safe do you feel after dark…",
-                  "rows": "In the town centre\nOn the redways", "options": "Safe\nUnsafe\nDon't know"})
+    page = _post(
+        officer,
+        f"{base(survey)}/questions/new/grid",
+        {
+            "page_title": "After dark",
+            "label": "How safe do you feel after dark…",
+            "rows": "In the town centre\nOn the redways",
+            "options": "Safe\nUnsafe\nDon't know",
+        },
+    )
     assert page.status == 302, page.error_summary()
     definition = current(survey)
     assert [p.title for p in definition.pages][-1] == "After dark"
@@ -57,8 +76,13 @@ def test_add_question_on_a_new_page(officer: FlaskClient, survey: Survey) -> Non
 
 def test_every_question_type_can_be_added(officer: FlaskClient, survey: Survey) -> None:
     fields = {
-        "multiple_choice": {"label": "Which apply?", "options": "A\nB\nPrefer not to say", "other": "y",
-                            "exclusive": "Prefer not to say", "max_choices": "2"},
+        "multiple_choice": {
+            "label": "Which apply?",
+            "options": "A\nB\nPrefer not to say",
+            "other": "y",
+            "exclusive": "Prefer not to say",
+            "max_choices": "2",
+        },
         "ranking": {"label": "Rank these", "options": "One\nTwo\nThree", "pick": "2"},
         "short_text": {"label": "Your organisation", "max_length": "80"},
         "long_text": {"label": "Tell us more", "max_length": "500"},
@@ -87,9 +111,12 @@ def test_every_question_type_can_be_added(officer: FlaskClient, survey: Survey) 
 def test_edit_question_keeps_option_values_and_condition(officer: FlaskClient, survey: Survey) -> None:
     url = f"{base(survey)}/questions/safe_day/edit"
     form = get(officer, url)
-    assert form.soup.find("textarea", {"name": "options"}).get_text() .strip().splitlines()[0] == "Safe"
-    page = _post(officer, url, {"label": "How safe do you feel by day?", "required": "y",
-                                "options": "Safe\nUnsafe\nDon't know\nVery unsafe"})
+    assert form.soup.find("textarea", {"name": "options"}).get_text().strip().splitlines()[0] == "Safe"
+    page = _post(
+        officer,
+        url,
+        {"label": "How safe do you feel by day?", "required": "y", "options": "Safe\nUnsafe\nDon't know\nVery unsafe"},
+    )
     assert page.status == 302, page.error_summary()
     definition = current(survey)
     assert definition.question("safe_day").label == "How safe do you feel by day?"
@@ -99,8 +126,11 @@ def test_edit_question_keeps_option_values_and_condition(officer: FlaskClient, s
 
 def test_removing_an_option_a_condition_uses_is_refused(officer: FlaskClient, survey: Survey) -> None:
     before = survey.current_version.definition
-    page = _post(officer, f"{base(survey)}/questions/safe_day/edit",
-                 {"label": "How safe?", "required": "y", "options": "Safe\nDon't know"})
+    page = _post(
+        officer,
+        f"{base(survey)}/questions/safe_day/edit",
+        {"label": "How safe?", "required": "y", "options": "Safe\nDon't know"},
+    )
     assert page.status == 400
     assert any('"unsafe" is not an option of "safe_day"' in error for error in page.error_summary())
     db.session.expire_all()
@@ -108,16 +138,20 @@ def test_removing_an_option_a_condition_uses_is_refused(officer: FlaskClient, su
 
 
 def test_grid_without_rows_is_refused(officer: FlaskClient, survey: Survey) -> None:
-    page = _post(officer, f"{base(survey)}/questions/new/grid?page=priorities",
-                 {"label": "How safe…", "options": "Safe\nUnsafe"})
+    page = _post(
+        officer, f"{base(survey)}/questions/new/grid?page=priorities", {"label": "How safe…", "options": "Safe\nUnsafe"}
+    )
     assert page.status == 400
     assert "Enter at least one row" in page.error_summary()
     assert len(current(survey).questions) == 5
 
 
 def test_exclusive_option_must_be_one_of_the_options(officer: FlaskClient, survey: Survey) -> None:
-    page = _post(officer, f"{base(survey)}/questions/new/multiple_choice?page=priorities",
-                 {"label": "Which?", "options": "A\nB", "exclusive": "None of these"})
+    page = _post(
+        officer,
+        f"{base(survey)}/questions/new/multiple_choice?page=priorities",
+        {"label": "Which?", "options": "A\nB", "exclusive": "None of these"},
+    )
     assert page.status == 400
     assert page.error_summary()[0].startswith('"None of these" is not one of the options')
 
@@ -140,8 +174,9 @@ def test_moving_a_question_above_its_condition_is_refused(officer: FlaskClient, 
 
 
 def test_move_and_edit_pages(officer: FlaskClient, survey: Survey) -> None:
-    assert _post(officer, f"{base(survey)}/page/comments/move", {"direction": "up"},
-                 form_url=base(survey)).status == 302
+    assert (
+        _post(officer, f"{base(survey)}/page/comments/move", {"direction": "up"}, form_url=base(survey)).status == 302
+    )
     assert [p.id for p in current(survey).pages] == ["feeling-safe", "comments", "priorities"]
     page = _post(officer, f"{base(survey)}/pages/comments/edit", {"title": "Your comments", "description": "Tell us."})
     assert page.status == 302
@@ -172,8 +207,7 @@ def test_condition_chosen_from_an_earlier_answer(officer: FlaskClient, survey: S
     assert offered == ["safe_day", "why_unsafe", "top", "ward", "_always"]
     step = _post(officer, f"{base(survey)}/question/comments/condition", {"source": "safe_day"})
     assert step.response.location.endswith("/question/comments/condition/safe_day")
-    done = _post(officer, f"{base(survey)}/question/comments/condition/safe_day",
-                 {"values": ["unsafe", "dont_know"]})
+    done = _post(officer, f"{base(survey)}/question/comments/condition/safe_day", {"values": ["unsafe", "dont_know"]})
     assert done.status == 302, done.error_summary()
     condition = current(survey).question("comments").show_if
     assert condition.question == "safe_day" and condition.any_of == ("unsafe", "dont_know")

@@ -18,8 +18,14 @@ from tests.pages import get, post
 
 def _answer(survey: Survey) -> Response:
     draft = responses.load_draft(responses.start_draft(survey, channel=ResponseChannel.PAPER, now=utcnow()))
-    draft = responses.save_answers(draft, {"safe_day": (AnswerItem("safe_day", None, "unsafe"),),
-                                           "why_unsafe": (AnswerItem("why_unsafe", None, "Dark alleys"),)}, utcnow())
+    draft = responses.save_answers(
+        draft,
+        {
+            "safe_day": (AnswerItem("safe_day", None, "unsafe"),),
+            "why_unsafe": (AnswerItem("why_unsafe", None, "Dark alleys"),),
+        },
+        utcnow(),
+    )
     response = responses.submit(draft, utcnow())
     db.session.commit()
     return response
@@ -31,19 +37,23 @@ def _publish(client: FlaskClient, survey: Survey) -> None:
     assert post(client, url, {"stamp": stamp}).status == 302
 
 
-def test_publishing_changes_to_a_survey_with_responses_creates_a_version(officer: FlaskClient,
-                                                                          survey: Survey) -> None:
+def test_publishing_changes_to_a_survey_with_responses_creates_a_version(officer: FlaskClient, survey: Survey) -> None:
     old = _answer(survey)
     builder = get(officer, base(survey))
     assert "1 sent response to this version" in builder.soup.select_one("#version-responses").text
     assert "Changes you make are kept as a draft" in builder.text
-    page = post(officer, f"{base(survey)}/questions/why_unsafe/edit", {"label": "Why do you feel unsafe?"},
-                follow_redirects=True)
+    page = post(
+        officer,
+        f"{base(survey)}/questions/why_unsafe/edit",
+        {"label": "Why do you feel unsafe?"},
+        follow_redirects=True,
+    )
     assert "Question saved in your draft. Respondents still see version 1" in page.text
     assert current(survey).question("why_unsafe").label == "What makes you feel unsafe?"
     _publish(officer, survey)
-    versions = db.session.scalars(select(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
-                                  .order_by(SurveyVersion.number)).all()
+    versions = db.session.scalars(
+        select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.number)
+    ).all()
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].definition["pages"][0]["questions"][1]["label"] == "What makes you feel unsafe?"
     assert current(survey).question("why_unsafe").label == "Why do you feel unsafe?"
@@ -62,8 +72,7 @@ def test_old_version_is_shown_read_only_with_its_responses(officer: FlaskClient,
     post(officer, f"{base(survey)}/questions/why_unsafe/edit", {"label": "Why?"})
     _publish(officer, survey)
     listing = get(officer, f"{base(survey)}/versions")
-    assert [a.get_text(strip=True) for a in listing.soup.select("tbody td:first-child a")] == ["Version 2",
-                                                                                              "Version 1"]
+    assert [a.get_text(strip=True) for a in listing.soup.select("tbody td:first-child a")] == ["Version 2", "Version 1"]
     assert listing.soup.select_one('td[data-version="1"]').get_text(strip=True) == "1"
     assert listing.soup.select_one('td[data-version="2"]').get_text(strip=True) == "0"
     old = get(officer, f"{base(survey)}/versions/1")
@@ -81,8 +90,12 @@ def test_export_and_import_round_trip(officer: FlaskClient, survey: Survey) -> N
     assert as_json.json["pages"] == data["pages"]
     db.session.rollback()
     other = make_consultation("safety-2027")
-    page = upload(officer, f"/officers/surveys/consultations/{other.id}/import",
-                   exported.get_data(as_text=True), "residents-v1.yaml")
+    page = upload(
+        officer,
+        f"/officers/surveys/consultations/{other.id}/import",
+        exported.get_data(as_text=True),
+        "residents-v1.yaml",
+    )
     assert page.status == 302, page.error_summary()
     imported = db.session.scalars(select(Survey).where(Survey.consultation_id == other.id)).one()
     assert imported.current_version.definition == survey.current_version.definition
@@ -100,10 +113,26 @@ def test_import_errors_name_lines_and_paths(officer: FlaskClient, survey: Survey
     assert "YAML syntax error on line" in syntax.error_summary()[0]
     broken_json = upload(officer, url, '{"slug": "x",\n "pages": }', "bad.json")
     assert "JSON syntax error on line 2" in broken_json.error_summary()[0]
-    invalid = upload(officer, url, yaml.safe_dump({
-        "schema_version": 1, "slug": "x", "title": "X", "audience": "public",
-        "pages": [{"id": "p", "title": "P", "questions": [{"id": "g", "type": "grid", "label": "G",
-                                                            "options": ["A"]}]}]}), "x.yaml")
+    invalid = upload(
+        officer,
+        url,
+        yaml.safe_dump(
+            {
+                "schema_version": 1,
+                "slug": "x",
+                "title": "X",
+                "audience": "public",
+                "pages": [
+                    {
+                        "id": "p",
+                        "title": "P",
+                        "questions": [{"id": "g", "type": "grid", "label": "G", "options": ["A"]}],
+                    }
+                ],
+            }
+        ),
+        "x.yaml",
+    )
     assert invalid.status == 400
     assert any('pages[0].questions[0] (g): "rows" is required' in e for e in invalid.error_summary())
     wrong_type = upload(officer, url, "a: b", "survey.txt")
@@ -182,19 +211,36 @@ def test_a_rewritten_version_is_read_afresh_by_its_content_digest(survey: Survey
 def test_import_refuses_alias_bombs_and_lists_only_the_first_problems(officer: FlaskClient, survey: Survey) -> None:
     url = f"/officers/surveys/consultations/{survey.consultation_id}/import"
     scale = "[" + ", ".join(f"Option {i}" for i in range(50)) + "]"
-    questions = [f"      - {{id: q{i}, type: single_choice, label: Q, options: {'&s ' + scale if i == 0 else '*s'}}}"
-                 for i in range(400)]
-    bomb = ("schema_version: 1\nslug: big\ntitle: Big\naudience: public\npages:\n  - id: p\n    title: P\n"
-            "    questions:\n" + "\n".join(questions) + "\n")
+    questions = [
+        f"      - {{id: q{i}, type: single_choice, label: Q, options: {'&s ' + scale if i == 0 else '*s'}}}"
+        for i in range(400)
+    ]
+    bomb = (
+        "schema_version: 1\nslug: big\ntitle: Big\naudience: public\npages:\n  - id: p\n    title: P\n"
+        "    questions:\n" + "\n".join(questions) + "\n"
+    )
     page = upload(officer, url, bomb, "big.yaml")
     assert page.status == 400
-    assert page.error_summary()[0] == ("The YAML uses more than 100 aliases (*name): "
-                                       "write the repeated parts out instead")
+    assert page.error_summary()[0] == (
+        "The YAML uses more than 100 aliases (*name): write the repeated parts out instead"
+    )
 
-    bad = yaml.safe_dump({"schema_version": 1, "slug": "bad", "title": "Bad", "audience": "public",
-                          "pages": [{"id": f"p{i}", "title": "P", "questions": [{"id": f"q{i}", "type": "grid",
-                                                                                "label": "G", "options": ["A"]}]}
-                                    for i in range(60)]})
+    bad = yaml.safe_dump(
+        {
+            "schema_version": 1,
+            "slug": "bad",
+            "title": "Bad",
+            "audience": "public",
+            "pages": [
+                {
+                    "id": f"p{i}",
+                    "title": "P",
+                    "questions": [{"id": f"q{i}", "type": "grid", "label": "G", "options": ["A"]}],
+                }
+                for i in range(60)
+            ],
+        }
+    )
     page = upload(officer, url, bad, "bad.yaml")
     assert page.status == 400
     assert "There are 40 more problems not listed here" in page.text

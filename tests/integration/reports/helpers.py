@@ -24,14 +24,24 @@ COMMENTS = [
     "Drug dealing on the estate every night, needles left in the park",
     "We need more police patrols, never see a PCSO round here",
     "The underpass by the station is dark and the street lights are broken",
-    "=HYPERLINK(\"http://evil.example\",\"click\") drugs everywhere",
+    '=HYPERLINK("http://evil.example","click") drugs everywhere',
     "+44 call me about the speeding cars on my road",
 ]
 
 
-def respond(survey: Survey, *, safe: str = "safe", sex: str | None = "female", ward: str = "bletchley_east",
-            worries: tuple[str, ...] = ("drugs",), other: str | None = None, comment: str | None = None,
-            channel: ResponseChannel = ResponseChannel.ONLINE, sent: bool = True, age_band: str | None = None) -> int:
+def respond(
+    survey: Survey,
+    *,
+    safe: str = "safe",
+    sex: str | None = "female",
+    ward: str = "bletchley_east",
+    worries: tuple[str, ...] = ("drugs",),
+    other: str | None = None,
+    comment: str | None = None,
+    channel: ResponseChannel = ResponseChannel.ONLINE,
+    sent: bool = True,
+    age_band: str | None = None,
+) -> int:
     draft = responses.load_draft(responses.start_draft(survey, channel=channel, now=utcnow()))
     answers = {
         "safe_day": (AnswerItem("safe_day", None, safe),),
@@ -60,10 +70,16 @@ def consultation_with_responses(slug: str = "safety-2026") -> tuple[Consultation
     survey = add_survey(consultation, "reports_survey.yaml")
     comments = cycle(COMMENTS)
     for i in range(30):
-        respond(survey, safe="safe" if i < 20 else "unsafe", sex="female" if i < 24 else "male",
-                ward="bletchley_east" if i % 3 else "olney", worries=("drugs", "knives") if i % 2 else ("drugs",),
-                other="=SUM(A1:A9)" if i == 0 else None, comment=next(comments) if i < 10 else None,
-                channel=(ResponseChannel.ONLINE, ResponseChannel.PAPER, ResponseChannel.EMAIL)[i % 3])
+        respond(
+            survey,
+            safe="safe" if i < 20 else "unsafe",
+            sex="female" if i < 24 else "male",
+            ward="bletchley_east" if i % 3 else "olney",
+            worries=("drugs", "knives") if i % 2 else ("drugs",),
+            other="=SUM(A1:A9)" if i == 0 else None,
+            comment=next(comments) if i < 10 else None,
+            channel=(ResponseChannel.ONLINE, ResponseChannel.PAPER, ResponseChannel.EMAIL)[i % 3],
+        )
     respond(survey, safe="unsafe", sex="male", sent=False)
     return consultation, survey
 

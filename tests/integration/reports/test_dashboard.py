@@ -31,9 +31,12 @@ def _count(page: Page, table: str, key: str, column: str = "[data-count]") -> st
 
 
 def _db_count(key: str, value: str, item: str | None = None) -> int:
-    query = (select(func.count(Answer.id)).join(Response, Response.id == Answer.response_id)
-             .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
-             .where(Response.status == ResponseStatus.SUBMITTED, SurveyQuestion.key == key, Answer.value == value))
+    query = (
+        select(func.count(Answer.id))
+        .join(Response, Response.id == Answer.response_id)
+        .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+        .where(Response.status == ResponseStatus.SUBMITTED, SurveyQuestion.key == key, Answer.value == value)
+    )
     query = query.where(Answer.item == item) if item else query.where(Answer.item.is_(None))
     return db.session.scalar(query)
 
@@ -47,8 +50,11 @@ def test_dashboard_numbers_equal_what_the_database_holds(client: FlaskClient) ->
     assert page.soup.select_one("#total-sent").get_text() == str(sent) == "30"
     assert page.soup.select_one("#in-progress").get_text() == "1"
     for channel in ("online", "paper", "email"):
-        expected = db.session.scalar(select(func.count(Response.id)).where(
-            Response.status == ResponseStatus.SUBMITTED, Response.channel == channel))
+        expected = db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.status == ResponseStatus.SUBMITTED, Response.channel == channel
+            )
+        )
         assert _count(page, "chart-channel", channel) == str(expected) == "10"
     assert _count(page, "chart-audience", "public") == "30"
     assert _count(page, "chart-ward", "olney") == str(_db_count("ward", "olney")) == "10"
@@ -72,8 +78,11 @@ def test_quarantined_answers_are_counted_but_never_shown(client: FlaskClient) ->
     consultation, _ = consultation_with_responses()
     response_id = db.session.scalar(select(Response.id).where(Response.status == ResponseStatus.SUBMITTED))
     question_id = db.session.scalar(select(SurveyQuestion.id).where(SurveyQuestion.key == "comments"))
-    db.session.add(SafeguardingFlag(response_id=response_id, question_id=question_id, text="SECRET DISCLOSURE",
-                                    level="urgent", category="abuse"))
+    db.session.add(
+        SafeguardingFlag(
+            response_id=response_id, question_id=question_id, text="SECRET DISCLOSURE", level="urgent", category="abuse"
+        )
+    )
     db.session.commit()
     sign_in(client, make_user(Role.OFFICER))
     page = get(client, f"/officers/reports/{consultation.id}")
@@ -85,9 +94,14 @@ PROFILE = b"dimension,category,population\r\nsex,Female,507\r\nsex,Male,493\r\na
 
 
 def _upload(client: FlaskClient, consultation_id: int, content: bytes) -> Page:
-    return post(client, f"/officers/reports/{consultation_id}/population",
-                {"source": "Census 2021 (ONS first results): 50.7% female, 49.3% male",
-                 "file": (io.BytesIO(content), "profile.csv")})
+    return post(
+        client,
+        f"/officers/reports/{consultation_id}/population",
+        {
+            "source": "Census 2021 (ONS first results): 50.7% female, 49.3% male",
+            "file": (io.BytesIO(content), "profile.csv"),
+        },
+    )
 
 
 def test_profile_upload_flags_under_represented_and_suppresses_small_counts(client: FlaskClient) -> None:
@@ -149,8 +163,9 @@ def test_profile_of_thousands_of_bad_rows_lists_the_first_twenty_and_counts_the_
     assert page.status == 400
     listed = page.soup.select("#row-errors li")
     assert len(listed) == 21 and listed[0].get_text().startswith("Row 2: the population must be a whole number")
-    assert listed[-1].get_text() == ("There are 4,980 more problems not listed here. "
-                                     "Fix these and upload the file again to see them")
+    assert listed[-1].get_text() == (
+        "There are 4,980 more problems not listed here. Fix these and upload the file again to see them"
+    )
     assert len(page.error_summary()) == 21
     assert len(page.response.get_data()) < 100_000
     assert db.session.scalar(select(func.count(PopulationProfile.id))) == 0

@@ -150,13 +150,21 @@ def test_the_ward_table_and_representativeness_hide_the_same_wards(client: Flask
         respond(survey, ward="bradwell")
     sign_in(client, make_user(Role.OFFICER))
     profile = b"dimension,category,population\nward,Olney,100\nward,Bletchley East,100\nward,Bradwell,100\n"
-    assert post(client, f"/officers/reports/{consultation_id}/population",
-                {"source": "ONS Census 2021", "file": (io.BytesIO(profile), "wards.csv")}).status == 302
+    assert (
+        post(
+            client,
+            f"/officers/reports/{consultation_id}/population",
+            {"source": "ONS Census 2021", "file": (io.BytesIO(profile), "wards.csv")},
+        ).status
+        == 302
+    )
     summary = get(client, f"/officers/reports/{consultation_id}")
     shown = {key: _cell(summary, "chart-ward", key) for key in ("olney", "bletchley_east", "bradwell")}
     assert shown == {"olney": "15", "bletchley_east": "not shown", "bradwell": "not shown"}
     people = get(client, f"/officers/reports/{consultation_id}?view=representativeness")
-    compared = {row["data-category"]: row.select_one("[data-respondents]").get_text(strip=True)
-                for row in people.soup.select("#profile-ward tbody tr")}
+    compared = {
+        row["data-category"]: row.select_one("[data-respondents]").get_text(strip=True)
+        for row in people.soup.select("#profile-ward tbody tr")
+    }
     assert compared == {"Olney": "15", "Bletchley East": "not shown", "Bradwell": "not shown"}
     assert "Bradwell" in people.soup.select_one("#under-represented").get_text()

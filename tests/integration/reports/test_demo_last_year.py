@@ -33,26 +33,27 @@ def export_dir(app: Flask, web_app: Flask, tmp_path: Path, monkeypatch: pytest.M
 def _this_year() -> Consultation:
     consultation = make_consultation("community-safety-strategy")
     consultation.open_at_utc -= timedelta(days=10)
-    survey = create_survey(consultation, load_definition((DEFINITIONS / "resident.yaml").read_text(encoding="utf-8"),
-                                                         "yaml"))
+    survey = create_survey(
+        consultation, load_definition((DEFINITIONS / "resident.yaml").read_text(encoding="utf-8"), "yaml")
+    )
     add_sample_responses(consultation, survey, 40)
     db.session.commit()
     db.session.refresh(consultation)
     return consultation
 
 
-def test_last_years_results_are_seeded_once_and_shown_beside_this_years(client: FlaskClient,
-                                                                          export_dir: Path) -> None:
+def test_last_years_results_are_seeded_once_and_shown_beside_this_years(client: FlaskClient, export_dir: Path) -> None:
     consultation = _this_year()
     assert "with 150 sent resident responses" in seed_last_year(consultation)[0]
     db.session.commit()
     assert seed_last_year(consultation) == ["Last year's consultation already exists."]
     last_year = db.session.scalar(select(Consultation).where(Consultation.slug == consultation.slug + "-last-year"))
     assert last_year.open_at_utc == consultation.open_at_utc - timedelta(days=364)
-    sent = db.session.execute(select(func.count(Response.id), func.min(Response.submitted_at_utc),
-                                     func.max(Response.submitted_at_utc))
-                              .where(Response.consultation_id == last_year.id,
-                                     Response.status == ResponseStatus.SUBMITTED)).one()
+    sent = db.session.execute(
+        select(func.count(Response.id), func.min(Response.submitted_at_utc), func.max(Response.submitted_at_utc)).where(
+            Response.consultation_id == last_year.id, Response.status == ResponseStatus.SUBMITTED
+        )
+    ).one()
     assert sent[0] == RESPONSES
     assert last_year.open_at_utc <= sent[1] and sent[2] <= last_year.close_at_utc, "dated across last year's window"
 

@@ -61,8 +61,9 @@ def _no_formula(values: list[object]) -> None:
         assert not (isinstance(value, str) and value.startswith(FORMULA_STARTS)), value
 
 
-def test_csv_export_is_a_zip_of_one_file_per_survey_with_question_text_headers(client: FlaskClient,
-                                                                              export_dir: Path) -> None:
+def test_csv_export_is_a_zip_of_one_file_per_survey_with_question_text_headers(
+    client: FlaskClient, export_dir: Path
+) -> None:
     consultation, _ = consultation_with_responses()
     sign_in(client, make_user(Role.OFFICER))
     job, content, content_type = _export(client, consultation.id, "csv")
@@ -71,10 +72,19 @@ def test_csv_export_is_a_zip_of_one_file_per_survey_with_question_text_headers(c
     rows = csv_rows(content, "annual.csv")
     assert len(rows) == 30
     assert list(rows[0])[:4] == ["Reference", "Channel", "Organisation", "Date received"]
-    assert {"How safe do you feel in your area during the day?", "How safe do you feel…: during the day",
-            "How safe do you feel…: after dark", "What worries you?", "What worries you?: other (as written)",
-            "Rank these priorities", "Which ward do you live in?", "Any other comments?",
-            "Any other comments? – themes", "Any other comments? – sentiment", "What is your sex?"} <= set(rows[0])
+    assert {
+        "How safe do you feel in your area during the day?",
+        "How safe do you feel…: during the day",
+        "How safe do you feel…: after dark",
+        "What worries you?",
+        "What worries you?: other (as written)",
+        "Rank these priorities",
+        "Which ward do you live in?",
+        "Any other comments?",
+        "Any other comments? – themes",
+        "Any other comments? – sentiment",
+        "What is your sex?",
+    } <= set(rows[0])
     assert rows[0]["What worries you?: other (as written)"] == "'=SUM(A1:A9)"
     assert rows[0]["Rank these priorities"] == "Drugs; Knife crime"
     assert rows[1]["What worries you?"] == "Drugs; Knife crime"
@@ -82,7 +92,7 @@ def test_csv_export_is_a_zip_of_one_file_per_survey_with_question_text_headers(c
     assert rows[0]["Channel"] == "Online" and rows[1]["Channel"] == "Paper"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows[0]["Date received"])
     comments = [row["Any other comments?"] for row in rows if row["Any other comments?"]]
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\") drugs everywhere" in comments
+    assert '\'=HYPERLINK("http://evil.example","click") drugs everywhere' in comments
     assert "'+44 call me about the speeding cars on my road" in comments
     coded = next(row for row in rows if row["Any other comments?"].startswith("Drug dealing on the estate"))
     assert "Drugs" in coded["Any other comments? – themes"].split("; ")
@@ -102,8 +112,14 @@ def test_xlsx_export_sheets_are_formatted_for_an_officer(client: FlaskClient, ex
     _, content, content_type = _export(client, consultation.id, "xlsx")
     assert content_type.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     workbook = load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["Annual community safety survey", "Summary", "Closed questions", "Themes",
-                                   "Codebook", "Representativeness"]
+    assert workbook.sheetnames == [
+        "Annual community safety survey",
+        "Summary",
+        "Closed questions",
+        "Themes",
+        "Codebook",
+        "Representativeness",
+    ]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert all(cell.font.b for cell in sheet[1] if cell.value is not None), sheet.title
@@ -119,7 +135,7 @@ def test_xlsx_export_sheets_are_formatted_for_an_officer(client: FlaskClient, ex
     assert received.is_date and received.number_format == "yyyy-mm-dd hh:mm"
     comments = headers.index("Any other comments?") + 1
     assert responses.column_dimensions[get_column_letter(comments)].width == 60
-    assert headers[comments:comments + 2] == ["Any other comments? – themes", "Any other comments? – sentiment"]
+    assert headers[comments : comments + 2] == ["Any other comments? – themes", "Any other comments? – sentiment"]
     for row in responses.iter_rows(values_only=True):
         _no_formula(list(row))
 
@@ -163,9 +179,9 @@ def test_json_export_holds_the_analysis(client: FlaskClient, export_dir: Path) -
 
 
 @pytest.mark.parametrize("role", [Role.TEACHER, Role.REVIEWER, None])
-def test_only_officers_reach_reports_exports_and_downloads(client: FlaskClient, export_dir: Path,
-                                                           role: Role | None, monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def test_only_officers_reach_reports_exports_and_downloads(
+    client: FlaskClient, export_dir: Path, role: Role | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     consultation, _ = consultation_with_responses()
     officer = make_user(Role.OFFICER)
     sign_in(client, officer)
@@ -174,8 +190,13 @@ def test_only_officers_reach_reports_exports_and_downloads(client: FlaskClient, 
     if role is not None:
         sign_in(outsider, make_user(role))
     base = f"/officers/reports/{consultation.id}"
-    for url in (base, f"{base}/report", f"{base}/population", f"{base}/exports/{job.id}",
-                f"{base}/exports/{job.id}/download"):
+    for url in (
+        base,
+        f"{base}/report",
+        f"{base}/population",
+        f"{base}/exports/{job.id}",
+        f"{base}/exports/{job.id}/download",
+    ):
         status = outsider.get(url).status_code
         assert status == (302 if role is None else 403), url
     monkeypatch.setitem(client.application.config, "WTF_CSRF_ENABLED", False)
@@ -211,8 +232,9 @@ def _split_parts(text: str) -> list[str]:
     return [part.lstrip(" ") for part in text.split(",")]
 
 
-def test_exports_neutralise_formulas_after_list_separators_and_are_not_cached(client: FlaskClient,
-                                                                             export_dir: Path) -> None:
+def test_exports_neutralise_formulas_after_list_separators_and_are_not_cached(
+    client: FlaskClient, export_dir: Path
+) -> None:
     consultation, survey = consultation_with_responses()
     for comment in SEPARATED:
         respond(survey, comment=comment, other=comment)
@@ -226,8 +248,9 @@ def test_exports_neutralise_formulas_after_list_separators_and_are_not_cached(cl
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE):
             _no_formula([part.lstrip(' "') for cell in row for part in _split_parts(cell)])
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {"a;'=1+1", "x,'@SUM(A1:A9)", "'\t'=cmd|' /C calc'!A0", "note\r\n'+44 1234",
-            "ok; '-5 degrees"} <= {row["Any other comments?"] for row in rows}
+    assert {"a;'=1+1", "x,'@SUM(A1:A9)", "'\t'=cmd|' /C calc'!A0", "note\r\n'+44 1234", "ok; '-5 degrees"} <= {
+        row["Any other comments?"] for row in rows
+    }
 
     _, content, _ = _export(client, consultation.id, "xlsx")
     sheet = load_workbook(io.BytesIO(content), read_only=True)["Annual community safety survey"]

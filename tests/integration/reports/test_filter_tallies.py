@@ -20,9 +20,15 @@ from app.reports.filters import Filter
 from tests.integration.reports.helpers import consultation_with_responses, respond
 
 TODAY = utcnow().astimezone(LONDON).date()
-FILTERS = (Filter(ward="olney"), Filter(ward="bletchley_east", channel="paper"), Filter(channel="email"),
-           Filter(age_band="35_44"), Filter(date_from=TODAY - timedelta(days=1)),
-           Filter(date_to=TODAY - timedelta(days=2)), Filter(ward="olney", age_band="35_44", channel="online"))
+FILTERS = (
+    Filter(ward="olney"),
+    Filter(ward="bletchley_east", channel="paper"),
+    Filter(channel="email"),
+    Filter(age_band="35_44"),
+    Filter(date_from=TODAY - timedelta(days=1)),
+    Filter(date_to=TODAY - timedelta(days=2)),
+    Filter(ward="olney", age_band="35_44", channel="online"),
+)
 
 
 def _both(consultation: Consultation, chosen: Filter) -> tuple[list[QuestionResult], list[QuestionResult]]:
@@ -48,15 +54,18 @@ def _bases(results: list[QuestionResult]) -> dict[str, int]:
 
 def _some_sent_earlier(consultation: Consultation) -> None:
     """Every third response was received three days ago (as a paper form keyed later would be)."""
-    ids = list(db.session.scalars(select(Response.id).where(Response.consultation_id == consultation.id)
-                                  .order_by(Response.id)))
-    db.session.execute(update(Response).where(Response.id.in_(ids[::3]))
-                       .values(submitted_at_utc=utcnow() - timedelta(days=3)))
+    ids = list(
+        db.session.scalars(select(Response.id).where(Response.consultation_id == consultation.id).order_by(Response.id))
+    )
+    db.session.execute(
+        update(Response).where(Response.id.in_(ids[::3])).values(submitted_at_utc=utcnow() - timedelta(days=3))
+    )
     db.session.commit()
 
 
-def test_filtered_figures_from_the_tallies_equal_a_live_count(client: FlaskClient,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_filtered_figures_from_the_tallies_equal_a_live_count(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     consultation, survey = consultation_with_responses()
     for band in ("35_44", "35_44", "65_plus"):
         respond(survey, ward="olney", age_band=band, worries=("drugs", "knives"))
@@ -80,9 +89,18 @@ def test_filtered_figures_from_the_tallies_equal_a_live_count(client: FlaskClien
     monkeypatch.setattr(filter_tallies, "COMPACT_AT", 1)
     assert tallies.catch_up([consultation.id], at_least=1) == 2
     _all_equal(consultation)
-    rows = db.session.execute(select(FilterTally.question_id, FilterTally.item, FilterTally.value,
-                                     FilterTally.position, FilterTally.ward, FilterTally.age_band,
-                                     FilterTally.channel, FilterTally.day)).all()
+    rows = db.session.execute(
+        select(
+            FilterTally.question_id,
+            FilterTally.item,
+            FilterTally.value,
+            FilterTally.position,
+            FilterTally.ward,
+            FilterTally.age_band,
+            FilterTally.channel,
+            FilterTally.day,
+        )
+    ).all()
     assert len(rows) == len(set(rows))
 
 
@@ -90,9 +108,15 @@ def test_a_response_taken_out_of_the_tallies_leaves_them_equal_to_a_live_count(c
     consultation, survey = consultation_with_responses()
     kept = respond(survey, ward="olney", age_band="35_44")
     assert tallies.catch_up([consultation.id], at_least=1) == 31
-    olney = [rid for rid in db.session.scalars(select(TalliedResponse.response_id)
-                                               .where(TalliedResponse.ward == "olney").order_by(
-                                                   TalliedResponse.response_id)) if rid != kept]
+    olney = [
+        rid
+        for rid in db.session.scalars(
+            select(TalliedResponse.response_id)
+            .where(TalliedResponse.ward == "olney")
+            .order_by(TalliedResponse.response_id)
+        )
+        if rid != kept
+    ]
     assert len(olney) == 10
 
     assert tallies.unfold(consultation.id, kept)
@@ -124,12 +148,14 @@ def test_a_ward_or_age_band_read_from_the_marks_picks_the_same_responses(client:
         picked = filters.picked(consultation, chosen)
         assert picked is not None and len(picked.pending) == 1 + (chosen.ward == "olney" and not chosen.age_band)
         marked, answered = filters.condition(consultation, chosen, picked), filters.condition(consultation, chosen)
-        assert aggregates.sent_breakdown(consultation.id, marked) == aggregates.sent_breakdown(consultation.id,
-                                                                                                answered)
+        assert aggregates.sent_breakdown(consultation.id, marked) == aggregates.sent_breakdown(
+            consultation.id, answered
+        )
         assert sentiment_counts(consultation, scope, marked) == sentiment_counts(consultation, scope, answered)
-    olney = aggregates.sent_breakdown(consultation.id, filters.condition(consultation, Filter(ward="olney"),
-                                                                         filters.picked(consultation,
-                                                                                        Filter(ward="olney"))))
+    olney = aggregates.sent_breakdown(
+        consultation.id,
+        filters.condition(consultation, Filter(ward="olney"), filters.picked(consultation, Filter(ward="olney"))),
+    )
     assert sum(olney.by_channel.values()) == 12
 
 
@@ -143,9 +169,12 @@ def test_a_crosstab_from_the_tallies_equals_one_counted_live(client: FlaskClient
         for key, item, several in (("worries", None, True), ("safe_day", None, False), ("feel_safe", "dark", False)):
             for by in ("ward", "age_band", "audience"):
                 summed = crosstab._counts(consultation, chosen, survey, key, item, by, several)
-                live = crosstab._live_counts(consultation, filters.condition(consultation, chosen), survey, key,
-                                             item, by)
-                assert ({g: dict(v) for g, v in summed[0].items() if v}, dict(summed[1])) == \
-                    ({g: dict(v) for g, v in live[0].items() if v}, dict(live[1])), (chosen, key, by)
+                live = crosstab._live_counts(
+                    consultation, filters.condition(consultation, chosen), survey, key, item, by
+                )
+                assert ({g: dict(v) for g, v in summed[0].items() if v}, dict(summed[1])) == (
+                    {g: dict(v) for g, v in live[0].items() if v},
+                    dict(live[1]),
+                ), (chosen, key, by)
     cells, bases = crosstab._counts(consultation, Filter(), survey, "worries", None, "age_band", True)
     assert (cells["35_44"], bases["35_44"]) == ({"knives": 3, "drugs": 1}, 3)

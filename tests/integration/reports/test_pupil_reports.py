@@ -71,14 +71,13 @@ def _json_numbers(value: Any, key: str = "") -> Iterator[tuple[str, int]]:
         yield key, value
 
 
-
-
 def _sent_in_db() -> int:
     return db.session.scalar(select(func.count(Response.id)).where(Response.status == ResponseStatus.SUBMITTED))
 
 
 def test_officer_dashboard_and_json_for_a_pupil_survey_never_show_a_count_under_ten(
-        client: FlaskClient, export_dir: Path) -> None:
+    client: FlaskClient, export_dir: Path
+) -> None:
     consultation = make_consultation("schools-2026")
     _, running = _school_classes(consultation)
     sign_in(client, make_user(Role.OFFICER))
@@ -99,10 +98,18 @@ def test_officer_dashboard_and_json_for_a_pupil_survey_never_show_a_count_under_
     assert not [n for n in _numbers(page.response.get_data(as_text=True)) if 0 < n < 10]
     page = get(client, f"/officers/reports/{consultation.id}?view=questions")
     assert page.soup.select_one("#chart-pupil-who_tell tr[data-key='friend'] [data-count]").get_text() == "12"
-    describe_you = {row["data-key"]: row.select_one("[data-count]").get_text()
-                    for row in page.soup.select("#chart-pupil-describe_you tbody tr")}
-    assert describe_you == {"girl": "15", "boy": "not shown", "another_way": "not shown", "not_sure": "not shown",
-                            "prefer_not_to_say": "not shown", "(no answer)": "not shown"}
+    describe_you = {
+        row["data-key"]: row.select_one("[data-count]").get_text()
+        for row in page.soup.select("#chart-pupil-describe_you tbody tr")
+    }
+    assert describe_you == {
+        "girl": "15",
+        "boy": "not shown",
+        "another_way": "not shown",
+        "not_sure": "not shown",
+        "prefer_not_to_say": "not shown",
+        "(no answer)": "not shown",
+    }
     assert not [n for n in _numbers(page.response.get_data(as_text=True)) if 0 < n < 10]
     assert SECRET not in page.response.get_data(as_text=True)
 
@@ -139,8 +146,11 @@ def test_csv_and_excel_exports_give_pupils_no_rows_and_no_free_text(client: Flas
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and "PUPIL-SECRET" in v for v in row), sheet.title
-    pupil_rows = [row for row in workbook["Closed questions"].iter_rows(values_only=True)
-                  if row[0] == "Feeling safe in Milton Keynes"]
+    pupil_rows = [
+        row
+        for row in workbook["Closed questions"].iter_rows(values_only=True)
+        if row[0] == "Feeling safe in Milton Keynes"
+    ]
     assert pupil_rows and any(row[4] is None and row[9].startswith("Not shown") for row in pupil_rows)
     assert not [row for row in pupil_rows if isinstance(row[4], int) and 0 < row[4] < 10]
     assert not [row for row in pupil_rows if isinstance(row[6], int) and 0 < row[6] < 10]

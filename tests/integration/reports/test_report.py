@@ -74,22 +74,33 @@ def _word_width_cm(word: str, points: float) -> float:
     return font.get_width_height()[0] / 64 / 72 * 2.54
 
 
-def test_docx_report_has_every_section_readable_tables_and_officer_text(client: FlaskClient, export_dir: Path
-                                                                         ) -> None:
+def test_docx_report_has_every_section_readable_tables_and_officer_text(client: FlaskClient, export_dir: Path) -> None:
     consultation, survey = consultation_with_responses()
-    places = ("the shops", "the station", "the park", "the school gates", "the canal", "the pub", "the library",
-              "the leisure centre")
+    places = (
+        "the shops",
+        "the station",
+        "the park",
+        "the school gates",
+        "the canal",
+        "the pub",
+        "the library",
+        "the leisure centre",
+    )
     for place in places:
         respond(survey, comment=f"Drug dealing by {place} all day, we need more raids and arrests please")
     officer = make_user(Role.OFFICER)
     sign_in(client, officer)
     summary = "Residents told us drugs matter most.\n\nThey also asked for better lighting."
     db.session.add(ReportSummary(consultation_id=consultation.id, text=summary))
-    priority = traceability.save_priority(officer, consultation, None, label="Tackling drug dealing",
-                                          rating_key="")
-    action = traceability.save_action(officer, consultation, None, priority_id=priority.id,
-                                      you_said="Drug dealing on estates worries you.",
-                                      we_did="A drugs partnership action plan, reported to Risk Board each quarter.")
+    priority = traceability.save_priority(officer, consultation, None, label="Tackling drug dealing", rating_key="")
+    action = traceability.save_action(
+        officer,
+        consultation,
+        None,
+        priority_id=priority.id,
+        you_said="Drug dealing on estates worries you.",
+        we_did="A drugs partnership action plan, reported to Risk Board each quarter.",
+    )
     traceability.link_theme(officer, consultation, "drugs", priority_id=priority.id, action_id=action.id)
     pinned = candidates(consultation, "drugs")[-1]
     pin_quote(officer, consultation, "drugs", pinned.answer_id)
@@ -111,19 +122,22 @@ def test_docx_report_has_every_section_readable_tables_and_officer_text(client: 
     assert "we need more raids and arrests please" in priorities[asked + 1]
     drugs_quotes = [text for _, text in sections["What people said: themes"] if "raids" in text]
     assert priorities[asked + 1] not in drugs_quotes
-    assert "What people asked for" not in priorities[asked + 2:]
+    assert "What people asked for" not in priorities[asked + 2 :]
 
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert len(quotes) == len(set(quotes))
     drugs = [text for _, text in sections["What people said: themes"]]
     start = drugs.index("Drugs")
-    assert any(pinned.text in text for text in drugs[start:start + 8])
+    assert any(pinned.text in text for text in drugs[start : start + 8])
     assert "What is your age?" not in [p.text for p in document.paragraphs]
 
     for table in document.tables:
-        widths = [Emu(int(col.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) * 635).cm
-                  for col in table._tbl.tblGrid.findall(
-                      "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")]
+        widths = [
+            Emu(int(col.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) * 635).cm
+            for col in table._tbl.tblGrid.findall(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"
+            )
+        ]
         assert sum(widths) <= 17.01
         for row in table.rows:
             for width, cell in zip(widths, row.cells, strict=True):
@@ -150,7 +164,8 @@ def test_pinned_quote_is_not_repeated_under_another_theme(client: FlaskClient) -
     respond(survey, comment="Drug dealing every night in the underpass where the street lights are broken")
     officer = make_user(Role.OFFICER)
     shared = db.session.execute(
-        select(AnswerTheme.answer_id, AnswerTheme.theme_key).where(AnswerTheme.consultation_id == consultation.id)
+        select(AnswerTheme.answer_id, AnswerTheme.theme_key)
+        .where(AnswerTheme.consultation_id == consultation.id)
         .order_by(AnswerTheme.answer_id, AnswerTheme.theme_key)
     ).all()
     by_answer: dict[int, list[str]] = {}
@@ -200,8 +215,9 @@ def test_docx_report_compares_respondents_with_the_uploaded_profile(client: Flas
     assert rows["Male"] == ["49.3%", "not shown", "–", "Under-represented"]
 
 
-def test_docx_report_of_a_survey_nobody_answered_has_no_empty_section_or_zero_table(client: FlaskClient,
-                                                                                     export_dir: Path) -> None:
+def test_docx_report_of_a_survey_nobody_answered_has_no_empty_section_or_zero_table(
+    client: FlaskClient, export_dir: Path
+) -> None:
     empty = make_consultation("empty-2026")
     add_survey(empty, "reports_survey.yaml")
     document = _docx(empty, export_dir)

@@ -28,8 +28,9 @@ from tests.pages import post
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
-def test_export_job_runs_in_a_real_rq_worker(client: FlaskClient, web_app: Flask, database_url: str,
-                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_job_runs_in_a_real_rq_worker(
+    client: FlaskClient, web_app: Flask, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     redis = Redis.from_url(REDIS_URL)
     assert redis.ping(), "the local Redis must be running for this test"
     redis.delete(f"rq:queue:{QUEUE_NAME}")
@@ -43,11 +44,22 @@ def test_export_job_runs_in_a_real_rq_worker(client: FlaskClient, web_app: Flask
     assert job.status == JobStatus.QUEUED
     assert redis.llen(f"rq:queue:{QUEUE_NAME}") == 1
 
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "EXPORT_DIR": str(tmp_path),
-           "SAFERVOICE_ENV": "development"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "EXPORT_DIR": str(tmp_path),
+        "SAFERVOICE_ENV": "development",
+    }
     worker = subprocess.run(
         [str(Path(sys.executable).parent / "rq"), "worker", "--burst", "--url", REDIS_URL, QUEUE_NAME],
-        cwd=ROOT_DIR, env=env, capture_output=True, text=True, timeout=180, check=False)
+        cwd=ROOT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert worker.returncode == 0, worker.stderr[-3000:]
 
     db.session.rollback()

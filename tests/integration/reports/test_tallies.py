@@ -135,11 +135,11 @@ def test_the_tally_command_catches_up_and_rebuilds(app: Flask, client: FlaskClie
 PARTNERS = "/consultations/safety-2026/annual"
 
 
-def _invited_organisation_sends(browser: FlaskClient, survey: Survey, name: str, safe: str,
-                                worries: list[str]) -> None:
+def _invited_organisation_sends(browser: FlaskClient, survey: Survey, name: str, safe: str, worries: list[str]) -> None:
     organisation = find_or_create_organisation(name, "police")
-    _invite, token = create_invite(survey, organisation, f"lead@{name.lower()}.example.org",
-                                   survey.consultation.close_at_utc)
+    _invite, token = create_invite(
+        survey, organisation, f"lead@{name.lower()}.example.org", survey.consultation.close_at_utc
+    )
     db.session.commit()
     assert get(browser, f"/invites/{token}").status == 302
     _change_page(browser, safe, worries)
@@ -147,17 +147,27 @@ def _invited_organisation_sends(browser: FlaskClient, survey: Survey, name: str,
 
 
 def _change_page(browser: FlaskClient, safe: str, worries: list[str]) -> None:
-    page = post(browser, f"{PARTNERS}/questions/feeling-safe",
-                {"safe_day": safe, "feel_safe-day": safe, "worries": worries, "top-1": "drugs",
-                 "ward": "olney", "action": "continue"})
+    page = post(
+        browser,
+        f"{PARTNERS}/questions/feeling-safe",
+        {
+            "safe_day": safe,
+            "feel_safe-day": safe,
+            "worries": worries,
+            "top-1": "drugs",
+            "ward": "olney",
+            "action": "continue",
+        },
+    )
     assert page.status == 302, page.text
 
 
 def _counts(consultation: Consultation, key: str) -> dict[str, int]:
     """Raw counts (the dashboard hides groups under 10; these tests are about counting each answer once)."""
     db.session.expire_all()
-    cells = next(counts.cells for (_survey, qkey), counts in aggregates.closed_counts(consultation.id).items()
-                 if qkey == key)
+    cells = next(
+        counts.cells for (_survey, qkey), counts in aggregates.closed_counts(consultation.id).items() if qkey == key
+    )
     return {value: count for (_item, value), count in cells.items() if count}
 
 

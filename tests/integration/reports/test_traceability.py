@@ -40,10 +40,15 @@ def test_results_form_starts_empty_and_keeps_paragraph_breaks(client: FlaskClien
         },
     )
     officer_page = get(client, f"/officers/consultations/{consultation.id}")
-    said = next(row for row in officer_page.soup.select("#results ~ .govuk-summary-list .govuk-summary-list__row")
-                if row.dt.get_text(strip=True) == "You said")
-    assert [p.decode_contents() for p in said.select("dd p")] == ["Lighting matters.",
-                                                                  "So does speeding.<br/>Especially near schools."]
+    said = next(
+        row
+        for row in officer_page.soup.select("#results ~ .govuk-summary-list .govuk-summary-list__row")
+        if row.dt.get_text(strip=True) == "You said"
+    )
+    assert [p.decode_contents() for p in said.select("dd p")] == [
+        "Lighting matters.",
+        "So does speeding.<br/>Especially near schools.",
+    ]
     consultation.status = ConsultationStatus.RESULTS_PUBLISHED
     db.session.commit()
     public = get(client, f"/consultations/{consultation.slug}")
@@ -106,8 +111,9 @@ def test_removing_a_priority_keeps_its_themes_and_actions_unlinked(client: Flask
     consultation, _ = consultation_with_responses()
     officer = make_user(Role.OFFICER)
     priority = traceability.save_priority(officer, consultation, None, label="Tackling drugs", rating_key="")
-    action = traceability.save_action(officer, consultation, None, priority_id=priority.id, you_said="Said.",
-                                      we_did="Did.")
+    action = traceability.save_action(
+        officer, consultation, None, priority_id=priority.id, you_said="Said.", we_did="Did."
+    )
     traceability.link_theme(officer, consultation, "drugs", priority_id=priority.id, action_id=action.id)
     db.session.commit()
     priority_id, action_id = priority.id, action.id

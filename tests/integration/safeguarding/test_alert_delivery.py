@@ -28,8 +28,13 @@ CONCERN = "my dad hits me when he is drunk"
 @pytest.fixture()
 def smtp_config(app: Flask, web_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
     """Both apps (the pupils' and the test's CLI) deliver by SMTP to a port where nothing listens."""
-    settings: dict[str, object] = {"MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": closed_port(),
-                                   "SMTP_STARTTLS": False, "MAIL_RETRY_DELAYS": (3600,)}
+    settings: dict[str, object] = {
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": closed_port(),
+        "SMTP_STARTTLS": False,
+        "MAIL_RETRY_DELAYS": (3600,),
+    }
     for application in (app, web_app):
         for key, value in settings.items():
             monkeypatch.setitem(application.config, key, value)
@@ -55,7 +60,8 @@ def _make_due() -> None:
 
 
 def test_smtp_down_pupil_sees_thank_you_flag_is_kept_and_alert_is_sent_later(
-        client: FlaskClient, app: Flask, web_app: Flask, smtp_config: dict[str, object]) -> None:
+    client: FlaskClient, app: Flask, web_app: Flask, smtp_config: dict[str, object]
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     pupil_answers(client, session.join_code, one_thing=URGENT)
     thanks = get(client, "/join/thank-you")
@@ -93,7 +99,8 @@ def test_smtp_down_pupil_sees_thank_you_flag_is_kept_and_alert_is_sent_later(
 
 
 def test_delivery_job_sends_the_alert_after_the_pupils_page_is_committed(
-        client: FlaskClient, app: Flask, web_app: Flask, smtp_config: dict[str, object]) -> None:
+    client: FlaskClient, app: Flask, web_app: Flask, smtp_config: dict[str, object]
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     with smtp_server() as server:
         _use_port(server.port, app, web_app)
@@ -107,7 +114,8 @@ def test_delivery_job_sends_the_alert_after_the_pupils_page_is_committed(
 
 
 def test_a_message_the_job_gave_up_on_is_failed_and_cron_still_sends_it(
-        client: FlaskClient, app: Flask, smtp_config: dict[str, object]) -> None:
+    client: FlaskClient, app: Flask, smtp_config: dict[str, object]
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     take_part(client, session.join_code)
     answer(client, "one-thing", {"one_thing": CONCERN})
@@ -125,7 +133,8 @@ def test_a_message_the_job_gave_up_on_is_failed_and_cron_still_sends_it(
 
 
 def test_redis_down_loses_nothing_and_the_pupil_carries_on(
-        client: FlaskClient, web_app: Flask, smtp_config: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> None:
+    client: FlaskClient, web_app: Flask, smtp_config: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(web_app.config, "REDIS_URL", f"redis://127.0.0.1:{closed_port()}/0")
     session = class_session(teacher_of(), pupil_survey())
     take_part(client, session.join_code)

@@ -18,8 +18,9 @@ from config import ConfigError, TestingConfig
 from tests.integration.safeguarding.helpers import make_decision
 
 
-def test_retraining_with_no_reviewed_cases_says_so_and_writes_nothing(app: Flask, clean_db: None,
-                                                                      tmp_path: Path) -> None:
+def test_retraining_with_no_reviewed_cases_says_so_and_writes_nothing(
+    app: Flask, clean_db: None, tmp_path: Path
+) -> None:
     output = tmp_path / "screen.npz"
     result = app.test_cli_runner().invoke(args=["retrain-safeguarding", "--output", str(output)])
     assert result.exit_code != 0
@@ -35,7 +36,7 @@ def test_retraining_reports_before_and_after_and_changes_nothing_until_configure
     output = tmp_path / "screen.npz"
     result = app.test_cli_runner().invoke(args=["retrain-safeguarding", "--output", str(output)])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output[result.output.index("{"): result.output.rindex("}") + 1])
+    report = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])
     assert report["reviewed_cases"] == 2
     assert report["before"]["n"] == report["after"]["n"] > 500
     assert 0 < report["after"]["recall_flagged"] <= 1

@@ -37,15 +37,20 @@ def _sessions() -> tuple[ClassSession, ClassSession]:
 
 def _acknowledge(client: FlaskClient, request_id: int, token: str | None = None) -> Page:
     token = token if token is not None else get(client, "/staff/sign-out").csrf_token()
-    response = client.post(f"/safeguarding-lead/contact-requests/{request_id}/acknowledge",
-                           data={"csrf_token": token}, follow_redirects=True)
+    response = client.post(
+        f"/safeguarding-lead/contact-requests/{request_id}/acknowledge",
+        data={"csrf_token": token},
+        follow_redirects=True,
+    )
     db.session.rollback()
     return Page(response, BeautifulSoup(response.get_data(as_text=True), "html.parser"))
 
 
 def _rows(page: Page) -> list[list[str]]:
-    return [[cell.get_text(" ", strip=True) for cell in row.select("td")]
-            for row in page.soup.select("#contact-requests tbody tr")]
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in page.soup.select("#contact-requests tbody tr")
+    ]
 
 
 def test_the_lead_acknowledges_a_request_and_the_list_says_who_and_which_day(client: FlaskClient) -> None:
@@ -55,7 +60,8 @@ def test_the_lead_acknowledges_a_request_and_the_list_says_who_and_which_day(cli
     sign_in(client, lead)
     assert _rows(get(client, LIST)) == [
         ["Year 8", "4 March 2026", "Acknowledge the request from Year 8 on 4 March 2026"],
-        ["Year 8", "2 March 2026", "Acknowledge the request from Year 8 on 2 March 2026"]]
+        ["Year 8", "2 March 2026", "Acknowledge the request from Year 8 on 2 March 2026"],
+    ]
 
     page = _acknowledge(client, newer.id)
     assert "Request acknowledged" in page.text
@@ -63,16 +69,21 @@ def test_the_lead_acknowledges_a_request_and_the_list_says_who_and_which_day(cli
     today = stored.acknowledged_on
     assert isinstance(today, date) and stored.acknowledged_by_id == lead.id
     assert db.session.get(AdultContactRequest, older.id).acknowledged_on is None
-    assert _rows(page) == [["Year 8", "2 March 2026", "Acknowledge the request from Year 8 on 2 March 2026"],
-                           ["Year 8", "4 March 2026", f"Yes, by {lead.name} on {today.strftime('%-d %B %Y')}"]]
+    assert _rows(page) == [
+        ["Year 8", "2 March 2026", "Acknowledge the request from Year 8 on 2 March 2026"],
+        ["Year 8", "4 March 2026", f"Yes, by {lead.name} on {today.strftime('%-d %B %Y')}"],
+    ]
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "adult_contact_acknowledged")).all()
     assert [(e.actor_id, e.object_type, e.object_id, e.detail) for e in events] == [
-        (lead.id, "AdultContactRequest", newer.id, {"by_role": "dsl"})]
+        (lead.id, "AdultContactRequest", newer.id, {"by_role": "dsl"})
+    ]
 
     again = _acknowledge(client, newer.id)
     assert "This request has already been acknowledged" in again.text
-    assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "adult_contact_acknowledged")
-                             .offset(1)) is None
+    assert (
+        db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "adult_contact_acknowledged").offset(1))
+        is None
+    )
 
 
 def test_the_lead_cannot_acknowledge_another_schools_request_and_nothing_changes(client: FlaskClient) -> None:
@@ -95,15 +106,20 @@ def test_a_post_without_the_forms_token_changes_nothing(client: FlaskClient) -> 
 
 
 def test_a_reviewer_acknowledges_any_schools_request_and_teachers_and_officers_cannot(
-        client: FlaskClient, web_app: Flask) -> None:
+    client: FlaskClient, web_app: Flask
+) -> None:
     _, theirs = _sessions()
     request = _request(theirs, date(2026, 3, 2))
     for role, school in ((Role.TEACHER, theirs.school), (Role.OFFICER, None)):
         other = web_app.test_client()
         sign_in(other, make_user(role, f"{role.value}@example.org", school))
         token = get(other, "/staff/sign-out").csrf_token()
-        assert other.post(f"/safeguarding-lead/contact-requests/{request.id}/acknowledge",
-                          data={"csrf_token": token}).status_code == 403
+        assert (
+            other.post(
+                f"/safeguarding-lead/contact-requests/{request.id}/acknowledge", data={"csrf_token": token}
+            ).status_code
+            == 403
+        )
     reviewer = make_user(Role.REVIEWER, "reviewer@example.org")
     sign_in(client, reviewer)
     queue = get(client, "/safeguarding/comments")

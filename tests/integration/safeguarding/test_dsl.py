@@ -22,8 +22,13 @@ from tests.integration.schools.helpers import class_session, confirmed_dsl, pupi
 from tests.pages import Page, get, post
 
 NEW_DSL = "dee.lead@oak.example.org"
-CHECKLIST = {"dsl_name": "Dee Lead", "dsl_email": NEW_DSL, "dsl_informed": "y", "parents_notified": "y",
-             "alternative_ready": "y"}
+CHECKLIST = {
+    "dsl_name": "Dee Lead",
+    "dsl_email": NEW_DSL,
+    "dsl_informed": "y",
+    "parents_notified": "y",
+    "alternative_ready": "y",
+}
 PASSWORD = "dee-leads-own-password"
 
 
@@ -32,8 +37,11 @@ def _open_url(session: ClassSession) -> str:
 
 
 def _confirmation_mail() -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.category == "dsl_confirmation")
-                                   .order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.category == "dsl_confirmation").order_by(OutboxMessage.id)
+        )
+    )
 
 
 def _link_path(message: OutboxMessage) -> str:
@@ -50,8 +58,9 @@ def _user_count() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
 
 
-def test_session_cannot_open_until_the_named_dsl_confirms_and_then_it_opens(client: FlaskClient, web_app: Flask
-                                                                          ) -> None:
+def test_session_cannot_open_until_the_named_dsl_confirms_and_then_it_opens(
+    client: FlaskClient, web_app: Flask
+) -> None:
     teacher = teacher_of()
     session = class_session(teacher, pupil_survey(), opened=False)
     sign_in(client, teacher)
@@ -59,7 +68,8 @@ def test_session_cannot_open_until_the_named_dsl_confirms_and_then_it_opens(clie
     assert page.status == 400
     assert page.error_summary() == [
         f"Dee Lead must confirm their email address before this session can open. We emailed a link to {NEW_DSL}: "
-        "ask them to click the link in their email, then open the session again."]
+        "ask them to click the link in their email, then open the session again."
+    ]
     db.session.refresh(session)
     assert session.status == ClassSessionStatus.DRAFT and session.join_code is None
     assert session.dsl_email == NEW_DSL
@@ -69,8 +79,13 @@ def test_session_cannot_open_until_the_named_dsl_confirms_and_then_it_opens(clie
     again = post(client, _open_url(session), CHECKLIST)
     assert again.status == 400 and len(_confirmation_mail()) == 1
     assert "click the link in their email" in again.soup.select_one("#dsl-pending").get_text(" ", strip=True)
-    resent = post(client, f"/schools/sessions/{session.id}/dsl-confirmation", {}, form_url=_open_url(session),
-                  follow_redirects=True)
+    resent = post(
+        client,
+        f"/schools/sessions/{session.id}/dsl-confirmation",
+        {},
+        form_url=_open_url(session),
+        follow_redirects=True,
+    )
     assert f"We sent the confirmation link again to {NEW_DSL}" in resent.text and len(_confirmation_mail()) == 2
 
     dsl_browser = web_app.test_client()
@@ -88,7 +103,8 @@ def test_session_cannot_open_until_the_named_dsl_confirms_and_then_it_opens(clie
 
 
 def test_a_confirmed_dsl_may_be_named_by_any_teacher_of_the_school_without_confirming_again(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     first = teacher_of()
     confirmed_dsl(first.school, NEW_DSL)
     colleague = make_user(Role.TEACHER, "colleague@oak.example.org", first.school)
@@ -137,7 +153,8 @@ def test_a_forged_link_is_refused_and_changes_nothing(app: Flask, client: FlaskC
     users_before = _user_count()
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     other_key = URLSafeTimedSerializer("another-secret", salt=dsl.TOKEN_SALT).dumps(
-        {"c": confirmation.id, "e": NEW_DSL})
+        {"c": confirmation.id, "e": NEW_DSL}
+    )
     for forged in (tampered, f"/safeguarding-lead/confirm/{other_key}"):
         _refused(get(client, forged), "This link is not valid")
         response = client.post(forged, data={"name": "Mallory", "password": PASSWORD, "password_again": PASSWORD})
@@ -154,7 +171,8 @@ def test_an_expired_link_is_refused_and_changes_nothing(app: Flask, client: Flas
     confirmation, _path = _pending_link(app)
     users_before = _user_count()
     old = URLSafeTimedSerializer(app.secret_key, salt=dsl.TOKEN_SALT, signer=_EightDaysAgo).dumps(
-        {"c": confirmation.id, "e": NEW_DSL})
+        {"c": confirmation.id, "e": NEW_DSL}
+    )
     _refused(get(client, f"/safeguarding-lead/confirm/{old}"), "This link has expired")
     client.post(f"/safeguarding-lead/confirm/{old}", data={"password": PASSWORD, "password_again": PASSWORD})
     _nothing_changed(users_before, confirmation)
@@ -164,8 +182,9 @@ def test_a_used_link_is_refused_and_the_password_stays_the_dsls(app: Flask, clie
     confirmation, path = _pending_link(app)
     assert _confirm(client, path).status == 302
     _refused(get(client, path), "This link has already been used")
-    client.post(path, data={"name": "Mallory", "password": "mallorys-password-1", "password_again":
-                            "mallorys-password-1"})
+    client.post(
+        path, data={"name": "Mallory", "password": "mallorys-password-1", "password_again": "mallorys-password-1"}
+    )
     lead = db.session.scalar(select(User).where(User.email == NEW_DSL))
     sign_in_with_form(client, lead, PASSWORD)
 
@@ -187,7 +206,15 @@ def test_the_service_refuses_to_open_for_an_unconfirmed_address(clean_db: None) 
     teacher = teacher_of()
     session = class_session(teacher, pupil_survey(), opened=False)
     with pytest.raises(dsl.DslNotConfirmedError) as refused:
-        services.open_session(session, teacher, utcnow(), dsl_name="Dee", dsl_email="DEE@oak.example.org",
-                              dsl_informed=True, parents_notified=True, alternative_ready=True)
+        services.open_session(
+            session,
+            teacher,
+            utcnow(),
+            dsl_name="Dee",
+            dsl_email="DEE@oak.example.org",
+            dsl_informed=True,
+            parents_notified=True,
+            alternative_ready=True,
+        )
     assert refused.value.confirmation.email == "dee@oak.example.org"
     assert session.status == ClassSessionStatus.DRAFT and session.join_code is None

@@ -22,8 +22,13 @@ from tests.integration.safeguarding.helpers import make_flag
 from tests.integration.schools.helpers import class_session, pupil_survey, teacher_of
 
 LEAD = "safeguarding.lead@partnership.example.org"
-WORDS = ["my stepdad hits me and I am scared to go home", "I want to hurt myself tonight",
-         "older boys make me carry drugs for them", "my dad hits me when he is drunk", "he said he would kill me"]
+WORDS = [
+    "my stepdad hits me and I am scared to go home",
+    "I want to hurt myself tonight",
+    "older boys make me carry drugs for them",
+    "my dad hits me when he is drunk",
+    "he said he would kill me",
+]
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -37,8 +42,9 @@ def _session() -> ClassSession:
     return class_session(teacher_of("Oakgrove School"), pupil_survey(), opened=False, year_group="Year 9")
 
 
-def _flag(session: ClassSession, text: str, level: str = "urgent", *, created: datetime, **fields: object
-          ) -> SafeguardingFlag:
+def _flag(
+    session: ClassSession, text: str, level: str = "urgent", *, created: datetime, **fields: object
+) -> SafeguardingFlag:
     flag = make_flag(text, level, "domestic_abuse", created_at_utc=created)
     flag.class_session_id = session.id
     for name, value in fields.items():
@@ -54,12 +60,16 @@ def _run(app: Flask) -> Result:
 
 
 def _escalation_mail() -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.category == "safeguarding_escalation")
-                                   .order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.category == "safeguarding_escalation").order_by(OutboxMessage.id)
+        )
+    )
 
 
-def test_an_overdue_unacknowledged_urgent_alert_is_escalated_once_without_words(app: Flask, clean_db: None,
-                                                                                lead_configured: None) -> None:
+def test_an_overdue_unacknowledged_urgent_alert_is_escalated_once_without_words(
+    app: Flask, clean_db: None, lead_configured: None
+) -> None:
     session, week_ago = _session(), utcnow() - timedelta(days=8)
     dsl = make_user(Role.DSL, "dsl@oak.example.org", session.school)
     overdue = _flag(session, WORDS[0], created=week_ago)
@@ -77,10 +87,14 @@ def test_an_overdue_unacknowledged_urgent_alert_is_escalated_once_without_words(
     assert "Level: urgent\nArea: Domestic abuse" in message.body
     assert f"/safeguarding/flags/{overdue.id}" in message.body
     assert not [words for words in WORDS if words in message.body or words in message.subject]
-    escalated = {flag.id: flag.escalated_at_utc is not None
-                 for flag in db.session.scalars(select(SafeguardingFlag))}
-    assert escalated == {overdue.id: True, acknowledged.id: False, reviewed.id: False, concern.id: False,
-                         recent.id: False}
+    escalated = {flag.id: flag.escalated_at_utc is not None for flag in db.session.scalars(select(SafeguardingFlag))}
+    assert escalated == {
+        overdue.id: True,
+        acknowledged.id: False,
+        reviewed.id: False,
+        concern.id: False,
+        recent.id: False,
+    }
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "safeguarding_flag_escalated"))
     assert event.object_id == overdue.id and not [words for words in WORDS if words in str(event.detail)]
 
@@ -101,8 +115,9 @@ def test_an_alert_is_due_only_after_the_allowance_in_school_hours(clean_db: None
     assert escalation.list_due(datetime(2026, 3, 3, 9, 31, tzinfo=LONDON), 3) == []
 
 
-def test_the_allowance_is_configurable(app: Flask, clean_db: None, lead_configured: None,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_allowance_is_configurable(
+    app: Flask, clean_db: None, lead_configured: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _flag(_session(), WORDS[0], created=utcnow() - timedelta(days=8))
     monkeypatch.setitem(app.config, "URGENT_ACK_HOURS", 1000)
     assert _run(app).output == "" and _escalation_mail() == []
@@ -118,8 +133,9 @@ def test_an_alert_acknowledged_after_it_was_found_due_is_not_escalated(clean_db:
     assert _escalation_mail() == []
 
 
-def test_without_a_lead_address_the_command_fails_and_marks_nothing(app: Flask, clean_db: None,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_lead_address_the_command_fails_and_marks_nothing(
+    app: Flask, clean_db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(app.config, "SAFEGUARDING_LEAD_EMAIL", None)
     flag = _flag(_session(), WORDS[0], created=utcnow() - timedelta(days=8))
     result = _run(app)
@@ -128,8 +144,9 @@ def test_without_a_lead_address_the_command_fails_and_marks_nothing(app: Flask, 
     assert flag.escalated_at_utc is None and _escalation_mail() == []
 
 
-def test_a_mail_failure_leaves_the_alert_for_the_next_run(app: Flask, clean_db: None, lead_configured: None,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_mail_failure_leaves_the_alert_for_the_next_run(
+    app: Flask, clean_db: None, lead_configured: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     flag = _flag(_session(), WORDS[0], created=utcnow() - timedelta(days=8))
 
     def refuse(*_args: object, **_kwargs: object) -> OutboxMessage:

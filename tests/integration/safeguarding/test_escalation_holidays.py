@@ -54,7 +54,8 @@ def test_school_time_skips_substitute_bank_holidays() -> None:
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "tuesday", "2026-04-10..2026-04-07", "2026-01-01..2028-01-01"])
 def test_bad_non_school_days_stop_the_command_with_a_clear_message_and_escalate_nothing(
-        app: Flask, clean_db: None, monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    app: Flask, clean_db: None, monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
     monkeypatch.setitem(app.config, "SAFEGUARDING_LEAD_EMAIL", "lead@partnership.example.org")
     monkeypatch.setitem(app.config, "NON_SCHOOL_DAYS", f"2026-10-26 {bad}")
     flag = _urgent_flag(datetime(2026, 3, 2, 9, 0, tzinfo=LONDON))

@@ -54,7 +54,8 @@ def _release(client: FlaskClient, flag_ids: list[int]) -> Page:
 
 
 def test_a_sent_pupil_comment_reaches_no_officer_page_until_a_reviewer_releases_it(
-        client: FlaskClient, web_app: Flask) -> None:
+    client: FlaskClient, web_app: Flask
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     pupil_answers(web_app.test_client(), session.join_code, one_thing=ORDINARY)
     flag = _comment_flag(ORDINARY)
@@ -89,7 +90,8 @@ def test_a_sent_pupil_comment_reaches_no_officer_page_until_a_reviewer_releases_
 
 
 def test_the_schools_dsl_sees_flagged_answers_but_not_every_comment_waiting_to_be_read(
-        client: FlaskClient, web_app: Flask) -> None:
+    client: FlaskClient, web_app: Flask
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     pupil_answers(web_app.test_client(), session.join_code, one_thing=ORDINARY)
     pupil_answers(web_app.test_client(), session.join_code, one_thing=CONCERN)
@@ -139,8 +141,7 @@ def _scored(flag: SafeguardingFlag, score: float) -> int:
     return flag.id
 
 
-def test_bulk_release_releases_only_the_ticked_comments_the_screen_passed(client: FlaskClient,
-                                                                          web_app: Flask) -> None:
+def test_bulk_release_releases_only_the_ticked_comments_the_screen_passed(client: FlaskClient, web_app: Flask) -> None:
     session = class_session(teacher_of(), pupil_survey())
     for text in ("Ticked: more lights", "Not ticked: more buses", CONCERN):
         pupil_answers(web_app.test_client(), session.join_code, one_thing=text)
@@ -149,8 +150,11 @@ def test_bulk_release_releases_only_the_ticked_comments_the_screen_passed(client
     sign_in(client, make_user(Role.REVIEWER))
     assert _release(client, [ticked.id, concern.id]).status == 302
     statuses = {flag.text: flag.status for flag in db.session.scalars(select(SafeguardingFlag))}
-    assert statuses == {"Ticked: more lights": FlagStatus.CLEARED, "Not ticked: more buses": FlagStatus.OPEN,
-                        CONCERN: FlagStatus.OPEN}
+    assert statuses == {
+        "Ticked: more lights": FlagStatus.CLEARED,
+        "Not ticked: more buses": FlagStatus.OPEN,
+        CONCERN: FlagStatus.OPEN,
+    }
     assert "Ticked: more lights" in _texts()
     assert "Not ticked: more buses" not in _texts() and CONCERN not in _texts()
 
@@ -166,8 +170,9 @@ def test_releasing_nothing_ticked_says_so_and_changes_nothing(client: FlaskClien
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.TEACHER, Role.DSL])
-def test_only_a_reviewer_or_admin_can_read_or_release_pupil_comments(client: FlaskClient, web_app: Flask,
-                                                                     role: Role) -> None:
+def test_only_a_reviewer_or_admin_can_read_or_release_pupil_comments(
+    client: FlaskClient, web_app: Flask, role: Role
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     pupil_answers(web_app.test_client(), session.join_code, one_thing=ORDINARY)
     flag = _comment_flag(ORDINARY)
@@ -195,9 +200,17 @@ def test_a_reviewer_records_who_a_comment_was_escalated_to(client: FlaskClient, 
     pupil_answers(web_app.test_client(), session.join_code, one_thing=ORDINARY)
     flag = _comment_flag(ORDINARY)
     sign_in(client, make_user(Role.REVIEWER))
-    page = post(client, f"/safeguarding/flags/{flag.id}", {
-        "decision": "close", "reviewed_level": "watch", "reviewed_category": "bullying",
-        "escalated_to": "Head of Year 8", "action_taken": "Asked the school to check in with the class"})
+    page = post(
+        client,
+        f"/safeguarding/flags/{flag.id}",
+        {
+            "decision": "close",
+            "reviewed_level": "watch",
+            "reviewed_category": "bullying",
+            "escalated_to": "Head of Year 8",
+            "action_taken": "Asked the school to check in with the class",
+        },
+    )
     assert page.status == 302
     flag = _comment_flag(ORDINARY)
     assert (flag.status, flag.escalated_to) == (FlagStatus.CLOSED, "Head of Year 8")
@@ -208,6 +221,7 @@ def test_a_reviewer_records_who_a_comment_was_escalated_to(client: FlaskClient, 
 
 
 # Exports and the printable report: pupil comments reach them only after release.
+
 
 @pytest.fixture()
 def export_dir(app: Flask, web_app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -223,8 +237,7 @@ def _released_class(consultation: Consultation) -> ClassSession:
     """A closed class of 12 who all sent the same comment through the send path's screen."""
     session = class_session(teacher_of(), pupil_survey(consultation))
     sent_pupils(session, 12, one_thing=PARK)
-    for response in db.session.scalars(select(Response).join(PupilResponse,
-                                                             PupilResponse.response_id == Response.id)):
+    for response in db.session.scalars(select(Response).join(PupilResponse, PupilResponse.response_id == Response.id)):
         services.screen_response(response, session, utcnow())
     db.session.commit()
     close(session)
@@ -232,10 +245,9 @@ def _released_class(consultation: Consultation) -> ClassSession:
     return session
 
 
-
-
 def test_pupil_comments_reach_theme_quotes_the_report_and_json_only_after_release(
-        client: FlaskClient, web_app: Flask, export_dir: Path) -> None:
+    client: FlaskClient, web_app: Flask, export_dir: Path
+) -> None:
     consultation = make_consultation("schools-2026")
     _released_class(consultation)
     assert PARK not in _texts() and len(services.list_unreleased_comments()) == 12
@@ -244,9 +256,11 @@ def test_pupil_comments_reach_theme_quotes_the_report_and_json_only_after_releas
     base = f"/officers/analysis/{consultation.id}"
 
     def seen() -> dict[str, bool]:
-        return {"overview": PARK in get(officer, base).text,
-                "report": PARK in get(officer, f"/officers/reports/{consultation.id}/report").text,
-                "json": PARK in export_download(officer, consultation.id, "json").decode()}
+        return {
+            "overview": PARK in get(officer, base).text,
+            "report": PARK in get(officer, f"/officers/reports/{consultation.id}/report").text,
+            "json": PARK in export_download(officer, consultation.id, "json").decode(),
+        }
 
     assert seen() == {"overview": False, "report": False, "json": False}
     sign_in(client, make_user(Role.REVIEWER))
@@ -258,8 +272,8 @@ def test_pupil_comments_reach_theme_quotes_the_report_and_json_only_after_releas
 
 # The setting: on by default, turned off only past a clear warning, audited.
 
-def test_an_officer_turns_the_review_off_only_after_confirming_the_warning(client: FlaskClient,
-                                                                           web_app: Flask) -> None:
+
+def test_an_officer_turns_the_review_off_only_after_confirming_the_warning(client: FlaskClient, web_app: Flask) -> None:
     consultation = make_consultation("schools-2026")
     session = class_session(teacher_of(), pupil_survey(consultation))
     sign_in(client, make_user(Role.OFFICER))

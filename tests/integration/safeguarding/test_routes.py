@@ -49,8 +49,11 @@ def test_flag_raised_before_the_learned_screen_reads_as_a_rules_flag(client: Fla
     db.session.refresh(flag)
     assert flag.screened_by == "rules"
     page = get(client, f"/safeguarding/flags/{flag.id}")
-    [row] = [row for row in page.soup.select(".govuk-summary-list__row")
-             if row.select_one(".govuk-summary-list__key").get_text(strip=True) == "Why it was flagged"]
+    [row] = [
+        row
+        for row in page.soup.select(".govuk-summary-list__row")
+        if row.select_one(".govuk-summary-list__key").get_text(strip=True) == "Why it was flagged"
+    ]
     reason = row.select_one(".govuk-summary-list__value").get_text(strip=True)
     assert reason == "Words that triggered the flag: hits me."
 
@@ -67,8 +70,9 @@ def test_closing_with_a_corrected_level_and_area_stores_the_reviewers_decision(c
     assert decision.decided_at_utc is not None
     db.session.refresh(flag)
     assert flag.status == FlagStatus.CLOSED
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "safeguarding_flag_closed",
-                                                       AuditEvent.actor_id == reviewer.id))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "safeguarding_flag_closed", AuditEvent.actor_id == reviewer.id)
+    )
     assert event.detail["reviewed_level"] == "urgent" and event.detail["reviewed_category"] == "abuse_neglect"
     assert CONCERN not in str(event.detail)
 
@@ -95,8 +99,9 @@ def test_clearing_with_a_level_the_reviewer_chose_keeps_their_level(client: Flas
 def test_closing_with_not_a_concern_stores_no_area(client: FlaskClient) -> None:
     _reviewer(client)
     flag = make_flag(CONCERN, "concern", "domestic_abuse")
-    assert _review(client, flag, decision="close", reviewed_level="none", reviewed_category="domestic_abuse"
-                   ).status == 302
+    assert (
+        _review(client, flag, decision="close", reviewed_level="none", reviewed_category="domestic_abuse").status == 302
+    )
     [decision] = _decisions()
     assert (decision.reviewed_level, decision.reviewed_category) == ("none", None)
 
@@ -108,8 +113,7 @@ def test_an_invalid_level_is_refused_with_an_error_and_changes_nothing(client: F
     assert page.status == 400
     assert page.error_summary() == ["Choose the level you judge this answer to be"]
     assert page.soup.select_one(".govuk-error-summary a")["href"] == "#reviewed_level"
-    assert "Choose the level you judge this answer to be" in page.soup.select_one(
-        "#reviewed_level-error").get_text()
+    assert "Choose the level you judge this answer to be" in page.soup.select_one("#reviewed_level-error").get_text()
     assert _decisions() == []
     db.session.refresh(flag)
     assert flag.status == FlagStatus.OPEN and flag.action_taken is None

@@ -71,8 +71,16 @@ def test_the_lead_reaches_nothing_else_in_the_staff_workspace(client: FlaskClien
     ours, theirs = _two_schools()
     their_flag = _flag_in(theirs, THEIRS)
     sign_in(client, make_user(Role.DSL, LEAD, ours.school))
-    for url in ("/safeguarding/", f"/safeguarding/flags/{their_flag.id}", "/officers/consultations", "/schools/",
-                "/schools/sessions", f"/schools/sessions/{theirs.id}", "/admin/outbox", "/admin/users"):
+    for url in (
+        "/safeguarding/",
+        f"/safeguarding/flags/{their_flag.id}",
+        "/officers/consultations",
+        "/schools/",
+        "/schools/sessions",
+        f"/schools/sessions/{theirs.id}",
+        "/admin/outbox",
+        "/admin/users",
+    ):
         page = get(client, url)
         assert page.status == 403, url
         assert THEIRS not in page.text

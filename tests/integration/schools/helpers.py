@@ -39,14 +39,21 @@ def confirmed_dsl(school: School, email: str = DSL_EMAIL) -> User:
     return find_user_by_email(email) or make_user(Role.DSL, email, school)
 
 
-def class_session(teacher: User, survey: Survey, *, opened: bool = True, year_group: str = "Year 8"
-                  ) -> ClassSession:
+def class_session(teacher: User, survey: Survey, *, opened: bool = True, year_group: str = "Year 8") -> ClassSession:
     now = utcnow()
     session = services.create_session(teacher, survey.id, year_group, date.today(), now)
     if opened:
         confirmed_dsl(teacher.school)
-        services.open_session(session, teacher, now, dsl_name="Dee Lead", dsl_email=DSL_EMAIL, dsl_informed=True,
-                              parents_notified=True, alternative_ready=True)
+        services.open_session(
+            session,
+            teacher,
+            now,
+            dsl_name="Dee Lead",
+            dsl_email=DSL_EMAIL,
+            dsl_informed=True,
+            parents_notified=True,
+            alternative_ready=True,
+        )
     db.session.commit()
     return session
 

@@ -16,9 +16,16 @@ from app.surveys.engine import AnswerItem
 from tests.pages import Page
 
 
-def sent_pupils(session: ClassSession, count: int, *, school: str | None = "very_safe",
-                who_tell: tuple[str, ...] = (), describe_you: str | None = None, one_thing: str | None = None,
-                sent: bool = True) -> None:
+def sent_pupils(
+    session: ClassSession,
+    count: int,
+    *,
+    school: str | None = "very_safe",
+    who_tell: tuple[str, ...] = (),
+    describe_you: str | None = None,
+    one_thing: str | None = None,
+    sent: bool = True,
+) -> None:
     """``count`` pupils of ``session`` who gave the same answers (only those named) and sent them."""
     for _ in range(count):
         answers: dict[str, tuple[AnswerItem, ...]] = {}
@@ -67,9 +74,12 @@ def _caption(table: Tag) -> str:
 def all_results(page: Page) -> dict[str, dict[str, str]]:
     """Every results table as {caption: {answer: what the Pupils column says}}; captions are a grid row's label or
     the question."""
-    return {_caption(table): {tr.th.get_text(strip=True): tr.select("td")[0].get_text(strip=True)
-                              for tr in table.select("tbody tr")}
-            for table in page.soup.select("table.sv-results-table")}
+    return {
+        _caption(table): {
+            tr.th.get_text(strip=True): tr.select("td")[0].get_text(strip=True) for tr in table.select("tbody tr")
+        }
+        for table in page.soup.select("table.sv-results-table")
+    }
 
 
 def results_table(page: Page, caption: str) -> dict[str, str]:

@@ -56,7 +56,8 @@ def hashed(address: str, secret: str) -> str:
 
 
 def test_fresh_cookies_do_not_escape_the_address_limit_and_another_address_still_gets_in(
-        web_app: Flask, limits: None) -> None:
+    web_app: Flask, limits: None
+) -> None:
     code = class_session(teacher_of(), pupil_survey()).join_code
     assert [guess(web_app, WRONG).status for _ in range(5)] == [400] * 5
     refused = guess(web_app, WRONG)
@@ -108,8 +109,9 @@ def storage(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
         redis.delete(key)
 
 
-def test_two_workers_share_one_count_of_wrong_codes(app: Flask, clean_db: None, database_url: str,
-                                                   storage: dict[str, str]) -> None:
+def test_two_workers_share_one_count_of_wrong_codes(
+    app: Flask, clean_db: None, database_url: str, storage: dict[str, str]
+) -> None:
     code = class_session(teacher_of(), pupil_survey()).join_code
     env = {**server_env(database_url, JOIN_CODE_FAILURES_PER_IP="6 per 10 minutes"), **storage}
     secret = env["SECRET_KEY"]

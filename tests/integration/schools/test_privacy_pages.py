@@ -20,7 +20,8 @@ def _retention(page: Page) -> list[str]:
 
 
 def test_pupils_are_told_how_long_answers_worries_and_requests_are_kept(
-        client: FlaskClient, web_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: FlaskClient, web_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(web_app.config, "PUPIL_RESPONSE_RETENTION_DAYS", 730)
     monkeypatch.setitem(web_app.config, "SAFEGUARDING_RETENTION_DAYS", 60)
     items = _retention(get(client, "/join/your-answers"))
@@ -34,14 +35,25 @@ def test_pupils_are_told_how_long_answers_worries_and_requests_are_kept(
 
 
 def test_the_privacy_notice_gives_every_retention_period(
-        client: FlaskClient, web_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, days in (("PUPIL_RESPONSE_RETENTION_DAYS", 365), ("SAFEGUARDING_RETENTION_DAYS", 90),
-                      ("DSL_CONTACT_RETENTION_DAYS", 28), ("DRAFT_RETENTION_DAYS", 30),
-                      ("CONTACT_RETENTION_DAYS", 730), ("OUTBOX_RETENTION_DAYS", 120)):
+    client: FlaskClient, web_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, days in (
+        ("PUPIL_RESPONSE_RETENTION_DAYS", 365),
+        ("SAFEGUARDING_RETENTION_DAYS", 90),
+        ("DSL_CONTACT_RETENTION_DAYS", 28),
+        ("DRAFT_RETENTION_DAYS", 30),
+        ("CONTACT_RETENTION_DAYS", 730),
+        ("OUTBOX_RETENTION_DAYS", 120),
+    ):
         monkeypatch.setitem(web_app.config, key, days)
     text = " ".join(_retention(get(client, "/privacy")))
-    for words in ("deleted 1 year after the consultation closes", "deleted 3 months after the reviewer's decision",
-                  "removed 4 weeks after the session ends", "deleted 30 days after the consultation closes",
-                  "deleted 2 years after the latest consultation closes", "deleted after 4 months",
-                  "not deleted automatically"):
+    for words in (
+        "deleted 1 year after the consultation closes",
+        "deleted 3 months after the reviewer's decision",
+        "removed 4 weeks after the session ends",
+        "deleted 30 days after the consultation closes",
+        "deleted 2 years after the latest consultation closes",
+        "deleted after 4 months",
+        "not deleted automatically",
+    ):
         assert words in text

@@ -20,8 +20,10 @@ from tests.unit.surveys.bad_answers import BAD_ANSWERS, definition
 
 
 def _field_messages(page: Page) -> list[str]:
-    return [" ".join(tag.get_text(" ", strip=True).removeprefix("Error:").split())
-            for tag in page.soup.select(".govuk-error-message")]
+    return [
+        " ".join(tag.get_text(" ", strip=True).removeprefix("Error:").split())
+        for tag in page.soup.select(".govuk-error-message")
+    ]
 
 
 def _answers_stored() -> int:
@@ -49,8 +51,9 @@ def test_residents_see_every_kind_of_error_as_before(client: FlaskClient) -> Non
     create_survey(make_consultation(), parse_definition(definition("public")))
     db.session.commit()
     for label, bad in BAD_ANSWERS.items():
-        page = post(client, f"/consultations/safety-2026/every-error/questions/{bad.page}",
-                    {**bad.form, "action": "continue"})
+        page = post(
+            client, f"/consultations/safety-2026/every-error/questions/{bad.page}", {**bad.form, "action": "continue"}
+        )
         assert (page.status, page.error_summary()) == (400, [bad.resident]), label
         each_row = ["Select an answer for 'At school'", "Select an answer for 'In parks'"]
         expected = each_row if bad.code is ErrorCode.EVERY_ROW_REQUIRED else [bad.resident]

@@ -83,8 +83,11 @@ def test_pupil_joins_answers_and_sends_with_nothing_identifying_stored(client: F
     assert response.created_at_utc == response.updated_at_utc == response.submitted_at_utc == day_start
     assert response.entered_by_id is None and response.invite_id is None and response.resume_token_hash is None
     assert db.session.scalar(select(PupilResponse.class_session_id)) == session.id
-    columns = {c["name"] for table in ("responses", "answers", "pupil_responses", "adult_contact_requests")
-               for c in inspect(db.engine).get_columns(table)}
+    columns = {
+        c["name"]
+        for table in ("responses", "answers", "pupil_responses", "adult_contact_requests")
+        for c in inspect(db.engine).get_columns(table)
+    }
     assert not {name for name in columns if any(w in name for w in ("ip", "agent", "name", "email", "birth"))}
     assert db.session.scalar(select(func.count(Answer.id))) == 1
     held = db.session.scalars(select(SafeguardingFlag)).one()
@@ -185,7 +188,13 @@ def test_adult_contact_request_is_stored_apart_and_sent_only_to_the_dsl(client: 
     requests = db.session.scalars(select(AdultContactRequest)).all()
     assert len(requests) == 1
     assert {c["name"] for c in inspect(db.engine).get_columns("adult_contact_requests")} == {
-        "id", "class_session_id", "requested_on", "dsl_notified", "acknowledged_on", "acknowledged_by_id"}
+        "id",
+        "class_session_id",
+        "requested_on",
+        "dsl_notified",
+        "acknowledged_on",
+        "acknowledged_by_id",
+    }
     assert requests[0].acknowledged_on is None  # a day, never a time, once someone takes it on
     messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.category == "adult_contact")).all()
     assert [m.to_address for m in messages] == [DSL_EMAIL]
@@ -220,8 +229,9 @@ def test_replayed_cookie_from_before_sending_changes_and_starts_nothing(client: 
     assert client.post("/join/submit", data={"csrf_token": token}).status_code == 302
 
     client.set_cookie("sv_session", before_sending)
-    page = client.post("/join/questions/feeling-safe",
-                       data={"feel_safe_places-school": "very_safe", "csrf_token": token})
+    page = client.post(
+        "/join/questions/feeling-safe", data={"feel_safe_places-school": "very_safe", "csrf_token": token}
+    )
     db.session.rollback()
     assert page.status_code == 302 and page.location.endswith("/join/thank-you")
     assert db.session.scalar(select(func.count(Response.id))) == 1

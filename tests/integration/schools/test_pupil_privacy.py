@@ -43,8 +43,14 @@ def test_stop_and_clear_is_on_every_pupil_page_once_joined(client: FlaskClient) 
     assert get(client, "/join").soup.select_one("#stop-and-clear") is None
     take_part(client, session.join_code)
     answer(client, "one-thing", {"one_thing": FIRST})
-    for url in ("/join/take-part", "/join/your-answers", "/join/questions/feeling-safe", "/join/questions/one-thing",
-                "/join/check-answers", "/join/help"):
+    for url in (
+        "/join/take-part",
+        "/join/your-answers",
+        "/join/questions/feeling-safe",
+        "/join/questions/one-thing",
+        "/join/check-answers",
+        "/join/help",
+    ):
         page = get(client, url)
         button = page.soup.select_one("#stop-and-clear button")
         assert page.status == 200 and button.get_text(strip=True) == "Stop and clear my answers", url
@@ -134,7 +140,8 @@ def test_fresh_joins_on_one_browser_ask_for_an_adult_only_once(client: FlaskClie
 
 
 def test_adult_contact_requests_are_capped_per_session_with_a_kind_message(
-        client: FlaskClient, web_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: FlaskClient, web_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(web_app.config, "ADULT_REQUESTS_PER_SESSION", 2)
     session = class_session(teacher_of(), pupil_survey())
     pupils = [web_app.test_client() for _ in range(3)]

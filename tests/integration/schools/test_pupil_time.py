@@ -39,15 +39,17 @@ def _hour_start(moment: datetime) -> bool:
 
 
 def test_times_stored_about_a_pupils_answers_are_the_day_or_for_a_flag_the_hour(
-        client: FlaskClient, web_app: Flask) -> None:
+    client: FlaskClient, web_app: Flask
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     browser = web_app.test_client()
     pupil_answers(browser, session.join_code, one_thing=URGENT)
     assert post(browser, "/join/talk-to-an-adult", {}, form_url="/join/thank-you").status == 302
 
     response = db.session.scalar(select(Response).join(PupilResponse, PupilResponse.response_id == Response.id))
-    assert all(_day_start(moment) for moment in (response.created_at_utc, response.updated_at_utc,
-                                                 response.submitted_at_utc))
+    assert all(
+        _day_start(moment) for moment in (response.created_at_utc, response.updated_at_utc, response.submitted_at_utc)
+    )
     flag = db.session.scalar(select(SafeguardingFlag))
     assert flag.dsl_notified_at_utc is not None
     assert _hour_start(flag.created_at_utc) and _hour_start(flag.dsl_notified_at_utc)
@@ -62,9 +64,9 @@ def test_times_stored_about_a_pupils_answers_are_the_day_or_for_a_flag_the_hour(
 
 
 def test_a_pupil_linked_email_is_stamped_with_its_day_when_delivered_and_other_mail_keeps_its_time(
-        client: FlaskClient) -> None:
-    alert = send_email("dsl@school.example.org", "A pupil may need help", "Sign in to read it",
-                       category="safeguarding")
+    client: FlaskClient,
+) -> None:
+    alert = send_email("dsl@school.example.org", "A pupil may need help", "Sign in to read it", category="safeguarding")
     invite = send_email("contact@example.org", "Have your say", "Your link", category="stakeholder_invite")
     db.session.commit()
     for message in (alert, invite):

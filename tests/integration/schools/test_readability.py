@@ -49,8 +49,11 @@ def visible_blocks(html: str) -> list[str]:
 
 
 def problems_in(label: str, blocks: list[str]) -> list[str]:
-    found = [f"{label}: grade {grade(b):.1f}: {b!r}" for b in blocks
-             if len(b.split()) >= LONG_BLOCK_WORDS and grade(b) > MAX_GRADE]
+    found = [
+        f"{label}: grade {grade(b):.1f}: {b!r}"
+        for b in blocks
+        if len(b.split()) >= LONG_BLOCK_WORDS and grade(b) > MAX_GRADE
+    ]
     whole = as_sentences(blocks)
     if grade(whole) > MAX_GRADE:
         found.append(f"{label}: whole page grade {grade(whole):.1f}")
@@ -123,8 +126,7 @@ def test_every_pupil_page_reads_at_grade_five_or_below(client: FlaskClient, web_
 
     with template_rendered.connected_to(record, web_app):
         pages = render_every_pupil_page(client)
-    pupil_templates = {f"schools/pupils/{p.name}" for p in PUPIL_TEMPLATES.glob("*.html")
-                       if not p.name.startswith("_")}
+    pupil_templates = {f"schools/pupils/{p.name}" for p in PUPIL_TEMPLATES.glob("*.html") if not p.name.startswith("_")}
     assert pupil_templates - rendered == set(), "a pupil template is not covered by the readability test"
     problems = [problem for label, html in pages.items() for problem in problems_in(label, visible_blocks(html))]
     assert problems == [], "\n".join(problems)
@@ -132,9 +134,14 @@ def test_every_pupil_page_reads_at_grade_five_or_below(client: FlaskClient, web_
 
 def test_every_error_message_pupils_can_see_is_in_the_pages(client: FlaskClient) -> None:
     pages = render_every_pupil_page(client)
-    messages = {text for label, html in pages.items() if label.startswith(("error", "join,"))
-                for text in [a.get_text(" ", strip=True) for a in BeautifulSoup(html, "html.parser")
-                             .select(".govuk-error-summary a")]}
+    messages = {
+        text
+        for label, html in pages.items()
+        if label.startswith(("error", "join,"))
+        for text in [
+            a.get_text(" ", strip=True) for a in BeautifulSoup(html, "html.parser").select(".govuk-error-summary a")
+        ]
+    }
     assert len(messages) >= 6
     assert [m for m in messages if grade(m) > MAX_GRADE and len(m.split()) >= 4] == []
 
@@ -148,16 +155,26 @@ def test_every_banner_message_pupils_can_see_reads_at_grade_five_or_below() -> N
 def test_pupil_survey_definition_reads_at_grade_five_or_below() -> None:
     definition = load_definition(PUPIL_DEFINITION.read_text(encoding="utf-8"), "yaml")
     problems = []
-    units = {"title and description": [definition.title, definition.description or ""],
-             "page titles": [page.title for page in definition.pages],
-             "face scale": [option.label for option in FACE_OPTIONS]}
+    units = {
+        "title and description": [definition.title, definition.description or ""],
+        "page titles": [page.title for page in definition.pages],
+        "face scale": [option.label for option in FACE_OPTIONS],
+    }
     for question in definition.questions:
-        units[question.id] = [question.label, question.hint or "", question.other_label or "",
-                              *[o.label for o in question.options], *[r.label for r in question.rows]]
+        units[question.id] = [
+            question.label,
+            question.hint or "",
+            question.other_label or "",
+            *[o.label for o in question.options],
+            *[r.label for r in question.rows],
+        ]
     for name, strings in units.items():
         text = as_sentences(strings)
         if grade(text) > MAX_GRADE:
             problems.append(f"{name}: grade {grade(text):.1f}")
-        problems += [f"{name}: {s!r} grade {grade(s):.1f}" for s in strings
-                     if len(s.split()) >= LONG_BLOCK_WORDS and grade(s) > MAX_GRADE]
+        problems += [
+            f"{name}: {s!r} grade {grade(s):.1f}"
+            for s in strings
+            if len(s.split()) >= LONG_BLOCK_WORDS and grade(s) > MAX_GRADE
+        ]
     assert problems == [], "\n".join(problems)

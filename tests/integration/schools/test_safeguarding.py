@@ -32,8 +32,12 @@ def _texts() -> list[str]:
 
 def _summary(page: Page) -> dict[str, str]:
     rows = page.soup.select(".govuk-summary-list__row")
-    return {row.select_one(".govuk-summary-list__key").get_text(strip=True):
-            row.select_one(".govuk-summary-list__value").get_text(" ", strip=True) for row in rows}
+    return {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for row in rows
+    }
 
 
 def _why_flagged(message: OutboxMessage) -> str:
@@ -72,15 +76,18 @@ def test_concern_is_emailed_and_watch_is_queued_without_email(client: FlaskClien
     assert CONCERN not in _texts() and WATCH not in _texts()
 
 
-def test_answer_only_the_learned_screen_flags_says_so_to_the_reviewer_and_the_dsl(client: FlaskClient,
-                                                                                    web_app: Flask) -> None:
+def test_answer_only_the_learned_screen_flags_says_so_to_the_reviewer_and_the_dsl(
+    client: FlaskClient, web_app: Flask
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     pupil_answers(web_app.test_client(), session.join_code, one_thing=LEARNED_ONLY)
     flag = db.session.scalar(select(SafeguardingFlag))
     assert (flag.screened_by, flag.triggers, flag.category) == ("model", [], "domestic_abuse")
     assert LEARNED_ONLY not in _texts()
-    reason = ("The learned screen flagged this answer: it reads like other disclosures about domestic abuse, "
-              "though no listed words matched.")
+    reason = (
+        "The learned screen flagged this answer: it reads like other disclosures about domestic abuse, "
+        "though no listed words matched."
+    )
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.category == "safeguarding"))
     assert _why_flagged(message) == reason
     assert LEARNED_ONLY not in message.body
@@ -92,18 +99,33 @@ def test_answer_only_the_learned_screen_flags_says_so_to_the_reviewer_and_the_ds
     assert "None recorded" not in page.text and "Words that triggered the flag" not in page.text
 
 
-@pytest.mark.parametrize(("text", "screened_by", "reason", "emailed"), [
-    (RULES_ONLY, "rules",
-     "Words that triggered the flag: older boys make me, make me carry drugs, carry drugs for them.",
-     "It matched words on the safeguarding list."),
-    (CONCERN, "both", "Words that triggered the flag: my dad hits me. The learned screen agreed.",
-     "It matched words on the safeguarding list. The learned screen agreed."),
-    (RAISED_BY_LEARNED, "model",
-     "Words that triggered the flag: he hurt me. The learned screen raised the level to urgent.",
-     "It matched words on the safeguarding list. The learned screen raised the level to urgent."),
-], ids=["rules", "both", "rules-matched-learned-raised"])
+@pytest.mark.parametrize(
+    ("text", "screened_by", "reason", "emailed"),
+    [
+        (
+            RULES_ONLY,
+            "rules",
+            "Words that triggered the flag: older boys make me, make me carry drugs, carry drugs for them.",
+            "It matched words on the safeguarding list.",
+        ),
+        (
+            CONCERN,
+            "both",
+            "Words that triggered the flag: my dad hits me. The learned screen agreed.",
+            "It matched words on the safeguarding list. The learned screen agreed.",
+        ),
+        (
+            RAISED_BY_LEARNED,
+            "model",
+            "Words that triggered the flag: he hurt me. The learned screen raised the level to urgent.",
+            "It matched words on the safeguarding list. The learned screen raised the level to urgent.",
+        ),
+    ],
+    ids=["rules", "both", "rules-matched-learned-raised"],
+)
 def test_flag_with_listed_words_shows_them_to_the_reviewer_but_not_in_the_dsl_email(
-        client: FlaskClient, web_app: Flask, text: str, screened_by: str, reason: str, emailed: str) -> None:
+    client: FlaskClient, web_app: Flask, text: str, screened_by: str, reason: str, emailed: str
+) -> None:
     session = class_session(teacher_of(), pupil_survey())
     pupil_answers(web_app.test_client(), session.join_code, one_thing=text)
     flag = db.session.scalar(select(SafeguardingFlag))
@@ -149,8 +171,7 @@ def test_quarantined_answer_is_excluded_from_aggregates_until_cleared(client: Fl
     assert services.held_answer_count(session.survey.consultation_id) == 0
 
 
-def test_reviewer_queue_orders_by_urgency_then_age_and_actions_are_audited(client: FlaskClient,
-                                                                           web_app: Flask) -> None:
+def test_reviewer_queue_orders_by_urgency_then_age_and_actions_are_audited(client: FlaskClient, web_app: Flask) -> None:
     session = class_session(teacher_of(), pupil_survey())
     for text in (WATCH, CONCERN, URGENT):
         pupil_answers(web_app.test_client(), session.join_code, one_thing=text)
@@ -163,19 +184,28 @@ def test_reviewer_queue_orders_by_urgency_then_age_and_actions_are_audited(clien
     assert URGENT in review.soup.select_one("#flag-text").get_text()
     bad = post(client, f"/safeguarding/flags/{urgent.id}", {"decision": "close"})
     assert bad.status == 400 and "Record the action taken" in bad.error_summary()[0]
-    done = post(client, f"/safeguarding/flags/{urgent.id}", {"decision": "close",
-                                                              "action_taken": "Phoned the DSL at 10:15"})
+    done = post(
+        client, f"/safeguarding/flags/{urgent.id}", {"decision": "close", "action_taken": "Phoned the DSL at 10:15"}
+    )
     assert done.status == 302
     db.session.refresh(urgent)
     assert urgent.status == FlagStatus.CLOSED and urgent.reviewed_by_id == reviewer.id
     assert urgent.action_taken == "Phoned the DSL at 10:15"
     assert URGENT not in _texts()
-    actions = [e.action for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "SafeguardingFlag", AuditEvent.object_id == urgent.id,
-                                 AuditEvent.actor_id == reviewer.id))]
+    actions = [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.object_type == "SafeguardingFlag",
+                AuditEvent.object_id == urgent.id,
+                AuditEvent.actor_id == reviewer.id,
+            )
+        )
+    ]
     assert "safeguarding_flag_viewed" in actions and "safeguarding_flag_closed" in actions
-    assert all("Phoned" not in str(e.detail) and URGENT not in str(e.detail)
-               for e in db.session.scalars(select(AuditEvent)))
+    assert all(
+        "Phoned" not in str(e.detail) and URGENT not in str(e.detail) for e in db.session.scalars(select(AuditEvent))
+    )
     page = get(client, "/safeguarding/")
     assert [row["data-level"] for row in page.soup.select("#open-flags tbody tr")] == ["concern", "watch"]
 
@@ -184,11 +214,19 @@ def test_purge_deletes_reviewed_flags_past_retention_and_keeps_open_ones(app: Fl
     reviewer = make_user(Role.REVIEWER)
     old = utcnow() - timedelta(days=91)
     rows = {
-        "old_closed": SafeguardingFlag(text="a", level="concern", level_rank=2, triggers=[], created_at_utc=old,
-                                       status=FlagStatus.CLOSED, reviewed_by_id=reviewer.id),
+        "old_closed": SafeguardingFlag(
+            text="a",
+            level="concern",
+            level_rank=2,
+            triggers=[],
+            created_at_utc=old,
+            status=FlagStatus.CLOSED,
+            reviewed_by_id=reviewer.id,
+        ),
         "old_open": SafeguardingFlag(text="b", level="urgent", level_rank=3, triggers=[], created_at_utc=old),
-        "new_closed": SafeguardingFlag(text="c", level="watch", level_rank=1, triggers=[], created_at_utc=utcnow(),
-                                       status=FlagStatus.CLEARED),
+        "new_closed": SafeguardingFlag(
+            text="c", level="watch", level_rank=1, triggers=[], created_at_utc=utcnow(), status=FlagStatus.CLEARED
+        ),
     }
     db.session.add_all(rows.values())
     db.session.commit()

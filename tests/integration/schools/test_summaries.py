@@ -26,8 +26,11 @@ WHO_TELL = "If you or a friend had a worry, who would you tell?"
 
 
 def _sent(session_id: int) -> int:
-    return db.session.scalar(select(func.count(Response.id)).join(PupilResponse).where(
-        PupilResponse.class_session_id == session_id, Response.status == ResponseStatus.SUBMITTED))
+    return db.session.scalar(
+        select(func.count(Response.id))
+        .join(PupilResponse)
+        .where(PupilResponse.class_session_id == session_id, Response.status == ResponseStatus.SUBMITTED)
+    )
 
 
 def _small(text: str) -> bool:
@@ -41,21 +44,25 @@ def _shows_no_results(page: Page) -> None:
 
 
 def test_class_results_stay_hidden_while_open_after_every_pupil_and_show_once_closed(
-        client: FlaskClient, web_app) -> None:  # type: ignore[no-untyped-def]
+    client: FlaskClient, web_app
+) -> None:  # type: ignore[no-untyped-def]
     teacher = teacher_of()
     session = class_session(teacher, pupil_survey())
     sign_in(client, teacher)
     for number in range(12):
-        pupil_answers(web_app.test_client(), session.join_code,
-                      safe_at_school="very_safe" if number < 11 else "very_unsafe")
+        pupil_answers(
+            web_app.test_client(), session.join_code, safe_at_school="very_safe" if number < 11 else "very_unsafe"
+        )
         _shows_no_results(get(client, f"/schools/sessions/{session.id}/summary"))
         _shows_no_results(get(client, f"/schools/{session.school_id}/summary"))
     assert _sent(session.id) == 12
     page = get(client, f"/schools/sessions/{session.id}/summary")
     assert page.soup.select_one("[data-suppressed]")["data-suppressed"] == "open"
     assert "Results appear when the session has closed" in page.text
-    assert post(client, f"/schools/sessions/{session.id}/close", {},
-                form_url=f"/schools/sessions/{session.id}").status == 302
+    assert (
+        post(client, f"/schools/sessions/{session.id}/close", {}, form_url=f"/schools/sessions/{session.id}").status
+        == 302
+    )
     page = get(client, f"/schools/sessions/{session.id}/summary")
     assert pupils_counted(page) == 12
     assert results_table(page, JOURNEY)["Did not answer"] == "12"
@@ -106,8 +113,15 @@ def test_one_small_cell_in_a_table_also_hides_a_second_so_no_zero_or_total_revea
     for row in table.select("tr[data-suppressed]"):
         assert row.select_one("progress") is None and "%" not in row.get_text()
     assert set(results_table(page, JOURNEY).items()) == {
-        ("Very safe", "0"), ("A bit safe", "0"), ("Not sure", "0"), ("A bit unsafe", "0"), ("Very unsafe", "0"),
-        ("I don't go there", "0"), ("I'd rather not say", "0"), ("Did not answer", "24")}
+        ("Very safe", "0"),
+        ("A bit safe", "0"),
+        ("Not sure", "0"),
+        ("A bit unsafe", "0"),
+        ("Very unsafe", "0"),
+        ("I don't go there", "0"),
+        ("I'd rather not say", "0"),
+        ("Did not answer", "24"),
+    }
     for table_cells in all_results(page).values():
         assert not any(_small(text) for text in table_cells.values())
 
@@ -138,5 +152,7 @@ def test_school_figures_minus_the_class_figures_shown_never_recover_a_hidden_cou
             assert not any(0 < int(text) - one_class < 10 for one_class in below), (caption, answer, text, below)
     assert results_table(school, WHO_TELL)["A friend"] == NOT_SHOWN
     assert [row.get_text(" ", strip=True) for row in school.soup.select("[data-year-groups] tbody tr")] == [
-        "Year 8 13", "Year 9 12"]
+        "Year 8 13",
+        "Year 9 12",
+    ]
     assert db.session.scalar(select(func.count(Response.id)).where(Response.status == ResponseStatus.SUBMITTED)) == 25

@@ -23,8 +23,13 @@ from tests.integration.schools.helpers import (
 )
 from tests.pages import get, post
 
-CHECKLIST = {"dsl_name": "Dee Lead", "dsl_email": "dsl@oak.example.org", "dsl_informed": "y",
-             "parents_notified": "y", "alternative_ready": "y"}
+CHECKLIST = {
+    "dsl_name": "Dee Lead",
+    "dsl_email": "dsl@oak.example.org",
+    "dsl_informed": "y",
+    "parents_notified": "y",
+    "alternative_ready": "y",
+}
 
 
 def test_officer_adds_a_school_and_a_teacher_who_lands_on_their_sessions(client: FlaskClient) -> None:
@@ -32,14 +37,21 @@ def test_officer_adds_a_school_and_a_teacher_who_lands_on_their_sessions(client:
     page = post(client, "/schools/new", {"name": "Oakgrove School"})
     assert page.status == 302
     school_url = page.response.location
-    page = post(client, f"{school_url}/teachers/new", {"name": "Ann Teach", "email": "ann@oak.example.org",
-                                                       "password": "short"})
+    page = post(
+        client, f"{school_url}/teachers/new", {"name": "Ann Teach", "email": "ann@oak.example.org", "password": "short"}
+    )
     assert page.status == 400 and page.error_summary() == ["The password must be 12 characters or more"]
-    page = post(client, f"{school_url}/teachers/new", {"name": "Ann Teach", "email": "a" * 250 + "@oak.example.org",
-                                                       "password": "a-long-enough-password"})
+    page = post(
+        client,
+        f"{school_url}/teachers/new",
+        {"name": "Ann Teach", "email": "a" * 250 + "@oak.example.org", "password": "a-long-enough-password"},
+    )
     assert page.status == 400 and page.error_summary() == ["Email address must be 254 characters or less"]
-    page = post(client, f"{school_url}/teachers/new", {"name": "Ann Teach", "email": "ann@oak.example.org",
-                                                       "password": "a-long-enough-password"})
+    page = post(
+        client,
+        f"{school_url}/teachers/new",
+        {"name": "Ann Teach", "email": "ann@oak.example.org", "password": "a-long-enough-password"},
+    )
     assert page.status == 302
     teacher = db.session.scalar(select(User).where(User.email == "ann@oak.example.org"))
     assert teacher.role == Role.TEACHER and teacher.school.name == "Oakgrove School"
@@ -54,15 +66,19 @@ def test_session_cannot_open_before_the_dsl_and_checklist(client: FlaskClient) -
     survey, teacher = pupil_survey(), teacher_of()
     confirmed_dsl(teacher.school, CHECKLIST["dsl_email"])
     sign_in(client, teacher)
-    page = post(client, "/schools/sessions/new", {"survey_id": survey.id, "year_group": "Year 8", "day": "3",
-                                                  "month": "12", "year": "2026"})
+    page = post(
+        client,
+        "/schools/sessions/new",
+        {"survey_id": survey.id, "year_group": "Year 8", "day": "3", "month": "12", "year": "2026"},
+    )
     assert page.status == 302
     open_url = page.response.location
-    page = post(client, open_url, {"dsl_name": "Dee Lead", "dsl_email": "dsl@oak.example.org",
-                                   "dsl_informed": "y"})
+    page = post(client, open_url, {"dsl_name": "Dee Lead", "dsl_email": "dsl@oak.example.org", "dsl_informed": "y"})
     assert page.status == 400
-    assert page.error_summary() == ["Parents and carers must be told first, with an opt-out",
-                                    "Have an alternative activity ready"]
+    assert page.error_summary() == [
+        "Parents and carers must be told first, with an opt-out",
+        "Have an alternative activity ready",
+    ]
     session = db.session.scalar(select(ClassSession))
     assert session.status == ClassSessionStatus.DRAFT and session.join_code is None
     page = post(client, open_url, CHECKLIST)
@@ -79,8 +95,16 @@ def test_service_refuses_to_open_without_checklist(clean_db: None) -> None:
     survey, teacher = pupil_survey(), teacher_of()
     session = class_session(teacher, survey, opened=False)
     with pytest.raises(services.ChecklistIncompleteError):
-        services.open_session(session, teacher, utcnow(), dsl_name="Dee", dsl_email="d@x.org", dsl_informed=True,
-                              parents_notified=True, alternative_ready=False)
+        services.open_session(
+            session,
+            teacher,
+            utcnow(),
+            dsl_name="Dee",
+            dsl_email="d@x.org",
+            dsl_informed=True,
+            parents_notified=True,
+            alternative_ready=False,
+        )
 
 
 def test_projector_shows_only_code_and_counts_which_move(client: FlaskClient, web_app) -> None:  # type: ignore[no-untyped-def]
@@ -93,8 +117,11 @@ def test_projector_shows_only_code_and_counts_which_move(client: FlaskClient, we
     assert page.soup.select_one("header") is None and page.soup.select_one("footer") is None
     pupil = web_app.test_client()
     pupil_answers(pupil, session.join_code, one_thing="More youth clubs")
-    assert client.get(f"/schools/sessions/{session.id}/counts").get_json() == {"joined": 1, "completed": 1,
-                                                                              "open": True}
+    assert client.get(f"/schools/sessions/{session.id}/counts").get_json() == {
+        "joined": 1,
+        "completed": 1,
+        "open": True,
+    }
     page = get(client, f"/schools/sessions/{session.id}/projector")
     assert page.soup.select_one("#completed-count").get_text() == "1"
     assert "More youth clubs" not in page.text
@@ -139,15 +166,27 @@ def get_sessions_listed(client: FlaskClient) -> list[ClassSession]:
     return [db.session.get(ClassSession, i) for i in ids]
 
 
-@pytest.mark.parametrize("role,path,status", [
-    (None, "/schools/sessions", 302), (None, "/schools/", 302), (None, "/safeguarding/", 302),
-    (Role.OFFICER, "/schools/sessions", 403), (Role.OFFICER, "/schools/sessions/new", 403),
-    (Role.OFFICER, "/safeguarding/", 403), (Role.TEACHER, "/safeguarding/", 403),
-    (Role.TEACHER, "/schools/", 403), (Role.TEACHER, "/schools/new", 403), (Role.REVIEWER, "/schools/sessions", 403),
-    (Role.REVIEWER, "/schools/", 403), (Role.ADMIN, "/safeguarding/", 200), (Role.ADMIN, "/schools/", 200),
-])
-def test_role_permissions_on_teacher_officer_and_reviewer_pages(client: FlaskClient, role: Role | None, path: str,
-                                                                status: int) -> None:
+@pytest.mark.parametrize(
+    "role,path,status",
+    [
+        (None, "/schools/sessions", 302),
+        (None, "/schools/", 302),
+        (None, "/safeguarding/", 302),
+        (Role.OFFICER, "/schools/sessions", 403),
+        (Role.OFFICER, "/schools/sessions/new", 403),
+        (Role.OFFICER, "/safeguarding/", 403),
+        (Role.TEACHER, "/safeguarding/", 403),
+        (Role.TEACHER, "/schools/", 403),
+        (Role.TEACHER, "/schools/new", 403),
+        (Role.REVIEWER, "/schools/sessions", 403),
+        (Role.REVIEWER, "/schools/", 403),
+        (Role.ADMIN, "/safeguarding/", 200),
+        (Role.ADMIN, "/schools/", 200),
+    ],
+)
+def test_role_permissions_on_teacher_officer_and_reviewer_pages(
+    client: FlaskClient, role: Role | None, path: str, status: int
+) -> None:
     if role is not None:
         sign_in(client, make_user(role))
     response = client.get(path)
@@ -183,8 +222,12 @@ def test_class_summary_shows_counts_and_hides_small_cells(client: FlaskClient, w
     survey, teacher = pupil_survey(), teacher_of()
     session = class_session(teacher, survey)
     for number in range(12):
-        pupil_answers(web_app.test_client(), session.join_code, one_thing=f"Comment {number}",
-                      safe_at_school="very_safe" if number < 10 else "very_unsafe")
+        pupil_answers(
+            web_app.test_client(),
+            session.join_code,
+            one_thing=f"Comment {number}",
+            safe_at_school="very_safe" if number < 10 else "very_unsafe",
+        )
     services.close_session(session, teacher, utcnow())
     db.session.commit()
     sign_in(client, teacher)
@@ -194,8 +237,9 @@ def test_class_summary_shows_counts_and_hides_small_cells(client: FlaskClient, w
     assert cells["Very unsafe"] == "not shown"
     assert cells["Very safe"] == cells["A bit safe"] == "not shown"
     journey = next(t for t in page.soup.select("table") if "On the way" in t.caption.get_text())
-    assert {row.th.get_text(strip=True): row.select("td")[0].get_text(strip=True)
-            for row in journey.select("tbody tr")}["Did not answer"] == "12"
+    assert {
+        row.th.get_text(strip=True): row.select("td")[0].get_text(strip=True) for row in journey.select("tbody tr")
+    }["Did not answer"] == "12"
     assert "Comment 3" not in page.text
     assert "12" in page.text
     summary = summaries.class_summary(session, utcnow())

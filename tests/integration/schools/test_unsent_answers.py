@@ -49,8 +49,11 @@ def _flags() -> list[SafeguardingFlag]:
 
 
 def _alerts() -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.category == "safeguarding")
-                                   .order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.category == "safeguarding").order_by(OutboxMessage.id)
+        )
+    )
 
 
 def _texts() -> list[str]:
@@ -97,8 +100,7 @@ def test_saving_the_same_words_again_raises_no_second_flag_or_alert(client: Flas
     assert CONCERN in get(client, "/join/check-answers").text
 
 
-def test_changing_to_other_worrying_words_flags_them_once_and_sending_flags_nothing_more(
-        client: FlaskClient) -> None:
+def test_changing_to_other_worrying_words_flags_them_once_and_sending_flags_nothing_more(client: FlaskClient) -> None:
     session = class_session(teacher_of(), pupil_survey())
     take_part(client, session.join_code)
     answer(client, "one-thing", {"one_thing": CONCERN})
@@ -152,8 +154,9 @@ def test_officers_cannot_read_an_unsent_pupil_draft(client: FlaskClient, web_app
     pupil = web_app.test_client()
     take_part(pupil, session.join_code)
     answer(pupil, "one-thing", {"one_thing": ORDINARY})
-    draft_answer = db.session.scalars(select(Answer).join(AnswerCoding, AnswerCoding.answer_id == Answer.id)
-                                      .where(Answer.value == ORDINARY)).one()
+    draft_answer = db.session.scalars(
+        select(Answer).join(AnswerCoding, AnswerCoding.answer_id == Answer.id).where(Answer.value == ORDINARY)
+    ).one()
     sent_answer = db.session.scalars(select(Answer).where(Answer.value.startswith("Sent:"))).one()
     sign_in(client, make_user(Role.OFFICER))
     consultation_id = session.survey.consultation_id
@@ -198,8 +201,9 @@ def _draft_saved_before_screening(session: ClassSession, text: str) -> int:
     from app.surveys import responses
     from app.surveys.engine import AnswerItem
 
-    draft = responses.load_draft(responses.start_draft(session.survey, channel=responses.ResponseChannel.SCHOOL,
-                                                       now=utcnow()))
+    draft = responses.load_draft(
+        responses.start_draft(session.survey, channel=responses.ResponseChannel.SCHOOL, now=utcnow())
+    )
     db.session.add(PupilResponse(response_id=draft.response.id, class_session_id=session.id))
     responses.save_answers(draft, {"one_thing": (AnswerItem("one_thing", None, text),)}, utcnow())
     db.session.commit()
@@ -214,8 +218,7 @@ def test_cli_close_of_expired_sessions_deletes_their_drafts(client: FlaskClient,
 
     db.session.get(ClassSession, session.id).closes_at_utc = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert "Closed 1 expired class session(s)" in app.test_cli_runner().invoke(
-        args=["close-expired-sessions"]).output
+    assert "Closed 1 expired class session(s)" in app.test_cli_runner().invoke(args=["close-expired-sessions"]).output
     db.session.rollback()
     assert db.session.scalar(select(func.count(Response.id))) == 0 and ORDINARY not in _texts()
 

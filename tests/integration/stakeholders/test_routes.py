@@ -74,8 +74,14 @@ def test_officer_adds_changes_and_removes_organisations_and_contacts(client: Fla
     assert db.session.scalar(select(func.count(OrganisationContact.id))) == 0
     post(client, f"{BASE}/organisations/{organisation.id}/remove", {})
     assert db.session.scalar(select(func.count(Organisation.id))) == 0
-    assert _actions()[-6:] == ["organisation_created", "contact_added", "contact_updated", "organisation_updated",
-                               "contact_removed", "organisation_removed"]
+    assert _actions()[-6:] == [
+        "organisation_created",
+        "contact_added",
+        "contact_updated",
+        "organisation_updated",
+        "contact_removed",
+        "organisation_removed",
+    ]
     assert "sam" not in str(db.session.scalars(select(AuditEvent.detail)).all()).lower()
 
 
@@ -90,8 +96,10 @@ def test_organisation_and_contact_forms_validate(client: FlaskClient, officer) -
     assert bad_sector.status == 400
     organisation = db.session.scalar(select(Organisation))
     bad = post(client, f"{BASE}/organisations/{organisation.id}/contacts/new", {"name": "", "email": "not-an-email"})
-    assert bad.error_summary() == ["Enter the contact's name",
-                                   "Enter an email address in the correct format, like name@example.org"]
+    assert bad.error_summary() == [
+        "Enter the contact's name",
+        "Enter an email address in the correct format, like name@example.org",
+    ]
     assert db.session.scalar(select(func.count(OrganisationContact.id))) == 0
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
 
@@ -115,8 +123,11 @@ def _path(link: str) -> str:
     return "/" + link.split("/", 3)[3]
 
 
-def test_bulk_invites_are_created_once_per_organisation_with_working_links(client: FlaskClient, officer,  # type: ignore[no-untyped-def]
-                                                                           web_app) -> None:
+def test_bulk_invites_are_created_once_per_organisation_with_working_links(
+    client: FlaskClient,
+    officer,  # type: ignore[no-untyped-def]
+    web_app,
+) -> None:
     survey, organisations = _stakeholder_setup(client)
     url = f"{BASE}/surveys/{survey.id}/invites/new"
     page = post(client, url, {"scope": "selected", "organisations": [organisations[0].id]})
@@ -127,8 +138,10 @@ def test_bulk_invites_are_created_once_per_organisation_with_working_links(clien
     post(client, url, {"scope": "all"})
     invites = db.session.scalars(select(Invite).order_by(Invite.id)).all()
     assert sorted(invite.organisation_id for invite in invites) == sorted(o.id for o in organisations)
-    assert all(invite.sent_at_utc is not None and invite.expires_at_utc == survey.consultation.close_at_utc
-               for invite in invites)
+    assert all(
+        invite.sent_at_utc is not None and invite.expires_at_utc == survey.consultation.close_at_utc
+        for invite in invites
+    )
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert [m.to_address for m in messages] == ["contact0@example.org", "contact1@example.org", "contact2@example.org"]
     assert messages[0].subject == f"Invitation: {survey.consultation.title} – {survey.title}"
@@ -141,8 +154,11 @@ def test_bulk_invites_are_created_once_per_organisation_with_working_links(clien
     assert "invites_created" in _actions()
 
 
-def test_status_per_organisation_and_reminders_only_to_non_responders(client: FlaskClient, officer,  # type: ignore[no-untyped-def]
-                                                                      web_app) -> None:
+def test_status_per_organisation_and_reminders_only_to_non_responders(
+    client: FlaskClient,
+    officer,  # type: ignore[no-untyped-def]
+    web_app,
+) -> None:
     survey, organisations = _stakeholder_setup(client)
     post(client, f"{BASE}/surveys/{survey.id}/invites/new", {"scope": "all"})
     links = {m.to_address: _links(m)[0] for m in db.session.scalars(select(OutboxMessage))}
@@ -157,14 +173,25 @@ def test_status_per_organisation_and_reminders_only_to_non_responders(client: Fl
     assert db.session.scalar(select(func.count(Response.id)).where(Response.status == ResponseStatus.SUBMITTED)) == 1
 
     page = get(client, f"{BASE}/surveys/{survey.id}/invites")
-    statuses = {row["data-organisation"]: row.select_one("[data-status]")["data-status"]
-                for row in page.soup.select("tr[data-organisation]")}
-    assert statuses == {"Fire Service": "sent", "Parish Council": "started", "Youth Charity": "no_response",
-                        "No Contacts Ltd": "not_invited"}
+    statuses = {
+        row["data-organisation"]: row.select_one("[data-status]")["data-status"]
+        for row in page.soup.select("tr[data-organisation]")
+    }
+    assert statuses == {
+        "Fire Service": "sent",
+        "Parish Council": "started",
+        "Youth Charity": "no_response",
+        "No Contacts Ltd": "not_invited",
+    }
 
     before = db.session.scalar(select(func.max(OutboxMessage.id)))
-    page = post(client, f"{BASE}/surveys/{survey.id}/reminders", {}, form_url=f"{BASE}/surveys/{survey.id}/invites",
-                follow_redirects=True)
+    page = post(
+        client,
+        f"{BASE}/surveys/{survey.id}/reminders",
+        {},
+        form_url=f"{BASE}/surveys/{survey.id}/invites",
+        follow_redirects=True,
+    )
     assert "Reminders sent to 2 organisations" in page.text
     reminders = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > before)).all()
     assert sorted(m.to_address for m in reminders) == ["contact1@example.org", "contact2@example.org"]
@@ -184,12 +211,18 @@ def test_status_per_organisation_and_reminders_only_to_non_responders(client: Fl
 
 def test_resend_emails_a_new_link_that_replaces_the_old_one(client: FlaskClient, officer, web_app) -> None:  # type: ignore[no-untyped-def]
     survey, organisations = _stakeholder_setup(client)
-    post(client, f"{BASE}/surveys/{survey.id}/invites/new",
-         {"scope": "selected", "organisations": [organisations[2].id]})
+    post(
+        client, f"{BASE}/surveys/{survey.id}/invites/new", {"scope": "selected", "organisations": [organisations[2].id]}
+    )
     old_link = _links(db.session.scalar(select(OutboxMessage)))[0]
     invite = db.session.scalar(select(Invite))
-    page = post(client, f"{BASE}/surveys/{survey.id}/invites/{invite.id}/resend", {},
-                form_url=f"{BASE}/surveys/{survey.id}/invites", follow_redirects=True)
+    page = post(
+        client,
+        f"{BASE}/surveys/{survey.id}/invites/{invite.id}/resend",
+        {},
+        form_url=f"{BASE}/surveys/{survey.id}/invites",
+        follow_redirects=True,
+    )
     assert "A new invitation link was sent to 1 contact" in page.text
     message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert "replaces the link we sent you before" in message.body
@@ -198,16 +231,25 @@ def test_resend_emails_a_new_link_that_replaces_the_old_one(client: FlaskClient,
     assert browser.get(_path(_links(message)[0])).status_code == 302
 
 
-def test_teachers_reviewers_and_anonymous_users_cannot_reach_stakeholder_or_channel_pages(client: FlaskClient,  # type: ignore[no-untyped-def]
-                                                                                          app) -> None:
+def test_teachers_reviewers_and_anonymous_users_cannot_reach_stakeholder_or_channel_pages(
+    client: FlaskClient,  # type: ignore[no-untyped-def]
+    app,
+) -> None:
     survey = add_survey(make_consultation(), "mini_stakeholder.yaml")
     organisation = Organisation(name="Fire Service", sector="fire")
     db.session.add(organisation)
     db.session.commit()
     urls = [rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] in ("stakeholders", "channels")]
     assert len(urls) >= 18
-    values = {"organisation_id": organisation.id, "contact_id": 1, "survey_id": survey.id, "invite_id": 1,
-              "response_id": 1, "page_id": "priorities", "batch_id": 1}
+    values = {
+        "organisation_id": organisation.id,
+        "contact_id": 1,
+        "survey_id": survey.id,
+        "invite_id": 1,
+        "response_id": 1,
+        "page_id": "priorities",
+        "batch_id": 1,
+    }
 
     def every_request(browser: FlaskClient, token_page: str) -> list[tuple[str, str, int]]:
         token = get(browser, token_page).csrf_token()
@@ -238,7 +280,9 @@ def test_a_paper_response_keyed_for_an_organisation_counts_as_its_response(clien
 
     page = get(client, start)
     assert [o.get_text() for o in page.soup.select("#organisation option")][:2] == [
-        "Not from an organisation", "Fire Service"]
+        "Not from an organisation",
+        "Fire Service",
+    ]
     refused = post(client, start, {"survey": survey.id, "channel": "paper"})
     assert refused.status == 400 and refused.error_summary() == ["Select the organisation the response is from"]
     assert db.session.scalar(select(func.count(Response.id))) == 0
@@ -250,13 +294,17 @@ def test_a_paper_response_keyed_for_an_organisation_counts_as_its_response(clien
     assert (keyed.organisation_id, keyed.status, keyed.invite_id) == (fire_service.id, ResponseStatus.SUBMITTED, None)
 
     page = get(client, f"{BASE}/surveys/{survey.id}/invites")
-    statuses = {row["data-organisation"]: row.select_one("[data-status]")["data-status"]
-                for row in page.soup.select("tr[data-organisation]")}
+    statuses = {
+        row["data-organisation"]: row.select_one("[data-status]")["data-status"]
+        for row in page.soup.select("tr[data-organisation]")
+    }
     assert statuses["Fire Service"] == "sent_otherwise" and statuses["Parish Council"] == "no_response"
     assert "Response sent on paper or by email" in page.text
     organisation_page = get(client, f"{BASE}/organisations/{fire_service.id}")
     assert [cell.get_text(strip=True) for cell in organisation_page.soup.select("#surveys ~ table tbody td")][1:] == [
-        london_date(utcnow()), "Response sent on paper or by email"]
+        london_date(utcnow()),
+        "Response sent on paper or by email",
+    ]
 
     before = db.session.scalar(select(func.max(OutboxMessage.id)))
     post(client, f"{BASE}/surveys/{survey.id}/reminders", {}, form_url=f"{BASE}/surveys/{survey.id}/invites")
@@ -265,13 +313,17 @@ def test_a_paper_response_keyed_for_an_organisation_counts_as_its_response(clien
 
     twice = post(client, start, {"survey": survey.id, "channel": "email", "organisation": fire_service.id})
     assert twice.status == 400
-    assert twice.error_summary() == [f"Fire Service has already sent a response to this survey (reference "
-                                     f"{keyed.reference})"]
+    assert twice.error_summary() == [
+        f"Fire Service has already sent a response to this survey (reference {keyed.reference})"
+    ]
     assert db.session.scalar(select(func.count(Response.id))) == 1
 
 
-def test_an_invited_organisation_that_responded_is_not_said_to_be_uninvitable(client: FlaskClient, officer,  # type: ignore[no-untyped-def]
-                                                                              web_app) -> None:
+def test_an_invited_organisation_that_responded_is_not_said_to_be_uninvitable(
+    client: FlaskClient,
+    officer,  # type: ignore[no-untyped-def]
+    web_app,
+) -> None:
     survey = add_survey(make_consultation(), "mini_stakeholder.yaml")
     organisation = _add_organisation(client, "Thames Valley Police")
     token = invitations.issue_demo_link(survey, organisation, survey.consultation.close_at_utc)

@@ -28,15 +28,23 @@ def test_largest_shift_names_what_moved_most_in_points() -> None:
 
 
 def test_examples_show_answers_behind_the_largest_shift_first() -> None:
-    after = {2: Coding("neutral", ("drugs",)), 3: Coding("negative", ("policing_visibility",)),
-             4: Coding("negative", ("drugs", "road_safety"))}
+    after = {
+        2: Coding("neutral", ("drugs",)),
+        3: Coding("negative", ("policing_visibility",)),
+        4: Coding("negative", ("drugs", "road_safety")),
+    }
     shift = largest_shift(distribution(BEFORE), distribution({**BEFORE, **after}))
     assert shift.what == "sentiment:negative"
     examples = changed_examples(BEFORE, after, shift, {2: "two", 3: "three", 4: "four"})
     assert [e["answer_id"] for e in examples] == [3, 2]  # 4 did not change
-    assert examples[0] == {"answer_id": 3, "text": "three", "sentiment_before": "positive",
-                           "sentiment_after": "negative", "themes_before": ["policing_visibility"],
-                           "themes_after": ["policing_visibility"]}
+    assert examples[0] == {
+        "answer_id": 3,
+        "text": "three",
+        "sentiment_before": "positive",
+        "sentiment_after": "negative",
+        "themes_before": ["policing_visibility"],
+        "themes_after": ["policing_visibility"],
+    }
 
 
 def test_examples_are_limited() -> None:

@@ -13,13 +13,29 @@ T = QuestionType
 
 def _data() -> dict:
     return {
-        "schema_version": 1, "slug": "s", "title": "S", "audience": "public",
+        "schema_version": 1,
+        "slug": "s",
+        "title": "S",
+        "audience": "public",
         "pages": [
-            {"id": "one", "title": "One", "questions": [
-                {"id": "live", "type": "single_choice", "label": "Live here?",
-                 "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]},
-                {"id": "why", "type": "long_text", "label": "Why?", "show_if": {"question": "live", "equals": "no"}},
-            ]},
+            {
+                "id": "one",
+                "title": "One",
+                "questions": [
+                    {
+                        "id": "live",
+                        "type": "single_choice",
+                        "label": "Live here?",
+                        "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+                    },
+                    {
+                        "id": "why",
+                        "type": "long_text",
+                        "label": "Why?",
+                        "show_if": {"question": "live", "equals": "no"},
+                    },
+                ],
+            },
             {"id": "two", "title": "Two", "questions": [{"id": "more", "type": "short_text", "label": "More"}]},
         ],
     }
@@ -28,21 +44,33 @@ def _data() -> dict:
 def test_options_keep_their_values_when_labels_stay() -> None:
     existing = [{"value": "yes", "label": "Yes", "emoji": "🙂"}, {"value": "no", "label": "No"}]
     options = editing.options_from_lines("Yes\nNot sure\n\nNo\nNot sure", existing)
-    assert options == [{"value": "yes", "label": "Yes", "emoji": "🙂"}, {"value": "not_sure", "label": "Not sure"},
-                       {"value": "no", "label": "No"}, {"value": "not_sure_2", "label": "Not sure"}]
+    assert options == [
+        {"value": "yes", "label": "Yes", "emoji": "🙂"},
+        {"value": "not_sure", "label": "Not sure"},
+        {"value": "no", "label": "No"},
+        {"value": "not_sure_2", "label": "Not sure"},
+    ]
 
 
 def test_build_question_keeps_condition_and_replaces_form_fields() -> None:
     existing = _data()["pages"][0]["questions"][1]
-    question = editing.build_question(T.LONG_TEXT, {"label": "Why not?", "hint": "", "required": True,
-                                                    "max_length": 300}, existing, "why")
-    assert question == {"id": "why", "type": "long_text", "label": "Why not?", "required": True, "max_length": 300,
-                        "show_if": {"question": "live", "equals": "no"}}
+    question = editing.build_question(
+        T.LONG_TEXT, {"label": "Why not?", "hint": "", "required": True, "max_length": 300}, existing, "why"
+    )
+    assert question == {
+        "id": "why",
+        "type": "long_text",
+        "label": "Why not?",
+        "required": True,
+        "max_length": 300,
+        "show_if": {"question": "live", "equals": "no"},
+    }
 
 
 def test_exclusive_labels_become_values() -> None:
-    question = editing.build_question(T.MULTIPLE_CHOICE, {"label": "Q", "options": "A\nNone of these",
-                                                          "exclusive": "None of these"}, None, "q")
+    question = editing.build_question(
+        T.MULTIPLE_CHOICE, {"label": "Q", "options": "A\nNone of these", "exclusive": "None of these"}, None, "q"
+    )
     assert question["exclusive"] == ["none_of_these"]
     with pytest.raises(EditError):
         editing.build_question(T.MULTIPLE_CHOICE, {"label": "Q", "options": "A", "exclusive": "B"}, None, "q")
@@ -74,7 +102,9 @@ def test_condition_sources_are_only_earlier_questions() -> None:
     assert [q.id for q in editing.condition_sources(definition, "page", "two")] == ["live", "why"]
     assert editing.condition_from_choice(definition.question("why"), []) == {"question": "why", "answered": True}
     assert editing.condition_from_choice(definition.question("live"), ["yes", "no"]) == {
-        "question": "live", "any_of": ["yes", "no"]}
+        "question": "live",
+        "any_of": ["yes", "no"],
+    }
 
 
 def test_edits_do_not_change_their_input() -> None:

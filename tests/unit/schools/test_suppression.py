@@ -84,8 +84,9 @@ def test_no_school_figure_minus_shown_class_figures_is_small() -> None:
                 assert not _small(value), (classes, cell)
                 assert not _small(value - sum(leaf.shown(cell) or 0 for leaf in leaves)), (classes, cell)
                 assert all(not _small(value - (leaf.shown(cell) or 0)) for leaf in leaves), (classes, cell)
-        unknown = [school.counts[c] - sum(leaf.shown(c) or 0 for leaf in leaves) for c in CELLS
-                   if school.shown(c) is None]
+        unknown = [
+            school.counts[c] - sum(leaf.shown(c) or 0 for leaf in leaves) for c in CELLS if school.shown(c) is None
+        ]
         assert sum(unknown) == 0 or sum(unknown) >= MIN_GROUP, classes
 
 

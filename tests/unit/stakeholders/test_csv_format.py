@@ -8,7 +8,8 @@ from datetime import date
 from app.stakeholders.csv_format import columns, read_row
 from app.surveys.engine import AnswerItem, load_definition
 
-DEFINITION = load_definition("""
+DEFINITION = load_definition(
+    """
 schema_version: 1
 slug: mixed
 title: Mixed
@@ -31,18 +32,39 @@ pages:
       - {id: top, type: ranking, label: Top, pick: 2, options: [Drugs, Knives, Litter]}
       - {id: seen, type: multiple_choice, label: Seen, options: [Drugs, Knives]}
       - {id: when, type: date, label: When}
-""", "yaml")
+""",
+    "yaml",
+)
 TODAY = date(2025, 1, 31)
 
 
 def test_columns_follow_the_survey_with_grid_rows_and_other_text() -> None:
     assert [column.name for column in columns(DEFINITION)] == [
-        "kind", "kind:other", "feel:day", "feel:night", "staff", "top", "seen", "when"]
+        "kind",
+        "kind:other",
+        "feel:day",
+        "feel:night",
+        "staff",
+        "top",
+        "seen",
+        "when",
+    ]
 
 
 def test_a_full_row_becomes_answer_items_by_value_or_label() -> None:
-    reading = read_row(DEFINITION, {"kind": "Other", "kind:other": "=1+1", "feel:day": "SAFE", "feel:night": "unsafe",
-                                    "top": "knives; drugs", "seen": "Drugs;Knives", "when": "30/01/2025"}, TODAY)
+    reading = read_row(
+        DEFINITION,
+        {
+            "kind": "Other",
+            "kind:other": "=1+1",
+            "feel:day": "SAFE",
+            "feel:night": "unsafe",
+            "top": "knives; drugs",
+            "seen": "Drugs;Knives",
+            "when": "30/01/2025",
+        },
+        TODAY,
+    )
     assert reading.problems == []
     assert reading.answers == {
         "kind": (AnswerItem("kind", None, "other"), AnswerItem("kind", "other", "=1+1")),
@@ -54,8 +76,9 @@ def test_a_full_row_becomes_answer_items_by_value_or_label() -> None:
 
 
 def test_problems_name_the_column_and_say_what_is_wrong() -> None:
-    reading = read_row(DEFINITION, {"kind": "", "feel:day": "sometimes", "top": "Drugs;Drugs", "when": "tomorrow",
-                                    "staff": "3"}, TODAY)
+    reading = read_row(
+        DEFINITION, {"kind": "", "feel:day": "sometimes", "top": "Drugs;Drugs", "when": "tomorrow", "staff": "3"}, TODAY
+    )
     problems = {problem.column: problem.message for problem in reading.problems}
     assert problems["kind"] == "Select an answer"
     assert problems["feel:day"].startswith("'sometimes' is not one of the options. Use one of: safe, unsafe")
@@ -66,6 +89,7 @@ def test_problems_name_the_column_and_say_what_is_wrong() -> None:
 
 def test_a_question_shown_by_an_earlier_answer_is_read_and_checked() -> None:
     assert read_row(DEFINITION, {"kind": "business", "staff": "12"}, TODAY).answers["staff"] == (
-        AnswerItem("staff", None, "12"),)
+        AnswerItem("staff", None, "12"),
+    )
     problems = read_row(DEFINITION, {"kind": "business", "staff": "0"}, TODAY).problems
     assert [(p.column, p.message) for p in problems] == [("staff", "Enter a number that is 1 or more")]

@@ -10,7 +10,8 @@ from app.surveys import journey_step
 from app.surveys.engine import AnswerItem, Answers, ErrorCode, UnknownPageError, load_definition
 from app.surveys.journey_step import Destination, Navigation
 
-DEFINITION = load_definition("""
+DEFINITION = load_definition(
+    """
 schema_version: 1
 slug: residents
 title: Residents' survey
@@ -45,7 +46,9 @@ pages:
       - id: comments
         type: long_text
         label: Any other comments?
-""", "yaml")
+""",
+    "yaml",
+)
 TODAY = date(2026, 11, 1)
 
 

@@ -29,13 +29,18 @@ def engine_error(label: str) -> ValidationError:
 
 def every_pupil_error() -> list[ValidationError]:
     """Each bad answer's error as the engine gives it, and the variants of those whose wording depends on params."""
-    required = [ValidationError(ErrorCode.REQUIRED, {"question_type": str(kind)})
-                for kind in QuestionType if kind is not QuestionType.INFORMATION]
-    variants = [ValidationError(ErrorCode.NUMBER_OUT_OF_RANGE, {"min": 0}),
-                ValidationError(ErrorCode.NUMBER_OUT_OF_RANGE, {"max": 99}),
-                ValidationError(ErrorCode.TOO_MANY_CHOICES, {"max": 1}),
-                ValidationError(ErrorCode.DATE_INCOMPLETE, {"missing": ("day", "month")}),
-                ValidationError(ErrorCode.OTHER_NOT_SELECTED, {"other_label": "Other — please specify"})]
+    required = [
+        ValidationError(ErrorCode.REQUIRED, {"question_type": str(kind)})
+        for kind in QuestionType
+        if kind is not QuestionType.INFORMATION
+    ]
+    variants = [
+        ValidationError(ErrorCode.NUMBER_OUT_OF_RANGE, {"min": 0}),
+        ValidationError(ErrorCode.NUMBER_OUT_OF_RANGE, {"max": 99}),
+        ValidationError(ErrorCode.TOO_MANY_CHOICES, {"max": 1}),
+        ValidationError(ErrorCode.DATE_INCOMPLETE, {"missing": ("day", "month")}),
+        ValidationError(ErrorCode.OTHER_NOT_SELECTED, {"other_label": "Other — please specify"}),
+    ]
     return [engine_error(label) for label in BAD_ANSWERS] + required + variants
 
 
@@ -92,7 +97,8 @@ def test_an_imported_cell_names_the_value_it_could_not_match() -> None:
     assert officer.word_cell(error, "Purple") == "'Purple' is not one of the options"
     assert officer.word_cell(error, "") == "This is not one of the options"
     assert officer.word_cell(ValidationError(ErrorCode.TOO_LONG, {"max": 5}), "abcdef") == (
-        "Your answer must be 5 characters or less")
+        "Your answer must be 5 characters or less"
+    )
 
 
 def test_a_schools_survey_is_worded_for_pupils_and_the_rest_for_residents() -> None:

@@ -62,10 +62,22 @@ def test_fitted_answers_are_not_encoded_again(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_coder_recognises_a_theme_said_in_words_officers_never_coded() -> None:
-    drugs = ["drug dealing in the park", "dealers outside the school", "people taking drugs in the stairwell",
-             "needles left by drug users", "cannabis smell from the flats", "county lines dealing near the station"]
-    parking = ["cars parked on the pavement", "parking across driveways", "vans parked on double yellow lines",
-               "nowhere to park near the shops", "people parking on the grass verge", "pavement parking blocks prams"]
+    drugs = [
+        "drug dealing in the park",
+        "dealers outside the school",
+        "people taking drugs in the stairwell",
+        "needles left by drug users",
+        "cannabis smell from the flats",
+        "county lines dealing near the station",
+    ]
+    parking = [
+        "cars parked on the pavement",
+        "parking across driveways",
+        "vans parked on double yellow lines",
+        "nowhere to park near the shops",
+        "people parking on the grass verge",
+        "pavement parking blocks prams",
+    ]
     coded = [CodedAnswer(f"{text} again and again", ("drugs",)) for text in drugs for _ in range(2)]
     coded += [CodedAnswer(f"{text} again and again", ("parking",)) for text in parking for _ in range(2)]
     coder = train_coder(coded, codebook=None)
@@ -75,8 +87,15 @@ def test_coder_recognises_a_theme_said_in_words_officers_never_coded() -> None:
 
 def test_answers_encoded_together_get_the_vectors_they_get_alone() -> None:
     """Batches are padded to their longest answer; the padding must not change any answer's vector."""
-    texts = ["ok", "", "the street lights on our road have been out for months and nobody has fixed them", "ok",
-             "drug dealing by the school gates", "  ", *[f"answer {i} about speeding cars" for i in range(40)]]
+    texts = [
+        "ok",
+        "",
+        "the street lights on our road have been out for months and nobody has fixed them",
+        "ok",
+        "drug dealing by the school gates",
+        "  ",
+        *[f"answer {i} about speeding cars" for i in range(40)],
+    ]
     together = encoder.shared_encoder().encode(texts)
     alone = np.vstack([encoder.shared_encoder().encode_one(text) for text in texts])
     assert together.shape == (len(texts), DIMENSIONS)

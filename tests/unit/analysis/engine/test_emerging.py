@@ -61,8 +61,12 @@ def test_three_topics_are_three_candidates_each_about_one_thing() -> None:
     candidates = find_emerging_themes(texts, None, seed=0)
     by_topic = {}
     for candidate in candidates:
-        members = {topic for topic, group in (("dog", DOGS), ("station", STATIONS), ("bus", BUSES))
-                   for i in candidate.example_indices if texts[i] in group}
+        members = {
+            topic
+            for topic, group in (("dog", DOGS), ("station", STATIONS), ("bus", BUSES))
+            for i in candidate.example_indices
+            if texts[i] in group
+        }
         assert len(members) == 1, (candidate.label, candidate.examples)
         assert candidate.cohesion >= MIN_COHESION
         by_topic[members.pop()] = candidate
@@ -72,8 +76,12 @@ def test_three_topics_are_three_candidates_each_about_one_thing() -> None:
 
 
 def test_answers_like_no_other_are_not_offered() -> None:
-    loners = ["The library should open on Sundays", "My neighbour's cat keeps getting out",
-              "Council tax is far too high this year", "The new cycle lane is brilliant"]
+    loners = [
+        "The library should open on Sundays",
+        "My neighbour's cat keeps getting out",
+        "Council tax is far too high this year",
+        "The new cycle lane is brilliant",
+    ]
     assert find_emerging_themes(loners, None) == ()
 
 

@@ -40,7 +40,8 @@ def test_missing_columns_give_null_blocks(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_unknown_theme_ids_are_an_error_in_zero_shot_without_sentiment(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_csv(tmp_path / "a.csv", ["text", "themes"], [["long wait", "timeliness_of_care;drugs"]])
     assert run_evaluate(path, train_size=0, seed=0) == 2
     captured = capsys.readouterr()
@@ -48,7 +49,8 @@ def test_unknown_theme_ids_are_an_error_in_zero_shot_without_sentiment(
 
 
 def test_unknown_theme_ids_score_sentiment_alone_in_zero_shot(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = [["The crew were kind and caring", "positive", "staff_manner"], ["Waited five hours", "negative", ""]]
     path = write_csv(tmp_path / "a.csv", ["text", "sentiment", "themes"], rows)
     assert run_evaluate(path, train_size=0, seed=0) == 0

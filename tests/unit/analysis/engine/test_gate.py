@@ -46,7 +46,7 @@ def test_observed_gain_is_the_difference_of_the_reported_macro_f1() -> None:
 def test_a_small_gain_on_enough_answers_whose_interval_reaches_zero_does_not_switch() -> None:
     gold, baseline, _ = _answers(60, learned_right=0.6, baseline_right=0.6, seed=5)
     first_miss = next(i for i, (g, b) in enumerate(zip(gold, baseline, strict=True)) if g != b)
-    learned = [*baseline[:first_miss], gold[first_miss], *baseline[first_miss + 1:]]  # one answer better
+    learned = [*baseline[:first_miss], gold[first_miss], *baseline[first_miss + 1 :]]  # one answer better
     interval = sentiment_gain(gold, learned, baseline)
     assert interval.n >= MIN_HELD_BACK and interval.low <= 0
     assert not interval.switch

@@ -60,8 +60,12 @@ def test_coder_without_theme_coding_suggests_sentiment_only() -> None:
 
 
 def test_codebook_themes_no_officer_used_are_found_by_phrases_only_when_asked() -> None:
-    codebook = Codebook(themes=(Theme("parking", "Parking", phrases=("parking", "parked")),
-                                Theme("old", "Old theme", phrases=("parked",), retired=True)))
+    codebook = Codebook(
+        themes=(
+            Theme("parking", "Parking", phrases=("parking", "parked")),
+            Theme("old", "Old theme", phrases=("parked",), retired=True),
+        )
+    )
     coder = train_coder(coded_fixture(), codebook)
     assert "parking" not in coder.theme_ids
     text = ["waited 9 hours and cars parked on the verge"]
@@ -73,8 +77,12 @@ def test_codebook_themes_no_officer_used_are_found_by_phrases_only_when_asked() 
 def test_agreement_also_reports_the_codebook_on_the_same_held_back_answers() -> None:
     # Officers coded "waiting" exactly where the phrase "hours" appears, so the codebook alone agrees perfectly on
     # themes; the learned coder cannot do better there, so it would not be used for themes.
-    codebook = Codebook(themes=(Theme("waiting", "Waiting", phrases=("hours",)),
-                                Theme("staff", "Staff", phrases=("kind", "caring")),))
+    codebook = Codebook(
+        themes=(
+            Theme("waiting", "Waiting", phrases=("hours",)),
+            Theme("staff", "Staff", phrases=("kind", "caring")),
+        )
+    )
     report = measure_agreement(coded_fixture(), codebook, holdout_fraction=0.25, seed=1)
     assert report.codebook_themes_samples_f1 == 1.0
     assert not report.learned_themes_better

@@ -39,14 +39,20 @@ def test_probabilities_mix_the_two_experts_and_sum_to_one() -> None:
     assert probabilities.shape == (4, 3) and np.allclose(probabilities.sum(axis=1), 1.0)
 
 
-@pytest.mark.parametrize(("text", "label"), [
-    # Issue 18: both were wrong in the app before.
-    ("I moved here two years ago and MK feels much safer, people are friendly.", "positive"),
-    ("Please fix the street lights on Saxon Street, they have been out for months and it is pitch black.", "negative"),
-    ("Gangs of teenagers hang about by the station every evening and I'm scared to walk home.", "negative"),
-    ("The community police officer who visits our sheltered housing is wonderful.", "positive"),
-    ("Our organisation would welcome a seat on the partnership's youth subgroup.", "neutral"),
-])
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # Issue 18: both were wrong in the app before.
+        ("I moved here two years ago and MK feels much safer, people are friendly.", "positive"),
+        (
+            "Please fix the street lights on Saxon Street, they have been out for months and it is pitch black.",
+            "negative",
+        ),
+        ("Gangs of teenagers hang about by the station every evening and I'm scared to walk home.", "negative"),
+        ("The community police officer who visits our sheltered housing is wonderful.", "positive"),
+        ("Our organisation would welcome a seat on the partnership's youth subgroup.", "neutral"),
+    ],
+)
 def test_the_pipeline_labels_answers_by_meaning(text: str, label: str) -> None:
     assert analyse_answer(text, load_default_codebook()).sentiment == label
 

@@ -329,9 +329,15 @@ def test_postcode_is_normalised_and_cut_down(store: str, typed: str, stored: str
     assert result.answers["pc"] == (AnswerItem("pc", None, stored),)
 
 
-@pytest.mark.parametrize(("store", "typed", "example"),
-                         [("sector", "MK9 3E", "MK6 2"), ("sector", "12345", "MK6 2"), ("full", "MK9", "MK6 2AB"),
-                          ("outward", "12345", "MK6")])
+@pytest.mark.parametrize(
+    ("store", "typed", "example"),
+    [
+        ("sector", "MK9 3E", "MK6 2"),
+        ("sector", "12345", "MK6 2"),
+        ("full", "MK9", "MK6 2AB"),
+        ("outward", "12345", "MK6"),
+    ],
+)
 def test_postcode_in_the_wrong_format_is_rejected(store: str, typed: str, example: str) -> None:
     """The error's example is as much postcode as the question keeps, the same example its default hint shows."""
     result = submit({"id": "pc", "type": "postcode", "store": store}, {"pc": [typed]})

@@ -46,33 +46,55 @@ def test_yaml_whose_few_aliases_expand_too_far_is_refused_quickly() -> None:
 
 
 def test_a_few_aliases_reusing_an_option_scale_still_work() -> None:
-    text = HEAD + """pages:
+    text = (
+        HEAD
+        + """pages:
   - id: p
     title: P
     questions:
       - {id: a, type: single_choice, label: A, options: &scale [Agree, Disagree, Don't know]}
       - {id: b, type: single_choice, label: B, options: *scale}
 """
+    )
     questions = load_definition(text, "yaml").pages[0].questions
     assert [option.value for option in questions[1].options] == ["agree", "disagree", "dont_know"]
 
 
 def _survey(pages: int, questions: int, options: int) -> str:
-    return json.dumps({
-        "schema_version": 1, "slug": "s", "title": "T", "audience": "public",
-        "pages": [{"id": f"p{p}", "title": "P", "questions": [
-            {"id": f"q{p}_{q}", "type": "single_choice", "label": "Q",
-             "options": [f"Option {o}" for o in range(options)]} for q in range(questions)]}
-            for p in range(pages)],
-    })
+    return json.dumps(
+        {
+            "schema_version": 1,
+            "slug": "s",
+            "title": "T",
+            "audience": "public",
+            "pages": [
+                {
+                    "id": f"p{p}",
+                    "title": "P",
+                    "questions": [
+                        {
+                            "id": f"q{p}_{q}",
+                            "type": "single_choice",
+                            "label": "Q",
+                            "options": [f"Option {o}" for o in range(options)],
+                        }
+                        for q in range(questions)
+                    ],
+                }
+                for p in range(pages)
+            ],
+        }
+    )
 
 
 def test_counts_of_pages_questions_and_options_are_limited() -> None:
     assert load_definition(_survey(10, 10, 10), "json").pages[9].questions[9].options[9].value == "option_9"
     assert _problems(_survey(MAX_PAGES + 1, 1, 2), "json") == [
-        f"pages: a survey may have up to {MAX_PAGES} pages, not {MAX_PAGES + 1}"]
+        f"pages: a survey may have up to {MAX_PAGES} pages, not {MAX_PAGES + 1}"
+    ]
     too_many = _problems(_survey(MAX_QUESTIONS // 20 + 1, 20, 2), "json")
     assert f"a survey may have up to {MAX_QUESTIONS} questions in all" in too_many[0] and len(too_many) == 1
     options = _problems(_survey(1, 1, MAX_OPTIONS + 1), "json")
-    assert options == [f'pages[0].questions[0] (q0_0): "options" may have up to {MAX_OPTIONS} items, '
-                       f"not {MAX_OPTIONS + 1}"]
+    assert options == [
+        f'pages[0].questions[0] (q0_0): "options" may have up to {MAX_OPTIONS} items, not {MAX_OPTIONS + 1}'
+    ]

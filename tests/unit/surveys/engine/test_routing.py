@@ -246,7 +246,10 @@ def test_resume_page_is_the_page_after_the_last_answered() -> None:
     assert resume_page_id(definition, {}) == "start"
     assert resume_page_id(definition, {"changed": answer("changed", "no")}) == "places"
     assert resume_page_id(definition, {"changed": answer("changed", "yes")}) == "what-changed"
-    answered_places = {"changed": answer("changed", "no"), "place": answer("place", "Park"),
-                       "why": answer("why", "Dark")}
+    answered_places = {
+        "changed": answer("changed", "no"),
+        "place": answer("place", "Park"),
+        "why": answer("why", "Dark"),
+    }
     assert resume_page_id(definition, answered_places) == "end"
     assert resume_page_id(definition, {**answered_places, "agree": answer("agree", "yes")}) is None
