@@ -50,6 +50,7 @@ run: install
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/bandit -q -c pyproject.toml -r app -ll
 
 # Known vulnerabilities in the pinned requirements.txt (pip-audit); passes with a message when offline.

@@ -61,7 +61,7 @@ def trust_proxies(app: Flask) -> None:
     if count < 0:
         raise ConfigError("TRUSTED_PROXIES must be 0 or more")
     if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_safeguarding_screen(app: Flask) -> None:

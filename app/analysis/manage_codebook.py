@@ -113,7 +113,7 @@ def merge_themes(consultation_id: int, key: str) -> ResponseReturnValue:
     return redirect(url_for(".edit_theme", consultation_id=consultation_id, key=key))
 
 
-def _merge_choices(consultation, key: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _merge_choices(consultation, key: str) -> list[tuple[str, str]]:
     return [("", "Select a theme")] + [
         (t.key, t.label) for t in codebooks.list_themes(consultation) if t.key != key and not t.retired
     ]

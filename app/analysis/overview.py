@@ -111,7 +111,7 @@ def theme_rows(consultation: Consultation, question_key: str | None = None, quot
     return sorted(rows, key=lambda row: (-row.count, row.label))
 
 
-def _quotes(consultation: Consultation, key: str, ids, limit: int) -> tuple[Quote, ...]:  # type: ignore[no-untyped-def]
+def _quotes(consultation: Consultation, key: str, ids, limit: int) -> tuple[Quote, ...]:
     pool = db.session.execute(
         select(AnswerCoding.redacted_text, AnswerCoding.sentiment)
         .join(AnswerTheme, AnswerTheme.answer_id == AnswerCoding.answer_id)

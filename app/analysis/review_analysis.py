@@ -98,7 +98,7 @@ def keep_coding(consultation_id: int, review_id: int) -> ResponseReturnValue:
     return redirect(url_for(".show_job", consultation_id=consultation_id, job_id=review.job_id))
 
 
-def _decide_review(consultation_id: int, review_id: int, decide):  # type: ignore[no-untyped-def]
+def _decide_review(consultation_id: int, review_id: int, decide):
     """The officer's decision on a held recompute; None (with the reason flashed) if already decided."""
     consultation = get_consultation(consultation_id)
     if not EmptyForm().validate_on_submit():

@@ -141,7 +141,7 @@ def _lock(key: str, address: str, until: datetime, now: datetime) -> bool:
         )
         .values(locked_until_utc=until)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def _set_lock(key: str, address: str, until: datetime) -> None:
@@ -172,7 +172,7 @@ def _tell_holder(user: User, key: str, address: str, now: datetime, rules: Locko
         )
         .values(notified_at_utc=now)
     )
-    if not claimed.rowcount:  # type: ignore[attr-defined]
+    if not claimed.rowcount:
         return
     minutes = int(rules.window.total_seconds() // 60)
     send_email(

@@ -122,5 +122,5 @@ def end_sessions(user: User) -> None:
     """End every session of ``user``, including copies of its cookie: each carries the session version it was signed
     in with (``User.get_id``), so raising the version makes ``load_user`` refuse them all. One atomic update, so two
     sign-outs at once both take effect."""
-    user.session_version = User.session_version + 1  # type: ignore[assignment]  # SQL: version = version + 1
+    user.session_version = User.session_version + 1  # SQL: version = version + 1
     db.session.flush()

@@ -165,7 +165,7 @@ def edit_question(survey_id: int, question_id: str) -> ResponseReturnValue:
     return builder_form_page("builder/edit_question.html", form, survey=survey, question_id=question_id, adding=False)
 
 
-def _builder_with_errors(survey, error: InvalidSurveyError) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+def _builder_with_errors(survey, error: InvalidSurveyError) -> ResponseReturnValue:
     errors = [{"text": message, "href": "#survey-structure"} for message in error.messages]
     return render_template("builder/show_survey.html", **editing_context(survey), errors=errors), 400
 

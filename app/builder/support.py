@@ -46,7 +46,7 @@ def question_type(name: str) -> QuestionType:
         raise NotFoundError(name) from None
 
 
-def try_edit(action, form):  # type: ignore[no-untyped-def]
+def try_edit(action, form):
     """Run a builder service; on InvalidSurveyError put its messages on the form and return None."""
     try:
         return action()
@@ -55,7 +55,7 @@ def try_edit(action, form):  # type: ignore[no-untyped-def]
         return None
 
 
-def builder_form_page(template: str, form, **context) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+def builder_form_page(template: str, form, **context) -> ResponseReturnValue:
     """A builder form page whose error summary also lists the edits the builder refused (``try_edit``)."""
     return form_page(template, form, error_list(form) + getattr(form, "builder_errors", []), **context)
 

@@ -27,7 +27,7 @@ class AccessPolicy:
 
 
 def _declare(view: F, policy: AccessPolicy) -> F:
-    view.access_policy = policy  # type: ignore[attr-defined]
+    view.access_policy = policy
     return view
 
 
@@ -51,7 +51,7 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return _declare(wrapped, AccessPolicy("roles", tuple(sorted(allowed))))  # type: ignore[arg-type]
+        return _declare(wrapped, AccessPolicy("roles", tuple(sorted(allowed))))
 
     return decorator
 
@@ -64,4 +64,4 @@ def current_actor() -> User:
     """The signed-in user acting in this request: the ``User`` row itself rather than Flask-Login's proxy, so a service
     that stores ``actor.id``, compares users or keeps the object beyond the request sees a real row. The one way views
     name the acting user; call it only where a user is signed in (behind ``roles_required``)."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()

@@ -36,7 +36,7 @@ def listed_problems(problems: list[str], limit: int = MAX_LISTED_PROBLEMS) -> li
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException):
         code = error.code or 500
         template = "errors/429.html" if code == 429 else "errors/http.html"
         response = app.make_response((render_template(template, error=error), code))
@@ -45,12 +45,12 @@ def register_error_handlers(app: Flask) -> None:
         return response
 
     @app.errorhandler(NotFoundError)
-    def not_found(_error: NotFoundError):  # type: ignore[no-untyped-def]
+    def not_found(_error: NotFoundError):
         return http_error(NotFound())
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(PoolTimeoutError)
-    def database_unavailable(_error: Exception):  # type: ignore[no-untyped-def]
+    def database_unavailable(_error: Exception):
         from app.extensions import db
 
         db.session.rollback()

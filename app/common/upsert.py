@@ -17,4 +17,4 @@ def upsert(model: type[Any], values: dict[str, Any], unique: list[str], changes:
     already has the same ``unique`` columns. Add ``.returning(...)`` to read the result in the same statement."""
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(model).values(**values)
-    return statement.on_conflict_do_update(index_elements=unique, set_=changes)  # type: ignore[return-value]
+    return statement.on_conflict_do_update(index_elements=unique, set_=changes)

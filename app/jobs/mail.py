@@ -49,7 +49,7 @@ def retry_delays() -> tuple[int, ...]:
     return tuple(current_app.config.get("MAIL_RETRY_DELAYS") or RETRY_DELAYS)
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime):
     return (
         OutboxMessage.status.in_(UNDELIVERED),
         or_(OutboxMessage.next_attempt_at_utc.is_(None), OutboxMessage.next_attempt_at_utc <= now),
@@ -147,12 +147,12 @@ def start_delivery() -> None:
         if redis_url:
             _queue(redis_url).enqueue("app.jobs.mail.deliver_in_worker", job_timeout=600)
         else:
-            _local_executor().submit(_run_locally, current_app._get_current_object())  # type: ignore[attr-defined]
+            _local_executor().submit(_run_locally, current_app._get_current_object())
     except Exception:  # noqa: BLE001 - Redis or a thread failing must not fail the request; cron sends it later
         log.exception("could not start mail delivery; `flask deliver-pending-mail` will send the queued mail")
 
 
-def _queue(redis_url: str):  # type: ignore[no-untyped-def]
+def _queue(redis_url: str):
     from redis import Redis
     from rq import Queue
 

@@ -91,7 +91,7 @@ def _start(job_id: int) -> None:
             "app.jobs.runner.run_job_in_worker", job_id, job_timeout=3600
         )
         return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()
     _executor().submit(_run_in_app, app, job_id)
 
 

@@ -44,7 +44,7 @@ def _client_key() -> str:
     return f"{get_remote_address()}:{session['join_client']}"
 
 
-def _failed(response) -> bool:  # type: ignore[no-untyped-def]
+def _failed(response) -> bool:
     return response.status_code == JOIN_FAILED
 
 

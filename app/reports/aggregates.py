@@ -121,7 +121,7 @@ def in_progress_count(consultation_id: int) -> int:
     )
 
 
-def _hour_bucket():  # type: ignore[no-untyped-def]
+def _hour_bucket():
     if db.engine.dialect.name == "postgresql":
         return func.date_trunc("hour", Response.submitted_at_utc)
     return func.substr(Response.submitted_at_utc, 1, 13)

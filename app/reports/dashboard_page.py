@@ -83,4 +83,4 @@ def build_page(consultation: Consultation, args: Mapping[str, str]) -> Dashboard
         page.update(crosstab_questions=crosstab.questions_of(consultation), crosstab_question=question, crosstab_by=by)
         if question and not dashboard.too_few:
             page["table"] = crosstab.build(consultation, reading.filter, question, by, choices)
-    return DashboardPage(**page)  # type: ignore[arg-type]
+    return DashboardPage(**page)

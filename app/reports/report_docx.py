@@ -261,7 +261,7 @@ def _methodology(document: DocumentType, report: Report) -> None:
         document.add_paragraph(paragraph)
 
 
-def _question(document: DocumentType, number: int, result) -> None:  # type: ignore[no-untyped-def]
+def _question(document: DocumentType, number: int, result) -> None:
     document.add_heading(result.label, level=3).paragraph_format.keep_with_next = True
     previous = f" Last time: {result.previous_title}." if result.previous else ""
     if result.base >= MIN_BASE and (result.rows or len(result.options) > CHART_MIN_OPTIONS):

@@ -38,7 +38,7 @@ class ReportQuote:
     pinned: bool = False
 
 
-def coded_sent(consultation: Consultation, *columns):  # type: ignore[no-untyped-def]
+def coded_sent(consultation: Consultation, *columns):
     """Coded theme rows of sent, reportable responses of ``consultation``."""
     return (
         select(*columns)
@@ -54,7 +54,7 @@ def coded_sent(consultation: Consultation, *columns):  # type: ignore[no-untyped
     )
 
 
-def _pool(query: Select) -> list[tuple[int, str, str, SurveyAudience]]:  # type: ignore[type-arg]
+def _pool(query: Select) -> list[tuple[int, str, str, SurveyAudience]]:
     rows = db.session.execute(query).all()
     return [
         (answer_id, text, sentiment, audience)

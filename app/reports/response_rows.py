@@ -232,7 +232,7 @@ def _add_coding(rows: dict[int, list[object]], plan: Layout, first: int, last: i
 
 def _rows(
     responses,
-    plan: Layout,  # type: ignore[no-untyped-def]
+    plan: Layout,
     targets: dict[tuple[int, str | None], Target],
     cells: dict[tuple[int, str | None, str], Cell],
 ) -> dict[int, list[object]]:
@@ -285,7 +285,7 @@ def _london(moment: datetime | str | None) -> datetime | None:
     return moment.astimezone(LONDON).replace(tzinfo=None, second=0, microsecond=0)
 
 
-def _answers(first: int, last: int, question_ids: list[int]) -> list[tuple]:  # type: ignore[type-arg]
+def _answers(first: int, last: int, question_ids: list[int]) -> list[tuple]:
     """One chunk's answers to these questions (one survey's) as the driver's plain tuples (no row objects: an
     export reads millions). The statement has only integer literals (ids), compiled by SQLAlchemy. ``question_id
     + 0`` keeps SQLite on the response index: with a plain ``question_id IN`` it reads every answer of those

@@ -33,7 +33,7 @@ def create_session() -> ResponseReturnValue:
         try:
             session = services.create_session(
                 current_actor(), form.survey_id.data, form.year_group.data or "", form.planned_date(), utcnow()
-            )  # type: ignore[arg-type]
+            )
         except DomainError as error:
             errors = [{"text": str(error), "href": "#survey_id"}]
         else:

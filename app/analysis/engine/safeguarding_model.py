@@ -178,7 +178,7 @@ class LearnedScreen:
             if scorer.support is not None:
                 arrays[f"{name}_support"] = scorer.support
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)
+        np.savez_compressed(buffer, allow_pickle=False, **arrays)
         return buffer.getvalue()
 
     def _header(self) -> dict[str, Any]:

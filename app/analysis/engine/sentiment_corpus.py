@@ -18,6 +18,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -66,8 +67,8 @@ def _joined(first: str, second: str, connector: str) -> str:
     return f"{first} {connector}{_lower_start(second)}"
 
 
-def _sentences(source: dict, rng: random.Random) -> list[Sentence]:
-    found = []
+def _sentences(source: dict[str, Any], rng: random.Random) -> list[Sentence]:
+    found: list[Sentence] = []
     for theme, tones in source["themes"].items():
         for key, texts in tones.items():
             pupil = key.startswith("pupil_")
@@ -81,14 +82,14 @@ def _split(rng: random.Random) -> str:
     return "holdout" if rng.random() < HOLDOUT_SHARE else "train"
 
 
-def _hard_rows(source: dict, rng: random.Random) -> Iterator[Row]:
+def _hard_rows(source: dict[str, Any], rng: random.Random) -> Iterator[Row]:
     for sentiment, entries in source["hard"].items():
         for text, themes in entries:
             voice = "pupil" if text[:1].islower() else "resident"
             yield Row(text, sentiment, tuple(themes), voice, _split(rng))
 
 
-def _added_rows(source: dict) -> Iterator[Row]:
+def _added_rows(source: dict[str, Any]) -> Iterator[Row]:
     """Rows added after the first release, split by their own seeded draw so the rows before them keep theirs."""
     rng = random.Random(SEED + 1)
     for text, sentiment, themes, voice in source.get("added", ()):

@@ -141,13 +141,15 @@ class SentimentMeaningModel:
     def from_bytes(cls, content: bytes) -> SentimentMeaningModel:
         try:
             with np.load(io.BytesIO(content), allow_pickle=False) as arrays:
-                experts = [
+                community, service, domain = (
                     Expert(arrays[f"{name}_weights"], arrays[f"{name}_intercept"])
                     for name in ("community", "service", "domain")
-                ]
+                )
                 return cls(
                     tuple(str(label) for label in arrays["classes"]),
-                    *experts,
+                    community,
+                    service,
+                    domain,
                     bool(arrays["use_lexicon"]),
                     json.loads(str(arrays["about"])),
                 )

@@ -33,7 +33,9 @@ class TfidfVectoriser:
     idf: np.ndarray
 
     def transform(self, texts: Sequence[str]) -> SparseRows:
-        rows, columns, values = [], [], []
+        rows: list[int] = []
+        columns: list[int] = []
+        values: list[float] = []
         for row, text in enumerate(texts):
             counts = Counter(
                 term
@@ -80,7 +82,7 @@ def _terms(text: str, analyzer: str, ngram_range: tuple[int, int], token_pattern
     low, high = ngram_range
     text = text.lower()
     if analyzer == CHAR_WB:
-        grams = []
+        grams: list[str] = []
         for word in _SPACES.sub(" ", text).split():
             padded = f" {word} "
             for n in range(low, high + 1):

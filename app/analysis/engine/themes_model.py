@@ -174,8 +174,9 @@ def choose_rules(
     in_codebook = np.array([theme_id in codebook_ids for theme_id in theme_ids])
     probabilities = np.zeros(gold.shape)
     kernel = matrix.gram() + 1.0 if any(learnable) else None
-    for column in np.flatnonzero(learnable):
-        probabilities[:, column] = _cv_probabilities(kernel, gold[:, column], seed)
+    if kernel is not None:
+        for learnable_column in np.flatnonzero(learnable):
+            probabilities[:, learnable_column] = _cv_probabilities(kernel, gold[:, learnable_column], seed)
     fixed = keywords & (in_codebook & ~np.array(learnable, dtype=bool))
     scores = np.where(learnable, probabilities, NO_MARGIN)
     threshold, relative = _choose_threshold(scores, gold, fixed)
