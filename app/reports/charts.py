@@ -12,10 +12,12 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from app.reports.dashboard import QuestionResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BLUE, GREY = "#1d70b8", "#b1b4b6"
 PALETTE = ["#1d70b8", "#5694ca", "#85994b", "#f47738", "#d4351c", "#505a5f", "#b1b4b6", "#912b88", "#28a197"]
@@ -31,6 +33,13 @@ WIDTH = 6.3
 """Inches: 16 cm, the A4 report's text width less a margin."""
 BAR_HEIGHT = 0.22
 """Inches per option (twice that with last year's bar beside it)."""
+
+
+def _figure(figsize: tuple[float, float]) -> Figure:
+    """A new figure; matplotlib is imported here, on the first chart, so starting the web app does not pay for it."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize)
 
 
 def _png(figure: Figure, bottom: float, top: float = 0.15) -> bytes:
@@ -51,7 +60,7 @@ def question_chart(result: QuestionResult) -> bytes:
 def _bars(result: QuestionResult) -> bytes:
     options = list(result.options)
     height = 0.75 + BAR_HEIGHT * len(options) * (1.3 if result.previous else 1) + (0.3 if result.previous else 0)
-    figure = Figure(figsize=(WIDTH, min(height, 9)))
+    figure = _figure(figsize=(WIDTH, min(height, 9)))
     axes = figure.subplots()
     positions = list(range(len(options)))
     size = 0.4 if result.previous else 0.7
@@ -91,7 +100,7 @@ def _bars(result: QuestionResult) -> bytes:
 def _grid(result: QuestionResult) -> bytes:
     rows = list(result.rows)
     legend_lines = math.ceil(len(result.columns) / 3)
-    figure = Figure(figsize=(WIDTH, min(1.1 + BAR_HEIGHT * 1.3 * len(rows) + 0.22 * legend_lines, 9)))
+    figure = _figure(figsize=(WIDTH, min(1.1 + BAR_HEIGHT * 1.3 * len(rows) + 0.22 * legend_lines, 9)))
     axes = figure.subplots()
     positions = list(range(len(rows)))
     left = [0.0] * len(rows)

@@ -24,11 +24,11 @@ from app.reports.report_data import MIN_BASE, Report, ThemeSection, build_report
 from app.reports.report_quotes import ReportQuote
 from app.reports.report_sections import PrioritySection
 from app.reports.report_text import (
-    CONTENTS,
     hidden_wards,
     methodology,
     question_rows,
     representativeness_note,
+    sections_of,
     who_responded_rows,
 )
 from app.reports.suppression import HIDDEN
@@ -72,20 +72,6 @@ def new_document() -> DocumentType:
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(10)
     return document
-
-
-def sections_of(report: Report) -> list[str]:
-    """The level-1 headings the report will have, in order: the contents list and the printable page use it."""
-    present = {
-        "Executive summary": True,
-        "Who responded": True,
-        "Strategy priorities": bool(report.priorities or report.other_actions),
-        "What people said: themes": bool(report.themes),
-        "Differences between groups": bool(report.audience_shares or report.areas),
-        "Methodology and limits": True,
-        "Appendix: question by question": bool(report.appendix),
-    }
-    return [heading for heading in CONTENTS if present[heading]]
 
 
 def _cover(document: DocumentType, report: Report) -> None:

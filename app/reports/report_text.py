@@ -102,3 +102,17 @@ def representativeness_note(report: Report) -> str:
         f"when it is more than {OVER_REPRESENTED:.0%}. Counts under {MIN_BASE}, and any from which one could be "
         "worked out, are not shown."
     )
+
+
+def sections_of(report: Report) -> list[str]:
+    """The level-1 headings the report will have, in order: the contents list and the printable page use it."""
+    present = {
+        "Executive summary": True,
+        "Who responded": True,
+        "Strategy priorities": bool(report.priorities or report.other_actions),
+        "What people said: themes": bool(report.themes),
+        "Differences between groups": bool(report.audience_shares or report.areas),
+        "Methodology and limits": True,
+        "Appendix: question by question": bool(report.appendix),
+    }
+    return [heading for heading in CONTENTS if present[heading]]

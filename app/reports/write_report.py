@@ -16,9 +16,8 @@ from app.models.types import utcnow
 from app.reports import report_quotes, traceability
 from app.reports.dashboard import catch_up_tallies
 from app.reports.report_data import build_report, find_summary
-from app.reports.report_docx import sections_of
 from app.reports.report_forms import NONE, ActionForm, PinForm, PriorityForm, SummaryForm, ThemeLinkForm
-from app.reports.report_text import hidden_wards, methodology, representativeness_note, who_responded_rows
+from app.reports.report_text import hidden_wards, methodology, representativeness_note, sections_of, who_responded_rows
 from app.reports.traceability import TraceabilityError
 
 

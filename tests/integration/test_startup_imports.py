@@ -77,11 +77,11 @@ assert find_emerging_themes([text for text, _, _ in topics] * 5, codebook) is no
 """
 
 
-def _loaded_after(script: str, tmp_path: Path) -> list[str]:
-    """Run ``script`` after ``create_app`` is imported in a new interpreter; the heavy modules it left loaded."""
+def _loaded_after(script: str, tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """Run ``script`` after ``create_app`` is imported in a new interpreter; the ``heavy`` modules it left loaded."""
     probe = (
         f"import json, sys\nDATABASE = {str(tmp_path / 'probe.db')!r}\nfrom app import create_app\n{script}\n"
-        f"print(json.dumps(sorted(name for name in {HEAVY!r} if name in sys.modules)))\n"
+        f"print(json.dumps(sorted(name for name in {heavy!r} if name in sys.modules)))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
@@ -92,6 +92,11 @@ def _loaded_after(script: str, tmp_path: Path) -> list[str]:
 
 def test_creating_the_app_imports_no_machine_learning(tmp_path: Path) -> None:
     assert _loaded_after("create_app()", tmp_path) == []
+
+
+def test_creating_the_app_leaves_the_report_libraries_for_the_first_report(tmp_path: Path) -> None:
+    """matplotlib and python-docx cost a web worker over a second at start; only the report export needs them."""
+    assert _loaded_after("create_app()", tmp_path, ("matplotlib", "docx")) == []
 
 
 def test_a_resident_answering_and_sending_a_survey_loads_only_the_encoder(tmp_path: Path) -> None:
