@@ -28,6 +28,7 @@ def create_app(
     register_blueprints(app)
     register_commands(app)
     register_safeguarding_screen(app)
+    register_log_paths(app)
     return app
 
 
@@ -43,12 +44,18 @@ def register_secret_key(app: Flask) -> None:
 
 
 def register_serving(app: Flask) -> None:
-    from app.common.log_paths import init_log_paths
     from app.common.serving import init_serving
 
     init_serving(app)
-    init_log_paths(app)
     trust_proxies(app)
+
+
+def register_log_paths(app: Flask) -> None:
+    """Last, once the app is whole: the development server's log filter matches paths against this app's URL map, so
+    an app whose creation failed part-way (a refused configuration) must never become the one it matches against."""
+    from app.common.log_paths import init_log_paths
+
+    init_log_paths(app)
 
 
 def trust_proxies(app: Flask) -> None:
