@@ -39,7 +39,7 @@ def officer_coded_count(consultation: Consultation) -> int:
 def emerging_themes(consultation: Consultation, question_key: str | None = None) -> tuple[CandidateTheme, ...]:
     """Candidates among the answers no theme covers: not by a phrase, by meaning, nor by an officer's coding (the
     stored themes say all three, so the codebook is not matched again here)."""
-    from app.analysis.engine.emerging import find_emerging_themes  # scikit-learn and the encoder: loaded when asked
+    from app.analysis.engine.emerging import find_emerging_themes  # numpy and the encoder: loaded when asked
 
     ids = _base(consultation, question_key).subquery()
     texts = list(
